@@ -1,0 +1,104 @@
+"""The command-line commands that need no window: ``validate``, ``import`` and ``info``.
+
+Each returns the process exit code: 0 done, 1 row-level problems (``validate``, ``import``),
+2 could not do it. Errors are one ``error:`` line on stderr, never a traceback.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from . import bundled, dates, loader, schema
+from .importer import import_dataset
+from .model import Dataset
+from .problems import DatasetError, Problem
+
+OK, PROBLEMS, FAILED = 0, 1, 2
+
+
+def error(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return FAILED
+
+
+def warn_skipped(dataset: Dataset) -> None:
+    if dataset.problems:
+        count = len(dataset.problems)
+        print(f"warning: {dataset.path}: {count} row{'s' if count != 1 else ''} skipped "
+              f"(run 'validate' to list them)", file=sys.stderr)
+
+
+def print_problems(problems: list[Problem], out: TextIO) -> None:
+    for problem in problems:
+        print(problem.describe(), file=out)
+
+
+def validate(path: str) -> int:
+    try:
+        dataset = loader.load(path)
+    except DatasetError as exc:
+        return error(str(exc))
+    print_problems(dataset.problems, sys.stdout)
+    count = len(dataset.problems)
+    if count:
+        print(f"{dataset.path}: {count} row{'s' if count != 1 else ''} skipped")
+        return PROBLEMS
+    print(f"{dataset.path}: no problems")
+    return OK
+
+
+def import_(source: str, out: str, force: bool) -> int:
+    try:
+        dataset, problems = import_dataset(source, out, force=force)
+    except DatasetError as exc:
+        return error(str(exc))
+    print_problems(problems, sys.stdout)
+    entities = len(dataset.entities)
+    print(f"wrote {dataset.path}: {entities} entities, {len(dataset.relations)} relations, "
+          f"{len(dataset.events)} events; {len(problems)} row{'s' if len(problems) != 1 else ''} skipped")
+    return PROBLEMS if problems else OK
+
+
+def describe(dataset: Dataset) -> dict:
+    """What ``info`` tells about a dataset, as plain data."""
+    span = dataset.date_range()
+    tables = {
+        spec.name: {"rows": dataset.rows_read.get(spec.name, 0), "loaded": dataset.count(spec.name)}
+        for spec in schema.TABLES
+    }
+    return {
+        "path": str(dataset.path.resolve()),
+        "title": dataset.title,
+        "description": dataset.meta.get("description", ""),
+        "tables": tables,
+        "extra_tables": dataset.extra_tables,
+        "date_range": [dates.day_to_iso(span[0]), dates.day_to_iso(span[1])] if span else None,
+        "default_date": dates.day_to_iso(d) if (d := dataset.default_day()) else None,
+        "problems": len(dataset.problems),
+    }
+
+
+def info(path: str | None, as_json: bool) -> int:
+    try:
+        dataset = loader.load(path or bundled.DATASET_PATH)
+    except DatasetError as exc:
+        return error(str(exc))
+    facts = describe(dataset)
+    if as_json:
+        print(json.dumps(facts, ensure_ascii=False, indent=2))
+    else:
+        print(f"path:        {facts['path']}" + ("  (the bundled dataset)" if path is None else ""))
+        print(f"title:       {facts['title']}")
+        for name, counts in facts["tables"].items():
+            if counts["rows"] or name in ("actors", "relations"):
+                note = "" if counts["rows"] == counts["loaded"] else f" ({counts['rows']} rows read)"
+                print(f"{name + ':':<13}{counts['loaded']}{note}")
+        for name, rows in facts["extra_tables"].items():
+            print(f"{name + ':':<13}{rows} (not in the contract; shown as is)")
+        if facts["date_range"]:
+            print(f"dates:       {facts['date_range'][0]} to {facts['date_range'][1]}")
+        print(f"problems:    {facts['problems']}")
+    warn_skipped(dataset)
+    return OK

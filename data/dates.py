@@ -1,0 +1,132 @@
+"""Partial dates as day spans.
+
+A dataset date is text ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (years 0001-9999, Gregorian) or an
+integer year. It covers its whole span: ``2024-09`` starts on 1 September and ends on
+30 September 2024. Days are proleptic Gregorian ordinals (``datetime.date.toordinal``) so that
+intervals compare as plain integers and fit NumPy arrays.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Precision = Literal["year", "month", "day"]
+
+OPEN_START = 0  #: the day before 0001-01-01: an unknown start
+OPEN_END = dt.date.max.toordinal() + 1  #: the day after 9999-12-31: an unknown end
+EXPECTED = "a date YYYY, YYYY-MM or YYYY-MM-DD (years 0001-9999), or an integer year"
+
+_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class DateError(ValueError):
+    """A value that is not a date of the contract; ``str()`` is one sentence for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A date as written in the dataset, with the span of days it covers."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    @property
+    def first_day(self) -> int:
+        return dt.date(self.year, self.month or 1, self.day or 1).toordinal()
+
+    @property
+    def last_day(self) -> int:
+        if self.day is not None:
+            return self.first_day
+        month = self.month or 12
+        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1]).toordinal()
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+
+def is_empty(value: object) -> bool:
+    """True for NULL and for text that is empty or only white space: an unknown date."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse(value: object) -> PartialDate | None:
+    """Parse a dataset value; None when empty (unknown). Raises DateError otherwise."""
+    if is_empty(value):
+        return None
+    if isinstance(value, bool):
+        raise DateError(f"{value!r} is not {EXPECTED}")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        if 1 <= value <= 9999:
+            return PartialDate(value)
+        raise DateError(f"{value} is outside the years 0001-9999")
+    if not isinstance(value, str):
+        raise DateError(f"{value!r} is not {EXPECTED}")
+    match = _PATTERN.match(value.strip())
+    if not match:
+        raise DateError(f"{value!r} is not {EXPECTED}")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if year == 0:
+        raise DateError(f"{value!r} has year 0000; years run from 0001")
+    if month is not None and not 1 <= month <= 12:
+        raise DateError(f"{value!r} has no month {month}")
+    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise DateError(f"{value!r} is not a day of that month")
+    return PartialDate(year, month, day)
+
+
+def start_day(date: PartialDate | None) -> int:
+    """The first day an interval starting at ``date`` covers; OPEN_START when unknown."""
+    return OPEN_START if date is None else date.first_day
+
+
+def end_day(date: PartialDate | None) -> int:
+    """The last day an interval ending at ``date`` covers; OPEN_END when unknown."""
+    return OPEN_END if date is None else date.last_day
+
+
+def parse_day(text: str) -> int:
+    """A day given by a user (``--date``, the date box): a partial date means its first day."""
+    date = parse(text)
+    if date is None:
+        raise DateError("no date was given")
+    return date.first_day
+
+
+def day_to_iso(day: int) -> str:
+    """``YYYY-MM-DD`` for a day number; open ends are written as empty text."""
+    if day <= OPEN_START or day >= OPEN_END:
+        return ""
+    return dt.date.fromordinal(day).isoformat()
+
+
+def day_to_date(day: int) -> dt.date:
+    return dt.date.fromordinal(min(max(day, 1), OPEN_END - 1))
+
+
+def add_months(day: int, months: int) -> int:
+    """Move a day by calendar months, clamping to the month's last day (31 Jan + 1 = 28/29 Feb)."""
+    date = day_to_date(day)
+    index = date.year * 12 + date.month - 1 + months
+    year, month = divmod(index, 12)
+    year = min(max(year, 1), 9999)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(date.day, last)).toordinal()

@@ -1,0 +1,127 @@
+"""The graph as NumPy arrays, built once per dataset, so that "what is shown at day D" is a
+vectorised mask rather than a loop or a query per step.
+
+Nodes are the entities in dataset order; edges are the relations, endpoints as node indices.
+Intervals are inclusive day numbers (``data.dates``); open ends are OPEN_START / OPEN_END.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+import numpy as np
+
+from . import dates, schema
+from .model import Dataset
+
+
+class TimeMode(str, Enum):
+    """How the timeline reads its date(s): a snapshot, a window between two days, or a sum."""
+
+    AT = "at"
+    WINDOW = "window"
+    CUMULATIVE = "cumulative"
+
+
+@dataclass
+class Graph:
+    """Arrays of nodes and edges; ``kinds`` and ``edge_kinds`` decode the integer codes."""
+
+    ids: list[str]
+    index: dict[str, int]
+    table: np.ndarray  #: int8 index into schema.ENTITY_TABLES
+    kind: np.ndarray  #: int32 index into ``kinds``
+    kinds: list[str]
+    start: np.ndarray  #: int32 first active day
+    end: np.ndarray  #: int32 last active day
+    src: np.ndarray  #: int32 node index
+    dst: np.ndarray
+    edge_kind: np.ndarray
+    edge_kinds: list[str]
+    edge_start: np.ndarray
+    edge_end: np.ndarray
+    weight: np.ndarray  #: float32
+    confidence: np.ndarray  #: int8: 0 official, 1 reported, 2 inferred, 3 unknown
+
+    @property
+    def node_count(self) -> int:
+        return len(self.ids)
+
+    @property
+    def edge_count(self) -> int:
+        return len(self.src)
+
+    def degree(self, edge_mask: np.ndarray | None = None) -> np.ndarray:
+        """Links per node, over the edges in the mask (all edges by default)."""
+        src, dst = (self.src, self.dst) if edge_mask is None else (self.src[edge_mask], self.dst[edge_mask])
+        return (np.bincount(src, minlength=self.node_count)
+                + np.bincount(dst, minlength=self.node_count)).astype(np.int32)
+
+    # -- activity (the contract's rules) ---------------------------------------------
+    def active_nodes(self, day: int, mode: TimeMode = TimeMode.AT, until: int | None = None) -> np.ndarray:
+        """Nodes shown at ``day``: active at it, active at some day of [day, until] (window),
+        or started on or before it (cumulative)."""
+        return _active(self.start, self.end, day, mode, until)
+
+    def active_edges(self, day: int, mode: TimeMode = TimeMode.AT, until: int | None = None,
+                     node_mask: np.ndarray | None = None) -> np.ndarray:
+        """Edges shown: active themselves, and both of their ends shown."""
+        if node_mask is None:
+            node_mask = self.active_nodes(day, mode, until)
+        mask = _active(self.edge_start, self.edge_end, day, mode, until)
+        return mask & node_mask[self.src] & node_mask[self.dst]
+
+    def neighbours(self, nodes: np.ndarray, hops: int, edge_mask: np.ndarray | None = None) -> np.ndarray:
+        """A node mask of everything within ``hops`` links of the nodes given (a bool mask)."""
+        reached = nodes.copy()
+        src, dst = (self.src, self.dst) if edge_mask is None else (self.src[edge_mask], self.dst[edge_mask])
+        for _ in range(hops):
+            grown = reached.copy()
+            grown[dst[reached[src]]] = True
+            grown[src[reached[dst]]] = True
+            if np.array_equal(grown, reached):
+                break
+            reached = grown
+        return reached
+
+
+def _active(start: np.ndarray, end: np.ndarray, day: int, mode: TimeMode, until: int | None) -> np.ndarray:
+    if mode is TimeMode.CUMULATIVE:
+        return start <= day
+    if mode is TimeMode.WINDOW:
+        last = day if until is None else until
+        first, last = min(day, last), max(day, last)
+        return (start <= last) & (end >= first)
+    return (start <= day) & (end >= day)
+
+
+CONFIDENCE_CODES = {name: code for code, name in enumerate(schema.CONFIDENCES)}
+
+
+def build(dataset: Dataset) -> Graph:
+    """Arrays for a loaded dataset; the entities and relations keep their dataset order."""
+    entities = list(dataset.entities.values())
+    ids = [e.id for e in entities]
+    index = {entity_id: i for i, entity_id in enumerate(ids)}
+    kinds = sorted({e.kind for e in entities})
+    kind_code = {k: i for i, k in enumerate(kinds)}
+    table_code = {t: i for i, t in enumerate(schema.ENTITY_TABLES)}
+    rels = dataset.relations
+    edge_kinds = sorted({r.kind for r in rels})
+    edge_code = {k: i for i, k in enumerate(edge_kinds)}
+    return Graph(
+        ids=ids, index=index,
+        table=np.fromiter((table_code[e.table] for e in entities), np.int8, len(entities)),
+        kind=np.fromiter((kind_code[e.kind] for e in entities), np.int32, len(entities)),
+        kinds=kinds,
+        start=np.fromiter((dates.start_day(e.start) for e in entities), np.int32, len(entities)),
+        end=np.fromiter((dates.end_day(e.end) for e in entities), np.int32, len(entities)),
+        src=np.fromiter((index[r.source_id] for r in rels), np.int32, len(rels)),
+        dst=np.fromiter((index[r.target_id] for r in rels), np.int32, len(rels)),
+        edge_kind=np.fromiter((edge_code[r.kind] for r in rels), np.int32, len(rels)),
+        edge_kinds=edge_kinds,
+        edge_start=np.fromiter((dates.start_day(r.start) for r in rels), np.int32, len(rels)),
+        edge_end=np.fromiter((dates.end_day(r.end) for r in rels), np.int32, len(rels)),
+        weight=np.fromiter((r.weight for r in rels), np.float32, len(rels)),
+        confidence=np.fromiter((CONFIDENCE_CODES.get(r.confidence, 3) for r in rels), np.int8, len(rels)),
+    )

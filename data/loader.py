@@ -1,0 +1,322 @@
+"""Validating a dataset's rows against the contract and building the in-memory ``Dataset``.
+
+A row-level problem (a missing value, a bad date, a dangling reference, a duplicate id, a
+``parent_id`` loop) skips that row and is recorded as a ``Problem``; the rest loads. Skipping
+cascades honestly: a relation to a skipped entity names no loaded entity, and is skipped too.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Callable
+
+from . import dates, schema
+from .model import Dataset, Entity, Event, Relation
+from .problems import Problem
+from .reader import RawTable, iter_rows, read_contract_tables
+
+ProgressFn = Callable[[str, float], None]
+
+ENTITY_REF = "the id of an actor, treaty, article or project"
+
+
+def load(path: str | Path, progress: ProgressFn | None = None) -> Dataset:
+    """Read and validate a dataset file; raises DatasetError for a file-level error."""
+    path = Path(path)
+    report = progress or (lambda _step, _fraction: None)
+    report("Reading tables", 0.0)
+    tables, extras = read_contract_tables(path)
+    dataset = Dataset(path=path, extra_tables=extras,
+                      rows_read={name: len(t.rows) for name, t in tables.items()})
+    checker = _Checker(dataset)
+    report("Checking entities", 0.3)
+    for table in schema.ENTITY_TABLES:
+        if table in tables:
+            checker.entities(table, tables[table])
+    checker.resolve_references()
+    report("Checking relations", 0.6)
+    if "relations" in tables:
+        checker.relations(tables["relations"])
+    report("Checking events", 0.85)
+    if "events" in tables:
+        checker.events(tables["events"])
+    if "event_entities" in tables:
+        checker.event_entities(tables["event_entities"])
+    if "meta" in tables:
+        checker.meta(tables["meta"])
+    report("Loaded", 1.0)
+    return dataset
+
+
+def as_id(value: object) -> str | None:
+    """Ids compare as text: the integer 1 and the text '1' are the same id; empty is none."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bytes):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def as_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes of binary data>"
+    text = str(value).strip()
+    return text or None
+
+
+def split_aliases(value: object) -> tuple[str, ...]:
+    text = as_text(value)
+    return tuple(a.strip() for a in text.split(";") if a.strip()) if text else ()
+
+
+class _Row:
+    """One row under check: its values by lower-case column, and how problems name it."""
+
+    def __init__(self, table: str, rowid: int, values: dict[str, object]):
+        self.table = table
+        self.values = {k.lower(): v for k, v in values.items()}
+        self.fields = values
+        row_id = as_id(self.values.get("id")) if "id" in self.values else None
+        self.name = repr(row_id) if row_id is not None else f"rowid {rowid}"
+
+    def get(self, column: str) -> object:
+        return self.values.get(column)
+
+    def problem(self, column: str, expected: str, value: object = ...) -> Problem:
+        return Problem(self.table, self.name, column,
+                       self.values.get(column) if value is ... else value, expected)
+
+
+class _Checker:
+    def __init__(self, dataset: Dataset):
+        self.ds = dataset
+        self.event_ids: dict[str, Event] = {}
+
+    def skip(self, problem: Problem) -> None:
+        self.ds.problems.append(problem)
+
+    # -- shared checks -------------------------------------------------------------------
+    def required(self, row: _Row, spec: schema.TableSpec) -> bool:
+        for column in spec.required:
+            value = row.get(column)
+            if isinstance(value, bytes) or as_text(value) is None:
+                self.skip(row.problem(column, "a value (this column is required)"))
+                return False
+        return True
+
+    def span(self, row: _Row, start_col: str, end_col: str | None):
+        """Parse a row's start and end dates; None (and a problem) when either is bad."""
+        parsed = []
+        for column in (start_col, end_col):
+            if column is None:
+                parsed.append(None)
+                continue
+            try:
+                parsed.append(dates.parse(row.get(column)))
+            except dates.DateError:
+                self.skip(row.problem(column, dates.EXPECTED))
+                return None
+        start, end = parsed
+        if start is not None and end is not None and end.last_day < start.first_day:
+            self.skip(row.problem(end_col, f"a date on or after the start ({start})"))
+            return None
+        return start, end
+
+    # -- entities ------------------------------------------------------------------------
+    def entities(self, table: str, raw: RawTable) -> None:
+        spec = schema.BY_NAME[table]
+        for rowid, values in iter_rows(raw):
+            row = _Row(spec.name, rowid, values)
+            if not self.required(row, spec):
+                continue
+            entity_id = as_id(row.get("id"))
+            if entity_id in self.ds.entities:
+                other = self.ds.entities[entity_id].table
+                self.skip(row.problem("id", f"an id not used before (already used in {other})"))
+                continue
+            entity = self.make_entity(spec.name, row, entity_id)
+            if entity is not None:
+                self.ds.entities[entity_id] = entity
+
+    def make_entity(self, table: str, row: _Row, entity_id: str) -> Entity | None:
+        name = as_text(row.get(schema.NAME_COLUMN[table]))
+        start = end = None
+        if table in ("actors", "projects"):
+            span = self.span(row, "start_date", "end_date")
+            if span is None:
+                return None
+            start, end = span
+        elif table == "treaties":
+            span = self.span(row, "signed_date", None)
+            if span is None:
+                return None
+            start = span[0]
+        if table == "articles":
+            number = as_text(row.get("number"))
+            title = as_text(row.get("title"))
+            name = f"Article {number}" + (f": {title}" if title else "")
+        kind = {"treaties": "treaty", "articles": "article"}.get(table)
+        kind = kind or as_text(row.get("kind")) or "project"
+        parent = as_id(row.get("parent_id" if table == "actors" else "treaty_id"))
+        return Entity(entity_id, table, name or entity_id, kind, start, end, parent,
+                      split_aliases(row.get("aliases")), dict(row.fields))
+
+    def resolve_references(self) -> None:
+        """Skip articles whose treaty and actors whose parent is not loaded, and parent loops."""
+        entities = self.ds.entities
+        for looped in _parent_loops(entities):
+            entity = entities.pop(looped)
+            self.skip(Problem("actors", repr(looped), "parent_id", entity.parent_id,
+                              "a parent chain that does not loop back to this actor"))
+        changed = True
+        while changed:  # skipping a parent orphans its children: repeat until stable
+            changed = False
+            for entity in list(entities.values()):
+                if entity.parent_id is None:
+                    continue
+                parent = entities.get(entity.parent_id)
+                wanted = "treaties" if entity.table == "articles" else "actors"
+                if parent is not None and parent.table == wanted:
+                    continue
+                column = "treaty_id" if entity.table == "articles" else "parent_id"
+                expected = "the id of a treaty" if wanted == "treaties" else "the id of an actor"
+                if parent is not None:
+                    expected += f" (it names a row of {parent.table})"
+                self.skip(Problem(entity.table, repr(entity.id), column, entity.parent_id, expected))
+                del entities[entity.id]
+                changed = True
+        for entity in entities.values():  # an article lives as long as its treaty
+            if entity.table == "articles":
+                treaty = entities[entity.parent_id]
+                entity.start, entity.end = treaty.start, treaty.end
+
+    # -- relations -----------------------------------------------------------------------
+    def relations(self, raw: RawTable) -> None:
+        spec, seen = schema.RELATIONS, set()
+        for rowid, values in iter_rows(raw):
+            row = _Row("relations", rowid, values)
+            if not self.required(row, spec):
+                continue
+            given_id = as_id(row.get("id"))
+            if given_id is not None and given_id in seen:
+                self.skip(row.problem("id", "a relation id not used before"))
+                continue
+            ends = []
+            for column in ("source_id", "target_id"):
+                ref = as_id(row.get(column))
+                if ref not in self.ds.entities:
+                    self.skip(row.problem(column, ENTITY_REF))
+                    break
+                ends.append(ref)
+            else:
+                relation = self.make_relation(row, given_id or f"rowid {rowid}", ends)
+                if relation is not None:
+                    seen.add(relation.id)
+                    self.ds.relations.append(relation)
+
+    def make_relation(self, row: _Row, relation_id: str, ends: list[str]) -> Relation | None:
+        span = self.span(row, "start_date", "end_date")
+        if span is None:
+            return None
+        weight = row.get("weight")
+        if as_text(weight) is None:
+            weight = 1.0
+        else:
+            try:
+                weight = float(weight)
+            except (TypeError, ValueError):
+                weight = math.nan
+            if not math.isfinite(weight) or weight < 0:
+                self.skip(row.problem("weight", "a number, 0 or more (empty means 1)"))
+                return None
+        confidence = as_text(row.get("confidence"))
+        if confidence is not None:
+            confidence = confidence.lower()
+            if confidence not in schema.CONFIDENCES:
+                self.skip(row.problem("confidence", "official, reported or inferred (or empty)"))
+                return None
+        return Relation(
+            relation_id, ends[0], ends[1], as_text(row.get("kind")), span[0], span[1], weight,
+            confidence, as_text(row.get("description")), as_text(row.get("source")),
+            as_text(row.get("locator")), dict(row.fields),
+        )
+
+    # -- events and meta -----------------------------------------------------------------
+    def events(self, raw: RawTable) -> None:
+        for rowid, values in iter_rows(raw):
+            row = _Row("events", rowid, values)
+            if not self.required(row, schema.EVENTS):
+                continue
+            event_id = as_id(row.get("id"))
+            if event_id in self.event_ids:
+                self.skip(row.problem("id", "an event id not used before"))
+                continue
+            span = self.span(row, "date", None)
+            if span is None:
+                continue
+            event = Event(event_id, span[0], as_text(row.get("title")), as_text(row.get("kind")),
+                          as_text(row.get("description")), as_text(row.get("source")),
+                          as_text(row.get("locator")), [], dict(row.fields))
+            self.event_ids[event_id] = event
+            self.ds.events.append(event)
+        self.ds.events.sort(key=lambda e: (e.day, e.id))
+
+    def event_entities(self, raw: RawTable) -> None:
+        for rowid, values in iter_rows(raw):
+            row = _Row("event_entities", rowid, values)
+            if not self.required(row, schema.EVENT_ENTITIES):
+                continue
+            event = self.event_ids.get(as_id(row.get("event_id")))
+            entity_id = as_id(row.get("entity_id"))
+            if event is None:
+                self.skip(row.problem("event_id", "the id of an event"))
+            elif entity_id not in self.ds.entities:
+                self.skip(row.problem("entity_id", ENTITY_REF))
+            elif entity_id not in event.entity_ids:
+                event.entity_ids.append(entity_id)
+
+    def meta(self, raw: RawTable) -> None:
+        for rowid, values in iter_rows(raw):
+            row = _Row("meta", rowid, values)
+            key = as_text(row.get("key"))
+            if key is None:
+                self.skip(row.problem("key", "a value (this column is required)"))
+                continue
+            row.name = repr(key)
+            value = as_text(row.get("value"))
+            if key.lower() == "default_date" and value is not None:
+                try:
+                    dates.parse(value)
+                except dates.DateError:
+                    self.skip(row.problem("value", dates.EXPECTED))
+                    continue
+            if key in self.ds.meta:
+                self.skip(row.problem("key", "a key not used before"))
+                continue
+            self.ds.meta[key] = value or ""
+
+
+def _parent_loops(entities: dict[str, Entity]) -> list[str]:
+    """Ids of actors whose parent chain comes back to itself (a self-parent is a loop)."""
+    looped: list[str] = []
+    state: dict[str, int] = {}  # 1 = on the current chain, 2 = done
+    for start in entities:
+        chain: list[str] = []
+        node = start
+        while node is not None and node in entities and entities[node].table == "actors" \
+                and state.get(node) is None:
+            state[node] = 1
+            chain.append(node)
+            node = entities[node].parent_id
+        if node is not None and state.get(node) == 1:
+            looped.extend(chain[chain.index(node):])
+        for member in chain:
+            state[member] = 2
+    return looped

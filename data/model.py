@@ -1,0 +1,148 @@
+"""The validated dataset in memory: entities, relations, events, meta and the problems found.
+
+These are the rows that survived validation (``data.loader``); every skipped row is a
+``Problem`` in ``Dataset.problems``. Graph arrays for fast date filtering live in ``data.graph``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import dates
+from .dates import PartialDate
+from .problems import Problem
+
+
+@dataclass(slots=True)
+class Entity:
+    """One node: an actor, treaty, article or project.
+
+    ``kind`` is the actor's or project's kind, ``treaty`` or ``article``; ``parent_id`` is an
+    actor's parent or an article's treaty; ``fields`` holds every column as read, extras too.
+    """
+
+    id: str
+    table: str
+    name: str
+    kind: str
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    parent_id: str | None = None
+    aliases: tuple[str, ...] = ()
+    fields: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """A short name for the canvas: articles become ``Art. 19``."""
+        if self.table == "articles":
+            return f"Art. {self.fields.get('number')}"
+        return self.name
+
+
+@dataclass(slots=True)
+class Relation:
+    """One typed, dated, sourced link between two entities."""
+
+    id: str
+    source_id: str
+    target_id: str
+    kind: str
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    weight: float = 1.0
+    confidence: str | None = None
+    description: str | None = None
+    source: str | None = None
+    locator: str | None = None
+    fields: dict[str, object] = field(default_factory=dict)
+
+    def other_end(self, entity_id: str) -> str:
+        return self.target_id if self.source_id == entity_id else self.source_id
+
+
+@dataclass(slots=True)
+class Event:
+    """A dated happening, marked on the timeline, tied to the entities it concerns."""
+
+    id: str
+    date: PartialDate
+    title: str
+    kind: str | None = None
+    description: str | None = None
+    source: str | None = None
+    locator: str | None = None
+    entity_ids: list[str] = field(default_factory=list)
+    fields: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def day(self) -> int:
+        return self.date.first_day
+
+
+@dataclass
+class Dataset:
+    """A loaded dataset: what validation kept, what it skipped, and what it did not know."""
+
+    path: Path
+    entities: dict[str, Entity] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    rows_read: dict[str, int] = field(default_factory=dict)  #: contract tables present
+    extra_tables: dict[str, int] = field(default_factory=dict)  #: other tables, row counts
+
+    @property
+    def title(self) -> str:
+        return self.meta.get("title") or self.path.stem
+
+    def count(self, table: str) -> int:
+        """Rows kept for a contract table."""
+        if table in ("relations",):
+            return len(self.relations)
+        if table == "events":
+            return len(self.events)
+        if table == "event_entities":
+            return sum(len(e.entity_ids) for e in self.events)
+        if table == "meta":
+            return len(self.meta)
+        return sum(1 for e in self.entities.values() if e.table == table)
+
+    def skipped(self, table: str) -> int:
+        return sum(1 for p in self.problems if p.table == table and p.column != "(meta)")
+
+    def children(self, parent_id: str) -> list[Entity]:
+        return [e for e in self.entities.values() if e.parent_id == parent_id]
+
+    def relations_of(self, entity_id: str) -> list[Relation]:
+        return [r for r in self.relations if entity_id in (r.source_id, r.target_id)]
+
+    def date_range(self) -> tuple[int, int] | None:
+        """First and last day named by any date in the dataset (None when it has no dates)."""
+        days: list[int] = []
+        for item in (*self.entities.values(), *self.relations):
+            for value, edge in ((item.start, dates.start_day), (item.end, dates.end_day)):
+                if value is not None:
+                    days.append(edge(value))
+        days.extend(e.day for e in self.events)
+        return (min(days), max(days)) if days else None
+
+    def default_day(self) -> int | None:
+        """``meta.default_date`` (its first day), else the latest event, else the range's end."""
+        text = self.meta.get("default_date")
+        if text:
+            try:
+                return dates.parse_day(text)
+            except dates.DateError:
+                pass
+        if self.events:
+            return max(e.day for e in self.events)
+        span = self.date_range()
+        return span[1] if span else None
+
+
+def natural_key(text: object) -> tuple:
+    """Sort key that puts ``2`` before ``10`` and ``12`` before ``12bis``."""
+    parts = re.split(r"(\d+)", str(text).strip().lower())
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p)

@@ -1,0 +1,142 @@
+"""Opening a dataset file strictly read-only and reading its tables as plain rows.
+
+The file is opened as an immutable SQLite URI: SQLite then takes no lock and writes no journal,
+WAL or shared-memory file, so the dataset stays byte-identical with the same modification time.
+File-level problems (missing, a folder, not SQLite, a required table or column missing) raise
+``DatasetError`` with one sentence that names the file.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from . import schema
+from .problems import DatasetError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass
+class RawTable:
+    """A table as stored: its column names (as written in the file) and its rows."""
+
+    name: str
+    columns: list[str]
+    rows: list[tuple]  #: each row starts with the SQLite rowid (or the row number for views)
+
+    def index(self) -> dict[str, int]:
+        """Lower-case column name to position in a row (position 0 is the rowid)."""
+        return {c.lower(): i + 1 for i, c in enumerate(self.columns)}
+
+
+def check_file(path: Path) -> None:
+    """Refuse, with one sentence, anything that is not a readable SQLite file."""
+    if not path.exists():
+        raise DatasetError(f"{path}: no such file")
+    if path.is_dir():
+        raise DatasetError(f"{path}: is a folder, not a dataset file")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatasetError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if not header:
+        raise DatasetError(f"{path}: the file is empty, not a SQLite dataset")
+    if header != SQLITE_HEADER:
+        raise DatasetError(f"{path}: not a SQLite database (it may be encrypted, or another kind of file)")
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write to, lock or leave files beside the dataset."""
+    check_file(path)
+    uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
+    try:
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DatasetError(f"{path}: not a usable SQLite database ({exc})") from None
+    conn.text_factory = _decode_text
+    return conn
+
+
+def _decode_text(raw: bytes) -> str:
+    return raw.decode("utf-8", errors="replace")
+
+
+def list_tables(conn: sqlite3.Connection, path: Path) -> dict[str, str]:
+    """Lower-case name to stored name of every table and view (SQLite's own excepted)."""
+    try:
+        rows = conn.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+            "AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise DatasetError(f"{path}: the database is damaged ({exc})") from None
+    return {name.lower(): name for (name,) in rows}
+
+
+def read_table(conn: sqlite3.Connection, path: Path, name: str) -> RawTable:
+    """Every row of one table, rowid first."""
+    quoted = '"' + name.replace('"', '""') + '"'
+    try:
+        try:
+            cursor = conn.execute(f"SELECT rowid, * FROM {quoted}")
+            columns = [d[0] for d in cursor.description][1:]
+            rows = cursor.fetchall()
+        except sqlite3.OperationalError:  # a view or a WITHOUT ROWID table
+            cursor = conn.execute(f"SELECT * FROM {quoted}")
+            columns = [d[0] for d in cursor.description]
+            rows = [(n, *row) for n, row in enumerate(cursor.fetchall(), start=1)]
+    except sqlite3.DatabaseError as exc:
+        raise DatasetError(f"{path}: table {name} cannot be read ({exc})") from None
+    return RawTable(name, columns, rows)
+
+
+def count_rows(conn: sqlite3.Connection, path: Path, name: str) -> int:
+    quoted = '"' + name.replace('"', '""') + '"'
+    try:
+        return conn.execute(f"SELECT count(*) FROM {quoted}").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise DatasetError(f"{path}: table {name} cannot be read ({exc})") from None
+
+
+def read_contract_tables(path: Path) -> tuple[dict[str, RawTable], dict[str, int]]:
+    """The contract's tables that are present, and the row counts of every other table.
+
+    Raises DatasetError when a required table is missing or a present contract table lacks a
+    required column.
+    """
+    conn = connect(path)
+    try:
+        names = list_tables(conn, path)
+        for spec in schema.TABLES:
+            if spec.required_table and spec.name not in names:
+                raise DatasetError(f"{path}: the required table '{spec.name}' is missing")
+        tables: dict[str, RawTable] = {}
+        for spec in schema.TABLES:
+            if spec.name not in names:
+                continue
+            table = read_table(conn, path, names[spec.name])
+            present = {c.lower() for c in table.columns}
+            missing = [c for c in spec.required if c not in present]
+            if missing:
+                raise DatasetError(
+                    f"{path}: table '{spec.name}' lacks the required column"
+                    f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
+                )
+            tables[spec.name] = table
+        extras = {
+            stored: count_rows(conn, path, stored)
+            for lower, stored in sorted(names.items()) if lower not in schema.BY_NAME
+        }
+        return tables, extras
+    finally:
+        conn.close()
+
+
+def iter_rows(table: RawTable) -> Iterator[tuple[int, dict[str, object]]]:
+    """Each row as (rowid, {column as written: value})."""
+    for row in table.rows:
+        yield row[0], dict(zip(table.columns, row[1:]))

@@ -89,16 +89,16 @@ def info(path: str | None, as_json: bool) -> int:
     if as_json:
         print(json.dumps(facts, ensure_ascii=False, indent=2))
     else:
-        print(f"path:        {facts['path']}" + ("  (the bundled dataset)" if path is None else ""))
-        print(f"title:       {facts['title']}")
+        print(f"path:           {facts['path']}" + ("  (the bundled dataset)" if path is None else ""))
+        print(f"title:          {facts['title']}")
         for name, counts in facts["tables"].items():
             if counts["rows"] or name in ("actors", "relations"):
                 note = "" if counts["rows"] == counts["loaded"] else f" ({counts['rows']} rows read)"
-                print(f"{name + ':':<13}{counts['loaded']}{note}")
+                print(f"{name + ':':<16}{counts['loaded']}{note}")
         for name, rows in facts["extra_tables"].items():
-            print(f"{name + ':':<13}{rows} (not in the contract; shown as is)")
+            print(f"{name + ':':<16}{rows} (not in the contract; shown as is)")
         if facts["date_range"]:
-            print(f"dates:       {facts['date_range'][0]} to {facts['date_range'][1]}")
-        print(f"problems:    {facts['problems']}")
+            print(f"dates:          {facts['date_range'][0]} to {facts['date_range'][1]}")
+        print(f"problems:       {facts['problems']}")
     warn_skipped(dataset)
     return OK

@@ -130,3 +130,21 @@ def add_months(day: int, months: int) -> int:
     month += 1
     last = calendar.monthrange(year, month)[1]
     return dt.date(year, month, min(date.day, last)).toordinal()
+
+
+STEP_UNITS = ("day", "week", "month", "year")
+
+
+def step(day: int, unit: str, count: int = 1) -> int:
+    """Move a day by whole calendar steps (``STEP_UNITS``); months and years clamp month ends."""
+    if unit == "day":
+        moved = day + count
+    elif unit == "week":
+        moved = day + 7 * count
+    elif unit == "month":
+        moved = add_months(day, count)
+    elif unit == "year":
+        moved = add_months(day, 12 * count)
+    else:
+        raise ValueError(f"unknown step unit {unit!r}")
+    return min(max(moved, 1), OPEN_END - 1)

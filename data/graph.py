@@ -42,6 +42,12 @@ class Graph:
     edge_end: np.ndarray
     weight: np.ndarray  #: float32
     confidence: np.ndarray  #: int8: 0 official, 1 reported, 2 inferred, 3 unknown
+    relation_count: int  #: edges below this index are the dataset's relations, in order;
+    #: the rest are structural: an article to its treaty, a nested actor to its parent
+
+    def relations_mask(self, edge_mask: np.ndarray) -> np.ndarray:
+        """The part of an edge mask that is the dataset's own relations."""
+        return edge_mask[: self.relation_count]
 
     @property
     def node_count(self) -> int:
@@ -98,16 +104,39 @@ def _active(start: np.ndarray, end: np.ndarray, day: int, mode: TimeMode, until:
 CONFIDENCE_CODES = {name: code for code, name in enumerate(schema.CONFIDENCES)}
 
 
+ARTICLE_OF = "(article of)"
+NESTED_IN = "(nested in)"
+
+
+def _structural_edges(dataset: Dataset) -> list[tuple[str, str, str]]:
+    """Links the dataset states by structure rather than as relations: each article to its
+    treaty, and each nested actor to its parent unless a relation already joins the two."""
+    joined = {frozenset((r.source_id, r.target_id)) for r in dataset.relations}
+    edges = []
+    for entity in dataset.entities.values():
+        if entity.parent_id is None:
+            continue
+        if entity.table == "articles":
+            edges.append((entity.id, entity.parent_id, ARTICLE_OF))
+        elif frozenset((entity.id, entity.parent_id)) not in joined:
+            edges.append((entity.id, entity.parent_id, NESTED_IN))
+    return edges
+
+
 def build(dataset: Dataset) -> Graph:
-    """Arrays for a loaded dataset; the entities and relations keep their dataset order."""
+    """Arrays for a loaded dataset; the entities and relations keep their dataset order, and
+    structural edges follow the relations."""
     entities = list(dataset.entities.values())
     ids = [e.id for e in entities]
     index = {entity_id: i for i, entity_id in enumerate(ids)}
     kinds = sorted({e.kind for e in entities})
     kind_code = {k: i for i, k in enumerate(kinds)}
     table_code = {t: i for i, t in enumerate(schema.ENTITY_TABLES)}
-    rels = dataset.relations
-    edge_kinds = sorted({r.kind for r in rels})
+    structural = _structural_edges(dataset)
+    rels = [(r.source_id, r.target_id, r.kind, dates.start_day(r.start), dates.end_day(r.end), r.weight,
+             CONFIDENCE_CODES.get(r.confidence, 3)) for r in dataset.relations]
+    rels += [(a, b, kind, dates.OPEN_START, dates.OPEN_END, 1.0, 0) for a, b, kind in structural]
+    edge_kinds = sorted({r[2] for r in rels})
     edge_code = {k: i for i, k in enumerate(edge_kinds)}
     return Graph(
         ids=ids, index=index,
@@ -116,12 +145,13 @@ def build(dataset: Dataset) -> Graph:
         kinds=kinds,
         start=np.fromiter((dates.start_day(e.start) for e in entities), np.int32, len(entities)),
         end=np.fromiter((dates.end_day(e.end) for e in entities), np.int32, len(entities)),
-        src=np.fromiter((index[r.source_id] for r in rels), np.int32, len(rels)),
-        dst=np.fromiter((index[r.target_id] for r in rels), np.int32, len(rels)),
-        edge_kind=np.fromiter((edge_code[r.kind] for r in rels), np.int32, len(rels)),
+        src=np.fromiter((index[r[0]] for r in rels), np.int32, len(rels)),
+        dst=np.fromiter((index[r[1]] for r in rels), np.int32, len(rels)),
+        edge_kind=np.fromiter((edge_code[r[2]] for r in rels), np.int32, len(rels)),
         edge_kinds=edge_kinds,
-        edge_start=np.fromiter((dates.start_day(r.start) for r in rels), np.int32, len(rels)),
-        edge_end=np.fromiter((dates.end_day(r.end) for r in rels), np.int32, len(rels)),
-        weight=np.fromiter((r.weight for r in rels), np.float32, len(rels)),
-        confidence=np.fromiter((CONFIDENCE_CODES.get(r.confidence, 3) for r in rels), np.int8, len(rels)),
+        edge_start=np.fromiter((r[3] for r in rels), np.int32, len(rels)),
+        edge_end=np.fromiter((r[4] for r in rels), np.int32, len(rels)),
+        weight=np.fromiter((r[5] for r in rels), np.float32, len(rels)),
+        confidence=np.fromiter((r[6] for r in rels), np.int8, len(rels)),
+        relation_count=len(dataset.relations),
     )

@@ -1,0 +1,133 @@
+"""Node positions: a deterministic force-directed layout (igraph's Fruchterman-Reingold with a
+fixed seed) and a position cache kept outside the dataset file, so a dataset reopens as it was.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import tempfile
+from pathlib import Path
+
+import igraph
+import numpy as np
+
+from .graph import Graph
+
+SEED = 20250117
+
+
+def compute(graph: Graph, fixed: dict[int, tuple[float, float]] | None = None,
+            niter: int = 500, start: np.ndarray | None = None) -> np.ndarray:
+    """An (n, 2) float array of positions; the same graph always gets the same layout.
+
+    ``fixed`` pins nodes (index -> position); ``start`` seeds the iteration (e.g. cached
+    positions of the nodes that had them).
+    """
+    n = graph.node_count
+    if n == 0:
+        return np.zeros((0, 2))
+    g = igraph.Graph(n=n, edges=np.column_stack([graph.src, graph.dst]).tolist(), directed=False)
+    g.es["weight"] = np.maximum(graph.weight, 0.1).tolist()
+    g.simplify(combine_edges="sum")
+    kwargs: dict = {"niter": niter, "weights": "weight", "grid": "auto"}
+    if start is not None:
+        kwargs["seed"] = start.tolist()
+    if fixed:
+        lo, hi = _pin_bounds(n, fixed)
+        kwargs.update(minx=lo[:, 0].tolist(), maxx=hi[:, 0].tolist(), miny=lo[:, 1].tolist(), maxy=hi[:, 1].tolist())
+        seed = np.array(kwargs.get("seed") or _initial(n), dtype=float)
+        for i, (x, y) in fixed.items():
+            seed[i] = (x, y)
+        kwargs["seed"] = seed.tolist()
+    igraph.set_random_number_generator(random.Random(SEED))
+    try:
+        coords = np.array(g.layout_fruchterman_reingold(**kwargs).coords, dtype=float)
+    finally:
+        igraph.set_random_number_generator(random)
+    if fixed:
+        return coords
+    return normalise(coords)
+
+
+def _initial(n: int) -> np.ndarray:
+    return np.random.default_rng(SEED).uniform(-np.sqrt(n), np.sqrt(n), (n, 2))
+
+
+def _pin_bounds(n: int, fixed: dict[int, tuple[float, float]]):
+    lo = np.full((n, 2), -1e9)
+    hi = np.full((n, 2), 1e9)
+    for i, pos in fixed.items():
+        lo[i] = hi[i] = pos
+    return lo, hi
+
+
+def normalise(coords: np.ndarray) -> np.ndarray:
+    """Centre the layout and scale it so that the typical nearest-neighbour distance is 1."""
+    coords = coords - coords.mean(axis=0)
+    if len(coords) < 2:
+        return coords
+    rng = np.random.default_rng(SEED)
+    sample = coords[rng.choice(len(coords), min(len(coords), 200), replace=False)]
+    nearest = []
+    for chunk in np.array_split(sample, max(1, len(sample) // 20)):
+        d = np.linalg.norm(chunk[:, None, :] - coords[None, :, :], axis=2)
+        d[d == 0] = np.inf
+        nearest.append(d.min(axis=1))
+    typical = float(np.median(np.concatenate(nearest)))
+    return coords / typical if np.isfinite(typical) and typical > 0 else coords
+
+
+# -- the cache ------------------------------------------------------------------------------
+def cache_file(folder: Path, dataset_path: Path) -> Path:
+    """Where positions of one dataset are kept: named after the dataset's full path."""
+    key = hashlib.sha1(str(Path(dataset_path).resolve()).encode("utf-8")).hexdigest()[:16]
+    return Path(folder) / f"{Path(dataset_path).stem[:40]}-{key}.npz"
+
+
+def save(path: Path, ids: list[str], positions: np.ndarray, pinned: np.ndarray) -> None:
+    """Write atomically (temporary file, then rename); a failure leaves the old cache."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".npz")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            np.savez(out, ids=np.array(ids, dtype=object).astype(str), positions=positions, pinned=pinned)
+        os.replace(temp, path)
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+
+
+def load_cached(path: Path, ids: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Cached (positions, pinned, known) for these ids, or None without a usable cache.
+
+    ``known`` marks the ids the cache had; new ids get NaN positions for the caller to lay out.
+    """
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            cached_ids, cached_pos, cached_pin = stored["ids"], stored["positions"], stored["pinned"]
+    except (OSError, ValueError, KeyError):
+        return None
+    where = {str(i): k for k, i in enumerate(cached_ids)}
+    positions = np.full((len(ids), 2), np.nan)
+    pinned = np.zeros(len(ids), dtype=bool)
+    known = np.zeros(len(ids), dtype=bool)
+    for n, entity_id in enumerate(ids):
+        k = where.get(entity_id)
+        if k is not None:
+            positions[n], pinned[n], known[n] = cached_pos[k], cached_pin[k], True
+    return (positions, pinned, known) if known.any() else None
+
+
+def positions_for(graph: Graph, cache: Path | None) -> tuple[np.ndarray, np.ndarray]:
+    """Positions and pinned flags: from the cache where it knows every node, else laid out
+    (cached nodes keep their place, pinned ones stay pinned)."""
+    cached = load_cached(cache, graph.ids) if cache else None
+    if cached is None:
+        return compute(graph), np.zeros(graph.node_count, dtype=bool)
+    positions, pinned, known = cached
+    if known.all():
+        return positions, pinned
+    fixed = {int(i): tuple(positions[i]) for i in np.flatnonzero(known)}
+    start = np.where(np.isnan(positions), _initial(graph.node_count), positions)
+    return compute(graph, fixed=fixed, start=start), pinned

@@ -1,0 +1,42 @@
+"""Finding entities by name, id or alias, ignoring case and accents ("tehran" finds "Tehrān")."""
+from __future__ import annotations
+
+import unicodedata
+
+from .model import Dataset
+
+
+def fold(text: str) -> str:
+    """Lower-case text without accents or other combining marks, for matching."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+class SearchIndex:
+    """Every name, id and alias of a dataset's entities, folded once."""
+
+    def __init__(self, dataset: Dataset):
+        self.keys: list[tuple[str, str]] = []  # (folded text, entity id)
+        for entity in dataset.entities.values():
+            for text in (entity.name, entity.id, *entity.aliases):
+                self.keys.append((fold(text), entity.id))
+
+    def find(self, query: str, limit: int = 20) -> list[str]:
+        """Ids that match, best first: exact, then prefix, then word prefix, then anywhere."""
+        q = fold(query.strip())
+        if not q:
+            return []
+        ranked: dict[str, int] = {}
+        for text, entity_id in self.keys:
+            if q not in text:
+                continue
+            if text == q:
+                rank = 0
+            elif text.startswith(q):
+                rank = 1
+            elif f" {q}" in f" {text}":
+                rank = 2
+            else:
+                rank = 3
+            ranked[entity_id] = min(rank, ranked.get(entity_id, 9))
+        return sorted(ranked, key=lambda i: (ranked[i], i))[:limit]

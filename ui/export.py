@@ -1,0 +1,155 @@
+"""Drawing views to images for reports: what is on screen, re-drawn at the export size (not a
+scaled-up screen grab), optionally as a captioned figure; written atomically to PNG or SVG."""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QBuffer, QIODevice, QPoint, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
+from PySide6.QtWidgets import QWidget
+
+from data import style
+
+MIN_WIDTH, MAX_WIDTH = 200, 16000
+DPI = 300  #: the resolution recorded in the PNG, so a 3840 px figure is 32.5 cm wide in print
+
+
+class ExportError(Exception):
+    """An export that could not be written; ``str()`` is one sentence naming the file."""
+
+
+@dataclass
+class Caption:
+    """What turns a picture into a figure."""
+
+    title: str
+    subtitle: str  #: the date and mode, the selection
+    sources: str  #: one line naming the sources of what is shown
+
+
+def render_widget(widget: QWidget, width: int) -> QImage:
+    """The widget as it is laid out on screen, drawn at ``width`` pixels: text and symbols are
+    re-drawn at that scale, so a 3840-wide export stays crisp."""
+    if not MIN_WIDTH <= width <= MAX_WIDTH:
+        raise ExportError(f"the width must be between {MIN_WIDTH} and {MAX_WIDTH} pixels, not {width}")
+    logical = widget.size()
+    scale = width / max(logical.width(), 1)
+    image = QImage(QSize(width, max(1, round(logical.height() * scale))), QImage.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(scale)
+    image.fill(QColor(style.BACKGROUND))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.Antialiasing, True)
+    painter.setRenderHint(QPainter.TextAntialiasing, True)
+    try:
+        widget.render(painter, QPoint(0, 0))
+    finally:
+        painter.end()
+    return image
+
+
+def add_caption(image: QImage, caption: Caption) -> QImage:
+    """A figure: the title and date above the picture, the sources below, on white."""
+    scale = image.devicePixelRatio()
+    width = image.width() / scale  # logical units, as the picture was laid out
+    title_font, text_font = QFont(), QFont()
+    title_font.setPointSizeF(15)
+    title_font.setBold(True)
+    text_font.setPointSizeF(9.5)
+    margin = 16.0
+    title_h = QFontMetricsF(title_font).height()
+    text_metrics = QFontMetricsF(text_font)
+    sub_h = _wrapped_height(text_metrics, caption.subtitle, width - 2 * margin)
+    src_h = _wrapped_height(text_metrics, caption.sources, width - 2 * margin)
+    top = margin + title_h + 4 + sub_h + 10
+    body_h = image.height() / scale
+    total_h = top + body_h + 10 + src_h + margin
+    figure = QImage(QSize(image.width(), round(total_h * scale)), QImage.Format_ARGB32_Premultiplied)
+    figure.setDevicePixelRatio(scale)
+    figure.fill(QColor("white"))
+    painter = QPainter(figure)
+    painter.setRenderHint(QPainter.TextAntialiasing, True)
+    painter.setPen(QColor(style.TEXT))
+    painter.setFont(title_font)
+    painter.drawText(QRectF(margin, margin, width - 2 * margin, title_h), Qt.AlignLeft | Qt.AlignVCenter, caption.title)
+    painter.setFont(text_font)
+    painter.setPen(QColor("#374151"))
+    painter.drawText(QRectF(margin, margin + title_h + 4, width - 2 * margin, sub_h), Qt.TextWordWrap, caption.subtitle)
+    painter.drawImage(QRectF(0, top, width, body_h), image)
+    painter.setPen(QColor("#d1d5db"))
+    painter.drawLine(QRectF(margin, top + body_h + 4, width - 2 * margin, 0).topLeft(),
+                     QRectF(margin, top + body_h + 4, width - 2 * margin, 0).topRight())
+    painter.setPen(QColor("#374151"))
+    painter.drawText(QRectF(margin, top + body_h + 10, width - 2 * margin, src_h), Qt.TextWordWrap, caption.sources)
+    painter.end()
+    return figure
+
+
+def _wrapped_height(metrics: QFontMetricsF, text: str, width: float) -> float:
+    return metrics.boundingRect(QRectF(0, 0, width, 10000), Qt.TextWordWrap, text).height()
+
+
+def save_png(image: QImage, path: str | Path) -> Path:
+    """Write a PNG that records its resolution; through a temporary file and a rename, so a
+    failure never leaves half a file. Raises ExportError with one sentence."""
+    path = Path(path)
+    if path.suffix.lower() != ".png":
+        raise ExportError(f"{path}: the file name must end in .png")
+    dots_per_metre = round(DPI / 0.0254)
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise ExportError(f"{path}: the image could not be encoded as PNG")
+    buffer.close()
+    return write_atomically(path, bytes(data))
+
+
+def write_atomically(path: Path, content: bytes) -> Path:
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise ExportError(f"{path}: is a folder; name the file to write")
+    if not folder.is_dir():
+        raise ExportError(f"{folder}: no such folder")
+    temp = None
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except OSError as exc:
+        raise ExportError(f"{path}: could not be written ({exc.strerror or exc})") from None
+    finally:
+        if temp is not None and os.path.exists(temp):
+            os.unlink(temp)
+    return path
+
+
+def save_svg(widget: QWidget, path: str | Path) -> Path:
+    """The widget as vector graphics (for print): nodes, edges and labels stay sharp at any
+    size. Written atomically like the PNG."""
+    from PySide6.QtSvg import QSvgGenerator
+
+    path = Path(path)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.WriteOnly)
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    generator.setSize(widget.size())
+    generator.setViewBox(widget.rect())
+    generator.setTitle("Treatyscope graph")
+    painter = QPainter(generator)
+    try:
+        widget.render(painter, QPoint(0, 0))
+    finally:
+        painter.end()
+    buffer.close()
+    return write_atomically(path, bytes(data))

@@ -1,0 +1,85 @@
+"""``python main.py export``: draw a view to PNG (or the graph to SVG) with no screen.
+
+It builds the same window the desktop app shows, offscreen, applies the date, mode and focus
+asked for, and draws the chosen view at the chosen width: the same picture the window gives.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from data import bundled, commands, dates, loader
+from data.problems import DatasetError
+
+WINDOW_SIZE = (1600, 1000)
+
+
+def run(args: argparse.Namespace) -> int:
+    if "QT_QPA_PLATFORM" not in os.environ:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any QApplication exists
+    if args.db and args.dataset:
+        return commands.error("name the dataset once (either as an argument or with --db)")
+    out = Path(args.out)
+    if out.suffix.lower() not in (".png", ".svg"):
+        return commands.error(f"{out}: the file name must end in .png or .svg")
+    if out.suffix.lower() == ".svg" and args.view != "graph":
+        return commands.error(f"{out}: SVG is for the graph view (--view graph)")
+    try:
+        day = dates.parse_day(args.date) if args.date else None
+        until = dates.parse_day(args.until) if args.until else None
+    except dates.DateError as exc:
+        return commands.error(f"--date: {exc}")
+    try:
+        dataset = loader.load(args.db or args.dataset or bundled.DATASET_PATH)
+    except DatasetError as exc:
+        return commands.error(str(exc))
+    if args.focus is not None and args.focus not in dataset.entities:
+        return commands.error(f"--focus: no entity has the id {args.focus!r} in {dataset.path}")
+    from ui.app import application
+    from ui.export import ExportError
+
+    application()
+    try:
+        written = draw(dataset, args, day, until)
+    except ExportError as exc:
+        return commands.error(str(exc))
+    commands.warn_skipped(dataset)
+    print(f"wrote {written}")
+    return 0
+
+
+def draw(dataset, args: argparse.Namespace, day: int | None, until: int | None) -> Path:
+    from ui.export import Caption, add_caption, render_widget, save_png
+    from ui.main_window import MainWindow
+    from ui.settings import Settings
+
+    with tempfile.TemporaryDirectory() as scratch:
+        window = MainWindow(Settings(Path(scratch) / "settings.ini"))
+        window.resize(*WINDOW_SIZE)
+        window.show()
+        window.open_dataset(dataset)
+        state = window.state
+        state.set_mode(args.mode)
+        if day is not None:
+            state.set_day(day, until if until is not None else day)
+        elif until is not None:
+            state.set_day(state.day, until)
+        if args.focus:
+            window.select_and_center([args.focus])
+        window.redraw()
+        widget = {"graph": window.canvas, "trees": window.trees, "timeline": window.timeline,
+                  "window": window}[args.view]
+        if args.view == "graph":
+            window.canvas.fit()
+        if Path(args.out).suffix.lower() == ".svg":
+            from ui.export import save_svg
+
+            return save_svg(window.canvas, Path(args.out))
+        image = render_widget(widget, args.width)
+        if args.caption:
+            image = add_caption(image, window.caption())
+        window.close()
+        return save_png(image, Path(args.out))

@@ -1,0 +1,333 @@
+"""The main window: trees on the left, the graph canvas in the centre, details on the right,
+the timeline below; all of them adapt one ``ViewState``.
+
+The window wires widgets to the state and back. Redraws of the canvas are coalesced by a timer,
+so a fast slider drag never queues a backlog of frames.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QToolBar, QWidget
+
+from data import dates, layout
+from data.graph import TimeMode
+from data.model import Dataset
+from data.search import SearchIndex
+from widgets.detail_panel import DetailPanel
+from widgets.entity_tree import EntityTrees
+from widgets.graph_canvas import GraphCanvas
+from widgets.search_box import SearchBox
+from widgets.time_track import Mark
+from widgets.timeline import TimelinePanel
+from .settings import Settings
+from .state import ViewState
+
+MODE_NAMES = {"at": "at date", "window": "window", "cumulative": "cumulative"}
+
+
+class MainWindow(QMainWindow):
+    """The Treatyscope window. ``open_dataset`` shows a loaded dataset."""
+
+    def __init__(self, settings: Settings | None = None, cache_folder: Path | None = None):
+        super().__init__()
+        self.settings = settings or Settings()
+        self.cache_folder = cache_folder or (Settings.cache_folder() / "layouts")
+        self.state = ViewState(self)
+        self.setWindowTitle("Treatyscope")
+        self.canvas = GraphCanvas()
+        self.trees = EntityTrees()
+        self.details = DetailPanel()
+        self.timeline = TimelinePanel()
+        self.search = SearchBox()
+        self.setCentralWidget(self.canvas)
+        self.tree_dock = self._dock("Browse", self.trees, Qt.LeftDockWidgetArea)
+        self.detail_dock = self._dock("Details", self.details, Qt.RightDockWidgetArea)
+        self.timeline_dock = self._dock("Timeline", self.timeline, Qt.BottomDockWidgetArea)
+        self.status_label = QLabel()
+        self.status_label.setTextFormat(Qt.PlainText)
+        self.statusBar().addWidget(self.status_label, 1)
+        self._redraw_timer = QTimer(self, singleShot=True, interval=16)
+        self._redraw_timer.timeout.connect(self.redraw)
+        self._last_nodes: np.ndarray | None = None
+        self._center_on_select = False
+        self.search_index: SearchIndex | None = None
+        self._build_actions()
+        self._connect()
+        self.resize(1280, 800)
+
+    def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{title.lower()}")
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
+                         | QDockWidget.DockWidgetClosable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    # -- actions -------------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, checkable: bool = False, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setCheckable(checkable)
+        action.setStatusTip(tip)
+        action.setToolTip(tip or text)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.fit_action = self._action("Fit to view", lambda: self.canvas.fit(), "F", tip="Show every node (F)")
+        self.reset_action = self._action("Reset layout", self.reset_layout, tip="Lay the graph out again; unpins every node")
+        self.focus_action = self._action("Focus", lambda on: self.state.set_focus_mode(on), "Shift+F", True,
+                                         "Show only what is within N links of the selection (+/- change N)")
+        self.more_hops = self._action("More hops", lambda: self._hops(+1), "+")
+        self.more_hops.setShortcuts([QKeySequence("+"), QKeySequence("="), QKeySequence("Ctrl++")])
+        self.fewer_hops = self._action("Fewer hops", lambda: self._hops(-1), "-")
+        self.clear_action = self._action("Clear selection", self.state.clear_selection, "Escape")
+        self.find_action = self._action("Find…", self._find, QKeySequence.Find)
+        self.play_action = self._action("Play / pause", self.timeline.toggle_play, "Space")
+        self.quit_action = self._action("Quit", self.close, QKeySequence.Quit)
+        menu = self.menuBar().addMenu("&File")
+        self.file_menu = menu
+        menu.addAction(self.quit_action)
+        view = self.menuBar().addMenu("&View")
+        for action in (self.fit_action, self.reset_action, self.focus_action, self.more_hops,
+                       self.fewer_hops, self.clear_action, self.find_action):
+            view.addAction(action)
+        view.addSeparator()
+        for dock in (self.tree_dock, self.detail_dock, self.timeline_dock):
+            view.addAction(dock.toggleViewAction())
+        time = self.menuBar().addMenu("&Time")
+        time.addAction(self.play_action)
+        bar = QToolBar("Main", self)
+        bar.setObjectName("toolbar-main")
+        bar.setMovable(False)
+        bar.addAction(self.fit_action)
+        bar.addAction(self.reset_action)
+        bar.addSeparator()
+        bar.addAction(self.focus_action)
+        self.hops_label = QLabel()
+        bar.addWidget(self.hops_label)
+        bar.addSeparator()
+        self.search.setMaximumWidth(320)
+        bar.addWidget(self.search)
+        self.addToolBar(bar)
+        self._show_hops()
+
+    def _connect(self) -> None:
+        state = self.state
+        self.trees.selection_requested.connect(self._tree_selected)
+        self.trees.event_activated.connect(self.go_to_event)
+        self.canvas.node_clicked.connect(self._node_clicked)
+        self.canvas.background_clicked.connect(state.clear_selection)
+        self.canvas.node_pinned.connect(lambda *_a: self.save_layout())
+        self.details.entity_requested.connect(lambda i: self.select_and_center([i]))
+        self.search.entity_chosen.connect(lambda i: self.select_and_center([i]))
+        self.timeline.day_requested.connect(lambda d: state.set_day(d))
+        self.timeline.until_requested.connect(lambda d: state.set_day(state.day, d))
+        self.timeline.mode_requested.connect(state.set_mode)
+        self.timeline.event_clicked.connect(self.go_to_event)
+        self.timeline.date_rejected.connect(lambda m: self.statusBar().showMessage(m, 6000))
+        state.selection_changed.connect(self._selection_changed)
+        state.visible_changed.connect(self.schedule_redraw)
+        state.date_changed.connect(lambda _d: self._time_changed())
+        state.mode_changed.connect(lambda _m: self._time_changed())
+        state.focus_changed.connect(self._show_hops)
+
+    # -- the dataset ---------------------------------------------------------------------
+    def open_dataset(self, dataset: Dataset) -> None:
+        """Show a loaded dataset: layout (cached), trees, canvas, timeline."""
+        self.state.set_dataset(dataset)
+        graph = self.state.graph
+        self.layout_cache = layout.cache_file(self.cache_folder, dataset.path)
+        positions, pinned = layout.positions_for(graph, self.layout_cache)
+        tables = [e.table for e in dataset.entities.values()]
+        texts = [e.label for e in dataset.entities.values()]
+        self.canvas.set_graph(graph, positions, pinned, texts, self._tooltip, tables)
+        self.trees.set_dataset(dataset)
+        self.details.set_dataset(dataset)
+        self.details.show_entity(None)
+        self.search_index = SearchIndex(dataset)
+        self.search.set_finder(self.search_index.find, self._describe)
+        span = dataset.date_range()
+        if span is not None:
+            self.timeline.set_range(*span)
+        self.timeline.set_events([Mark(e.id, e.day, e.title, e.kind or "") for e in dataset.events])
+        self.setWindowTitle(f"{dataset.title} — Treatyscope")
+        self._last_nodes = None
+        self._time_changed()
+        self.redraw()
+        self.canvas.fit()
+        self.save_layout()
+
+    def save_layout(self) -> None:
+        try:
+            layout.save(self.layout_cache, self.state.graph.ids, self.canvas.positions, self.canvas.pinned)
+        except OSError as exc:  # the cache is a convenience: say so, carry on
+            self.statusBar().showMessage(f"Could not save the layout cache: {exc}", 6000)
+
+    def reset_layout(self) -> None:
+        graph = self.state.graph
+        if graph is None:
+            return
+        self.canvas.set_positions(layout.compute(graph), np.zeros(graph.node_count, dtype=bool))
+        self.canvas.fit()
+        self.save_layout()
+
+    # -- selection -----------------------------------------------------------------------
+    def _tree_selected(self, ids: list, additive: bool) -> None:
+        self._center_on_select = True
+        self.state.select(list(ids), additive)
+
+    def _node_clicked(self, entity_id: str, additive: bool) -> None:
+        if additive:
+            self.state.toggle(entity_id)
+        else:
+            self.state.select([entity_id])
+
+    def select_and_center(self, ids: list[str]) -> None:
+        self._center_on_select = True
+        self.state.select(ids)
+        if self._center_on_select:  # already selected: centre anyway
+            self._center_focused()
+
+    def _selection_changed(self, ids: list, focused) -> None:
+        self.trees.set_selection(list(ids), focused)
+        self.details.show_entity(focused)
+        if self._center_on_select:
+            self._center_focused()
+        self.schedule_redraw()
+
+    def _center_focused(self) -> None:
+        self._center_on_select = False
+        focused = self.state.focused
+        if focused is not None and self.state.graph is not None:
+            index = self.state.graph.index[focused]
+            if self.state.visible().nodes[index]:
+                self.canvas.center_on(index)
+
+    def go_to_event(self, event_id: str) -> None:
+        """Jump to an event's date and select the entities it concerns."""
+        event = next((e for e in self.state.dataset.events if e.id == event_id), None)
+        if event is None:
+            return
+        self.state.set_day(event.day)
+        self.trees.select_event(event_id)
+        if event.entity_ids:
+            self.select_and_center(event.entity_ids)
+        self.statusBar().showMessage(f"{dates.day_to_iso(event.day)}: {event.title}", 8000)
+
+    def _find(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _hops(self, change: int) -> None:
+        self.state.set_focus_mode(True, self.state.focus_hops + change)
+        self.focus_action.setChecked(True)
+
+    def _show_hops(self) -> None:
+        self.focus_action.setChecked(self.state.focus_mode)
+        self.hops_label.setText(f" {self.state.focus_hops} hop{'s' if self.state.focus_hops > 1 else ''} ")
+
+    # -- drawing -------------------------------------------------------------------------
+    def schedule_redraw(self) -> None:
+        """Coalesce redraw requests: at most one frame per timer tick, however fast they come."""
+        if not self._redraw_timer.isActive():
+            self._redraw_timer.start()
+
+    def redraw(self) -> None:
+        self._redraw_timer.stop()
+        if self.state.graph is None:
+            return
+        visible = self.state.visible()
+        self.canvas.set_view(visible.nodes, visible.edges, self.state.selected_mask())
+        if self._last_nodes is not None and len(self._last_nodes) == len(visible.nodes):
+            self.canvas.flash(visible.nodes & ~self._last_nodes, self._last_nodes & ~visible.nodes)
+        self._last_nodes = visible.nodes
+        self._update_status()
+
+    def _time_changed(self) -> None:
+        state = self.state
+        self.timeline.show_date(state.day, state.until, state.mode.value)
+        if state.graph is None:
+            return
+        active = state.visible().active_nodes
+        inactive = {state.graph.ids[i] for i in np.flatnonzero(~active)}
+        self.trees.set_inactive(inactive)
+        self.details.set_day(state.day)
+
+    def _update_status(self) -> None:
+        state, ds = self.state, self.state.dataset
+        visible = state.visible()
+        when = ""
+        if state.day is not None:
+            when = dates.day_to_iso(state.day)
+            if state.mode is TimeMode.WINDOW:
+                when += f" to {dates.day_to_iso(state.until)}"
+            when += f" ({MODE_NAMES[state.mode.value]})"
+        problems = len(ds.problems)
+        parts = [ds.title, when,
+                 f"{int(visible.nodes.sum())} of {state.graph.node_count} entities, "
+                 f"{int(state.graph.relations_mask(visible.edges).sum())} of {state.graph.relation_count} relations shown",
+                 f"{problems} row{'s' if problems != 1 else ''} skipped" if problems else "no problems"]
+        if state.selected:
+            parts.insert(3, f"{len(state.selected)} selected")
+        self.status_label.setText("   |   ".join(p for p in parts if p))
+
+    def caption(self):
+        """The figure caption for what is shown now: title, date and mode, sources."""
+        from collections import Counter
+
+        from .export import Caption
+
+        state, ds = self.state, self.state.dataset
+        visible = state.visible()
+        when = "all dates"
+        if state.day is not None:
+            when = {"at": f"as at {dates.day_to_iso(state.day)}",
+                    "window": f"active between {dates.day_to_iso(state.day)} and {dates.day_to_iso(state.until)}",
+                    "cumulative": f"everything started by {dates.day_to_iso(state.day)}"}[state.mode.value]
+        shown_relations = np.flatnonzero(state.graph.relations_mask(visible.edges))
+        subtitle = (f"{when[0].upper() + when[1:]}: {int(visible.nodes.sum())} entities and "
+                    f"{len(shown_relations)} relations shown.")
+        if state.focused:
+            subtitle += f" Selected: {ds.entities[state.focused].name}."
+        counts = Counter(ds.relations[i].source or "no source given" for i in shown_relations)
+        named = [f"{source} ({n})" for source, n in counts.most_common(4)]
+        more = len(counts) - len(named)
+        sources = "Sources (links shown): " + "; ".join(named) + (f"; and {more} more" if more > 0 else "") + "."
+        if not counts:
+            sources = "No relations shown."
+        return Caption(ds.title, subtitle + " Made with Treatyscope.", sources)
+
+    # -- text for widgets ----------------------------------------------------------------
+    def _tooltip(self, index: int) -> str:
+        entity = self.state.dataset.entities[self.state.graph.ids[index]]
+        start = str(entity.start) if entity.start else "?"
+        end = str(entity.end) if entity.end else ""
+        span = "" if not (entity.start or entity.end) else f"\n{start} – {end}"
+        return f"{entity.name}\n{entity.kind} ({entity.table[:-1] if entity.table != 'treaties' else 'treaty'}){span}"
+
+    def _describe(self, entity_id: str) -> str:
+        entity = self.state.dataset.entities[entity_id]
+        return f"{entity.name}  ·  {entity.kind}"
+
+    # -- remembered layout ---------------------------------------------------------------
+    def restore_window(self) -> None:
+        geometry, window_state = self.settings.geometry(), self.settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if window_state is not None:
+            self.restoreState(window_state)
+
+    def closeEvent(self, event: QEvent) -> None:
+        self.timeline.stop()
+        self.settings.set_geometry(self.saveGeometry())
+        self.settings.set_window_state(self.saveState())
+        self.settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,162 @@
+"""The one object that owns what the user is looking at.
+
+``ViewState`` holds the dataset and its graph, the selection and focused entity, the date, the
+time mode and the focus mode. Views write user actions into it and redraw from its signals; it
+emits only on a real change, so a view that sets what it already shows cannot start an echo.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from data import dates
+from data.graph import Graph, TimeMode, build
+from data.model import Dataset
+
+
+@dataclass(frozen=True)
+class Visible:
+    """What the canvas shows now: masks over the graph's nodes and edges."""
+
+    nodes: np.ndarray
+    edges: np.ndarray
+    active_nodes: np.ndarray  #: active at the date, before focus mode narrows it
+
+
+class ViewState(QObject):
+    """Signals:
+    dataset_changed(): a new dataset (and graph) is loaded.
+    selection_changed(list, object): the selected ids and the focused id (or None).
+    date_changed(int): the current day (``until`` may have changed with it).
+    mode_changed(str): the time mode's value (``TimeMode``).
+    focus_changed(): focus mode switched or its number of hops changed.
+    visible_changed(): what is shown changed for any of the reasons above.
+    """
+
+    dataset_changed = Signal()
+    selection_changed = Signal(list, object)
+    date_changed = Signal(int)
+    mode_changed = Signal(str)
+    focus_changed = Signal()
+    visible_changed = Signal()
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.dataset: Dataset | None = None
+        self.graph: Graph | None = None
+        self.selected: list[str] = []
+        self.focused: str | None = None
+        self.day: int | None = None
+        self.until: int | None = None
+        self.mode = TimeMode.AT
+        self.focus_mode = False
+        self.focus_hops = 1
+        self._visible: Visible | None = None
+
+    # -- the dataset ---------------------------------------------------------------------
+    def set_dataset(self, dataset: Dataset, graph: Graph | None = None) -> None:
+        self.dataset = dataset
+        self.graph = graph or build(dataset)
+        self.selected, self.focused = [], None
+        self.day = dataset.default_day()
+        self.until = self.day
+        self._visible = None
+        self.dataset_changed.emit()
+        self.selection_changed.emit([], None)
+        if self.day is not None:
+            self.date_changed.emit(self.day)
+        self.visible_changed.emit()
+
+    def date_range(self) -> tuple[int, int] | None:
+        return self.dataset.date_range() if self.dataset else None
+
+    # -- selection -----------------------------------------------------------------------
+    def select(self, ids: list[str], additive: bool = False, focused: str | None = None) -> None:
+        """Replace the selection (or add to it); the focused entity is the last one named."""
+        known = [i for i in ids if self.graph is not None and i in self.graph.index]
+        chosen = list(dict.fromkeys((self.selected + known) if additive else known))
+        focus = focused if focused in chosen else (known[-1] if known else (chosen[-1] if chosen else None))
+        if chosen == self.selected and focus == self.focused:
+            return
+        self.selected, self.focused = chosen, focus
+        self.selection_changed.emit(list(chosen), focus)
+        if self.focus_mode:
+            self._changed_visible()
+
+    def toggle(self, entity_id: str) -> None:
+        """Ctrl-click: add an entity to the selection, or take it out."""
+        if entity_id in self.selected:
+            rest = [i for i in self.selected if i != entity_id]
+            self.select(rest, focused=rest[-1] if rest else None)
+        else:
+            self.select([entity_id], additive=True)
+
+    def clear_selection(self) -> None:
+        self.select([])
+
+    def selected_mask(self) -> np.ndarray:
+        mask = np.zeros(self.graph.node_count if self.graph else 0, dtype=bool)
+        for entity_id in self.selected:
+            mask[self.graph.index[entity_id]] = True
+        return mask
+
+    # -- time ----------------------------------------------------------------------------
+    def set_day(self, day: int, until: int | None = None) -> None:
+        day = int(min(max(day, dates.OPEN_START + 1), dates.OPEN_END - 1))
+        until = self.until if until is None else int(until)
+        if day == self.day and until == self.until:
+            return
+        self.day, self.until = day, until
+        self.date_changed.emit(day)
+        self._changed_visible()
+
+    def set_mode(self, mode: TimeMode | str) -> None:
+        mode = TimeMode(mode)
+        if mode == self.mode:
+            return
+        self.mode = mode
+        if mode is TimeMode.WINDOW and (self.until is None or self.until < (self.day or 0)):
+            self.until = self.day
+        self.mode_changed.emit(mode.value)
+        self._changed_visible()
+
+    # -- focus mode ----------------------------------------------------------------------
+    def set_focus_mode(self, enabled: bool, hops: int | None = None) -> None:
+        hops = self.focus_hops if hops is None else max(1, min(int(hops), 9))
+        if enabled == self.focus_mode and hops == self.focus_hops:
+            return
+        self.focus_mode, self.focus_hops = enabled, hops
+        self.focus_changed.emit()
+        self._changed_visible()
+
+    # -- what is shown -------------------------------------------------------------------
+    def _changed_visible(self) -> None:
+        self._visible = None
+        self.visible_changed.emit()
+
+    def visible(self) -> Visible:
+        """Masks of what is shown: the contract's activity at the date and mode, narrowed by
+        focus mode to the selection's neighbourhood. Cached until something changes."""
+        if self._visible is None:
+            self._visible = self._compute_visible()
+        return self._visible
+
+    def _compute_visible(self) -> Visible:
+        graph = self.graph
+        if graph is None:
+            empty = np.zeros(0, dtype=bool)
+            return Visible(empty, empty, empty)
+        if self.day is None:
+            nodes = np.ones(graph.node_count, dtype=bool)
+            edges = np.ones(graph.edge_count, dtype=bool)
+        else:
+            nodes = graph.active_nodes(self.day, self.mode, self.until)
+            edges = graph.active_edges(self.day, self.mode, self.until, node_mask=nodes)
+        active = nodes
+        if self.focus_mode and self.selected:
+            near = graph.neighbours(self.selected_mask() & nodes, self.focus_hops, edges)
+            nodes = nodes & near
+            edges = edges & nodes[graph.src] & nodes[graph.dst]
+        return Visible(nodes, edges, active)

@@ -1,0 +1,305 @@
+"""The relationship graph canvas: all nodes in one scatter item, all edges in one edge item,
+labels chosen per frame; pan, wheel zoom, click and Ctrl-click, hover tooltips, drag to pin.
+
+The canvas knows nothing of the application state: it is given a graph, positions and masks,
+and reports what the user did through its signals.
+"""
+from __future__ import annotations
+
+import html
+from typing import Callable
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
+
+from data import schema, style
+from data.graph import Graph
+from .graph_items import EdgeGroup, EdgeItem, LabelItem
+from .legend import Legend
+
+WIDTHS = (1.0, 1.8, 2.8)
+CONFIDENCE_NAMES = (*schema.CONFIDENCES, None)
+
+
+def _cosmetic(colour: QColor, width: float = 1.0) -> QPen:
+    """A pen whose width is in pixels: pyqtgraph draws symbols scaled to their size, and a
+    non-cosmetic pen would be scaled with them (a 1-unit pen fills a 20 px symbol)."""
+    pen = QPen(colour, width)
+    pen.setCosmetic(True)
+    return pen
+
+
+class _ViewBox(pg.ViewBox):
+    """A view box that lets the canvas claim clicks and drags that start on a node."""
+
+    def __init__(self, canvas: "GraphCanvas"):
+        super().__init__(lockAspect=True, enableMenu=False)
+        self.canvas = canvas
+        self._dragging: int | None = None
+
+    def mouseClickEvent(self, ev) -> None:
+        if ev.button() != Qt.LeftButton:
+            return super().mouseClickEvent(ev)
+        ev.accept()
+        self.canvas.clicked_at(self.mapSceneToView(ev.scenePos()), bool(ev.modifiers() & Qt.ControlModifier))
+
+    def mouseDragEvent(self, ev, axis=None) -> None:
+        if ev.button() == Qt.LeftButton:
+            if ev.isStart():
+                self._dragging = self.canvas.node_at(self.mapSceneToView(ev.buttonDownScenePos()))
+            if self._dragging is not None:
+                ev.accept()
+                self.canvas.drag_node(self._dragging, self.mapSceneToView(ev.scenePos()), ev.isFinish())
+                if ev.isFinish():
+                    self._dragging = None
+                return
+        super().mouseDragEvent(ev, axis)
+
+
+class GraphCanvas(QWidget):
+    """Signals:
+    node_clicked(str, bool): a node was clicked (its id; True when Ctrl was held).
+    background_clicked(): empty space was clicked.
+    node_pinned(str, float, float): a node was dragged to a new place and is now pinned.
+    """
+
+    node_clicked = Signal(str, bool)
+    background_clicked = Signal()
+    node_pinned = Signal(str, float, float)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.view = pg.GraphicsView(background=style.BACKGROUND)
+        self.box = _ViewBox(self)
+        self.view.setCentralItem(self.box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        self.edges = EdgeItem()
+        self.nodes = pg.ScatterPlotItem(pxMode=True, antialias=True)
+        self.rings = pg.ScatterPlotItem(pxMode=True, antialias=True)
+        self.flash_items = pg.ScatterPlotItem(pxMode=True, antialias=True)
+        self.labels = LabelItem()
+        for z, item in enumerate((self.edges, self.flash_items, self.nodes, self.rings, self.labels)):
+            item.setZValue(z)
+            self.box.addItem(item)
+        self.legend = Legend(self)
+        self.legend.move(10, 10)
+        self.graph: Graph | None = None
+        self.positions = np.zeros((0, 2))
+        self.pinned = np.zeros(0, dtype=bool)
+        self.shown = np.zeros(0, dtype=np.int64)
+        self._tooltip: Callable[[int], str] = lambda _i: ""
+        self._texts: list[str] = []
+        self._masks = None
+        self._flash_timer = QTimer(self, interval=60)
+        self._flash_timer.timeout.connect(self._fade_flash)
+        self._flash_level = 0.0
+        self.view.scene().sigMouseMoved.connect(self._hovered)
+
+    # -- data ----------------------------------------------------------------------------
+    def set_graph(self, graph: Graph, positions: np.ndarray, pinned: np.ndarray, texts: list[str],
+                  tooltip: Callable[[int], str], tables: list[str]) -> None:
+        """A new graph: its positions, labels, tooltip text per node and each node's table."""
+        self.graph, self.positions, self.pinned = graph, np.asarray(positions, float), pinned
+        self._texts = [t if len(t) <= 34 else t[:32].rstrip() + "…" for t in texts]
+        self._tooltip = tooltip
+        degree = graph.degree()
+        self.degree = degree
+        looks = [style.node_style(t, graph.kinds[k]) for t, k in zip(tables, graph.kind)]
+        self.style_keys = [style.node_style_key(t, graph.kinds[k]) for t, k in zip(tables, graph.kind)]
+        self.legend_names = {key: (style.legend_label(t, graph.kinds[k]), look.colour, look.symbol)
+                             for key, t, k, look in zip(self.style_keys, tables, graph.kind, looks)}
+        base = np.array([look.size for look in looks], dtype=float)
+        self.node_size = np.minimum(base * (0.85 + 0.12 * np.log2(1 + degree)), base * 2)
+        self.symbol = np.array([look.symbol for look in looks], dtype=object)
+        cache: dict[str, tuple[QBrush, QBrush, QPen, QPen]] = {}
+        for look in looks:
+            if look.colour not in cache:
+                colour = QColor(look.colour)
+                dim = QColor(colour)
+                dim.setAlpha(style.DIM_ALPHA)
+                edge = QColor(colour).darker(150)
+                dim_edge = QColor(edge)
+                dim_edge.setAlpha(style.DIM_ALPHA)
+                cache[look.colour] = (QBrush(colour), QBrush(dim), _cosmetic(edge), _cosmetic(dim_edge))
+        looks_by_node = [cache[look.colour] for look in looks]
+        self.brush = np.array([c[0] for c in looks_by_node] + [None], dtype=object)[:-1]
+        self.dim_brush = np.array([c[1] for c in looks_by_node] + [None], dtype=object)[:-1]
+        self.pen = np.array([c[2] for c in looks_by_node] + [None], dtype=object)[:-1]
+        self.dim_pen = np.array([c[3] for c in looks_by_node] + [None], dtype=object)[:-1]
+        self.edge_colours = style.relation_colours(graph.edge_kinds)
+        self.by_degree = np.argsort(-degree, kind="stable")
+
+    # -- what is shown -------------------------------------------------------------------
+    def set_view(self, nodes: np.ndarray, edges: np.ndarray, selected: np.ndarray) -> None:
+        """Show the nodes and edges in the masks; highlight the selection and its neighbours."""
+        if self.graph is None:
+            return
+        self._masks = (nodes, edges, selected)
+        graph = self.graph
+        selected = selected & nodes
+        has_selection = bool(selected.any())
+        near = graph.neighbours(selected, 1, edges) if has_selection else nodes
+        self.shown = np.flatnonzero(nodes)
+        shown = self.shown
+        lit = near[shown] | ~has_selection
+        self.nodes.setData(
+            pos=self.positions[shown], size=self.node_size[shown], symbol=self.symbol[shown].tolist(),
+            brush=np.where(lit, self.brush[shown], self.dim_brush[shown]).tolist(),
+            pen=np.where(lit, self.pen[shown], self.dim_pen[shown]).tolist(), data=shown,
+        )
+        ring = np.flatnonzero(selected)
+        self.rings.setData(pos=self.positions[ring], size=self.node_size[ring] + 9, symbol="o",
+                           brush=None, pen=pg.mkPen(style.HIGHLIGHT, width=3.5))
+        self._draw_edges(edges, selected, has_selection)
+        self._draw_labels(nodes, selected, near, has_selection)
+        self._update_legend(nodes, edges)
+
+    def _draw_edges(self, edges: np.ndarray, selected: np.ndarray, has_selection: bool) -> None:
+        graph = self.graph
+        idx = np.flatnonzero(edges)
+        src, dst = graph.src[idx], graph.dst[idx]
+        bucket = np.digitize(graph.weight[idx], [1.5, 2.5])
+        touching = (selected[src] | selected[dst]) if has_selection else np.zeros(len(idx), bool)
+        emphasis = np.where(touching, 2, 0 if has_selection else 1)
+        code = ((graph.edge_kind[idx].astype(np.int64) * len(CONFIDENCE_NAMES)
+                 + graph.confidence[idx]) * 3 + bucket) * 3 + emphasis
+        unique, groups = np.unique(code, return_inverse=True)
+        styles = []
+        for value in unique:
+            rest, emph = divmod(int(value), 3)
+            rest, width = divmod(rest, 3)
+            kind, confidence = divmod(rest, len(CONFIDENCE_NAMES))
+            styles.append(EdgeGroup(
+                self.edge_colours[graph.edge_kinds[kind]],
+                style.CONFIDENCE_DASH[CONFIDENCE_NAMES[confidence]],
+                WIDTHS[width] + (1.2 if emph == 2 else 0), (40, 150, 235)[emph]))
+        order = np.argsort([s.alpha for s in styles], kind="stable")  # highlighted edges on top
+        remap = np.empty(len(order), dtype=np.int64)
+        remap[order] = np.arange(len(order))
+        self.edges.set_edges(self.positions[src], self.positions[dst],
+                             remap[groups] if len(idx) else groups, [styles[i] for i in order])
+
+    def _draw_labels(self, nodes: np.ndarray, selected: np.ndarray, near: np.ndarray, has_selection: bool) -> None:
+        degree_order = self.by_degree[nodes[self.by_degree]]
+        always = selected.copy()  # the rest only where they fit, most important first
+        if has_selection:
+            first = np.concatenate([np.flatnonzero(selected), np.flatnonzero(near & nodes & ~selected)])
+            degree_order = np.concatenate([first, degree_order[~np.isin(degree_order, first)]])
+        faded = ~near if has_selection else np.zeros(len(nodes), dtype=bool)
+        self.labels.set_labels(self.positions, self._texts, degree_order, always, selected,
+                               self.node_size / 2, faded)
+
+    def _update_legend(self, nodes: np.ndarray, edges: np.ndarray) -> None:
+        keys = list(dict.fromkeys(self.style_keys[i] for i in self.shown))
+        order = {k: i for i, k in enumerate(["state", "person", "organization", "bloc", "company",
+                                             "region", "treaties", "articles", "projects"])}
+        keys.sort(key=lambda k: (order.get(k, 50), k))
+        node_entries = [self.legend_names[k] for k in keys]
+        kinds = np.unique(self.graph.edge_kind[edges])
+        edge_entries = [(self.graph.edge_kinds[k].replace("_", " "), self.edge_colours[self.graph.edge_kinds[k]])
+                        for k in kinds][:14]
+        present = set(np.unique(self.graph.confidence[edges]).tolist())
+        names = {0: "official", 1: "reported", 2: "inferred", 3: "not given"}
+        dashes = [(names[c], style.CONFIDENCE_DASH[CONFIDENCE_NAMES[c]]) for c in sorted(present)]
+        self.legend.set_entries(node_entries, edge_entries, dashes)
+
+    def flash(self, appeared: np.ndarray, disappeared: np.ndarray) -> None:
+        """Mark, for a moment, nodes that appeared (green ring) and disappeared (red ghost)."""
+        a, d = np.flatnonzero(appeared), np.flatnonzero(disappeared)
+        if not len(a) and not len(d):
+            return
+        self._flash_data = (a, d)
+        self._flash_level = 1.0
+        self._paint_flash()
+        self._flash_timer.start()
+
+    def _paint_flash(self) -> None:
+        a, d = self._flash_data
+        alpha = int(255 * self._flash_level)
+        green, red = QColor(style.APPEARED), QColor(style.DISAPPEARED)
+        green.setAlpha(alpha)
+        red.setAlpha(alpha)
+        pos = np.vstack([self.positions[a], self.positions[d]])
+        size = np.concatenate([self.node_size[a] + 14, self.node_size[d] + 4])
+        pens = [pg.mkPen(green, width=3)] * len(a) + [pg.mkPen(red, width=2)] * len(d)
+        brushes = [None] * len(a) + [pg.mkBrush(red.red(), red.green(), red.blue(), alpha // 3)] * len(d)
+        self.flash_items.setData(pos=pos, size=size, pen=pens, brush=brushes,
+                                 symbol=["o"] * len(a) + ["x"] * len(d))
+
+    def _fade_flash(self) -> None:
+        self._flash_level -= 0.05
+        if self._flash_level <= 0:
+            self._flash_timer.stop()
+            self.flash_items.clear()
+            return
+        self._paint_flash()
+
+    # -- view ----------------------------------------------------------------------------
+    def fit(self, indices: np.ndarray | None = None) -> None:
+        """Zoom to the nodes given (all shown nodes by default), with a margin."""
+        chosen = self.shown if indices is None else np.asarray(indices)
+        if not len(chosen):
+            return
+        pos = self.positions[chosen]
+        lo, hi = pos.min(axis=0), pos.max(axis=0)
+        pad = np.maximum((hi - lo) * 0.08, 1.5)
+        self.box.setRange(xRange=(lo[0] - pad[0], hi[0] + pad[0]), yRange=(lo[1] - pad[1], hi[1] + pad[1]), padding=0)
+
+    def center_on(self, index: int) -> None:
+        """Pan so that the node is in the middle, keeping the zoom unless it is off-screen."""
+        x, y = self.positions[index]
+        rect = self.box.viewRect()
+        self.box.setRange(xRange=(x - rect.width() / 2, x + rect.width() / 2),
+                          yRange=(y - rect.height() / 2, y + rect.height() / 2), padding=0)
+
+    def set_positions(self, positions: np.ndarray, pinned: np.ndarray) -> None:
+        self.positions, self.pinned = np.asarray(positions, float), pinned
+        if self._masks is not None:
+            self.set_view(*self._masks)
+
+    # -- interaction ---------------------------------------------------------------------
+    def node_at(self, point: QPointF) -> int | None:
+        """The shown node under a point in view coordinates (within its drawn radius + 3 px)."""
+        if not len(self.shown):
+            return None
+        sx, sy = self.box.viewPixelSize()
+        pos = self.positions[self.shown]
+        dist = np.hypot((pos[:, 0] - point.x()) / sx, (pos[:, 1] - point.y()) / sy)
+        best = int(np.argmin(dist))
+        return int(self.shown[best]) if dist[best] <= self.node_size[self.shown[best]] / 2 + 3 else None
+
+    def clicked_at(self, point: QPointF, additive: bool) -> None:
+        node = self.node_at(point)
+        if node is None:
+            if not additive:
+                self.background_clicked.emit()
+        else:
+            self.node_clicked.emit(self.graph.ids[node], additive)
+
+    def drag_node(self, index: int, point: QPointF, finished: bool) -> None:
+        self.positions[index] = (point.x(), point.y())
+        self.pinned[index] = True
+        if self._masks is not None:
+            self.set_view(*self._masks)
+        if finished:
+            self.node_pinned.emit(self.graph.ids[index], point.x(), point.y())
+
+    def _hovered(self, scene_pos) -> None:
+        if self.graph is None or not self.box.sceneBoundingRect().contains(scene_pos):
+            return
+        node = self.node_at(self.box.mapSceneToView(scene_pos))
+        if node is None:
+            self.view.setToolTip("")
+            QToolTip.hideText()
+            return
+        text = self._tooltip(node)  # dataset text: escaped so that it is never read as markup
+        self.view.setToolTip("<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>")
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.legend.move(10, 10)

@@ -1,0 +1,192 @@
+"""The graphics items that draw the graph in bulk: every edge in one item (one cached path per
+style group) and every label in one item that chooses, per frame, which labels fit.
+
+Never one Python object per node or edge: a 300,000-edge graph is a few dozen painter paths.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+
+DASHES = {"solid": Qt.SolidLine, "dash": Qt.DashLine, "dot": Qt.DotLine, "dashdot": Qt.DashDotLine}
+
+
+@dataclass(frozen=True)
+class EdgeGroup:
+    """Edges drawn with one pen."""
+
+    colour: str
+    dash: str
+    width: float
+    alpha: int
+
+
+class EdgeItem(pg.GraphicsObject):
+    """All edges. ``set_edges`` takes endpoints and a group per edge; paths are built once
+    per change, not per frame."""
+
+    def __init__(self):
+        super().__init__()
+        self._paths: list[tuple[QPen, QPainterPath]] = []
+        self._bounds = QRectF()
+
+    def set_edges(self, xy_src: np.ndarray, xy_dst: np.ndarray, groups: np.ndarray,
+                  group_styles: list[EdgeGroup]) -> None:
+        """``groups[i]`` indexes ``group_styles`` for edge i; drawn in group order."""
+        self.prepareGeometryChange()
+        self._paths = []
+        for code, style in enumerate(group_styles):
+            chosen = groups == code
+            if not chosen.any():
+                continue
+            x = np.empty(2 * int(chosen.sum()))
+            y = np.empty_like(x)
+            x[0::2], x[1::2] = xy_src[chosen, 0], xy_dst[chosen, 0]
+            y[0::2], y[1::2] = xy_src[chosen, 1], xy_dst[chosen, 1]
+            path = pg.arrayToQPath(x, y, connect="pairs", finiteCheck=False)
+            colour = QColor(style.colour)
+            colour.setAlpha(style.alpha)
+            pen = QPen(colour, style.width)
+            pen.setCosmetic(True)
+            pen.setStyle(DASHES[style.dash])
+            pen.setCapStyle(Qt.FlatCap)
+            self._paths.append((pen, path))
+        if len(xy_src):
+            both = np.vstack([xy_src, xy_dst])
+            lo, hi = both.min(axis=0), both.max(axis=0)
+            self._bounds = QRectF(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1])
+        else:
+            self._bounds = QRectF()
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, painter: QPainter, *_args) -> None:
+        painter.setRenderHint(QPainter.Antialiasing, True)
+        for pen, path in self._paths:
+            painter.setPen(pen)
+            painter.drawPath(path)
+
+
+class LabelItem(pg.GraphicsObject):
+    """Node labels drawn in screen space, chosen per frame by priority and room.
+
+    Labels in ``always`` are drawn whatever the zoom (trying four places around the node so that
+    they do not overlap); the others, in priority order, only where they fit. At most
+    ``max_labels`` are drawn, so a 100,000-node graph never paints thousands of texts.
+    """
+
+    def __init__(self, max_labels: int = 250):
+        super().__init__()
+        self.max_labels = max_labels
+        self.font = QFont()
+        self.font.setPointSizeF(8.5)
+        self.bold = QFont(self.font)
+        self.bold.setBold(True)
+        self._pos = np.zeros((0, 2))
+        self._texts: list[str] = []
+        self._order = np.zeros(0, dtype=np.int64)
+        self._always = np.zeros(0, dtype=bool)
+        self._strong = np.zeros(0, dtype=bool)
+        self._offset = np.zeros(0)
+        self._faded = np.zeros(0, dtype=bool)
+        self.drawn: list[int] = []  #: node indices labelled in the last paint (for tests)
+        self.setZValue(20)
+
+    def set_labels(self, positions: np.ndarray, texts: list[str], order: np.ndarray,
+                   always: np.ndarray, strong: np.ndarray, offset: np.ndarray, faded: np.ndarray) -> None:
+        """``order``: node indices that may be labelled, most important first; ``always`` and
+        ``strong`` (bold) are masks over all nodes; ``offset`` is each node's radius in pixels."""
+        self.prepareGeometryChange()
+        self._pos, self._texts, self._order = positions, texts, order
+        self._always, self._strong, self._offset, self._faded = always, strong, offset, faded
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        view = self.getViewBox()
+        return view.viewRect() if view is not None else QRectF()
+
+    def paint(self, painter: QPainter, *_args) -> None:
+        self.drawn = []
+        if not len(self._order):
+            return
+        transform = painter.worldTransform()
+        view = self.getViewBox()
+        rect = view.viewRect() if view is not None else None
+        candidates = self._order
+        if rect is not None:
+            p = self._pos[candidates]
+            inside = (p[:, 0] >= rect.left()) & (p[:, 0] <= rect.right()) & \
+                     (p[:, 1] >= rect.top()) & (p[:, 1] <= rect.bottom())
+            candidates = candidates[inside][: self.max_labels * 8]
+        painter.save()
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.TextAntialiasing, True)
+        placed = _Occupancy()
+        metrics = {False: QFontMetricsF(self.font), True: QFontMetricsF(self.bold)}
+        for node in candidates:
+            if len(self.drawn) >= self.max_labels:
+                break
+            node = int(node)
+            anchor = transform.map(QPointF(*self._pos[node]))
+            strong = bool(self._strong[node])
+            text = self._texts[node]
+            size = metrics[strong].boundingRect(text).size()
+            box = _place(anchor, size, float(self._offset[node]), placed, bool(self._always[node]))
+            if box is None:
+                continue
+            placed.add(box)
+            self._draw(painter, box, text, strong, bool(self._faded[node]))
+            self.drawn.append(node)
+        painter.restore()
+
+    def _draw(self, painter: QPainter, box: QRectF, text: str, strong: bool, faded: bool) -> None:
+        halo = QColor(255, 255, 255, 200 if not faded else 120)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(halo)
+        painter.drawRoundedRect(box.adjusted(-2, 0, 2, 0), 3, 3)
+        painter.setFont(self.bold if strong else self.font)
+        painter.setPen(QColor(17, 24, 39, 255 if not faded else 110))
+        painter.drawText(box, Qt.AlignLeft | Qt.AlignVCenter | Qt.TextSingleLine, text)
+
+
+def _place(anchor: QPointF, size, radius: float, placed: "_Occupancy", always: bool) -> QRectF | None:
+    """A free box for a label beside its node (right, left, above, below), or None."""
+    w, h, gap = size.width() + 1, size.height(), radius + 3
+    options = [
+        QRectF(anchor.x() + gap, anchor.y() - h / 2, w, h),
+        QRectF(anchor.x() - gap - w, anchor.y() - h / 2, w, h),
+        QRectF(anchor.x() - w / 2, anchor.y() - gap - h, w, h),
+        QRectF(anchor.x() - w / 2, anchor.y() + gap, w, h),
+    ]
+    for box in options:
+        if not placed.hits(box):
+            return box
+    return options[0] if always else None
+
+
+class _Occupancy:
+    """Placed label boxes in a coarse grid, so an overlap test looks at a few boxes only."""
+
+    CELL = 64.0
+
+    def __init__(self):
+        self.cells: dict[tuple[int, int], list[QRectF]] = {}
+
+    def _keys(self, box: QRectF):
+        c = self.CELL
+        for i in range(int(box.left() // c), int(box.right() // c) + 1):
+            for j in range(int(box.top() // c), int(box.bottom() // c) + 1):
+                yield i, j
+
+    def hits(self, box: QRectF) -> bool:
+        return any(other.intersects(box) for key in self._keys(box) for other in self.cells.get(key, ()))
+
+    def add(self, box: QRectF) -> None:
+        for key in self._keys(box):
+            self.cells.setdefault(key, []).append(box)

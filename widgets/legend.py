@@ -1,0 +1,103 @@
+"""The legend drawn over the canvas: node kinds shown, relation kinds shown, and what a line's
+dash says about confidence. It is a child of the canvas, so an export of the canvas carries it."""
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QWidget
+
+from data import style
+
+DASHES = {"solid": Qt.SolidLine, "dash": Qt.DashLine, "dot": Qt.DotLine, "dashdot": Qt.DashDotLine}
+
+
+def symbol_path(symbol: str, size: float) -> QPainterPath:
+    """A pyqtgraph-like symbol centred on 0, 0."""
+    r = size / 2
+    path = QPainterPath()
+    if symbol == "s":
+        path.addRect(QRectF(-r, -r, size, size))
+    elif symbol == "d":
+        path.moveTo(0, -r); path.lineTo(r, 0); path.lineTo(0, r); path.lineTo(-r, 0); path.closeSubpath()
+    elif symbol in ("h", "p", "t"):
+        import math
+        sides = {"h": 6, "p": 5, "t": 3}[symbol]
+        for k in range(sides):
+            angle = -math.pi / 2 + 2 * math.pi * k / sides
+            point = QPointF(r * math.cos(angle), r * math.sin(angle))
+            path.moveTo(point) if k == 0 else path.lineTo(point)
+        path.closeSubpath()
+    else:
+        path.addEllipse(QPointF(0, 0), r, r)
+    return path
+
+
+class Legend(QWidget):
+    """A compact, semi-opaque legend box. ``set_entries`` decides what it lists."""
+
+    ROW = 17
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAttribute(Qt.WA_TransparentForMouseEvents, True)
+        self.nodes: list[tuple[str, str, str]] = []  # label, colour, symbol
+        self.edges: list[tuple[str, str]] = []  # label, colour
+        self.dashes: list[tuple[str, str]] = []  # label, dash
+        self.font_ = QFont()
+        self.font_.setPointSizeF(8)
+        self.title_font = QFont(self.font_)
+        self.title_font.setBold(True)
+
+    def set_entries(self, nodes: list[tuple[str, str, str]], edges: list[tuple[str, str]],
+                    dashes: list[tuple[str, str]]) -> None:
+        self.nodes, self.edges, self.dashes = nodes, edges, dashes
+        self.resize(self.sizeHint())
+        self.setVisible(bool(nodes or edges))
+        self.update()
+
+    def _sections(self):
+        return [("Entities", self.nodes), ("Relations", self.edges), ("Confidence", self.dashes)]
+
+    def sizeHint(self) -> QSize:
+        metrics = QFontMetrics(self.font_)
+        rows = sum(len(items) + 1 for _title, items in self._sections() if items)
+        labels = [label for _t, items in self._sections() for label, *_ in items] + ["Confidence"]
+        width = max((metrics.horizontalAdvance(label) for label in labels), default=60)
+        return QSize(width + 46, rows * self.ROW + 10)
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.Antialiasing, True)
+        painter.setPen(QPen(QColor("#d1d5db")))
+        painter.setBrush(QColor(255, 255, 255, 225))
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 5, 5)
+        y = 5
+        for title, items in self._sections():
+            if not items:
+                continue
+            painter.setFont(self.title_font)
+            painter.setPen(QColor(style.TEXT))
+            painter.drawText(QRectF(8, y, self.width() - 10, self.ROW), Qt.AlignVCenter, title)
+            y += self.ROW
+            painter.setFont(self.font_)
+            for label, *look in items:
+                self._draw_key(painter, title, look, y)
+                painter.setPen(QColor(style.TEXT))
+                painter.drawText(QRectF(36, y, self.width() - 38, self.ROW), Qt.AlignVCenter, label)
+                y += self.ROW
+        painter.end()
+
+    def _draw_key(self, painter: QPainter, section: str, look: list[str], y: float) -> None:
+        centre = QPointF(20, y + self.ROW / 2)
+        if section == "Entities":
+            colour, symbol = look
+            painter.setPen(QPen(QColor(colour).darker(140), 1))
+            painter.setBrush(QColor(colour))
+            painter.drawPath(symbol_path(symbol, 10).translated(centre))
+            return
+        pen = QPen(QColor(look[0]) if section == "Relations" else QColor("#374151"), 2)
+        if section == "Confidence":
+            pen.setStyle(DASHES[look[0]])
+            pen.setWidthF(1.5)
+        painter.setPen(pen)
+        painter.drawLine(QPointF(9, centre.y()), QPointF(31, centre.y()))

@@ -1,0 +1,212 @@
+"""The time track: a date axis at day resolution with a draggable handle (two in window mode)
+and the dataset's events as marks above it. Painted in one widget: no item per event."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from data.dates import day_to_date
+
+EVENT_PALETTE = ("#b91c1c", "#1d4ed8", "#15803d", "#7c3aed", "#c2410c", "#0e7490", "#a16207", "#be185d")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One event on the track."""
+
+    id: str
+    day: int
+    title: str
+    kind: str
+
+
+class TimeTrack(QWidget):
+    """Signals:
+    day_requested(int): the user moved the main handle (or clicked the axis).
+    until_requested(int): the user moved the window's end handle.
+    event_clicked(str): the user clicked an event mark.
+    """
+
+    day_requested = Signal(int)
+    until_requested = Signal(int)
+    event_clicked = Signal(str)
+
+    MARGIN = 14
+    EVENT_ROW = 22
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.setMinimumHeight(66)
+        self.first, self.last = 0, 1
+        self.day: int | None = None
+        self.until: int | None = None
+        self.window_mode = False
+        self.marks: list[Mark] = []
+        self.kind_colours: dict[str, str] = {}
+        self._drag: str | None = None
+        self.font_ = QFont()
+        self.font_.setPointSizeF(8)
+
+    def sizeHint(self) -> QSize:
+        return QSize(800, 70)
+
+    # -- content -------------------------------------------------------------------------
+    def set_range(self, first: int, last: int) -> None:
+        self.first, self.last = first, max(last, first + 1)
+        self.update()
+
+    def set_events(self, marks: list[Mark]) -> None:
+        self.marks = sorted(marks, key=lambda m: m.day)
+        kinds = sorted({m.kind for m in marks})
+        self.kind_colours = {k: EVENT_PALETTE[i % len(EVENT_PALETTE)] for i, k in enumerate(kinds)}
+        self.update()
+
+    def set_day(self, day: int | None, until: int | None, window_mode: bool) -> None:
+        self.day, self.until, self.window_mode = day, until, window_mode
+        self.update()
+
+    # -- geometry ------------------------------------------------------------------------
+    def _axis(self) -> tuple[float, float, float]:
+        """Left x, right x, axis y."""
+        return self.MARGIN, self.width() - self.MARGIN, self.EVENT_ROW + 18
+
+    def x_of(self, day: int) -> float:
+        left, right, _ = self._axis()
+        return left + (right - left) * (day - self.first) / (self.last - self.first)
+
+    def day_at(self, x: float) -> int:
+        left, right, _ = self._axis()
+        fraction = min(max((x - left) / max(right - left, 1), 0.0), 1.0)
+        return int(round(self.first + fraction * (self.last - self.first)))
+
+    def mark_at(self, point: QPointF) -> Mark | None:
+        if not 0 <= point.y() <= self.EVENT_ROW + 4:
+            return None
+        best = min(self.marks, key=lambda m: abs(self.x_of(m.day) - point.x()), default=None)
+        return best if best is not None and abs(self.x_of(best.day) - point.x()) <= 5 else None
+
+    # -- painting ------------------------------------------------------------------------
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.Antialiasing, True)
+        painter.setFont(self.font_)
+        left, right, y = self._axis()
+        if self.window_mode and self.day is not None and self.until is not None:
+            span = QRectF(self.x_of(self.day), y - 5, self.x_of(self.until) - self.x_of(self.day), 10)
+            painter.fillRect(span, QColor(250, 204, 21, 110))
+        painter.setPen(QPen(QColor("#9ca3af"), 2))
+        painter.drawLine(QPointF(left, y), QPointF(right, y))
+        self._paint_ticks(painter, y)
+        self._paint_marks(painter)
+        if self.day is not None:
+            self._paint_handle(painter, self.day, "#111827")
+            if self.window_mode and self.until is not None:
+                self._paint_handle(painter, self.until, "#4b5563")
+        painter.end()
+
+    def _paint_ticks(self, painter: QPainter, y: float) -> None:
+        first, last = day_to_date(self.first), day_to_date(self.last)
+        metrics = QFontMetrics(self.font_)
+        room = max(int((self.width() - 2 * self.MARGIN) / (metrics.horizontalAdvance("2025-09") + 14)), 1)
+        ticks = _tick_dates(first, last, room)
+        painter.setPen(QColor("#4b5563"))
+        for date, text in ticks:
+            x = self.x_of(date.toordinal())
+            painter.drawLine(QPointF(x, y - 3), QPointF(x, y + 3))
+            painter.drawText(QRectF(x - 40, y + 5, 80, 14), Qt.AlignHCenter | Qt.AlignTop, text)
+
+    def _paint_marks(self, painter: QPainter) -> None:
+        nearest = self.nearest_event()
+        for mark in self.marks:
+            x = self.x_of(mark.day)
+            colour = QColor(self.kind_colours.get(mark.kind, "#6b7280"))
+            past = self.day is not None and mark.day <= self.day
+            if not past:
+                colour.setAlpha(90)
+            painter.setPen(QPen(colour, 2 if past else 1.5))
+            painter.setBrush(colour if past else Qt.NoBrush)
+            top = 4 if mark is not nearest else 1
+            painter.drawLine(QPointF(x, top + 9), QPointF(x, self.EVENT_ROW + 10))
+            painter.drawEllipse(QPointF(x, top + 5), 4.2 if mark is nearest else 3.5, 4.2 if mark is nearest else 3.5)
+
+    def _paint_handle(self, painter: QPainter, day: int, colour: str) -> None:
+        x, y = self.x_of(day), self._axis()[2]
+        painter.setPen(QPen(QColor("white"), 1.5))
+        painter.setBrush(QColor(colour))
+        painter.drawPolygon(QPolygonF([QPointF(x, y - 2), QPointF(x - 7, y - 12), QPointF(x + 7, y - 12)]))
+        painter.setPen(QPen(QColor(colour), 2))
+        painter.drawLine(QPointF(x, y - 4), QPointF(x, y + 4))
+
+    def nearest_event(self) -> Mark | None:
+        if self.day is None or not self.marks:
+            return None
+        return min(self.marks, key=lambda m: (abs(m.day - self.day), m.day))
+
+    # -- mouse and keys ------------------------------------------------------------------
+    def mousePressEvent(self, event) -> None:
+        if event.button() != Qt.LeftButton:
+            return
+        point = event.position()
+        mark = self.mark_at(point)
+        if mark is not None:
+            self.event_clicked.emit(mark.id)
+            return
+        self._drag = "day"
+        if self.window_mode and self.until is not None and self.day is not None:
+            near_until = abs(point.x() - self.x_of(self.until)) < abs(point.x() - self.x_of(self.day))
+            self._drag = "until" if near_until else "day"
+        self._move_handle(point.x())
+
+    def mouseMoveEvent(self, event) -> None:
+        point = event.position()
+        if self._drag:
+            self._move_handle(point.x())
+            return
+        mark = self.mark_at(point)
+        if mark is not None:
+            text = f"{day_to_date(mark.day).isoformat()}  {mark.title}" + (f" ({mark.kind})" if mark.kind else "")
+            QToolTip.showText(event.globalPosition().toPoint(), text, self)
+            self.setToolTip(text)
+        else:
+            self.setToolTip("")
+
+    def mouseReleaseEvent(self, _event) -> None:
+        self._drag = None
+
+    def _move_handle(self, x: float) -> None:
+        day = self.day_at(x)
+        if self._drag == "until":
+            self.until_requested.emit(day)
+        else:
+            self.day_requested.emit(day)
+
+
+def _tick_dates(first: dt.date, last: dt.date, room: int) -> list[tuple[dt.date, str]]:
+    """Tick dates on round years, quarters or months, as many as there is room for."""
+    years = last.year - first.year + 1
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000):
+        if years / step <= room:
+            break
+    else:
+        step = 1000
+    if years > room or step > 1 or years >= 4:
+        start = first.year + (-first.year) % step
+        return [(dt.date(y, 1, 1), str(y)) for y in range(start, last.year + 1, step)
+                if first <= dt.date(y, 1, 1) <= last]
+    ticks = []
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    every = next(m for m in (1, 2, 3, 6, 12) if months / m <= room)
+    y, m = first.year, first.month
+    while (y, m) <= (last.year, last.month):
+        if (m - 1) % every == 0:
+            date = dt.date(y, m, 1)
+            if first <= date <= last:
+                ticks.append((date, f"{y}" if m == 1 else f"{y}-{m:02d}"))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return ticks

@@ -1,0 +1,194 @@
+"""The timeline panel: the time track, the date box, the mode, step and play controls, and the
+name of the event nearest the date. It reports what the user asks for; it owns no date."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QToolButton,
+                               QVBoxLayout, QWidget)
+
+from data import dates
+from .time_track import Mark, TimeTrack
+
+SPEEDS = {"0.5×": 1000, "1×": 500, "2×": 250, "4×": 125, "8×": 60}
+MODES = (("at", "At date"), ("window", "Window"), ("cumulative", "Cumulative"))
+
+
+class TimelinePanel(QWidget):
+    """Signals:
+    day_requested(int), until_requested(int): the user asked for a date (or the window's end).
+    mode_requested(str): the user chose a time mode (``at``, ``window``, ``cumulative``).
+    event_clicked(str): the user clicked an event mark.
+    date_rejected(str): the date typed is not a date (one sentence to show).
+    """
+
+    day_requested = Signal(int)
+    until_requested = Signal(int)
+    mode_requested = Signal(str)
+    event_clicked = Signal(str)
+    date_rejected = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.track = TimeTrack()
+        self.track.day_requested.connect(self.day_requested)
+        self.track.until_requested.connect(self.until_requested)
+        self.track.event_clicked.connect(self.event_clicked)
+        self.day: int | None = None
+        self.until: int | None = None
+        self.mode = "at"
+        self.events: list[Mark] = []
+        self.play_timer = QTimer(self)
+        self.play_timer.timeout.connect(self._tick)
+        self._build()
+
+    def _button(self, text: str, tip: str, slot) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAutoRaise(True)
+        button.clicked.connect(slot)
+        return button
+
+    def _build(self) -> None:
+        self.date_edit = QLineEdit()
+        self.date_edit.setPlaceholderText("YYYY-MM-DD")
+        self.date_edit.setToolTip("Type a date: 2025-01-17, 2025-01 or 2025 (a partial date means its first day)")
+        self.date_edit.setMaximumWidth(100)
+        self.date_edit.returnPressed.connect(self._typed)
+        self.until_edit = QLineEdit()
+        self.until_edit.setMaximumWidth(100)
+        self.until_edit.setToolTip("The window's last day")
+        self.until_edit.returnPressed.connect(self._typed_until)
+        self.until_label = QLabel("to")
+        self.mode_box = QComboBox()
+        for value, text in MODES:
+            self.mode_box.addItem(text, value)
+        self.mode_box.setToolTip("At date: what is active that day. Window: active at any moment "
+                                 "between two dates. Cumulative: everything started by the date.")
+        self.mode_box.currentIndexChanged.connect(lambda _i: self.mode_requested.emit(self.mode_box.currentData()))
+        self.unit_box = QComboBox()
+        self.unit_box.addItems(list(dates.STEP_UNITS))
+        self.unit_box.setCurrentText("month")
+        self.unit_box.setToolTip("The step for the arrows and for play")
+        self.speed_box = QComboBox()
+        self.speed_box.addItems(list(SPEEDS))
+        self.speed_box.setCurrentText("2×")
+        self.speed_box.currentTextChanged.connect(lambda t: self.play_timer.setInterval(SPEEDS[t]))
+        self.play_button = self._button("▶ Play", "Play: advance by the chosen step (Space)", self.toggle_play)
+        self.play_button.setCheckable(True)
+        self.event_label = QLabel()
+        self.event_label.setTextFormat(Qt.PlainText)
+        self.event_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        row = QHBoxLayout()
+        row.setContentsMargins(6, 0, 6, 0)
+        for widget in (self._button("⏮", "Previous event", self.previous_event),
+                       self._button("◀", "Back one step", lambda: self.step(-1)),
+                       self.date_edit, self.until_label, self.until_edit,
+                       self._button("▶", "Forward one step", lambda: self.step(1)),
+                       self._button("⏭", "Next event", self.next_event),
+                       QLabel("Step"), self.unit_box, self.play_button, self.speed_box,
+                       QLabel("Mode"), self.mode_box):
+            row.addWidget(widget)
+        row.addSpacing(12)
+        row.addWidget(self.event_label, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 2, 0, 2)
+        layout.setSpacing(0)
+        layout.addWidget(self.track)
+        layout.addLayout(row)
+        self._show_window_controls(False)
+
+    # -- content -------------------------------------------------------------------------
+    def set_range(self, first: int, last: int) -> None:
+        self.track.set_range(first, last)
+
+    def set_events(self, marks: list[Mark]) -> None:
+        self.events = sorted(marks, key=lambda m: m.day)
+        self.track.set_events(self.events)
+
+    def show_date(self, day: int | None, until: int | None, mode: str) -> None:
+        """Reflect the state's date and mode (no signal is sent back)."""
+        self.day, self.until, self.mode = day, until, mode
+        self.date_edit.setText(dates.day_to_iso(day) if day is not None else "")
+        self.until_edit.setText(dates.day_to_iso(until) if until is not None else "")
+        index = self.mode_box.findData(mode)
+        if index != self.mode_box.currentIndex():
+            self.mode_box.blockSignals(True)
+            self.mode_box.setCurrentIndex(index)
+            self.mode_box.blockSignals(False)
+        self._show_window_controls(mode == "window")
+        self.track.set_day(day, until, mode == "window")
+        nearest = self.track.nearest_event()
+        if nearest is None:
+            self.event_label.setText("")
+        else:
+            when = "today" if nearest.day == day else ("past" if nearest.day < (day or 0) else "to come")
+            self.event_label.setText(f"Nearest event ({when}): {dates.day_to_iso(nearest.day)} {nearest.title}")
+
+    def _show_window_controls(self, shown: bool) -> None:
+        self.until_label.setVisible(shown)
+        self.until_edit.setVisible(shown)
+
+    # -- typed dates ---------------------------------------------------------------------
+    def _parse(self, text: str) -> int | None:
+        try:
+            return dates.parse_day(text)
+        except dates.DateError as exc:
+            self.date_rejected.emit(f"Not a date: {exc}.")
+            return None
+
+    def _typed(self) -> None:
+        day = self._parse(self.date_edit.text())
+        if day is not None:
+            self.day_requested.emit(day)
+
+    def _typed_until(self) -> None:
+        day = self._parse(self.until_edit.text())
+        if day is not None:
+            self.until_requested.emit(day)
+
+    # -- steps and play ------------------------------------------------------------------
+    def step(self, count: int, unit: str | None = None) -> None:
+        if self.day is None:
+            return
+        moved = dates.step(self.day, unit or self.unit_box.currentText(), count)
+        self.day_requested.emit(min(max(moved, self.track.first), self.track.last))
+
+    def previous_event(self) -> None:
+        earlier = [m for m in self.events if self.day is not None and m.day < self.day]
+        if earlier:
+            self.day_requested.emit(earlier[-1].day)
+
+    def next_event(self) -> None:
+        later = [m for m in self.events if self.day is not None and m.day > self.day]
+        if later:
+            self.day_requested.emit(later[0].day)
+
+    def toggle_play(self) -> None:
+        if self.play_timer.isActive():
+            self.stop()
+            return
+        if self.day is not None and self.day >= self.track.last:
+            self.day_requested.emit(self.track.first)  # play again from the start
+        self.play_timer.start(SPEEDS[self.speed_box.currentText()])
+        self.play_button.setChecked(True)
+        self.play_button.setText("⏸ Pause")
+
+    def stop(self) -> None:
+        self.play_timer.stop()
+        self.play_button.setChecked(False)
+        self.play_button.setText("▶ Play")
+
+    def is_playing(self) -> bool:
+        return self.play_timer.isActive()
+
+    def _tick(self) -> None:
+        if self.day is None:
+            self.stop()
+            return
+        moved = dates.step(self.day, self.unit_box.currentText(), 1)
+        if moved >= self.track.last:
+            self.day_requested.emit(self.track.last)
+            self.stop()
+            return
+        self.day_requested.emit(moved)

@@ -1,0 +1,295 @@
+"""The entity trees: grouping, nesting, natural article order, filtering, counts, selection."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from data.loader import load
+from data.model import Dataset, Entity
+from widgets.entity_tree import ID_ROLE, INACTIVE, EntityTrees, actor_rows, fold
+
+# the offscreen platform says this whenever a window is shown; it is not about our code
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+SQL = """
+CREATE TABLE actors (id, name, kind, parent_id, aliases, start_date, end_date);
+INSERT INTO actors VALUES
+ ('russia', 'Russia', 'state', NULL, 'Russian Federation', NULL, NULL),
+ ('iran', 'Iran', 'state', NULL, 'Islamic Republic of Iran; ایران', NULL, NULL),
+ ('tehran', 'Tehrān', 'region', NULL, NULL, NULL, NULL),
+ ('putin', 'Vladimir Putin', 'person', 'russia', NULL, NULL, NULL),
+ ('pezeshkian', 'Masoud Pezeshkian', 'person', 'iran', NULL, '2024-07', NULL),
+ ('guterres', 'António Guterres', 'person', NULL, NULL, 2017, NULL),
+ ('sco', 'Shanghai Cooperation Organisation', 'organization', NULL, 'SCO', NULL, NULL),
+ ('brics', 'BRICS', 'bloc', NULL, NULL, NULL, NULL),
+ ('irgc', 'IRGC', 'militia', NULL, NULL, NULL, NULL),
+ ('wagner', 'Wagner', 'militia', NULL, NULL, NULL, '2023'),
+ ('tag', '<b>x</b>', 'think tank', NULL, NULL, NULL, NULL);
+CREATE TABLE treaties (id, title, signed_date);
+INSERT INTO treaties VALUES ('csp', 'Comprehensive Strategic Partnership', '2025-01-17');
+CREATE TABLE articles (id, treaty_id, number, title);
+INSERT INTO articles VALUES ('a10', 'csp', '10', 'Ten'), ('a2', 'csp', '2', 'Two'),
+ ('a12bis', 'csp', '12bis', 'Twelve bis'), ('a12', 'csp', '12', 'Twelve'),
+ ('a19', 'csp', '19', 'Peaceful uses');
+CREATE TABLE projects (id, name, kind, status, start_date, end_date);
+INSERT INTO projects VALUES ('instc', 'North-South corridor', 'corridor', 'building', '2000', NULL),
+ ('gas', 'Gas pipeline', 'pipeline', 'planned', NULL, NULL);
+CREATE TABLE relations (source_id, target_id, kind);
+INSERT INTO relations VALUES ('russia', 'csp', 'party_to');
+CREATE TABLE events (id, date, title, kind);
+INSERT INTO events VALUES ('e2', '2025-01-17', 'Treaty signed', 'signing'),
+ ('e1', '2024-07-28', 'Pezeshkian takes office', 'election');
+"""
+
+
+@pytest.fixture
+def dataset(make_db) -> Dataset:
+    ds = load(make_db(SQL))
+    assert not ds.problems
+    return ds
+
+
+@pytest.fixture
+def trees(qtbot, dataset) -> EntityTrees:
+    widget = EntityTrees()
+    qtbot.addWidget(widget)
+    widget.set_dataset(dataset)
+    widget.resize(500, 600)
+    widget.show()
+    return widget
+
+
+def rows(view, parent=QModelIndex(), column=0) -> list[str]:
+    model = view.model()
+    return [model.index(r, column, parent).data() for r in range(model.rowCount(parent))]
+
+
+def find(view, item_id: str) -> QModelIndex:
+    model = view.model()
+    hits = model.match(model.index(0, 0), ID_ROLE, item_id, 1,
+                       Qt.MatchExactly | Qt.MatchRecursive)
+    assert hits, f"no row for {item_id}"
+    return hits[0]
+
+
+def click(qtbot, view, index, modifier=Qt.NoModifier) -> None:
+    view.scrollTo(index)
+    rect = view.visualRect(index)
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, modifier, rect.center())
+
+
+def test_models_pass_the_model_tester(trees, qtmodeltester):
+    for label in ("Actors", "Treaties", "Projects", "Events"):
+        proxy = trees.view(label).model()
+        qtmodeltester.check(proxy.sourceModel())
+        qtmodeltester.check(proxy)
+    trees.set_filter("iran")
+    for label in ("Actors", "Treaties"):
+        qtmodeltester.check(trees.view(label).model())
+
+
+def test_actors_grouped_by_kind_known_kinds_first(trees):
+    groups = rows(trees.view("Actors"))
+    assert groups == ["state (2)", "person (1)", "organization (1)", "bloc (1)", "region (1)",
+                      "militia (2)", "think tank (1)"]
+
+
+def test_leader_nested_under_its_state(trees):
+    view = trees.view("Actors")
+    states = view.model().index(0, 0)
+    assert rows(view, states) == ["Iran", "Russia"]
+    russia = find(view, "russia")
+    assert rows(view, russia) == ["Vladimir Putin"]
+    assert find(view, "putin").parent() == russia
+    assert "Vladimir Putin" not in rows(view, view.model().index(1, 0))  # not at group level
+
+
+def test_actor_columns_show_kind_and_dates_as_written(trees):
+    view = trees.view("Actors")
+    pezeshkian = find(view, "pezeshkian")
+    assert pezeshkian.siblingAtColumn(1).data() == "person"
+    assert pezeshkian.siblingAtColumn(2).data() == "2024-07 – "
+    assert find(view, "wagner").siblingAtColumn(2).data() == " – 2023"
+    assert find(view, "russia").siblingAtColumn(2).data() == ""
+    assert find(view, "russia").data(ID_ROLE) == "russia"
+    assert view.model().index(0, 0).data(ID_ROLE) is None  # a group row
+
+
+def test_articles_in_natural_order(trees):
+    view = trees.view("Treaties")
+    treaty = find(view, "csp")
+    assert treaty.siblingAtColumn(1).data() == "2025-01-17"
+    assert treaty.siblingAtColumn(2).data() == "5"
+    assert rows(view, treaty) == ["Article 2: Two", "Article 10: Ten", "Article 12: Twelve",
+                                  "Article 12bis: Twelve bis", "Article 19: Peaceful uses"]
+
+
+def test_projects_grouped_by_kind_and_events_by_date(trees):
+    projects = trees.view("Projects")
+    assert rows(projects) == ["corridor (1)", "pipeline (1)"]
+    assert rows(projects, projects.model().index(0, 0), 1) == ["building"]
+    events = trees.view("Events")
+    assert rows(events) == ["2024-07-28", "2025-01-17"]
+    assert rows(events, column=1) == ["Pezeshkian takes office", "Treaty signed"]
+    assert rows(events, column=2) == ["election", "signing"]
+
+
+def test_markup_in_a_name_is_shown_verbatim(trees):
+    index = find(trees.view("Actors"), "tag")
+    assert index.data(Qt.DisplayRole) == "<b>x</b>"
+
+
+def test_tab_titles_show_counts(trees):
+    assert trees.tab_titles() == ["Actors (11)", "Treaties (6)", "Projects (2)", "Events (2)"]
+
+
+def test_filter_ignores_accents_and_case(trees, qtbot):
+    qtbot.keyClicks(trees.filter_box(), "TEHRAN")
+    view = trees.view("Actors")
+    assert rows(view) == ["region (1/1)"]
+    assert rows(view, view.model().index(0, 0)) == ["Tehrān"]
+    assert trees.tab_titles()[0] == "Actors (1/11)"
+
+
+def test_filter_by_alias_keeps_the_parent_row(trees):
+    trees.set_filter("ایران")
+    view = trees.view("Actors")
+    assert rows(view) == ["state (1/2)"]
+    assert rows(view, view.model().index(0, 0)) == ["Iran"]
+    trees.set_filter("putin")
+    assert rows(view) == ["state (1/2)"]
+    russia = find(view, "russia")
+    assert rows(view, russia) == ["Vladimir Putin"]
+    assert view.isExpanded(russia)
+    assert trees.tab_titles()[:2] == ["Actors (1/11)", "Treaties (0/6)"]
+    trees.clear_filter()
+    assert trees.tab_titles()[0] == "Actors (11)"
+    assert rows(view)[0] == "state (2)"
+
+
+def test_filter_finds_articles_under_their_treaty(trees):
+    trees.set_filter("twelve")
+    view = trees.view("Treaties")
+    assert rows(view, find(view, "csp")) == ["Article 12: Twelve", "Article 12bis: Twelve bis"]
+    assert trees.tab_titles()[1] == "Treaties (2/6)"
+
+
+def test_fold_drops_marks_and_case():
+    assert fold("Tehrān") == "tehran"
+    assert fold("ANTÓNIO") == "antonio"
+
+
+def test_set_selection_switches_tab_without_echo(trees, qtbot):
+    with qtbot.assertNotEmitted(trees.selection_requested):
+        trees.set_selection(["russia", "a19"], "a19")
+    assert trees.current_tab() == "Treaties"
+    view = trees.view("Treaties")
+    article = find(view, "a19")
+    assert view.selectionModel().isSelected(article)
+    assert view.currentIndex() == article
+    assert view.isExpanded(article.parent())
+    assert trees.view("Actors").selectionModel().isSelected(find(trees.view("Actors"), "russia"))
+    with qtbot.assertNotEmitted(trees.selection_requested):
+        trees.set_selection(["putin"], "putin")
+    assert trees.current_tab() == "Actors"
+    assert trees.view("Actors").isExpanded(find(trees.view("Actors"), "russia"))
+    assert not view.selectionModel().hasSelection()
+
+
+def test_clicking_a_row_emits_its_id(trees, qtbot):
+    view = trees.view("Actors")
+    with qtbot.waitSignal(trees.selection_requested) as blocker:
+        click(qtbot, view, find(view, "iran"))
+    assert blocker.args == [["iran"], False]
+    with qtbot.waitSignal(trees.selection_requested) as blocker:
+        click(qtbot, view, find(view, "brics"), Qt.ControlModifier)
+    assert blocker.args == [["iran", "brics"], False]
+    with qtbot.waitSignal(trees.selection_requested) as blocker:
+        click(qtbot, view, find(view, "sco"))
+    assert blocker.args == [["sco"], False]
+
+
+def test_ctrl_click_in_another_tab_keeps_the_selection(trees, qtbot):
+    trees.set_selection(["iran"], "iran")
+    trees._tabs.setCurrentIndex(1)
+    view = trees.view("Treaties")
+    with qtbot.waitSignal(trees.selection_requested) as blocker:
+        click(qtbot, view, find(view, "csp"), Qt.ControlModifier)
+    assert blocker.args == [["iran", "csp"], False]
+
+
+def test_group_rows_cannot_be_selected(trees, qtbot):
+    view = trees.view("Actors")
+    with qtbot.assertNotEmitted(trees.selection_requested):
+        click(qtbot, view, view.model().index(0, 0))
+    assert not view.selectionModel().hasSelection()
+
+
+def test_filtering_keeps_the_selection_and_emits_nothing(trees, qtbot):
+    trees.set_selection(["iran"], "iran")
+    with qtbot.assertNotEmitted(trees.selection_requested):
+        trees.set_filter("russia")
+        trees.clear_filter()
+    view = trees.view("Actors")
+    assert view.selectionModel().isSelected(find(view, "iran"))
+
+
+def test_clicking_an_event_emits_its_id(trees, qtbot):
+    trees._tabs.setCurrentIndex(3)
+    view = trees.view("Events")
+    with qtbot.waitSignal(trees.event_activated) as blocker:
+        click(qtbot, view, view.model().index(1, 1))
+    assert blocker.args == ["e2"]
+    with qtbot.assertNotEmitted(trees.event_activated):
+        trees.select_event("e1")
+    assert view.selectionModel().isSelected(view.model().index(0, 0))
+
+
+def test_inactive_rows_greyed_or_hidden(trees):
+    view = trees.view("Actors")
+    trees.set_inactive({"wagner", "csp"})
+    assert QColor(find(view, "wagner").data(Qt.ForegroundRole)) == INACTIVE
+    assert find(view, "irgc").data(Qt.ForegroundRole) is None
+    trees.set_inactive({"wagner", "csp"}, hide=True)
+    assert rows(view)[5] == "militia (1/2)"
+    assert trees.tab_titles()[:2] == ["Actors (10/11)", "Treaties (5/6)"]
+    trees.set_inactive(None)
+    assert rows(view)[5] == "militia (2)"
+    assert find(view, "wagner").data(Qt.ForegroundRole) is None
+
+
+def test_focus_filter_puts_the_cursor_in_the_box(trees, qtbot):
+    trees.activateWindow()
+    trees.focus_filter()
+    qtbot.waitUntil(lambda: trees.filter_box().hasFocus())
+
+
+def test_a_new_dataset_replaces_the_rows(trees, make_db):
+    trees.set_selection(["iran"], "iran")
+    smaller = load(make_db("CREATE TABLE actors (id, name, kind);"
+                           "INSERT INTO actors VALUES ('x', 'X', 'state');"
+                           "CREATE TABLE relations (source_id, target_id, kind);"))
+    trees.set_dataset(smaller)
+    assert trees.tab_titles() == ["Actors (1)", "Treaties (0)", "Projects (0)", "Events (0)"]
+    assert rows(trees.view("Actors")) == ["state (1)"]
+
+
+def test_building_100000_entities_is_fast(qtbot):
+    kinds = ("state", "person", "company", "region", "port")
+    entities = {}
+    for i in range(100_000):
+        parent = f"n{i - 1}" if i % 10 else None
+        entities[f"n{i}"] = Entity(f"n{i}", "actors", f"Actor {i}", kinds[i // 10 % 5],
+                                   parent_id=parent, aliases=(f"Alias {i}",))
+    dataset = Dataset(path=None, entities=entities)
+    started = time.perf_counter()
+    assert len(actor_rows(list(entities.values()))) == 5
+    widget = EntityTrees()
+    qtbot.addWidget(widget)
+    widget.set_dataset(dataset)
+    widget.set_filter("actor 9999")
+    assert time.perf_counter() - started < 4.0
+    assert widget.tab_titles()[0] == "Actors (11/100000)"

@@ -18,6 +18,7 @@ from .reader import RawTable, iter_rows, read_contract_tables
 ProgressFn = Callable[[str, float], None]
 
 ENTITY_REF = "the id of an actor, treaty, article or project"
+REFERENCE_COLUMNS = ("id", "source_id", "target_id", "parent_id", "treaty_id", "entity_id")
 
 
 def load(path: str | Path, progress: ProgressFn | None = None) -> Dataset:
@@ -90,8 +91,9 @@ class _Row:
         return self.values.get(column)
 
     def problem(self, column: str, expected: str, value: object = ...) -> Problem:
+        related = tuple(i for c in REFERENCE_COLUMNS if (i := as_id(self.values.get(c))) is not None)
         return Problem(self.table, self.name, column,
-                       self.values.get(column) if value is ... else value, expected)
+                       self.values.get(column) if value is ... else value, expected, related)
 
 
 class _Checker:
@@ -174,7 +176,7 @@ class _Checker:
         for looped in _parent_loops(entities):
             entity = entities.pop(looped)
             self.skip(Problem("actors", repr(looped), "parent_id", entity.parent_id,
-                              "a parent chain that does not loop back to this actor"))
+                              "a parent chain that does not loop back to this actor", (looped,)))
         changed = True
         while changed:  # skipping a parent orphans its children: repeat until stable
             changed = False
@@ -189,7 +191,8 @@ class _Checker:
                 expected = "the id of a treaty" if wanted == "treaties" else "the id of an actor"
                 if parent is not None:
                     expected += f" (it names a row of {parent.table})"
-                self.skip(Problem(entity.table, repr(entity.id), column, entity.parent_id, expected))
+                self.skip(Problem(entity.table, repr(entity.id), column, entity.parent_id, expected,
+                                  (entity.id, entity.parent_id)))
                 del entities[entity.id]
                 changed = True
         for entity in entities.values():  # an article lives as long as its treaty

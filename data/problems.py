@@ -18,6 +18,7 @@ class Problem:
     column: str
     value: object
     expected: str
+    related: tuple[str, ...] = ()  #: ids the row names (its own, its references), for navigation
 
     def describe(self) -> str:
         value = "empty" if self.value is None or self.value == "" else repr(self.value)

@@ -1,0 +1,476 @@
+"""The detail panel: everything the dataset says about the focused entity, with its sources.
+
+A header (name, table and kind, dates, aliases), every column of the entity's row (extra
+columns too), article and treaty links, the events it takes part in, and a table of its
+relations with their confidence, source and locator. Dataset text is always plain text: a
+name ``<b>x</b>`` shows its angle brackets. Only http(s) sources are links; they open in the
+browser through ``DetailPanel.launch_url``, which tests replace.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt,
+                            QUrl, Signal)
+from PySide6.QtGui import QColor, QDesktopServices, QFont, QKeyEvent, QMouseEvent, QPalette
+from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QFrame, QHeaderView, QLabel,
+                               QScrollArea, QSplitter, QStackedWidget, QTableView, QVBoxLayout,
+                               QWidget)
+
+from data import dates
+from data.loader import as_text
+from data.model import Dataset, Entity, Event, Relation, natural_key
+from widgets.entity_tree import ID_ROLE, field_value
+
+HINT = "Select an entity in the trees or on the graph to see its details and sources."
+MISSING = "This entity is not in the dataset."
+LINK = QColor("#1d4ed8")
+INACTIVE = QColor("#9ca3af")
+LIST_LIMIT = 200  #: events or articles listed before "… and N more"
+TABLE_NAMES = {"actors": "Actor", "treaties": "Treaty", "articles": "Article",
+               "projects": "Project"}
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def is_web_url(text: str | None) -> bool:
+    """True only for an http(s) address with a host: everything else stays plain text."""
+    if not text or any(c.isspace() for c in text.strip()):
+        return False
+    try:
+        parts = urlsplit(text.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def span_text(start: dates.PartialDate | None, end: dates.PartialDate | None,
+              unknown: str = "") -> str:
+    """``start – end`` as written; an open end reads ``unknown`` (or the text given)."""
+    if start is None and end is None:
+        return unknown
+    return f"{start or unknown} – {end or unknown}".strip()
+
+
+def plain_label(text: str, *, wrap: bool = True, selectable: bool = True) -> QLabel:
+    """A label for dataset text: plain text, never rich text."""
+    label = QLabel()
+    label.setTextFormat(Qt.PlainText)
+    label.setText(text)
+    label.setWordWrap(wrap)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    return label
+
+
+class LinkLabel(QLabel):
+    """Plain text that looks and acts like a link (click, or Enter when focused).
+
+    Signals:
+    clicked(): the user activated the link.
+    """
+
+    clicked = Signal()
+
+    def __init__(self, text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setTextFormat(Qt.PlainText)
+        self.setText(text)
+        self.setWordWrap(True)
+        self.setCursor(Qt.PointingHandCursor)
+        self.setFocusPolicy(Qt.TabFocus)
+        font = self.font()
+        font.setUnderline(True)
+        self.setFont(font)
+        palette = self.palette()
+        palette.setColor(QPalette.WindowText, LINK)
+        self.setPalette(palette)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter, Qt.Key_Space):
+            self.clicked.emit()
+            return
+        super().keyPressEvent(event)
+
+
+@dataclass(frozen=True)
+class RelationRow:
+    """One relation as the table shows it, seen from the focused entity."""
+
+    relation: Relation
+    other_id: str
+    texts: tuple[str, ...]
+    first: int
+    last: int
+
+    @property
+    def url(self) -> str | None:
+        return self.relation.source if is_web_url(self.relation.source) else None
+
+
+class RelationTableModel(QAbstractTableModel):
+    """The focused entity's relations; rows not active at the day are grey.
+
+    No signals beyond QAbstractTableModel's. ``ID_ROLE`` of a row is the other end's id.
+    """
+
+    HEADERS = ("Relation", "With", "Dates", "Confidence", "Source", "Locator", "Description")
+    OTHER, SOURCE = 1, 4
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._rows: list[RelationRow] = []
+        self._day: int | None = None
+        self._link_font = QFont()
+        self._link_font.setUnderline(True)
+
+    def set_rows(self, rows: list[RelationRow]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def set_day(self, day: int | None) -> None:
+        self._day = day
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._rows) - 1, len(self.HEADERS) - 1),
+                                  [Qt.ForegroundRole])
+
+    def row(self, row: int) -> RelationRow:
+        return self._rows[row]
+
+    def is_link(self, index: AnyIndex) -> bool:
+        if not index.isValid():
+            return False
+        column = index.column()
+        return column == self.OTHER or (column == self.SOURCE and self._rows[index.row()].url is not None)
+
+    def is_active(self, row: RelationRow) -> bool:
+        return self._day is None or row.first <= self._day <= row.last
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if role in (Qt.DisplayRole, Qt.ToolTipRole):
+            return self._text(row, index.column(), role)
+        if role == ID_ROLE:
+            return row.other_id
+        if role == Qt.ForegroundRole:
+            if not self.is_active(row):
+                return INACTIVE
+            return LINK if self.is_link(index) else None
+        if role == Qt.FontRole and self.is_link(index):
+            return self._link_font
+        return None
+
+    def _text(self, row: RelationRow, column: int, role: int) -> str | None:
+        if role == Qt.DisplayRole:
+            return row.texts[column]
+        if column == self.SOURCE and row.url:
+            return f"Open {row.url} in the browser"
+        if column == self.OTHER:
+            return f"Show {row.texts[column]}"
+        return row.relation.description or row.texts[column] or None
+
+
+class DetailPanel(QWidget):
+    """The inspector for the focused entity.
+
+    Signals:
+    entity_requested(str): the user clicked another entity (a relation's other end, an
+        article's treaty, a treaty's article, an actor's parent).
+    url_requested(str): the user clicked an http(s) source; it is also opened in the browser.
+    """
+
+    entity_requested = Signal(str)
+    url_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._dataset: Dataset | None = None
+        self._relations: dict[str, list[Relation]] = {}
+        self._events: dict[str, list[Event]] = {}
+        self._children: dict[str, list[Entity]] = {}
+        self._entity_id: str | None = None
+        self._day: int | None = None
+        self._hint = plain_label(HINT, selectable=False)
+        self._hint.setAlignment(Qt.AlignCenter)
+        self._hint.setForegroundRole(QPalette.PlaceholderText)
+        self._hint.setMargin(24)
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.NoFrame)
+        self._relations_title = plain_label("Relations", selectable=False)
+        self._relations_title.setFont(_section_font())
+        self._model = RelationTableModel(self)
+        self._table = self._make_table()
+        self._stack = QStackedWidget(self)
+        self._stack.addWidget(self._hint)
+        self._stack.addWidget(self._make_splitter())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._stack)
+
+    def _make_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self._model)
+        table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setMouseTracking(True)
+        table.verticalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((120, 170, 150, 80, 170, 80)):
+            table.setColumnWidth(column, width)
+        table.clicked.connect(self._cell_clicked)
+        table.activated.connect(self._cell_clicked)
+        table.entered.connect(self._cell_hovered)
+        return table
+
+    def _make_splitter(self) -> QSplitter:
+        bottom = QWidget()
+        box = QVBoxLayout(bottom)
+        box.setContentsMargins(8, 4, 8, 4)
+        box.addWidget(self._relations_title)
+        box.addWidget(self._table)
+        splitter = QSplitter(Qt.Vertical)
+        splitter.addWidget(self._scroll)
+        splitter.addWidget(bottom)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        return splitter
+
+    # -- public API ----------------------------------------------------------------------
+    def set_dataset(self, dataset: Dataset | None) -> None:
+        """Index relations, events and children by entity once, so showing one is fast."""
+        self._dataset = dataset
+        self._relations, self._events, self._children = (defaultdict(list), defaultdict(list),
+                                                         defaultdict(list))
+        if dataset is not None:
+            for relation in dataset.relations:
+                self._relations[relation.source_id].append(relation)
+                if relation.target_id != relation.source_id:
+                    self._relations[relation.target_id].append(relation)
+            for event in dataset.events:
+                for entity_id in event.entity_ids:
+                    self._events[entity_id].append(event)
+            for entity in dataset.entities.values():
+                if entity.parent_id is not None:
+                    self._children[entity.parent_id].append(entity)
+        self.show_entity(None)
+
+    def show_entity(self, entity_id: str | None) -> None:
+        """Show an entity's details; None (or an unknown id) shows a hint instead."""
+        entity = self._entity(entity_id)
+        self._entity_id = entity.id if entity else None
+        if entity is None:
+            self._hint.setText(HINT if entity_id is None else MISSING)
+            self._model.set_rows([])
+            self._stack.setCurrentIndex(0)
+            return
+        self._scroll.setWidget(self._build_content(entity))
+        rows = self._relation_rows(entity.id)
+        self._model.set_rows(rows)
+        self._model.set_day(self._day)
+        self._relations_title.setText(f"Relations ({len(rows)})")
+        self._stack.setCurrentIndex(1)
+
+    def set_day(self, day: int | None) -> None:
+        """Grey the relations not active at ``day`` (None: none are grey)."""
+        self._day = day
+        self._model.set_day(day)
+
+    def shown_entity(self) -> str | None:
+        return self._entity_id
+
+    def relation_model(self) -> RelationTableModel:
+        return self._model
+
+    def relation_view(self) -> QTableView:
+        return self._table
+
+    def lifespan_widget(self) -> QWidget | None:
+        """The entity's lifespan bars on a small time axis: a later issue adds them here."""
+        return None
+
+    def open_url(self, url: str) -> None:
+        """Open an http(s) source in the browser; any other text is never opened."""
+        if not is_web_url(url):
+            return
+        self.url_requested.emit(url)
+        self.launch_url(url)
+
+    def launch_url(self, url: str) -> None:
+        """The one place that hands a URL to the desktop (tests replace it)."""
+        QDesktopServices.openUrl(QUrl(url, QUrl.StrictMode))
+
+    # -- building the view ---------------------------------------------------------------
+    def _entity(self, entity_id: str | None) -> Entity | None:
+        if entity_id is None or self._dataset is None:
+            return None
+        return self._dataset.entities.get(entity_id)
+
+    def _build_content(self, entity: Entity) -> QWidget:
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.setSpacing(6)
+        for widget in self._header(entity):
+            layout.addWidget(widget)
+        lifespan = self.lifespan_widget()
+        if lifespan is not None:
+            layout.addWidget(lifespan)
+        self._add_section(layout, "Overview", self._link_rows(entity))
+        self._add_section(layout, "Fields", self._field_rows(entity))
+        self._add_section(layout, "Events", self._event_rows(entity.id))
+        layout.addStretch(1)
+        return content
+
+    def _header(self, entity: Entity) -> list[QWidget]:
+        name = plain_label(entity.name)
+        name.setObjectName("name")
+        font = name.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        name.setFont(font)
+        widgets: list[QWidget] = [name, plain_label(_kind_text(entity)), plain_label(_dates_text(entity))]
+        widgets[1].setObjectName("kind")
+        widgets[2].setObjectName("dates")
+        if entity.aliases:
+            aliases = plain_label("Also known as: " + "; ".join(entity.aliases))
+            aliases.setObjectName("aliases")
+            widgets.append(aliases)
+        return widgets
+
+    def _add_section(self, layout: QVBoxLayout, title: str,
+                     rows: list[tuple[str, QWidget]]) -> None:
+        if not rows:
+            return
+        heading = plain_label(title, selectable=False)
+        heading.setFont(_section_font())
+        layout.addSpacing(6)
+        layout.addWidget(heading)
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.DontWrapRows)
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignLeft | Qt.AlignTop)
+        for key, widget in rows:
+            key_label = plain_label(key, wrap=False)
+            key_label.setForegroundRole(QPalette.PlaceholderText)
+            form.addRow(key_label, widget)
+        layout.addLayout(form)
+
+    def _link_rows(self, entity: Entity) -> list[tuple[str, QWidget]]:
+        rows: list[tuple[str, QWidget]] = []
+        parent = self._entity(entity.parent_id)
+        if parent is not None:
+            rows.append(("Treaty" if entity.table == "articles" else "Part of", self._link(parent)))
+        if entity.table == "articles":
+            for column in ("summary", "topic"):
+                text = field_value(entity, column)
+                if text:
+                    rows.append((column.capitalize(), plain_label(text)))
+        children = self._children.get(entity.id, [])
+        if entity.table == "treaties":
+            rows.append(("Articles", plain_label(str(len(children)))))
+            children = sorted(children, key=lambda a: natural_key(field_value(a, "number")))
+        elif children:
+            rows.append(("Contains", plain_label(str(len(children)))))
+            children = sorted(children, key=lambda e: e.name.casefold())
+        rows.extend(("", self._link(child)) for child in children[:LIST_LIMIT])
+        if len(children) > LIST_LIMIT:
+            rows.append(("", plain_label(f"… and {len(children) - LIST_LIMIT} more")))
+        return rows
+
+    def _field_rows(self, entity: Entity) -> list[tuple[str, QWidget]]:
+        rows: list[tuple[str, QWidget]] = []
+        for key, value in entity.fields.items():
+            text = as_text(value) or "—"
+            if is_web_url(text):
+                link = LinkLabel(text)
+                link.clicked.connect(lambda url=text: self.open_url(url))
+                rows.append((str(key), link))
+            else:
+                rows.append((str(key), plain_label(text)))
+        return rows
+
+    def _event_rows(self, entity_id: str) -> list[tuple[str, QWidget]]:
+        events = self._events.get(entity_id, [])
+        rows = [(str(e.date), plain_label(e.title + (f" ({e.kind})" if e.kind else "")))
+                for e in events[:LIST_LIMIT]]
+        if len(events) > LIST_LIMIT:
+            rows.append(("", plain_label(f"… and {len(events) - LIST_LIMIT} more")))
+        return rows
+
+    def _link(self, entity: Entity) -> LinkLabel:
+        link = LinkLabel(entity.name)
+        link.setToolTip(f"Show {entity.name}")
+        link.clicked.connect(lambda entity_id=entity.id: self.entity_requested.emit(entity_id))
+        return link
+
+    def _relation_rows(self, entity_id: str) -> list[RelationRow]:
+        rows = []
+        for relation in self._relations.get(entity_id, []):
+            other = relation.other_end(entity_id)
+            arrow = "→" if relation.source_id == entity_id else "←"
+            other_entity = self._entity(other)
+            texts = (f"{arrow} {relation.kind}", other_entity.name if other_entity else other,
+                     span_text(relation.start, relation.end), relation.confidence or "",
+                     relation.source or "", relation.locator or "", relation.description or "")
+            rows.append(RelationRow(relation, other, texts, dates.start_day(relation.start),
+                                    dates.end_day(relation.end)))
+        rows.sort(key=lambda r: (r.texts[0][2:].casefold(), r.texts[0][0], r.texts[1].casefold()))
+        return rows
+
+    # -- clicks in the relation table ----------------------------------------------------
+    def _cell_clicked(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        row = self._model.row(index.row())
+        if index.column() == RelationTableModel.OTHER:
+            self.entity_requested.emit(row.other_id)
+        elif index.column() == RelationTableModel.SOURCE and row.url:
+            self.open_url(row.url)
+
+    def _cell_hovered(self, index: QModelIndex) -> None:
+        cursor = Qt.PointingHandCursor if self._model.is_link(index) else Qt.ArrowCursor
+        self._table.viewport().setCursor(cursor)
+
+
+def _section_font() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
+def _kind_text(entity: Entity) -> str:
+    table = TABLE_NAMES.get(entity.table, entity.table)
+    return table if entity.kind.lower() == table.lower() else f"{table} · {entity.kind}"
+
+
+def _dates_text(entity: Entity) -> str:
+    if entity.table in ("treaties", "articles"):
+        return f"Signed {entity.start}" if entity.start else "Signing date unknown"
+    return span_text(entity.start, entity.end, "unknown") if (entity.start or entity.end) \
+        else "Dates unknown"

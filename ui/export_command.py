@@ -70,8 +70,7 @@ def draw(dataset, args: argparse.Namespace, day: int | None, until: int | None) 
         if args.focus:
             window.select_and_center([args.focus])
         window.redraw()
-        widget = {"graph": window.canvas, "trees": window.trees, "timeline": window.timeline,
-                  "window": window}[args.view]
+        widget = window.view_widget(args.view)
         if args.view == "graph":
             window.canvas.fit()
         if Path(args.out).suffix.lower() == ".svg":

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QToolBar, QToolButton, QWidget
 
 from data import dates, layout
 from data.graph import TimeMode
@@ -19,10 +19,13 @@ from data.model import Dataset
 from data.search import SearchIndex
 from widgets.detail_panel import DetailPanel
 from widgets.entity_tree import EntityTrees
+from widgets.compare_panel import ComparePanel
 from widgets.graph_canvas import GraphCanvas
+from widgets.problems_panel import ProblemsPanel
 from widgets.search_box import SearchBox
 from widgets.time_track import Mark
 from widgets.timeline import TimelinePanel
+from .file_menu import FileMenu
 from .settings import Settings
 from .state import ViewState
 
@@ -43,20 +46,33 @@ class MainWindow(QMainWindow):
         self.details = DetailPanel()
         self.timeline = TimelinePanel()
         self.search = SearchBox()
+        self.problems = ProblemsPanel()
+        self.compare = ComparePanel()
         self.setCentralWidget(self.canvas)
         self.tree_dock = self._dock("Browse", self.trees, Qt.LeftDockWidgetArea)
         self.detail_dock = self._dock("Details", self.details, Qt.RightDockWidgetArea)
         self.timeline_dock = self._dock("Timeline", self.timeline, Qt.BottomDockWidgetArea)
+        self.problems_dock = self._dock("Problems", self.problems, Qt.BottomDockWidgetArea)
+        self.compare_dock = self._dock("Compare", self.compare, Qt.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.timeline_dock, self.problems_dock)
+        self.tabifyDockWidget(self.timeline_dock, self.compare_dock)
+        self.timeline_dock.raise_()
+        self.problems_button = QToolButton()
+        self.problems_button.setAutoRaise(True)
+        self.problems_button.clicked.connect(self._show_problems)
         self.status_label = QLabel()
         self.status_label.setTextFormat(Qt.PlainText)
         self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.problems_button)
         self._redraw_timer = QTimer(self, singleShot=True, interval=16)
         self._redraw_timer.timeout.connect(self.redraw)
         self._last_nodes: np.ndarray | None = None
         self._center_on_select = False
         self.search_index: SearchIndex | None = None
         self._build_actions()
+        self.files = FileMenu(self)
         self._connect()
+        self.setAcceptDrops(True)
         self.resize(1280, 800)
 
     def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
@@ -91,6 +107,8 @@ class MainWindow(QMainWindow):
         self.clear_action = self._action("Clear selection", self.state.clear_selection, "Escape")
         self.find_action = self._action("Find…", self._find, QKeySequence.Find)
         self.play_action = self._action("Play / pause", self.timeline.toggle_play, "Space")
+        self.compare_action = self._action("Compare two dates…", self._open_compare, "Ctrl+D",
+                                           tip="See what was added, removed and unchanged between two dates")
         self.quit_action = self._action("Quit", self.close, QKeySequence.Quit)
         menu = self.menuBar().addMenu("&File")
         self.file_menu = menu
@@ -100,10 +118,11 @@ class MainWindow(QMainWindow):
                        self.fewer_hops, self.clear_action, self.find_action):
             view.addAction(action)
         view.addSeparator()
-        for dock in (self.tree_dock, self.detail_dock, self.timeline_dock):
+        for dock in (self.tree_dock, self.detail_dock, self.timeline_dock, self.problems_dock, self.compare_dock):
             view.addAction(dock.toggleViewAction())
         time = self.menuBar().addMenu("&Time")
         time.addAction(self.play_action)
+        time.addAction(self.compare_action)
         bar = QToolBar("Main", self)
         bar.setObjectName("toolbar-main")
         bar.setMovable(False)
@@ -127,6 +146,12 @@ class MainWindow(QMainWindow):
         self.canvas.background_clicked.connect(state.clear_selection)
         self.canvas.node_pinned.connect(lambda *_a: self.save_layout())
         self.details.entity_requested.connect(lambda i: self.select_and_center([i]))
+        self.problems.entity_requested.connect(lambda i: self.select_and_center([i]))
+        self.compare.entity_requested.connect(lambda i: self.select_and_center([i]))
+        self.compare.compare_requested.connect(state.set_compare)
+        self.compare.closed.connect(self._close_compare)
+        self.compare.date_rejected.connect(lambda m: self.statusBar().showMessage(m, 6000))
+        state.compare_changed.connect(self._compare_changed)
         self.search.entity_chosen.connect(lambda i: self.select_and_center([i]))
         self.timeline.day_requested.connect(lambda d: state.set_day(d))
         self.timeline.until_requested.connect(lambda d: state.set_day(state.day, d))
@@ -140,12 +165,14 @@ class MainWindow(QMainWindow):
         state.focus_changed.connect(self._show_hops)
 
     # -- the dataset ---------------------------------------------------------------------
-    def open_dataset(self, dataset: Dataset) -> None:
-        """Show a loaded dataset: layout (cached), trees, canvas, timeline."""
-        self.state.set_dataset(dataset)
+    def open_dataset(self, dataset: Dataset, graph=None, positions=None, pinned=None) -> None:
+        """Show a loaded dataset: layout (cached, unless given), trees, canvas, timeline."""
+        self.timeline.stop()
+        self.state.set_dataset(dataset, graph)
         graph = self.state.graph
         self.layout_cache = layout.cache_file(self.cache_folder, dataset.path)
-        positions, pinned = layout.positions_for(graph, self.layout_cache)
+        if positions is None:
+            positions, pinned = layout.positions_for(graph, self.layout_cache)
         tables = [e.table for e in dataset.entities.values()]
         texts = [e.label for e in dataset.entities.values()]
         self.canvas.set_graph(graph, positions, pinned, texts, self._tooltip, tables)
@@ -158,6 +185,10 @@ class MainWindow(QMainWindow):
         if span is not None:
             self.timeline.set_range(*span)
         self.timeline.set_events([Mark(e.id, e.day, e.title, e.kind or "") for e in dataset.events])
+        self.problems.set_problems(dataset.problems, set(dataset.entities))
+        count = len(dataset.problems)
+        self.problems_button.setText(f"⚠ {count} problem{'s' if count != 1 else ''}" if count else "✓ no problems")
+        self.problems_button.setToolTip("Rows of the dataset that were skipped, and why")
         self.setWindowTitle(f"{dataset.title} — Treatyscope")
         self._last_nodes = None
         self._time_changed()
@@ -244,6 +275,15 @@ class MainWindow(QMainWindow):
         self._redraw_timer.stop()
         if self.state.graph is None:
             return
+        comparison = self.state.comparison()
+        if comparison is not None:
+            self.canvas.show_comparison(
+                (comparison.added_nodes, comparison.removed_nodes, comparison.unchanged_nodes),
+                (comparison.added_edges, comparison.removed_edges, comparison.unchanged_edges),
+                self.state.selected_mask())
+            self._last_nodes = None
+            self._update_status()
+            return
         visible = self.state.visible()
         self.canvas.set_view(visible.nodes, visible.edges, self.state.selected_mask())
         if self._last_nodes is not None and len(self._last_nodes) == len(visible.nodes):
@@ -271,6 +311,9 @@ class MainWindow(QMainWindow):
                 when += f" to {dates.day_to_iso(state.until)}"
             when += f" ({MODE_NAMES[state.mode.value]})"
         problems = len(ds.problems)
+        if state.compare_days is not None:
+            first, second = state.compare_days
+            when = f"comparing {dates.day_to_iso(first)} with {dates.day_to_iso(second)}"
         parts = [ds.title, when,
                  f"{int(visible.nodes.sum())} of {state.graph.node_count} entities, "
                  f"{int(state.graph.relations_mask(visible.edges).sum())} of {state.graph.relation_count} relations shown",
@@ -316,6 +359,58 @@ class MainWindow(QMainWindow):
     def _describe(self, entity_id: str) -> str:
         entity = self.state.dataset.entities[entity_id]
         return f"{entity.name}  ·  {entity.kind}"
+
+    # -- comparing two dates ---------------------------------------------------------------
+    def _open_compare(self) -> None:
+        state = self.state
+        if state.dataset is None:
+            return
+        events = [e.day for e in state.dataset.events if state.day is not None and e.day < state.day]
+        first = events[-1] if events else state.day
+        if self.compare.first_edit.text() == "":
+            self.compare.set_dates(first, state.day)
+        self.compare_dock.show()
+        self.compare_dock.raise_()
+        self.compare.first_edit.setFocus()
+
+    def _close_compare(self) -> None:
+        self.state.clear_compare()
+        self.timeline_dock.raise_()
+
+    def _compare_changed(self) -> None:
+        comparison = self.state.comparison()
+        if comparison is None:
+            return
+        graph, ds = self.state.graph, self.state.dataset
+        groups = {}
+        for key, mask in (("added", comparison.added_nodes), ("removed", comparison.removed_nodes),
+                          ("unchanged", comparison.unchanged_nodes)):
+            rows = [ds.entities[graph.ids[i]] for i in np.flatnonzero(mask)]
+            groups[key] = [(e.id, e.name, e.kind, e.table) for e in rows]
+        counts = {key: int(graph.relations_mask(mask).sum()) for key, mask in (
+            ("added", comparison.added_edges), ("removed", comparison.removed_edges),
+            ("unchanged", comparison.unchanged_edges))}
+        self.compare.show_result(comparison.first, comparison.second, groups, counts)
+        self.compare_dock.show()
+        self.compare_dock.raise_()
+
+    def _show_problems(self) -> None:
+        self.problems_dock.show()
+        self.problems_dock.raise_()
+
+    def view_widget(self, view: str) -> QWidget:
+        """The widget an export of ``view`` draws."""
+        return {"graph": self.canvas, "trees": self.trees, "timeline": self.timeline, "window": self}[view]
+
+    # -- files dropped on the window -------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if files:
+            self.files.open_path(files[0])
 
     # -- remembered layout ---------------------------------------------------------------
     def restore_window(self) -> None:

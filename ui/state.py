@@ -32,6 +32,7 @@ class ViewState(QObject):
     date_changed(int): the current day (``until`` may have changed with it).
     mode_changed(str): the time mode's value (``TimeMode``).
     focus_changed(): focus mode switched or its number of hops changed.
+    compare_changed(): a comparison of two dates started, changed or ended.
     visible_changed(): what is shown changed for any of the reasons above.
     """
 
@@ -40,6 +41,7 @@ class ViewState(QObject):
     date_changed = Signal(int)
     mode_changed = Signal(str)
     focus_changed = Signal()
+    compare_changed = Signal()
     visible_changed = Signal()
 
     def __init__(self, parent: QObject | None = None):
@@ -53,6 +55,7 @@ class ViewState(QObject):
         self.mode = TimeMode.AT
         self.focus_mode = False
         self.focus_hops = 1
+        self.compare_days: tuple[int, int] | None = None
         self._visible: Visible | None = None
 
     # -- the dataset ---------------------------------------------------------------------
@@ -62,6 +65,7 @@ class ViewState(QObject):
         self.selected, self.focused = [], None
         self.day = dataset.default_day()
         self.until = self.day
+        self.compare_days = None
         self._visible = None
         self.dataset_changed.emit()
         self.selection_changed.emit([], None)
@@ -121,6 +125,31 @@ class ViewState(QObject):
             self.until = self.day
         self.mode_changed.emit(mode.value)
         self._changed_visible()
+
+    # -- comparing two dates --------------------------------------------------------------
+    def set_compare(self, first: int, second: int) -> None:
+        days = (min(first, second), max(first, second))
+        if days == self.compare_days:
+            return
+        self.compare_days = days
+        self.compare_changed.emit()
+        self._changed_visible()
+
+    def clear_compare(self) -> None:
+        if self.compare_days is None:
+            return
+        self.compare_days = None
+        self.compare_changed.emit()
+        self._changed_visible()
+
+    def comparison(self):
+        """The comparison of the two dates (``data.compare.Comparison``), or None."""
+        if self.compare_days is None or self.graph is None:
+            return None
+        from data.compare import compare
+
+        mode = TimeMode.CUMULATIVE if self.mode is TimeMode.CUMULATIVE else TimeMode.AT
+        return compare(self.graph, *self.compare_days, mode)
 
     # -- focus mode ----------------------------------------------------------------------
     def set_focus_mode(self, enabled: bool, hops: int | None = None) -> None:

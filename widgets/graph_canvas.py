@@ -32,6 +32,14 @@ def _cosmetic(colour: QColor, width: float = 1.0) -> QPen:
     return pen
 
 
+class _PassiveScatter(pg.ScatterPlotItem):
+    """A scatter item that leaves clicks to the view box, which finds nodes itself (by pixel
+    distance, with modifiers), so that a click on a node and on empty space take one path."""
+
+    def mouseClickEvent(self, ev) -> None:
+        ev.ignore()
+
+
 class _ViewBox(pg.ViewBox):
     """A view box that lets the canvas claim clicks and drags that start on a node."""
 
@@ -79,9 +87,9 @@ class GraphCanvas(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
         self.edges = EdgeItem()
-        self.nodes = pg.ScatterPlotItem(pxMode=True, antialias=True)
-        self.rings = pg.ScatterPlotItem(pxMode=True, antialias=True)
-        self.flash_items = pg.ScatterPlotItem(pxMode=True, antialias=True)
+        self.nodes = _PassiveScatter(pxMode=True, antialias=True)
+        self.rings = _PassiveScatter(pxMode=True, antialias=True)
+        self.flash_items = _PassiveScatter(pxMode=True, antialias=True)
         self.labels = LabelItem()
         for z, item in enumerate((self.edges, self.flash_items, self.nodes, self.rings, self.labels)):
             item.setZValue(z)
@@ -207,6 +215,45 @@ class GraphCanvas(QWidget):
         names = {0: "official", 1: "reported", 2: "inferred", 3: "not given"}
         dashes = [(names[c], style.CONFIDENCE_DASH[CONFIDENCE_NAMES[c]]) for c in sorted(present)]
         self.legend.set_entries(node_entries, edge_entries, dashes)
+
+    def show_comparison(self, nodes: tuple[np.ndarray, np.ndarray, np.ndarray],
+                        edges: tuple[np.ndarray, np.ndarray, np.ndarray], selected: np.ndarray) -> None:
+        """Three styles for what was added (green), removed (red, faded) and unchanged (grey):
+        ``nodes`` and ``edges`` are (added, removed, unchanged) masks."""
+        if self.graph is None:
+            return
+        self._masks = None
+        added, removed, unchanged = nodes
+        shown_mask = added | removed | unchanged
+        self.shown = np.flatnonzero(shown_mask)
+        shown = self.shown
+        looks = {"added": (QColor(style.APPEARED), 255), "removed": (QColor(style.DISAPPEARED), 150),
+                 "unchanged": (QColor("#9ca3af"), 200)}
+        brushes, pens = {}, {}
+        for key, (colour, alpha) in looks.items():
+            fill = QColor(colour)
+            fill.setAlpha(alpha)
+            brushes[key], pens[key] = QBrush(fill), _cosmetic(colour.darker(140))
+        group = np.where(added[shown], "added", np.where(removed[shown], "removed", "unchanged"))
+        self.nodes.setData(pos=self.positions[shown], size=self.node_size[shown],
+                           symbol=self.symbol[shown].tolist(), brush=[brushes[g] for g in group],
+                           pen=[pens[g] for g in group], data=shown)
+        ring = np.flatnonzero(selected & shown_mask)
+        self.rings.setData(pos=self.positions[ring], size=self.node_size[ring] + 9, symbol="o",
+                           brush=None, pen=pg.mkPen(style.HIGHLIGHT, width=3.5))
+        e_added, e_removed, e_unchanged = edges
+        idx = np.flatnonzero(e_added | e_removed | e_unchanged)
+        groups = np.where(e_added[idx], 2, np.where(e_removed[idx], 1, 0))
+        self.edges.set_edges(self.positions[self.graph.src[idx]], self.positions[self.graph.dst[idx]], groups, [
+            EdgeGroup("#9ca3af", "solid", 1.0, 110), EdgeGroup(style.DISAPPEARED, "dash", 1.6, 200),
+            EdgeGroup(style.APPEARED, "solid", 2.2, 235)])
+        order = np.concatenate([np.flatnonzero(added), np.flatnonzero(removed),
+                                self.by_degree[unchanged[self.by_degree]]])
+        self.labels.set_labels(self.positions, self._texts, order, selected.copy(), selected,
+                               self.node_size / 2, unchanged)
+        self.legend.set_entries(
+            [("Added", style.APPEARED, "o"), ("Removed", style.DISAPPEARED, "o"), ("Unchanged", "#9ca3af", "o")],
+            [("added", style.APPEARED), ("removed", style.DISAPPEARED), ("unchanged", "#9ca3af")], [])
 
     def flash(self, appeared: np.ndarray, disappeared: np.ndarray) -> None:
         """Mark, for a moment, nodes that appeared (green ring) and disappeared (red ghost)."""

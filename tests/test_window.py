@@ -1,0 +1,235 @@
+"""The main window: one selection everywhere, focus mode, search, the timeline, compare, export."""
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor
+
+from data import bundled, dates, loader
+from ui.main_window import MainWindow
+from ui.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return loader.load(bundled.DATASET_PATH)
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, dataset):
+    win = MainWindow(Settings(tmp_path / "settings.ini"), cache_folder=tmp_path / "layouts")
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    win.open_dataset(dataset)
+    qtbot.waitExposed(win)
+    return win
+
+
+def shown_ids(win):
+    graph = win.state.graph
+    return {graph.ids[i] for i in win.canvas.shown}
+
+
+def node_pixel(win, entity_id):
+    """Where a node is drawn, in the canvas view's viewport coordinates."""
+    win.redraw()
+    index = win.state.graph.index[entity_id]
+    x, y = win.canvas.positions[index]
+    scene = win.canvas.box.mapViewToScene(QPointF(x, y))
+    return win.canvas.view.mapFromScene(scene)
+
+
+def tree_selection(win):
+    """The ids selected in the tree tab on show."""
+    from widgets.entity_tree import ID_ROLE
+    view = win.trees._tabs.currentWidget()
+    return {index.data(ID_ROLE) for index in view.selectionModel().selectedRows()}
+
+
+def test_tree_selection_reaches_canvas_and_details(window, qtbot):
+    with qtbot.waitSignal(window.state.selection_changed):
+        window.trees.selection_requested.emit(["iran"], False)
+    assert window.state.selected == ["iran"] and window.state.focused == "iran"
+    window.redraw()
+    ring_positions = window.canvas.rings.getData()
+    iran = window.canvas.positions[window.state.graph.index["iran"]]
+    assert np.allclose((ring_positions[0][0], ring_positions[1][0]), iran)
+    assert window.details.shown_entity() == "iran"
+
+
+def test_clicking_a_node_selects_it_in_trees_and_details(window, qtbot):
+    window.state.set_day(dates.parse_day("2025-06-01"))
+    window.redraw()
+    window.canvas.fit()
+    qtbot.wait(50)
+    point = node_pixel(window, "russia")
+    qtbot.mouseClick(window.canvas.view.viewport(), Qt.LeftButton, pos=point)
+    assert window.state.selected == ["russia"]
+    assert "russia" in tree_selection(window)
+    assert window.details.shown_entity() == "russia"
+    qtbot.mouseClick(window.canvas.view.viewport(), Qt.LeftButton, Qt.ControlModifier, pos=node_pixel(window, "iran"))
+    assert window.state.selected == ["russia", "iran"]
+
+
+def test_selection_does_not_echo(window, qtbot):
+    emitted = []
+    window.state.selection_changed.connect(lambda ids, f: emitted.append(list(ids)))
+    window.state.select(["putin"])
+    window.state.select(["putin"])  # the same again: nothing new
+    assert emitted == [["putin"]]
+
+
+def test_escape_clears_the_selection(window, qtbot):
+    window.state.select(["iran"])
+    window.clear_action.trigger()
+    assert window.state.selected == [] and window.details.shown_entity() is None
+
+
+def test_search_finds_by_alias_and_selects(window, qtbot):
+    window.search.setText("ایران")
+    window.search.textEdited.emit("ایران")
+    qtbot.keyClick(window.search, Qt.Key_Return)
+    assert window.state.focused == "iran"
+    window.search.setText("pezeshkian")
+    window.search.textEdited.emit("pezeshkian")
+    qtbot.keyClick(window.search, Qt.Key_Return)
+    assert window.state.focused == "pezeshkian"
+
+
+def test_focus_mode_shows_only_the_neighbourhood(window):
+    state, graph = window.state, window.state.graph
+    state.set_day(dates.parse_day("2025-06-01"))
+    state.select(["pezeshkian"])
+    state.set_focus_mode(True, 1)
+    window.redraw()
+    visible = state.visible()
+    expected = {"pezeshkian"} | {graph.ids[i] for i in np.flatnonzero(
+        graph.neighbours(state.selected_mask(), 1, graph.active_edges(state.day)))}
+    assert shown_ids(window) == expected and len(expected) < graph.node_count / 2
+    window.more_hops.trigger()
+    window.redraw()
+    assert state.focus_hops == 2 and len(shown_ids(window)) > len(expected)
+    state.set_focus_mode(False)
+    window.redraw()
+    assert len(shown_ids(window)) == int(visible.active_nodes.sum())
+
+
+def test_treaty_appears_on_its_signing_day(window):
+    state = window.state
+    state.set_day(dates.parse_day("2025-01-16"))
+    window.redraw()
+    assert "ru-ir-csp-2025" not in shown_ids(window) and "ru-ir-csp-2025-a3" not in shown_ids(window)
+    state.set_day(dates.parse_day("2025-01-17"))
+    window.redraw()
+    assert {"ru-ir-csp-2025", "ru-ir-csp-2025-a3"} <= shown_ids(window)
+    assert "2025-01-17 (at date)" in window.status_label.text()
+
+
+def test_typing_a_partial_date_lands_on_its_first_day(window, qtbot):
+    window.timeline.date_edit.setText("2024-09")
+    qtbot.keyClick(window.timeline.date_edit, Qt.Key_Return)
+    assert window.state.day == dates.parse_day("2024-09-01")
+    window.timeline.date_edit.setText("soon")
+    with qtbot.waitSignal(window.timeline.date_rejected):
+        qtbot.keyClick(window.timeline.date_edit, Qt.Key_Return)
+    assert window.state.day == dates.parse_day("2024-09-01")
+
+
+def test_play_advances_by_calendar_months_and_stops_at_the_end(window, qtbot):
+    state = window.state
+    first, last = state.dataset.date_range()
+    state.set_day(dates.parse_day("2028-09-30"))
+    window.timeline.unit_box.setCurrentText("month")
+    window.timeline.speed_box.setCurrentText("8×")
+    seen = []
+    state.date_changed.connect(seen.append)
+    window.timeline.toggle_play()
+    qtbot.waitUntil(lambda: not window.timeline.is_playing(), timeout=5000)
+    assert [dates.day_to_iso(d) for d in seen[:2]] == ["2028-10-30", "2028-11-30"]
+    assert state.day == last
+
+
+def test_modes_follow_the_contract(window):
+    state, graph = window.state, window.state.graph
+    state.set_day(dates.parse_day("2024-06-01"))
+    state.set_mode("cumulative")
+    window.redraw()
+    assert "raisi" in shown_ids(window)  # he died in May 2024 but started before: cumulative keeps him
+    state.set_mode("at")
+    state.set_day(dates.parse_day("2026-06-01"))
+    window.redraw()
+    raisi_leads = [r for r in state.dataset.relations if r.kind == "leads" and r.source_id == "raisi"]
+    edges = state.visible().edges
+    assert not any(edges[state.dataset.relations.index(r)] for r in raisi_leads)
+    state.set_mode("window")
+    state.set_day(dates.parse_day("2024-01-01"), dates.parse_day("2024-12-31"))
+    edges = state.visible().edges
+    assert all(edges[state.dataset.relations.index(r)] for r in raisi_leads)
+
+
+def test_compare_lists_added_and_removed(window):
+    state = window.state
+    state.set_compare(dates.parse_day("2024-12-31"), dates.parse_day("2025-01-17"))
+    window.redraw()
+    comparison = state.comparison()
+    added = {state.graph.ids[i] for i in np.flatnonzero(comparison.added_nodes)}
+    assert {"ru-ir-csp-2025", "ru-ir-csp-2025-a1"} <= added
+    assert "russia" in {state.graph.ids[i] for i in np.flatnonzero(comparison.unchanged_nodes)}
+    top = window.compare.tree.topLevelItem(0)
+    assert top.text(0).startswith(f"Added ({len(added)} entities")
+    window.compare.closed.emit()
+    assert state.compare_days is None
+
+
+def pixel_near(image, x, y, colour, radius=4, tolerance=40):
+    target = QColor(colour)
+    for dx in range(-radius, radius + 1):
+        for dy in range(-radius, radius + 1):
+            c = image.pixelColor(int(x + dx), int(y + dy))
+            if abs(c.red() - target.red()) + abs(c.green() - target.green()) + abs(c.blue() - target.blue()) < tolerance:
+                return True
+    return False
+
+
+def test_export_shows_the_highlight_where_the_node_is(window, tmp_path):
+    from data import style
+    from ui.export import render_widget
+    window.state.set_day(dates.parse_day("2025-06-01"))
+    window.state.select(["iran"])
+    window.redraw()
+    image = render_widget(window.canvas, 2 * window.canvas.width())
+    point = node_pixel(window, "iran")
+    view_offset = window.canvas.view.mapTo(window.canvas, QPoint(0, 0))
+    x, y = 2 * (point.x() + view_offset.x()), 2 * (point.y() + view_offset.y())
+    radius = window.canvas.node_size[window.state.graph.index["iran"]] / 2 + 4.5
+    ring = [(x + 2 * radius * np.cos(a), y + 2 * radius * np.sin(a)) for a in np.linspace(0, 2 * np.pi, 12)]
+    assert sum(pixel_near(image, rx, ry, style.HIGHLIGHT, radius=3) for rx, ry in ring) >= 8
+    assert pixel_near(image, x, y, "#1d4ed8", radius=2)  # the state's blue at the centre
+    assert not pixel_near(image, 8, image.height() - 8, style.HIGHLIGHT)
+
+
+def test_exports_at_two_dates_differ_where_the_treaty_is(window):
+    from ui.export import render_widget
+    state = window.state
+    state.set_day(dates.parse_day("2025-02-01"))
+    window.redraw()
+    point = node_pixel(window, "ru-ir-csp-2025")
+    offset = window.canvas.view.mapTo(window.canvas, QPoint(0, 0))
+    x, y = point.x() + offset.x(), point.y() + offset.y()
+    after = render_widget(window.canvas, window.canvas.width())
+    state.set_day(dates.parse_day("2024-06-01"))
+    window.redraw()
+    before = render_widget(window.canvas, window.canvas.width())
+    assert pixel_near(after, x, y, "#b91c1c", radius=2)  # the treaty's red diamond
+    assert not pixel_near(before, x, y, "#b91c1c", radius=2)
+
+
+def test_dataset_text_is_never_markup(window, make_db, qtbot):
+    path = make_db("""
+        CREATE TABLE actors (id, name, kind); INSERT INTO actors VALUES ('x', '<b>x</b>', 'state');
+        CREATE TABLE relations (source_id, target_id, kind);
+    """)
+    window.open_dataset(loader.load(path))
+    window.state.select(["x"])
+    assert "&lt;b&gt;x&lt;/b&gt;" in window.canvas.view.toolTip() or window.canvas._tooltip(0).startswith("<b>x</b>")
+    assert window.canvas._texts[0] == "<b>x</b>"

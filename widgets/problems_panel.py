@@ -1,0 +1,96 @@
+"""The Problems panel: every skipped row (table, row, column, value, what was expected), in a
+sortable table; double-clicking a row asks to show the entity it concerns, where one loaded."""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from data.problems import Problem
+
+COLUMNS = ("Table", "Row", "Column", "Value", "Expected")
+
+
+class ProblemsModel(QAbstractTableModel):
+    """The problems of one dataset, one row each."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.problems: list[Problem] = []
+
+    def set_problems(self, problems: list[Problem]) -> None:
+        self.beginResetModel()
+        self.problems = list(problems)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.problems)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        problem = self.problems[index.row()]
+        if role in (Qt.DisplayRole, Qt.ToolTipRole):
+            value = problem.value
+            shown = "(empty)" if value is None or value == "" else str(value)
+            if role == Qt.DisplayRole and len(shown) > 120:
+                shown = shown[:117] + "…"
+            return (problem.table, problem.row, problem.column, shown, problem.expected)[index.column()]
+        return None
+
+    def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return COLUMNS[section]
+        return None
+
+
+class ProblemsPanel(QWidget):
+    """Signals:
+    entity_requested(str): the user double-clicked a problem whose row names a loaded entity.
+    """
+
+    entity_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = ProblemsModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QTableView.SelectRows)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(self._activated)
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.PlainText)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table)
+        self.known: set[str] = set()
+
+    def set_problems(self, problems: list[Problem], known_ids: set[str]) -> None:
+        """Show the problems; ``known_ids`` are the entities that loaded (navigation targets)."""
+        self.known = known_ids
+        self.model.set_problems(problems)
+        count = len(problems)
+        self.summary.setText("No problems: every row loaded." if not count else
+                             f"{count} row{'s' if count != 1 else ''} skipped. Double-click one to see "
+                             "the entity it concerns.")
+        for column, width in enumerate((90, 120, 90, 160)):
+            self.table.setColumnWidth(column, width)
+
+    def target_of(self, problem: Problem) -> str | None:
+        return next((i for i in problem.related if i in self.known), None)
+
+    def _activated(self, index: QModelIndex) -> None:
+        problem = self.model.problems[self.proxy.mapToSource(index).row()]
+        target = self.target_of(problem)
+        if target is not None:
+            self.entity_requested.emit(target)

@@ -246,3 +246,22 @@ def test_300000_relations_index_once(qtbot):
     assert time.perf_counter() - started < 3.0
     assert panel.relation_model().rowCount() == len(
         [r for r in relations if "n19" in (r.source_id, r.target_id)])
+
+
+def test_launch_url_hands_the_address_to_the_desktop(qtbot, monkeypatch):
+    import widgets.detail_panel as module
+
+    opened = []
+
+    class FakeDesktop:
+        @staticmethod
+        def openUrl(url):
+            opened.append(url.toString())
+            return True
+
+    monkeypatch.setattr(module, "QDesktopServices", FakeDesktop)
+    panel = DetailPanel()
+    qtbot.addWidget(panel)
+    panel.open_url("https://example.org/a?b=1")
+    panel.open_url("javascript:alert(1)")
+    assert opened == ["https://example.org/a?b=1"]

@@ -28,6 +28,7 @@ HINT = "Select an entity in the trees or on the graph to see its details and sou
 MISSING = "This entity is not in the dataset."
 LINK = QColor("#1d4ed8")
 INACTIVE = QColor("#9ca3af")
+ARTICLE_OVERVIEW = ("summary", "topic")  #: article columns shown under Overview
 LIST_LIMIT = 200  #: events or articles listed before "… and N more"
 TABLE_NAMES = {"actors": "Actor", "treaties": "Treaty", "articles": "Article",
                "projects": "Project"}
@@ -238,9 +239,11 @@ class DetailPanel(QWidget):
         table.setWordWrap(False)
         table.setMouseTracking(True)
         table.verticalHeader().hide()
+        table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((120, 170, 150, 80, 170, 80)):
+        for column, width in enumerate((150, 170, 160, 80, 190, 80)):
             table.setColumnWidth(column, width)
         table.clicked.connect(self._cell_clicked)
         table.activated.connect(self._cell_clicked)
@@ -387,7 +390,7 @@ class DetailPanel(QWidget):
         if parent is not None:
             rows.append(("Treaty" if entity.table == "articles" else "Part of", self._link(parent)))
         if entity.table == "articles":
-            for column in ("summary", "topic"):
+            for column in ARTICLE_OVERVIEW:
                 text = field_value(entity, column)
                 if text:
                     rows.append((column.capitalize(), plain_label(text)))
@@ -406,6 +409,8 @@ class DetailPanel(QWidget):
     def _field_rows(self, entity: Entity) -> list[tuple[str, QWidget]]:
         rows: list[tuple[str, QWidget]] = []
         for key, value in entity.fields.items():
+            if entity.table == "articles" and str(key).lower() in ARTICLE_OVERVIEW:
+                continue  # shown under Overview already
             text = as_text(value) or "—"
             if is_web_url(text):
                 link = LinkLabel(text)

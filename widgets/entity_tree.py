@@ -7,7 +7,6 @@ tabs matches names, ids and aliases, ignoring case and accents ("tehran" finds "
 """
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLineEdit, QTabWi
 
 from data.model import Dataset, Entity, Event, natural_key
 from data.schema import KNOWN_ACTOR_KINDS
+from data.search import fold as fold_text
 
 ID_ROLE = Qt.UserRole + 1  #: an entity's (or event's) id; None for a group row
 INACTIVE = QColor("#9ca3af")
@@ -30,11 +30,8 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def fold(text: str) -> str:
-    """Lower-case text without accents or other combining marks, for matching."""
-    if text.isascii():
-        return text.casefold()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """Lower-case text without accents ("Tehrān" -> "tehran"); plain ASCII takes a fast path."""
+    return text.casefold() if text.isascii() else fold_text(text)
 
 
 def date_span(entity: Entity) -> str:
@@ -94,7 +91,6 @@ class TreeModel(QAbstractItemModel):
         self._bold = QFont()
         self._bold.setBold(True)
 
-    # -- building ------------------------------------------------------------------------
     def reset(self, roots: list[Node]) -> None:
         self.beginResetModel()
         self._root = Node(())
@@ -124,7 +120,6 @@ class TreeModel(QAbstractItemModel):
             node = node.parent
         return node
 
-    # -- changes in place ----------------------------------------------------------------
     def set_inactive(self, ids: set[str]) -> None:
         """Grey the rows of these ids (an empty set: none); repaints only rows that changed."""
         changed = ids ^ self._inactive
@@ -153,7 +148,6 @@ class TreeModel(QAbstractItemModel):
             self.dataChanged.emit(self.index(first, 0, top), self.index(last, last_column, top),
                                   roles)
 
-    # -- QAbstractItemModel --------------------------------------------------------------
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:
         owner = parent.internalPointer() if parent.isValid() else self._root
         if row < 0 or not 0 <= column < len(self._headers) or row >= len(owner.children) \
@@ -273,11 +267,15 @@ def _by_name(entities: Iterable[Entity]) -> list[Entity]:
     return sorted(entities, key=lambda e: (e.name.casefold(), e.id))
 
 
+def _alphabetical(kinds: Iterable[str]) -> list[str]:
+    return sorted(kinds, key=lambda k: (k.casefold(), k))
+
+
 def kind_order(kinds: Iterable[str]) -> list[str]:
     """Known actor kinds in their fixed order, then any other kind alphabetically."""
     kinds = set(kinds)
     known = [k for k in KNOWN_ACTOR_KINDS if k in kinds]
-    return known + sorted(kinds - set(known), key=lambda k: (k.casefold(), k))
+    return known + _alphabetical(kinds - set(known))
 
 
 def actor_rows(entities: list[Entity]) -> list[Node]:
@@ -317,7 +315,7 @@ def project_rows(entities: list[Entity]) -> list[Node]:
         kinds[project.kind].append(project)
     return [_group(kind, [_entity_row(p, field_value(p, "status"), date_span(p))
                           for p in kinds[kind]])
-            for kind in sorted(kinds, key=lambda k: (k.casefold(), k))]
+            for kind in _alphabetical(kinds)]
 
 
 def event_rows(events: list[Event]) -> list[Node]:
@@ -342,9 +340,8 @@ class _Tab:
         self.visible: set[str] | None = None
 
     def title(self) -> str:
-        total = len(self.keys)
-        shown = total if self.visible is None else len(self.visible)
-        return f"{self.label} ({total})" if self.visible is None else f"{self.label} ({shown}/{total})"
+        count = len(self.keys) if self.visible is None else f"{len(self.visible)}/{len(self.keys)}"
+        return f"{self.label} ({count})"
 
     def view_index(self, item_id: str) -> QModelIndex:
         return self.proxy.mapFromSource(self.model.index_of(item_id))
@@ -443,11 +440,11 @@ class EntityTrees(QWidget):
                              _Tab("Treaties", ("Name", "Signed", "Articles"), self),
                              _Tab("Projects", ("Name", "Status", "Dates"), self)]
         self._events = _Tab("Events", ("Date", "Title", "Kind"), self, single=True)
+        for tab in self._all_tabs:
+            self._tabs.addTab(tab.view, tab.title())
         for tab in self._entity_tabs:
-            self._add_tab(tab)
             tab.view.selectionModel().selectionChanged.connect(
                 lambda *_args, t=tab: self._user_selected(t))
-        self._add_tab(self._events)
         self._events.view.clicked.connect(self._event_clicked)
         self._events.view.activated.connect(self._event_clicked)
         self._tab_of: dict[str, _Tab] = {}
@@ -455,9 +452,6 @@ class EntityTrees(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._filter)
         layout.addWidget(self._tabs)
-
-    def _add_tab(self, tab: _Tab) -> None:
-        self._tabs.addTab(tab.view, tab.title())
 
     @property
     def _all_tabs(self) -> list[_Tab]:
@@ -472,7 +466,6 @@ class EntityTrees(QWidget):
         finally:
             self._quiet = quiet
 
-    # -- public API ----------------------------------------------------------------------
     def set_dataset(self, dataset: Dataset) -> None:
         entities = list(dataset.entities.values())
         builders = (actor_rows, treaty_rows, project_rows)
@@ -530,7 +523,6 @@ class EntityTrees(QWidget):
         self._filter.setText(text)
         self._apply_filter()
 
-    # -- filtering -----------------------------------------------------------------------
     def _index_keys(self, dataset: Dataset) -> None:
         self._tab_of = {}
         for tab in self._entity_tabs:
@@ -573,7 +565,6 @@ class EntityTrees(QWidget):
                 tops[top.parent.row].add(top.id)
         return {row: len(ids) for row, ids in tops.items()}
 
-    # -- selection -----------------------------------------------------------------------
     def _restore_selection(self) -> None:
         for tab in self._entity_tabs:
             tab.select(i for i in self._selected if i in tab.keys)
@@ -609,7 +600,6 @@ class EntityTrees(QWidget):
         if event_id is not None and not self._quiet:
             self.event_activated.emit(event_id)
 
-    # -- for tests and the window --------------------------------------------------------
     def tab_titles(self) -> list[str]:
         return [self._tabs.tabText(i) for i in range(self._tabs.count())]
 

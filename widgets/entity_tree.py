@@ -93,11 +93,12 @@ class TreeModel(QAbstractItemModel):
 
     def reset(self, roots: list[Node]) -> None:
         self.beginResetModel()
-        self._root = Node(())
+        old, self._root = self._root, Node(())  # old rows stay alive until views forget them
         for node in roots:
             self._root.add(node)
         self._by_id = {n.id: n for n in self._root.walk() if n.id is not None}
         self.endResetModel()
+        del old
 
     def ids(self) -> list[str]:
         return list(self._by_id)

@@ -181,6 +181,13 @@ def test_compare_lists_added_and_removed(window):
     assert state.compare_days is None
 
 
+def zoom_on(win, entity_id):
+    """Centre a node and zoom in, as a user would before exporting a detail."""
+    index = win.state.graph.index[entity_id]
+    win.canvas.center_on(index)
+    win.canvas.box.scaleBy((0.35, 0.35), QPointF(*win.canvas.positions[index]))
+
+
 def pixel_near(image, x, y, colour, radius=4, tolerance=40):
     target = QColor(colour)
     for dx in range(-radius, radius + 1):
@@ -197,6 +204,7 @@ def test_export_shows_the_highlight_where_the_node_is(window, tmp_path):
     window.state.set_day(dates.parse_day("2025-06-01"))
     window.state.select(["iran"])
     window.redraw()
+    zoom_on(window, "iran")
     image = render_widget(window.canvas, 2 * window.canvas.width())
     point = node_pixel(window, "iran")
     view_offset = window.canvas.view.mapTo(window.canvas, QPoint(0, 0))
@@ -213,6 +221,7 @@ def test_exports_at_two_dates_differ_where_the_treaty_is(window):
     state = window.state
     state.set_day(dates.parse_day("2025-02-01"))
     window.redraw()
+    zoom_on(window, "ru-ir-csp-2025")
     point = node_pixel(window, "ru-ir-csp-2025")
     offset = window.canvas.view.mapTo(window.canvas, QPoint(0, 0))
     x, y = point.x() + offset.x(), point.y() + offset.y()

@@ -52,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def draw(dataset, args: argparse.Namespace, day: int | None, until: int | None) -> Path:
-    from ui.export import Caption, add_caption, render_widget, save_png
+    from ui.app import application
+    from ui.export import add_caption, render_widget, save_png
     from ui.main_window import MainWindow
     from ui.settings import Settings
 
@@ -69,10 +70,11 @@ def draw(dataset, args: argparse.Namespace, day: int | None, until: int | None) 
             state.set_day(state.day, until)
         if args.focus:
             window.select_and_center([args.focus])
+        application().processEvents()  # let the window's layout settle at its size
         window.redraw()
-        widget = window.view_widget(args.view)
-        if args.view == "graph":
+        if not args.focus:
             window.canvas.fit()
+        widget = window.view_widget(args.view)
         if Path(args.out).suffix.lower() == ".svg":
             from ui.export import save_svg
 

@@ -74,6 +74,8 @@ class MainWindow(QMainWindow):
         self._connect()
         self.setAcceptDrops(True)
         self.resize(1280, 800)
+        self.resizeDocks([self.tree_dock, self.detail_dock], [340, 340], Qt.Horizontal)
+        self.resizeDocks([self.timeline_dock], [118], Qt.Vertical)
 
     def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -187,13 +189,14 @@ class MainWindow(QMainWindow):
         self.timeline.set_events([Mark(e.id, e.day, e.title, e.kind or "") for e in dataset.events])
         self.problems.set_problems(dataset.problems, set(dataset.entities))
         count = len(dataset.problems)
-        self.problems_button.setText(f"⚠ {count} problem{'s' if count != 1 else ''}" if count else "✓ no problems")
+        self.problems_button.setText(f"{count} problem{'s' if count != 1 else ''}" if count else "No problems")
         self.problems_button.setToolTip("Rows of the dataset that were skipped, and why")
         self.setWindowTitle(f"{dataset.title} — Treatyscope")
         self._last_nodes = None
         self._time_changed()
         self.redraw()
         self.canvas.fit()
+        QTimer.singleShot(0, self.canvas.fit)  # again once the window's layout has settled
         self.save_layout()
 
     def save_layout(self) -> None:

@@ -401,9 +401,10 @@ def _make_view(model: QAbstractItemModel, columns: int, single: bool) -> QTreeVi
     header = view.header()
     header.setStretchLastSection(False)
     header.setSectionResizeMode(1 if single else 0, QHeaderView.Stretch)
+    widths = (82, 200, 70) if single else (0, 64, 84)  # the name (or title) column stretches
     for column in range(columns):
         if header.sectionResizeMode(column) != QHeaderView.Stretch:
-            header.resizeSection(column, 95 if column == 0 or single else 110)
+            header.resizeSection(column, widths[column])
     return view
 
 

@@ -210,7 +210,10 @@ class GraphCanvas(QWidget):
         node_entries = [self.legend_names[k] for k in keys]
         kinds = np.unique(self.graph.edge_kind[edges])
         edge_entries = [(self.graph.edge_kinds[k].replace("_", " "), self.edge_colours[self.graph.edge_kinds[k]])
-                        for k in kinds][:14]
+                        for k in kinds]
+        if len(edge_entries) > 12:  # the palette is spent: the rest share grey, named as a group
+            rest = len(edge_entries) - 11
+            edge_entries = edge_entries[:11] + [(f"{rest} other kinds", "#9ca3af")]
         present = set(np.unique(self.graph.confidence[edges]).tolist())
         names = {0: "official", 1: "reported", 2: "inferred", 3: "not given"}
         dashes = [(names[c], style.CONFIDENCE_DASH[CONFIDENCE_NAMES[c]]) for c in sorted(present)]
@@ -294,8 +297,20 @@ class GraphCanvas(QWidget):
             return
         pos = self.positions[chosen]
         lo, hi = pos.min(axis=0), pos.max(axis=0)
-        pad = np.maximum((hi - lo) * 0.08, 1.5)
-        self.box.setRange(xRange=(lo[0] - pad[0], hi[0] + pad[0]), yRange=(lo[1] - pad[1], hi[1] + pad[1]), padding=0)
+        pad = np.maximum((hi - lo) * 0.02, 0.5)
+        lo, hi = lo - pad, hi + pad
+        # one scale for both axes (the aspect is locked), leaving the legend's strip free on
+        # the left so that no node hides under it
+        width, height = max(self.box.width(), 1.0), max(self.box.height(), 1.0)
+        legend = self.legend.width() + 16 if self.legend.isVisible() else 0
+        label_room, margin = 120.0, 24.0  # labels sit to the right of their nodes
+        usable = max(width - legend - label_room - margin, width * 0.4)
+        usable_h = max(height - 2 * margin, height * 0.5)
+        scale = max((hi[0] - lo[0]) / usable, (hi[1] - lo[1]) / usable_h)
+        centre = (lo + hi) / 2
+        right = centre[0] + scale * (usable / 2 + label_room)
+        top, bottom = centre[1] + scale * height / 2, centre[1] - scale * height / 2
+        self.box.setRange(xRange=(right - scale * width, right), yRange=(bottom, top), padding=0)
 
     def center_on(self, index: int) -> None:
         """Pan so that the node is in the middle, keeping the zoom unless it is off-screen."""

@@ -128,6 +128,10 @@ class LabelItem(pg.GraphicsObject):
         painter.resetTransform()
         painter.setRenderHint(QPainter.TextAntialiasing, True)
         placed = _Occupancy()
+        for node in candidates:  # labels keep off the nodes themselves
+            anchor = transform.map(QPointF(*self._pos[int(node)]))
+            r = float(self._offset[int(node)])
+            placed.add(QRectF(anchor.x() - r, anchor.y() - r, 2 * r, 2 * r))
         metrics = {False: QFontMetricsF(self.font), True: QFontMetricsF(self.bold)}
         for node in candidates:
             if len(self.drawn) >= self.max_labels:

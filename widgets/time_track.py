@@ -43,7 +43,8 @@ class TimeTrack(QWidget):
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.StrongFocus)
         self.setMinimumHeight(66)
-        self.first, self.last = 0, 1
+        self.first, self.last = 0, 1  #: the dataset's range
+        self.view_first, self.view_last = 0, 1  #: the part of it on show (wheel zooms)
         self.day: int | None = None
         self.until: int | None = None
         self.window_mode = False
@@ -52,6 +53,7 @@ class TimeTrack(QWidget):
         self._drag: str | None = None
         self.font_ = QFont()
         self.font_.setPointSizeF(8)
+        self.setToolTip("Drag the handle to move in time; scroll to zoom the axis, double-click to see it all")
 
     def sizeHint(self) -> QSize:
         return QSize(800, 70)
@@ -59,6 +61,17 @@ class TimeTrack(QWidget):
     # -- content -------------------------------------------------------------------------
     def set_range(self, first: int, last: int) -> None:
         self.first, self.last = first, max(last, first + 1)
+        self.view_first, self.view_last = self.first, self.last
+        self.update()
+
+    def zoom(self, factor: float, around: int | None = None) -> None:
+        """Show ``factor`` times the days now shown (below 1 zooms in), keeping ``around`` put."""
+        around = (self.view_first + self.view_last) // 2 if around is None else around
+        span = max(int((self.view_last - self.view_first) * factor), 30)
+        share = (around - self.view_first) / max(self.view_last - self.view_first, 1)
+        first = int(around - share * span)
+        first = min(max(first, self.first), max(self.last - span, self.first))
+        self.view_first, self.view_last = first, min(first + span, self.last)
         self.update()
 
     def set_events(self, marks: list[Mark]) -> None:
@@ -69,7 +82,20 @@ class TimeTrack(QWidget):
 
     def set_day(self, day: int | None, until: int | None, window_mode: bool) -> None:
         self.day, self.until, self.window_mode = day, until, window_mode
+        if day is not None and not self.view_first <= day <= self.view_last:  # follow the date
+            span = self.view_last - self.view_first
+            first = min(max(day - span // 2, self.first), max(self.last - span, self.first))
+            self.view_first, self.view_last = first, first + span
         self.update()
+
+    def show_busy_part(self) -> None:
+        """Zoom to where most events are (from the fifth of them onwards), if that is narrower."""
+        if len(self.marks) < 5:
+            return
+        start = self.marks[len(self.marks) // 5].day - 180
+        if start - self.first > (self.last - self.first) * 0.2:
+            self.view_first = max(start, self.first)
+            self.update()
 
     # -- geometry ------------------------------------------------------------------------
     def _axis(self) -> tuple[float, float, float]:
@@ -78,12 +104,13 @@ class TimeTrack(QWidget):
 
     def x_of(self, day: int) -> float:
         left, right, _ = self._axis()
-        return left + (right - left) * (day - self.first) / (self.last - self.first)
+        span = max(self.view_last - self.view_first, 1)
+        return left + (right - left) * (day - self.view_first) / span
 
     def day_at(self, x: float) -> int:
         left, right, _ = self._axis()
         fraction = min(max((x - left) / max(right - left, 1), 0.0), 1.0)
-        return int(round(self.first + fraction * (self.last - self.first)))
+        return int(round(self.view_first + fraction * (self.view_last - self.view_first)))
 
     def mark_at(self, point: QPointF) -> Mark | None:
         if not 0 <= point.y() <= self.EVENT_ROW + 4:
@@ -111,7 +138,7 @@ class TimeTrack(QWidget):
         painter.end()
 
     def _paint_ticks(self, painter: QPainter, y: float) -> None:
-        first, last = day_to_date(self.first), day_to_date(self.last)
+        first, last = day_to_date(self.view_first), day_to_date(self.view_last)
         metrics = QFontMetrics(self.font_)
         room = max(int((self.width() - 2 * self.MARGIN) / (metrics.horizontalAdvance("2025-09") + 14)), 1)
         ticks = _tick_dates(first, last, room)
@@ -124,6 +151,8 @@ class TimeTrack(QWidget):
     def _paint_marks(self, painter: QPainter) -> None:
         nearest = self.nearest_event()
         for mark in self.marks:
+            if not self.view_first <= mark.day <= self.view_last:
+                continue
             x = self.x_of(mark.day)
             colour = QColor(self.kind_colours.get(mark.kind, "#6b7280"))
             past = self.day is not None and mark.day <= self.day
@@ -136,6 +165,8 @@ class TimeTrack(QWidget):
             painter.drawEllipse(QPointF(x, top + 5), 4.2 if mark is nearest else 3.5, 4.2 if mark is nearest else 3.5)
 
     def _paint_handle(self, painter: QPainter, day: int, colour: str) -> None:
+        if not self.view_first <= day <= self.view_last:
+            return
         x, y = self.x_of(day), self._axis()[2]
         painter.setPen(QPen(QColor("white"), 1.5))
         painter.setBrush(QColor(colour))
@@ -178,6 +209,16 @@ class TimeTrack(QWidget):
 
     def mouseReleaseEvent(self, _event) -> None:
         self._drag = None
+
+    def wheelEvent(self, event) -> None:
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self.zoom(0.8 ** steps, self.day_at(event.position().x()))
+        event.accept()
+
+    def mouseDoubleClickEvent(self, _event) -> None:
+        self.view_first, self.view_last = self.first, self.last
+        self.update()
 
     def _move_handle(self, x: float) -> None:
         day = self.day_at(x)

@@ -3,8 +3,8 @@ name of the event nearest the date. It reports what the user asks for; it owns n
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QStyle,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from data import dates
 from .time_track import Mark, TimeTrack
@@ -41,9 +41,9 @@ class TimelinePanel(QWidget):
         self.play_timer.timeout.connect(self._tick)
         self._build()
 
-    def _button(self, text: str, tip: str, slot) -> QToolButton:
+    def _button(self, icon: QStyle.StandardPixmap, tip: str, slot) -> QToolButton:
         button = QToolButton()
-        button.setText(text)
+        button.setIcon(self.style().standardIcon(icon))
         button.setToolTip(tip)
         button.setAutoRaise(True)
         button.clicked.connect(slot)
@@ -74,18 +74,21 @@ class TimelinePanel(QWidget):
         self.speed_box.addItems(list(SPEEDS))
         self.speed_box.setCurrentText("2×")
         self.speed_box.currentTextChanged.connect(lambda t: self.play_timer.setInterval(SPEEDS[t]))
-        self.play_button = self._button("▶ Play", "Play: advance by the chosen step (Space)", self.toggle_play)
+        self.play_button = self._button(QStyle.SP_MediaPlay, "Play: advance by the chosen step (Space)",
+                                        self.toggle_play)
+        self.play_button.setText("Play")
+        self.play_button.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
         self.play_button.setCheckable(True)
         self.event_label = QLabel()
         self.event_label.setTextFormat(Qt.PlainText)
         self.event_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         row = QHBoxLayout()
         row.setContentsMargins(6, 0, 6, 0)
-        for widget in (self._button("⏮", "Previous event", self.previous_event),
-                       self._button("◀", "Back one step", lambda: self.step(-1)),
+        for widget in (self._button(QStyle.SP_MediaSkipBackward, "Previous event", self.previous_event),
+                       self._button(QStyle.SP_MediaSeekBackward, "Back one step", lambda: self.step(-1)),
                        self.date_edit, self.until_label, self.until_edit,
-                       self._button("▶", "Forward one step", lambda: self.step(1)),
-                       self._button("⏭", "Next event", self.next_event),
+                       self._button(QStyle.SP_MediaSeekForward, "Forward one step", lambda: self.step(1)),
+                       self._button(QStyle.SP_MediaSkipForward, "Next event", self.next_event),
                        QLabel("Step"), self.unit_box, self.play_button, self.speed_box,
                        QLabel("Mode"), self.mode_box):
             row.addWidget(widget)
@@ -94,7 +97,7 @@ class TimelinePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 2)
         layout.setSpacing(0)
-        layout.addWidget(self.track)
+        layout.addWidget(self.track, 1)
         layout.addLayout(row)
         self._show_window_controls(False)
 
@@ -105,6 +108,7 @@ class TimelinePanel(QWidget):
     def set_events(self, marks: list[Mark]) -> None:
         self.events = sorted(marks, key=lambda m: m.day)
         self.track.set_events(self.events)
+        self.track.show_busy_part()
 
     def show_date(self, day: int | None, until: int | None, mode: str) -> None:
         """Reflect the state's date and mode (no signal is sent back)."""
@@ -172,12 +176,14 @@ class TimelinePanel(QWidget):
             self.day_requested.emit(self.track.first)  # play again from the start
         self.play_timer.start(SPEEDS[self.speed_box.currentText()])
         self.play_button.setChecked(True)
-        self.play_button.setText("⏸ Pause")
+        self.play_button.setText("Pause")
+        self.play_button.setIcon(self.style().standardIcon(QStyle.SP_MediaPause))
 
     def stop(self) -> None:
         self.play_timer.stop()
         self.play_button.setChecked(False)
-        self.play_button.setText("▶ Play")
+        self.play_button.setText("Play")
+        self.play_button.setIcon(self.style().standardIcon(QStyle.SP_MediaPlay))
 
     def is_playing(self) -> bool:
         return self.play_timer.isActive()

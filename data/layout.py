@@ -47,7 +47,27 @@ def compute(graph: Graph, fixed: dict[int, tuple[float, float]] | None = None,
         igraph.set_random_number_generator(random)
     if fixed:
         return coords
-    return normalise(coords)
+    return spread(normalise(coords))
+
+
+def spread(coords: np.ndarray, min_distance: float = 1.6, rounds: int = 150,
+           largest: int = 1500) -> np.ndarray:
+    """Push apart nodes closer than ``min_distance`` (in typical-neighbour units), so that a dense
+    core leaves room for its labels. Vectorised O(n²): only for graphs up to ``largest`` nodes."""
+    n = len(coords)
+    if n < 2 or n > largest:
+        return coords
+    coords = coords.copy()
+    blank = np.eye(n) * 1e9
+    for _ in range(rounds):
+        delta = coords[:, None, :] - coords[None, :, :]
+        dist = np.linalg.norm(delta, axis=2) + blank
+        overlap = np.clip(min_distance - dist, 0, None)
+        if overlap.max() < 1e-3:
+            break
+        dist = np.maximum(dist, 1e-6)
+        coords += 0.25 * (delta / dist[..., None] * overlap[..., None]).sum(axis=1)
+    return coords
 
 
 def _initial(n: int) -> np.ndarray:

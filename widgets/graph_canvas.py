@@ -194,7 +194,8 @@ class GraphCanvas(QWidget):
 
     def _draw_labels(self, nodes: np.ndarray, selected: np.ndarray, near: np.ndarray, has_selection: bool) -> None:
         degree_order = self.by_degree[nodes[self.by_degree]]
-        always = selected.copy()  # the rest only where they fit, most important first
+        always = selected.copy()  # and the hubs; the rest only where they fit, by importance
+        always[degree_order[:6]] = True
         if has_selection:
             first = np.concatenate([np.flatnonzero(selected), np.flatnonzero(near & nodes & ~selected)])
             degree_order = np.concatenate([first, degree_order[~np.isin(degree_order, first)]])

@@ -242,3 +242,56 @@ def test_dataset_text_is_never_markup(window, make_db, qtbot):
     window.state.select(["x"])
     assert "&lt;b&gt;x&lt;/b&gt;" in window.canvas.view.toolTip() or window.canvas._tooltip(0).startswith("<b>x</b>")
     assert window.canvas._texts[0] == "<b>x</b>"
+
+
+def test_trees_grey_or_hide_inactive_entities(window):
+    from PySide6.QtCore import Qt as _Qt
+    from widgets.entity_tree import ID_ROLE
+    window.state.set_day(dates.parse_day("2024-06-01"))  # before the treaty was signed
+    view = window.trees.view("Treaties")
+    model = view.model()
+
+    def row_of(entity_id):
+        matches = model.match(model.index(0, 0), ID_ROLE, entity_id, 1, _Qt.MatchRecursive | _Qt.MatchExactly)
+        return matches[0] if matches else None
+    treaty = row_of("ru-ir-csp-2025")
+    assert treaty is not None and treaty.data(_Qt.ForegroundRole) is not None  # greyed
+    assert row_of("ru-ir-basic-2001").data(_Qt.ForegroundRole) is None  # signed in 2001: active
+    window.hide_inactive_action.trigger()
+    assert row_of("ru-ir-csp-2025") is None and row_of("ru-ir-basic-2001") is not None
+
+
+def test_details_draw_lifespans_with_the_date(window):
+    window.state.set_day(dates.parse_day("2025-02-01"))
+    window.state.select(["pezeshkian"])
+    chart = window.details.lifespan_widget()
+    labels = [bar.label for bar in chart.bars]
+    assert labels[0].startswith("Masoud Pezeshkian") and "leads: Iran" in labels
+    assert chart.day == dates.parse_day("2025-02-01") and chart.first <= chart.day <= chart.last
+    window.state.set_day(dates.parse_day("2025-03-01"))
+    assert chart.day == dates.parse_day("2025-03-01")
+
+
+def test_dock_layout_is_remembered(qtbot, tmp_path, dataset):
+    settings = Settings(tmp_path / "s.ini")
+    first = MainWindow(settings, cache_folder=tmp_path / "l")
+    qtbot.addWidget(first)
+    first.show()
+    first.detail_dock.hide()
+    first.close()
+    second = MainWindow(Settings(tmp_path / "s.ini"), cache_folder=tmp_path / "l")
+    qtbot.addWidget(second)
+    second.restore_window()
+    second.show()
+    assert not second.detail_dock.isVisible() and second.tree_dock.isVisible()
+
+
+def test_dragging_a_node_pins_it_and_the_cache_keeps_it(window, qtbot, tmp_path, dataset):
+    from PySide6.QtCore import QPointF as P
+    index = window.state.graph.index["iran"]
+    window.canvas.drag_node(index, P(40.0, 30.0), finished=True)
+    assert window.canvas.pinned[index] and tuple(window.canvas.positions[index]) == (40.0, 30.0)
+    again = MainWindow(Settings(tmp_path / "s2.ini"), cache_folder=window.cache_folder)
+    qtbot.addWidget(again)
+    again.open_dataset(dataset)
+    assert tuple(again.canvas.positions[index]) == (40.0, 30.0) and again.canvas.pinned[index]

@@ -107,6 +107,9 @@ class MainWindow(QMainWindow):
         self.more_hops.setShortcuts([QKeySequence("+"), QKeySequence("="), QKeySequence("Ctrl++")])
         self.fewer_hops = self._action("Fewer hops", lambda: self._hops(-1), "-")
         self.clear_action = self._action("Clear selection", self.state.clear_selection, "Escape")
+        self.hide_inactive_action = self._action(
+            "Hide inactive entities in the trees", lambda _on: self._time_changed(), checkable=True,
+            tip="Hide, rather than grey out, what is not active at the date")
         self.find_action = self._action("Find…", self._find, QKeySequence.Find)
         self.play_action = self._action("Play / pause", self.timeline.toggle_play, "Space")
         self.compare_action = self._action("Compare two dates…", self._open_compare, "Ctrl+D",
@@ -117,7 +120,7 @@ class MainWindow(QMainWindow):
         menu.addAction(self.quit_action)
         view = self.menuBar().addMenu("&View")
         for action in (self.fit_action, self.reset_action, self.focus_action, self.more_hops,
-                       self.fewer_hops, self.clear_action, self.find_action):
+                       self.fewer_hops, self.clear_action, self.find_action, self.hide_inactive_action):
             view.addAction(action)
         view.addSeparator()
         for dock in (self.tree_dock, self.detail_dock, self.timeline_dock, self.problems_dock, self.compare_dock):
@@ -301,7 +304,7 @@ class MainWindow(QMainWindow):
             return
         active = state.visible().active_nodes
         inactive = {state.graph.ids[i] for i in np.flatnonzero(~active)}
-        self.trees.set_inactive(inactive)
+        self.trees.set_inactive(inactive, hide=self.hide_inactive_action.isChecked())
         self.details.set_day(state.day)
 
     def _update_status(self) -> None:

@@ -85,6 +85,8 @@ class ViewState(QObject):
         if chosen == self.selected and focus == self.focused:
             return
         self.selected, self.focused = chosen, focus
+        if self.focus_mode:
+            self._visible = None
         self.selection_changed.emit(list(chosen), focus)
         if self.focus_mode:
             self._changed_visible()
@@ -113,6 +115,7 @@ class ViewState(QObject):
         if day == self.day and until == self.until:
             return
         self.day, self.until = day, until
+        self._visible = None  # before any signal: a slot may ask what is shown now
         self.date_changed.emit(day)
         self._changed_visible()
 
@@ -123,6 +126,7 @@ class ViewState(QObject):
         self.mode = mode
         if mode is TimeMode.WINDOW and (self.until is None or self.until < (self.day or 0)):
             self.until = self.day
+        self._visible = None
         self.mode_changed.emit(mode.value)
         self._changed_visible()
 
@@ -132,6 +136,7 @@ class ViewState(QObject):
         if days == self.compare_days:
             return
         self.compare_days = days
+        self._visible = None
         self.compare_changed.emit()
         self._changed_visible()
 
@@ -157,6 +162,7 @@ class ViewState(QObject):
         if enabled == self.focus_mode and hops == self.focus_hops:
             return
         self.focus_mode, self.focus_hops = enabled, hops
+        self._visible = None
         self.focus_changed.emit()
         self._changed_visible()
 

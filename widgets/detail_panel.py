@@ -23,6 +23,10 @@ from data import dates
 from data.loader import as_text
 from data.model import Dataset, Entity, Event, Relation, natural_key
 from widgets.entity_tree import ID_ROLE, field_value
+from widgets.lifespan import Bar, LifespanChart
+
+#: lifespan bar colours by confidence (the canvas says confidence by dash; a bar has no dash)
+CONFIDENCE_COLOURS = {"official": "#1d4ed8", "reported": "#d97706", "inferred": "#7c3aed"}
 
 HINT = "Select an entity in the trees or on the graph to see its details and sources."
 MISSING = "This entity is not in the dataset."
@@ -212,6 +216,7 @@ class DetailPanel(QWidget):
         self._children: dict[str, list[Entity]] = {}
         self._entity_id: str | None = None
         self._day: int | None = None
+        self._lifespan: LifespanChart | None = None
         self._hint = plain_label(HINT, selectable=False)
         self._hint.setAlignment(Qt.AlignCenter)
         self._hint.setForegroundRole(QPalette.PlaceholderText)
@@ -289,6 +294,7 @@ class DetailPanel(QWidget):
         self._entity_id = entity.id if entity else None
         if entity is None:
             self._hint.setText(HINT if entity_id is None else MISSING)
+            self._lifespan = None
             self._model.set_rows([])
             self._stack.setCurrentIndex(0)
             return
@@ -303,6 +309,8 @@ class DetailPanel(QWidget):
         """Grey the relations not active at ``day`` (None: none are grey)."""
         self._day = day
         self._model.set_day(day)
+        if self._lifespan is not None:
+            self._lifespan.set_day(day)
 
     def shown_entity(self) -> str | None:
         return self._entity_id
@@ -313,9 +321,29 @@ class DetailPanel(QWidget):
     def relation_view(self) -> QTableView:
         return self._table
 
-    def lifespan_widget(self) -> QWidget | None:
-        """The entity's lifespan bars on a small time axis: a later issue adds them here."""
-        return None
+    def lifespan_widget(self) -> LifespanChart | None:
+        """The focused entity's lifespan and its relations' as bars on a small time axis."""
+        return self._lifespan
+
+    def _make_lifespan(self, entity: Entity) -> LifespanChart | None:
+        span = self._dataset.date_range() if self._dataset is not None else None
+        if span is None:
+            return None
+        names = self._dataset.entities
+        bars = [Bar(f"{entity.name} (lifespan)", entity.start, entity.end, "#111827")]
+        for relation in self._relations.get(entity.id, []):
+            other = names.get(relation.other_end(entity.id))
+            label = f"{relation.kind}: {other.name if other else relation.other_end(entity.id)}"
+            bars.append(Bar(label, relation.start, relation.end, CONFIDENCE_COLOURS.get(relation.confidence, "#6b7280")))
+        known = [d for bar in bars for d in (bar.start and bar.start.first_day, bar.end and bar.end.last_day) if d]
+        if self._day is not None:
+            known.append(self._day)
+        if known:  # the span these dates cover, a year either side, within the dataset's
+            span = (max(span[0], min(known) - 365), min(span[1], max(known) + 365))
+        chart = LifespanChart()
+        chart.set_bars(bars, *span)
+        chart.set_day(self._day)
+        return chart
 
     def open_url(self, url: str) -> None:
         """Open an http(s) source in the browser; any other text is never opened."""
@@ -341,9 +369,9 @@ class DetailPanel(QWidget):
         layout.setSpacing(6)
         for widget in self._header(entity):
             layout.addWidget(widget)
-        lifespan = self.lifespan_widget()
-        if lifespan is not None:
-            layout.addWidget(lifespan)
+        self._lifespan = self._make_lifespan(entity)
+        if self._lifespan is not None:
+            layout.addWidget(self._lifespan)
         self._add_section(layout, "Overview", self._link_rows(entity))
         self._add_section(layout, "Fields", self._field_rows(entity))
         self._add_section(layout, "Events", self._event_rows(entity.id))

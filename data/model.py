@@ -92,6 +92,7 @@ class Dataset:
     problems: list[Problem] = field(default_factory=list)
     rows_read: dict[str, int] = field(default_factory=dict)  #: contract tables present
     extra_tables: dict[str, int] = field(default_factory=dict)  #: other tables, row counts
+    _date_range: object = field(default=False, repr=False, compare=False)
 
     @property
     def title(self) -> str:
@@ -119,7 +120,13 @@ class Dataset:
         return [r for r in self.relations if entity_id in (r.source_id, r.target_id)]
 
     def date_range(self) -> tuple[int, int] | None:
-        """First and last day named by any date in the dataset (None when it has no dates)."""
+        """First and last day named by any date in the dataset (None when it has no dates).
+        Computed once: a loaded dataset does not change."""
+        if self._date_range is False:
+            self._date_range = self._compute_date_range()
+        return self._date_range
+
+    def _compute_date_range(self) -> tuple[int, int] | None:
         days: list[int] = []
         for item in (*self.entities.values(), *self.relations):
             for value, edge in ((item.start, dates.start_day), (item.end, dates.end_day)):

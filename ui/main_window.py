@@ -66,6 +66,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.problems_button)
         self._redraw_timer = QTimer(self, singleShot=True, interval=16)
         self._redraw_timer.timeout.connect(self.redraw)
+        # the trees' grey rows follow the date once it settles: a drag must not wait for them
+        self._trees_timer = QTimer(self, singleShot=True, interval=200)
+        self._trees_timer.timeout.connect(self._grey_inactive_rows)
         self._last_nodes: np.ndarray | None = None
         self._center_on_select = False
         self.search_index: SearchIndex | None = None
@@ -108,7 +111,7 @@ class MainWindow(QMainWindow):
         self.fewer_hops = self._action("Fewer hops", lambda: self._hops(-1), "-")
         self.clear_action = self._action("Clear selection", self.state.clear_selection, "Escape")
         self.hide_inactive_action = self._action(
-            "Hide inactive entities in the trees", lambda _on: self._time_changed(), checkable=True,
+            "Hide inactive entities in the trees", lambda _on: self._grey_inactive_rows(), checkable=True,
             tip="Hide, rather than grey out, what is not active at the date")
         self.find_action = self._action("Find…", self._find, QKeySequence.Find)
         self.play_action = self._action("Play / pause", self.timeline.toggle_play, "Space")
@@ -302,10 +305,16 @@ class MainWindow(QMainWindow):
         self.timeline.show_date(state.day, state.until, state.mode.value)
         if state.graph is None:
             return
+        self.details.set_day(state.day)
+        self._trees_timer.start()
+
+    def _grey_inactive_rows(self) -> None:
+        state = self.state
+        if state.graph is None:
+            return
         active = state.visible().active_nodes
         inactive = {state.graph.ids[i] for i in np.flatnonzero(~active)}
         self.trees.set_inactive(inactive, hide=self.hide_inactive_action.isChecked())
-        self.details.set_day(state.day)
 
     def _update_status(self) -> None:
         state, ds = self.state, self.state.dataset

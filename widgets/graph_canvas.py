@@ -87,11 +87,15 @@ class GraphCanvas(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
         self.edges = EdgeItem()
+        self.edge_highlight = EdgeItem()  # the selection's own edges, over the dimmed rest
+        self.dim_nodes = _PassiveScatter(pxMode=True, antialias=True)  # outside the selection's reach
         self.nodes = _PassiveScatter(pxMode=True, antialias=True)
         self.rings = _PassiveScatter(pxMode=True, antialias=True)
-        self.flash_items = _PassiveScatter(pxMode=True, antialias=True)
+        self.flash_items = _PassiveScatter(pxMode=True, antialias=True)  # what appeared
+        self.ghosts = _PassiveScatter(pxMode=True, antialias=True)  # what disappeared
         self.labels = LabelItem()
-        for z, item in enumerate((self.edges, self.flash_items, self.nodes, self.rings, self.labels)):
+        for z, item in enumerate((self.edges, self.dim_nodes, self.edge_highlight, self.ghosts,
+                                  self.flash_items, self.nodes, self.rings, self.labels)):
             item.setZValue(z)
             self.box.addItem(item)
         self.legend = Legend(self)
@@ -103,6 +107,7 @@ class GraphCanvas(QWidget):
         self._tooltip: Callable[[int], str] = lambda _i: ""
         self._texts: list[str] = []
         self._masks = None
+        self._scatter_loaded, self._edges_shown = False, None
         self._flash_timer = QTimer(self, interval=60)
         self._flash_timer.timeout.connect(self._fade_flash)
         self._flash_level = 0.0
@@ -121,8 +126,12 @@ class GraphCanvas(QWidget):
         self.style_keys = [style.node_style_key(t, graph.kinds[k]) for t, k in zip(tables, graph.kind)]
         self.legend_names = {key: (style.legend_label(t, graph.kinds[k]), look.colour, look.symbol)
                              for key, t, k, look in zip(self.style_keys, tables, graph.kind, looks)}
+        self._key_names = sorted(set(self.style_keys))
+        code_of = {k: i for i, k in enumerate(self._key_names)}
+        self._key_codes = np.fromiter((code_of[k] for k in self.style_keys), np.int32, len(self.style_keys))
         base = np.array([look.size for look in looks], dtype=float)
-        self.node_size = np.minimum(base * (0.85 + 0.12 * np.log2(1 + degree)), base * 2)
+        size = np.minimum(base * (0.85 + 0.12 * np.log2(1 + degree)), base * 2)
+        self.node_size = np.round(size)  # whole pixels: pyqtgraph renders one sprite per size
         self.symbol = np.array([look.symbol for look in looks], dtype=object)
         cache: dict[str, tuple[QBrush, QBrush, QPen, QPen]] = {}
         for look in looks:
@@ -141,10 +150,15 @@ class GraphCanvas(QWidget):
         self.dim_pen = np.array([c[3] for c in looks_by_node] + [None], dtype=object)[:-1]
         self.edge_colours = style.relation_colours(graph.edge_kinds)
         self.by_degree = np.argsort(-degree, kind="stable")
+        self._scatter_loaded = False
 
     # -- what is shown -------------------------------------------------------------------
     def set_view(self, nodes: np.ndarray, edges: np.ndarray, selected: np.ndarray) -> None:
-        """Show the nodes and edges in the masks; highlight the selection and its neighbours."""
+        """Show the nodes and edges in the masks; highlight the selection and its neighbours.
+
+        Cheap by construction: nodes sit in two scatter items loaded once (full colour and
+        dimmed) and a frame only flips their visibility flags; the edge paths are rebuilt only
+        when the edges shown change, and a selection adds an overlay of its own edges."""
         if self.graph is None:
             return
         self._masks = (nodes, edges, selected)
@@ -153,44 +167,53 @@ class GraphCanvas(QWidget):
         has_selection = bool(selected.any())
         near = graph.neighbours(selected, 1, edges) if has_selection else nodes
         self.shown = np.flatnonzero(nodes)
-        shown = self.shown
-        lit = near[shown] | ~has_selection
-        self.nodes.setData(
-            pos=self.positions[shown], size=self.node_size[shown], symbol=self.symbol[shown].tolist(),
-            brush=np.where(lit, self.brush[shown], self.dim_brush[shown]).tolist(),
-            pen=np.where(lit, self.pen[shown], self.dim_pen[shown]).tolist(), data=shown,
-        )
+        if not self._scatter_loaded:
+            self._load_scatter()
+        lit = near | ~has_selection
+        # pyqtgraph's setPointsVisible would also forget every sprite (and look each up
+        # again), so the flags are set directly
+        self.nodes.data["visible"] = nodes & lit
+        self.dim_nodes.data["visible"] = nodes & ~lit
+        self.nodes.invalidate()
+        self.dim_nodes.invalidate()
         ring = np.flatnonzero(selected)
         self.rings.setData(pos=self.positions[ring], size=self.node_size[ring] + 9, symbol="o",
                            brush=None, pen=pg.mkPen(style.HIGHLIGHT, width=3.5))
-        self._draw_edges(edges, selected, has_selection)
+        if self._edges_shown is None or not np.array_equal(edges, self._edges_shown):
+            self._draw_edges(self.edges, np.flatnonzero(edges), emphasis=1)
+            self._edges_shown = edges.copy()
+        touching = edges & (selected[graph.src] | selected[graph.dst]) if has_selection else None
+        self.edges.setOpacity(0.27 if has_selection else 1.0)
+        self._draw_edges(self.edge_highlight, np.flatnonzero(touching) if has_selection else
+                         np.zeros(0, dtype=np.int64), emphasis=2)
         self._draw_labels(nodes, selected, near, has_selection)
         self._update_legend(nodes, edges)
 
-    def _draw_edges(self, edges: np.ndarray, selected: np.ndarray, has_selection: bool) -> None:
+    def _load_scatter(self) -> None:
+        """Every node into both scatter items once (positions, sizes, symbols, colours); later
+        frames change only which points are visible in which."""
+        for item, brushes, pens in ((self.nodes, self.brush, self.pen), (self.dim_nodes, self.dim_brush, self.dim_pen)):
+            item.setData(pos=self.positions, size=self.node_size, symbol=self.symbol.tolist(),
+                         brush=brushes.tolist(), pen=pens.tolist(), data=np.arange(len(self.positions)))
+        self._scatter_loaded, self._edges_shown = True, None
+
+    def _draw_edges(self, item: EdgeItem, idx: np.ndarray, emphasis: int) -> None:
+        """Edges ``idx`` into ``item``, grouped by colour (kind), dash (confidence) and width
+        (weight); ``emphasis`` 1 is the normal look, 2 the selection's."""
         graph = self.graph
-        idx = np.flatnonzero(edges)
         src, dst = graph.src[idx], graph.dst[idx]
         bucket = np.digitize(graph.weight[idx], [1.5, 2.5])
-        touching = (selected[src] | selected[dst]) if has_selection else np.zeros(len(idx), bool)
-        emphasis = np.where(touching, 2, 0 if has_selection else 1)
-        code = ((graph.edge_kind[idx].astype(np.int64) * len(CONFIDENCE_NAMES)
-                 + graph.confidence[idx]) * 3 + bucket) * 3 + emphasis
+        code = (graph.edge_kind[idx].astype(np.int64) * len(CONFIDENCE_NAMES) + graph.confidence[idx]) * 3 + bucket
         unique, groups = np.unique(code, return_inverse=True)
         styles = []
         for value in unique:
-            rest, emph = divmod(int(value), 3)
-            rest, width = divmod(rest, 3)
+            rest, width = divmod(int(value), 3)
             kind, confidence = divmod(rest, len(CONFIDENCE_NAMES))
             styles.append(EdgeGroup(
                 self.edge_colours[graph.edge_kinds[kind]],
                 style.CONFIDENCE_DASH[CONFIDENCE_NAMES[confidence]],
-                WIDTHS[width] + (1.2 if emph == 2 else 0), (40, 150, 235)[emph]))
-        order = np.argsort([s.alpha for s in styles], kind="stable")  # highlighted edges on top
-        remap = np.empty(len(order), dtype=np.int64)
-        remap[order] = np.arange(len(order))
-        self.edges.set_edges(self.positions[src], self.positions[dst],
-                             remap[groups] if len(idx) else groups, [styles[i] for i in order])
+                WIDTHS[width] + (1.2 if emphasis == 2 else 0), 235 if emphasis == 2 else 150))
+        item.set_edges(self.positions[src], self.positions[dst], groups.reshape(-1), styles)
 
     def _draw_labels(self, nodes: np.ndarray, selected: np.ndarray, near: np.ndarray, has_selection: bool) -> None:
         degree_order = self.by_degree[nodes[self.by_degree]]
@@ -204,7 +227,7 @@ class GraphCanvas(QWidget):
                                self.node_size / 2, faded)
 
     def _update_legend(self, nodes: np.ndarray, edges: np.ndarray) -> None:
-        keys = list(dict.fromkeys(self.style_keys[i] for i in self.shown))
+        keys = [self._key_names[k] for k in np.unique(self._key_codes[self.shown])]
         order = {k: i for i, k in enumerate(["state", "person", "organization", "bloc", "company",
                                              "region", "treaties", "articles", "projects"])}
         keys.sort(key=lambda k: (order.get(k, 50), k))
@@ -239,6 +262,10 @@ class GraphCanvas(QWidget):
             fill.setAlpha(alpha)
             brushes[key], pens[key] = QBrush(fill), _cosmetic(colour.darker(140))
         group = np.where(added[shown], "added", np.where(removed[shown], "removed", "unchanged"))
+        self._scatter_loaded = False  # the scatter now holds only the compared nodes
+        self.dim_nodes.clear()
+        self.edge_highlight.set_edges(np.zeros((0, 2)), np.zeros((0, 2)), np.zeros(0, dtype=np.int64), [])
+        self.edges.setOpacity(1.0)
         self.nodes.setData(pos=self.positions[shown], size=self.node_size[shown],
                            symbol=self.symbol[shown].tolist(), brush=[brushes[g] for g in group],
                            pen=[pens[g] for g in group], data=shown)
@@ -264,10 +291,18 @@ class GraphCanvas(QWidget):
         a, d = np.flatnonzero(appeared), np.flatnonzero(disappeared)
         if not len(a) and not len(d):
             return
+        a, d = self._most_connected(a), self._most_connected(d)
         self._flash_data = (a, d)
         self._flash_level = 1.0
         self._paint_flash()
         self._flash_timer.start()
+
+    def _most_connected(self, indices: np.ndarray, limit: int = 1500) -> np.ndarray:
+        """At most ``limit`` of the nodes given, the most connected: a big jump in time marks
+        what matters, not thousands of rings."""
+        if len(indices) <= limit:
+            return indices
+        return indices[np.argsort(-self.degree[indices], kind="stable")[:limit]]
 
     def _paint_flash(self) -> None:
         a, d = self._flash_data
@@ -275,18 +310,20 @@ class GraphCanvas(QWidget):
         green, red = QColor(style.APPEARED), QColor(style.DISAPPEARED)
         green.setAlpha(alpha)
         red.setAlpha(alpha)
-        pos = np.vstack([self.positions[a], self.positions[d]])
-        size = np.concatenate([self.node_size[a] + 14, self.node_size[d] + 4])
-        pens = [pg.mkPen(green, width=3)] * len(a) + [pg.mkPen(red, width=2)] * len(d)
-        brushes = [None] * len(a) + [pg.mkBrush(red.red(), red.green(), red.blue(), alpha // 3)] * len(d)
-        self.flash_items.setData(pos=pos, size=size, pen=pens, brush=brushes,
-                                 symbol=["o"] * len(a) + ["x"] * len(d))
+        fill = QColor(red)
+        fill.setAlpha(alpha // 3)
+        # one pen and brush per item (not one per point): a fade frame stays cheap
+        self.flash_items.setData(pos=self.positions[a], size=self.node_size[a] + 14, symbol="o",
+                                 pen=_cosmetic(green, 3), brush=None)
+        self.ghosts.setData(pos=self.positions[d], size=self.node_size[d] + 4, symbol="x",
+                            pen=_cosmetic(red, 2), brush=QBrush(fill))
 
     def _fade_flash(self) -> None:
         self._flash_level -= 0.05
         if self._flash_level <= 0:
             self._flash_timer.stop()
             self.flash_items.clear()
+            self.ghosts.clear()
             return
         self._paint_flash()
 
@@ -322,6 +359,7 @@ class GraphCanvas(QWidget):
 
     def set_positions(self, positions: np.ndarray, pinned: np.ndarray) -> None:
         self.positions, self.pinned = np.asarray(positions, float), pinned
+        self._scatter_loaded = False
         if self._masks is not None:
             self.set_view(*self._masks)
 
@@ -347,6 +385,7 @@ class GraphCanvas(QWidget):
     def drag_node(self, index: int, point: QPointF, finished: bool) -> None:
         self.positions[index] = (point.x(), point.y())
         self.pinned[index] = True
+        self._scatter_loaded = False
         if self._masks is not None:
             self.set_view(*self._masks)
         if finished:

@@ -123,27 +123,28 @@ class LabelItem(pg.GraphicsObject):
             p = self._pos[candidates]
             inside = (p[:, 0] >= rect.left()) & (p[:, 0] <= rect.right()) & \
                      (p[:, 1] >= rect.top()) & (p[:, 1] <= rect.bottom())
-            candidates = candidates[inside][: self.max_labels * 8]
+            candidates = candidates[inside][: self.max_labels * 4]
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.TextAntialiasing, True)
-        placed = _Occupancy()
-        for node in candidates:  # labels keep off the nodes themselves
-            anchor = transform.map(QPointF(*self._pos[int(node)]))
-            r = float(self._offset[int(node)])
-            placed.add(QRectF(anchor.x() - r, anchor.y() - r, 2 * r, 2 * r))
+        device = painter.device()
+        placed = _Occupancy(device.width() / device.devicePixelRatioF(),
+                            device.height() / device.devicePixelRatioF())
+        anchors = _map_points(transform, self._pos[candidates])
+        placed.add_discs(anchors, self._offset[candidates])  # labels keep off the nodes
         metrics = {False: QFontMetricsF(self.font), True: QFontMetricsF(self.bold)}
-        for node in candidates:
-            if len(self.drawn) >= self.max_labels:
-                break
-            node = int(node)
-            anchor = transform.map(QPointF(*self._pos[node]))
+        misses = 0
+        for node, (x, y) in zip(candidates.tolist(), anchors.tolist()):
+            if len(self.drawn) >= self.max_labels or misses > 150:
+                break  # enough, or the screen is full at this zoom: the rest would not fit either
             strong = bool(self._strong[node])
             text = self._texts[node]
             size = metrics[strong].boundingRect(text).size()
-            box = _place(anchor, size, float(self._offset[node]), placed, bool(self._always[node]))
+            box = _place(QPointF(x, y), size, float(self._offset[node]), placed, bool(self._always[node]))
             if box is None:
+                misses += 1
                 continue
+            misses = 0
             placed.add(box)
             self._draw(painter, box, text, strong, bool(self._faded[node]))
             self.drawn.append(node)
@@ -174,23 +175,48 @@ def _place(anchor: QPointF, size, radius: float, placed: "_Occupancy", always: b
     return options[0] if always else None
 
 
+def _map_points(transform, points: np.ndarray) -> np.ndarray:
+    """Points through an affine (scale, shear, translate) QTransform, vectorised."""
+    if not len(points):
+        return np.zeros((0, 2))
+    x, y = points[:, 0], points[:, 1]
+    return np.column_stack([transform.m11() * x + transform.m21() * y + transform.dx(),
+                            transform.m12() * x + transform.m22() * y + transform.dy()])
+
+
 class _Occupancy:
-    """Placed label boxes in a coarse grid, so an overlap test looks at a few boxes only."""
+    """Which parts of the screen hold a node or a label, as a grid of 4-pixel cells, so that
+    an overlap test is one array slice."""
 
-    CELL = 64.0
+    CELL = 4.0
 
-    def __init__(self):
-        self.cells: dict[tuple[int, int], list[QRectF]] = {}
+    def __init__(self, width: float, height: float):
+        self.grid = np.zeros((int(height // self.CELL) + 2, int(width // self.CELL) + 2), dtype=bool)
 
-    def _keys(self, box: QRectF):
-        c = self.CELL
-        for i in range(int(box.left() // c), int(box.right() // c) + 1):
-            for j in range(int(box.top() // c), int(box.bottom() // c) + 1):
-                yield i, j
+    def _cells(self, box: QRectF) -> tuple[slice, slice]:
+        c, (rows, cols) = self.CELL, self.grid.shape
+        r0, r1 = max(int(box.top() // c), 0), min(int(box.bottom() // c) + 1, rows)
+        c0, c1 = max(int(box.left() // c), 0), min(int(box.right() // c) + 1, cols)
+        return slice(r0, max(r0, r1)), slice(c0, max(c0, c1))
 
     def hits(self, box: QRectF) -> bool:
-        return any(other.intersects(box) for key in self._keys(box) for other in self.cells.get(key, ()))
+        rows, cols = self._cells(box)
+        inside = QRectF(0, 0, self.grid.shape[1] * self.CELL, self.grid.shape[0] * self.CELL)
+        return bool(self.grid[rows, cols].any()) or not inside.contains(box)
 
     def add(self, box: QRectF) -> None:
-        for key in self._keys(box):
-            self.cells.setdefault(key, []).append(box)
+        rows, cols = self._cells(box)
+        self.grid[rows, cols] = True
+
+    def add_discs(self, centres: np.ndarray, radii: np.ndarray) -> None:
+        """Mark every node's square, all at once."""
+        if not len(centres):
+            return
+        c, (rows, cols) = self.CELL, self.grid.shape
+        lo = np.floor((centres - radii[:, None]) / c).astype(int)
+        hi = np.floor((centres + radii[:, None]) / c).astype(int)
+        for dr in range(int((hi - lo)[:, 1].max()) + 1):
+            for dc in range(int((hi - lo)[:, 0].max()) + 1):
+                r, k = lo[:, 1] + dr, lo[:, 0] + dc
+                keep = (r <= hi[:, 1]) & (k <= hi[:, 0]) & (r >= 0) & (r < rows) & (k >= 0) & (k < cols)
+                self.grid[r[keep], k[keep]] = True

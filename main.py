@@ -5,6 +5,7 @@
     python main.py import SOURCE --out FILE  build a dataset from CSV files or JSON
     python main.py info [DATASET] [--json]   describe a dataset
     python main.py export --out FILE.png     draw a view to PNG with no screen
+    python main.py export-graph --out FILE.gexf   write the graph to GEXF, GraphML or CSV files
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import sys
 from data import commands
 
 VERSION = "0.1.0"
-COMMANDS = ("validate", "import", "info", "export")
+COMMANDS = ("validate", "import", "info", "export", "export-graph")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -31,7 +32,7 @@ def command_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = sub.add_parser("validate", help="list the rows a dataset's check skips")
     p.add_argument("dataset")
-    p = sub.add_parser("import", help="build a dataset from a CSV folder or a JSON file")
+    p = sub.add_parser("import", help="build a dataset from a CSV folder or a JSON, GEXF or GraphML file")
     p.add_argument("source")
     p.add_argument("--out", required=True, help="the dataset file to write")
     p.add_argument("--force", action="store_true", help="replace --out if it exists")
@@ -49,6 +50,16 @@ def command_parser() -> argparse.ArgumentParser:
     p.add_argument("--focus", help="the id of the entity to select")
     p.add_argument("--width", type=int, default=1920)
     p.add_argument("--caption", action="store_true", help="add title, date, legend and sources")
+    p = sub.add_parser("export-graph", help="write entities and relations to GEXF (with time, for "
+                       "Gephi), GraphML or a folder of CSV files")
+    p.add_argument("dataset", nargs="?", help="the dataset (or use --db)")
+    p.add_argument("--db", help="the dataset (the bundled one by default)")
+    p.add_argument("--out", required=True, help="FILE.gexf, FILE.graphml, or a folder with --format csv")
+    p.add_argument("--format", choices=("gexf", "graphml", "csv"), help="by default from --out's name")
+    p.add_argument("--date", help="keep only what is shown at this day (YYYY, YYYY-MM or YYYY-MM-DD)")
+    p.add_argument("--until", help="the window's last day, with --mode window")
+    p.add_argument("--mode", choices=("at", "window", "cumulative"), help="how --date is read (at)")
+    p.add_argument("--force", action="store_true", help="with --format csv: write into a folder with files")
     return parser
 
 
@@ -69,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
             return commands.import_(args.source, args.out, args.force)
         if args.command == "info":
             return commands.info(args.dataset, args.json)
+        if args.command == "export-graph":
+            return commands.export_graph(args)
         from ui import export_command  # Qt is imported only for the commands that draw
 
         return export_command.run(args)

@@ -102,3 +102,37 @@ def info(path: str | None, as_json: bool) -> int:
         print(f"problems:       {facts['problems']}")
     warn_skipped(dataset)
     return OK
+
+
+def export_graph(args) -> int:
+    """``export-graph``: the dataset (or what is shown at ``--date``) to GEXF, GraphML or CSV."""
+    from . import interop  # networkx is loaded only for this command
+
+    if args.db and args.dataset:
+        return error("name the dataset once (either as an argument or with --db)")
+    out = Path(args.out)
+    fmt = args.format or interop.FORMATS.get(out.suffix.lower())
+    if fmt is None:
+        return error(f"{out}: the file name must end in .gexf or .graphml (or give --format csv and a folder)")
+    if args.until and args.mode != "window":
+        return error("--until: it is for --mode window")
+    if args.mode and not args.date:
+        return error(f"--mode: give --date too (--mode {args.mode} reads the timeline at a date)")
+    try:
+        day = dates.parse_day(args.date) if args.date else None
+        until = dates.parse_day(args.until) if args.until else None
+    except dates.DateError as exc:
+        return error(f"--date: {exc}")
+    try:
+        dataset = loader.load(args.db or args.dataset or bundled.DATASET_PATH)
+        mode = args.mode or "at"
+        if fmt == "csv":
+            files = interop.export_csv(dataset, out, day, mode, until, force=args.force)
+            print(f"wrote {len(files)} CSV files in {out}")
+        else:
+            nodes, edges = interop.export_graph(dataset, out, fmt, day, mode, until)
+            print(f"wrote {out}: {nodes} nodes, {edges} edges")
+    except DatasetError as exc:
+        return error(str(exc))
+    warn_skipped(dataset)
+    return OK

@@ -140,3 +140,23 @@ def test_headless_export_errors(tmp_path):
     assert not (tmp_path / "missing").exists()
     result = run_export("--out", tmp_path / "x.png", "--focus", "nobody")
     assert result.returncode == 2 and "no entity has the id 'nobody'" in result.stderr
+
+
+def test_svg_export_is_vector_and_names_the_nodes(window, tmp_path):
+    path = window.files.export("graph", 1920, False, tmp_path / "graph.svg")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("<?xml") and "<svg" in text
+    assert "<path" in text and "Iran" in text  # vector shapes and labels as text
+    assert "<image" not in text or text.count("<image") < 5  # not one big raster
+
+
+def test_problems_model_passes_the_model_tester(qtmodeltester, make_db):
+    from data import loader as _loader
+    from widgets.problems_panel import ProblemsPanel
+    path = make_db(MINIMAL + """INSERT INTO actors (id, name, kind, start_date) VALUES ('a', 'A', 'state', 'x'),
+        ('b', NULL, 'state', NULL);""")
+    panel = ProblemsPanel()
+    dataset = _loader.load(path)
+    panel.set_problems(dataset.problems, set(dataset.entities))
+    qtmodeltester.check(panel.model)
+    assert panel.model.rowCount() == 2

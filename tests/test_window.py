@@ -233,17 +233,6 @@ def test_exports_at_two_dates_differ_where_the_treaty_is(window):
     assert not pixel_near(before, x, y, "#b91c1c", radius=2)
 
 
-def test_dataset_text_is_never_markup(window, make_db, qtbot):
-    path = make_db("""
-        CREATE TABLE actors (id, name, kind); INSERT INTO actors VALUES ('x', '<b>x</b>', 'state');
-        CREATE TABLE relations (source_id, target_id, kind);
-    """)
-    window.open_dataset(loader.load(path))
-    window.state.select(["x"])
-    assert "&lt;b&gt;x&lt;/b&gt;" in window.canvas.view.toolTip() or window.canvas._tooltip(0).startswith("<b>x</b>")
-    assert window.canvas._texts[0] == "<b>x</b>"
-
-
 def test_trees_grey_or_hide_inactive_entities(window, qtbot):
     from PySide6.QtCore import Qt as _Qt
     from widgets.entity_tree import ID_ROLE
@@ -295,3 +284,32 @@ def test_dragging_a_node_pins_it_and_the_cache_keeps_it(window, qtbot, tmp_path,
     qtbot.addWidget(again)
     again.open_dataset(dataset)
     assert tuple(again.canvas.positions[index]) == (40.0, 30.0) and again.canvas.pinned[index]
+
+
+def test_time_keys_step_by_calendar_units_and_events(window, qtbot):
+    state = window.state
+    state.set_day(dates.parse_day("2025-01-31"))
+    window.canvas.view.setFocus()
+    qtbot.keyClick(window, Qt.Key_Right, Qt.ControlModifier)
+    assert dates.day_to_iso(state.day) == "2025-02-28"  # a month on, clamped to the month's end
+    qtbot.keyClick(window, Qt.Key_Right, Qt.AltModifier)
+    assert dates.day_to_iso(state.day) == "2025-03-01"
+    qtbot.keyClick(window, Qt.Key_Left, Qt.ControlModifier | Qt.ShiftModifier)
+    assert dates.day_to_iso(state.day) == "2024-03-01"
+    events = sorted(e.day for e in state.dataset.events)
+    qtbot.keyClick(window, Qt.Key_PageDown)
+    assert state.day == min(d for d in events if d > dates.parse_day("2024-03-01"))
+
+
+def test_hover_names_the_node_as_plain_text(window, make_db, qtbot):
+    path = make_db("""
+        CREATE TABLE actors (id, name, kind); INSERT INTO actors VALUES ('x', '<b>x</b> & <img src=y>', 'state');
+        CREATE TABLE relations (source_id, target_id, kind);
+    """)
+    window.open_dataset(loader.load(path))
+    window.redraw()
+    scene = window.canvas.box.mapViewToScene(QPointF(*window.canvas.positions[0]))
+    window.canvas._hovered(scene)
+    tip = window.canvas.view.toolTip()
+    assert "&lt;b&gt;x&lt;/b&gt; &amp; &lt;img src=y&gt;" in tip and "<img" not in tip
+    assert window.canvas._texts[0] == "<b>x</b> & <img src=y>"

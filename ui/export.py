@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QBuffer, QIODevice, QPoint, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
+import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from data import style
@@ -30,6 +32,22 @@ class Caption:
     sources: str  #: one line naming the sources of what is shown
 
 
+@contextmanager
+def vector_items(widget: QWidget):
+    """While exporting, pyqtgraph items draw every symbol as a path (not as a screen-resolution
+    sprite), so that nodes stay crisp at 3840 px and become vector shapes in SVG."""
+    items = [item for view in [widget, *widget.findChildren(pg.GraphicsView)]
+             if isinstance(view, pg.GraphicsView) for item in view.scene().items()
+             if hasattr(item, "setExportMode")]
+    for item in items:
+        item.setExportMode(True, {"antialias": True})
+    try:
+        yield
+    finally:
+        for item in items:
+            item.setExportMode(False)
+
+
 def render_widget(widget: QWidget, width: int) -> QImage:
     """The widget as it is laid out on screen, drawn at ``width`` pixels: text and symbols are
     re-drawn at that scale, so a 3840-wide export stays crisp."""
@@ -44,7 +62,8 @@ def render_widget(widget: QWidget, width: int) -> QImage:
     painter.setRenderHint(QPainter.Antialiasing, True)
     painter.setRenderHint(QPainter.TextAntialiasing, True)
     try:
-        widget.render(painter, QPoint(0, 0))
+        with vector_items(widget):
+            widget.render(painter, QPoint(0, 0))
     finally:
         painter.end()
     return image
@@ -148,7 +167,8 @@ def save_svg(widget: QWidget, path: str | Path) -> Path:
     generator.setTitle("Treatyscope graph")
     painter = QPainter(generator)
     try:
-        widget.render(painter, QPoint(0, 0))
+        with vector_items(widget):
+            widget.render(painter, QPoint(0, 0))
     finally:
         painter.end()
     buffer.close()

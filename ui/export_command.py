@@ -60,6 +60,11 @@ def draw(dataset, args: argparse.Namespace, day: int | None, until: int | None) 
     with tempfile.TemporaryDirectory() as scratch:
         window = MainWindow(Settings(Path(scratch) / "settings.ini"))
         window.resize(*WINDOW_SIZE)
+        if args.view == "graph":  # no window around it: the canvas takes the whole figure
+            for dock in (window.tree_dock, window.detail_dock, window.timeline_dock,
+                         window.problems_dock, window.compare_dock):
+                dock.hide()
+            window.resize(1600, 1100)
         window.show()
         window.open_dataset(dataset)
         state = window.state

@@ -117,6 +117,16 @@ class MainWindow(QMainWindow):
         self.play_action = self._action("Play / pause", self.timeline.toggle_play, "Space")
         self.compare_action = self._action("Compare two dates…", self._open_compare, "Ctrl+D",
                                            tip="See what was added, removed and unchanged between two dates")
+        self.time_actions = [
+            self._action("Previous event", self.timeline.previous_event, "PgUp"),
+            self._action("Next event", self.timeline.next_event, "PgDown"),
+            self._action("Back one day", lambda: self.timeline.step(-1, "day"), "Alt+Left"),
+            self._action("Forward one day", lambda: self.timeline.step(1, "day"), "Alt+Right"),
+            self._action("Back one month", lambda: self.timeline.step(-1, "month"), "Ctrl+Left"),
+            self._action("Forward one month", lambda: self.timeline.step(1, "month"), "Ctrl+Right"),
+            self._action("Back one year", lambda: self.timeline.step(-1, "year"), "Ctrl+Shift+Left"),
+            self._action("Forward one year", lambda: self.timeline.step(1, "year"), "Ctrl+Shift+Right"),
+        ]
         self.quit_action = self._action("Quit", self.close, QKeySequence.Quit)
         menu = self.menuBar().addMenu("&File")
         self.file_menu = menu
@@ -130,6 +140,10 @@ class MainWindow(QMainWindow):
             view.addAction(dock.toggleViewAction())
         time = self.menuBar().addMenu("&Time")
         time.addAction(self.play_action)
+        time.addSeparator()
+        for action in self.time_actions:
+            time.addAction(action)
+        time.addSeparator()
         time.addAction(self.compare_action)
         bar = QToolBar("Main", self)
         bar.setObjectName("toolbar-main")

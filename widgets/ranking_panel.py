@@ -1,0 +1,236 @@
+"""The Ranking panel: the shown entities ranked by degree, betweenness and eigenvector
+centrality, with their community, in a sortable table; a choice of which measure node size
+follows and whether nodes are coloured by community.
+
+The panel only shows results. ``AnalysisWorker`` computes them off the UI thread
+(``data.analysis.analyse``), so that a timeline drag never waits for betweenness.
+"""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QObject, QRunnable, QSortFilterProxyModel, Qt,
+                            Signal)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView,
+                               QVBoxLayout, QWidget)
+
+from data import analysis
+from data.analysis import Analysis
+from data.graph import Graph
+from data.model import Dataset
+
+ID_ROLE = Qt.UserRole + 1  #: an entity's id, on every cell of its row
+SORT_ROLE = Qt.UserRole + 2  #: the value a column sorts by (numbers as numbers)
+COLUMNS = ("Name", "Kind", "Degree", "Betweenness", "Eigenvector", "Community")
+SIZE_CHOICES = ("none", "degree", "betweenness", "eigenvector")
+TABLE_KIND = {"treaties": "treaty", "articles": "article"}
+
+
+class RankingModel(QAbstractTableModel):
+    """One row per shown entity: name, kind, the three measures and the community's name."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.ids: list[str] = []
+        self.rows: list[tuple] = []  #: (name, kind, degree, betweenness, eigenvector, community name, id)
+        self.community: list[int] = []
+        self.colours: list[str | None] = []
+
+    def set_rows(self, rows: list[tuple], community: list[int], colours: list[str | None]) -> None:
+        self.beginResetModel()
+        self.rows, self.community, self.colours = rows, community, colours
+        self.ids = [row[-1] for row in rows]
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row, column = self.rows[index.row()], index.column()
+        if role == Qt.DisplayRole:
+            return _shown(row[column], column)
+        if role == SORT_ROLE:
+            if column == 5:
+                return self.community[index.row()]
+            value = row[column]
+            return value.casefold() if isinstance(value, str) else (-1.0 if np.isnan(value) else float(value))
+        if role == ID_ROLE:
+            return row[-1]
+        if role == Qt.ToolTipRole and column == 0:
+            return f"{row[0]} ({row[-1]})"
+        if role == Qt.TextAlignmentRole and 2 <= column <= 4:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.DecorationRole and column == 5:
+            colour = self.colours[index.row()]
+            return QColor(colour) if colour else None
+        return None
+
+    def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return COLUMNS[section]
+        return None
+
+
+def _shown(value, column: int) -> str:
+    if column in (0, 1, 5):
+        return value
+    if column == 2:
+        return str(int(value))
+    return "–" if np.isnan(value) else f"{value:.3f}"
+
+
+class RankingPanel(QWidget):
+    """A sortable table of the shown entities with their centrality and community.
+
+    Signals:
+    entity_requested(str): the user clicked an entity's row: its id.
+    size_measure_changed(str): node size should follow "none", "degree", "betweenness" or
+        "eigenvector" (``data.analysis.size_factors`` turns a measure into sizes).
+    colour_by_community_changed(bool): nodes should (or should no longer) take their
+        community's colour (``data.analysis.community_colours``).
+    """
+
+    entity_requested = Signal(str)
+    size_measure_changed = Signal(str)
+    colour_by_community_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = RankingModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterKeyColumn(0)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseInsensitive)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(2, Qt.DescendingOrder)
+        self.table.setSelectionBehavior(QTableView.SelectRows)
+        self.table.setSelectionMode(QTableView.SingleSelection)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.clicked.connect(self._clicked)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter by name")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.size_combo = QComboBox()
+        self.size_combo.addItems(list(SIZE_CHOICES))
+        self.size_combo.setToolTip("Which measure the node size on the canvas follows")
+        self.size_combo.currentTextChanged.connect(self.size_measure_changed)
+        self.colour_box = QCheckBox("Colour by community")
+        self.colour_box.toggled.connect(self.colour_by_community_changed)
+        self.summary = QLabel("Centrality is computed for what is shown at the date.")
+        self.summary.setTextFormat(Qt.PlainText)
+        self.summary.setWordWrap(True)
+        self._build_layout()
+
+    def _build_layout(self) -> None:
+        row = QHBoxLayout()
+        row.addWidget(self.filter_edit, 1)
+        row.addWidget(QLabel("Node size follows"))
+        row.addWidget(self.size_combo)
+        row.addWidget(self.colour_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(row)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+
+    # -- public --------------------------------------------------------------------------
+    def set_results(self, dataset: Dataset, graph: Graph, measures: dict[str, np.ndarray],
+                    communities: np.ndarray, names: dict[int, str], estimated: bool = False) -> None:
+        """Show the measures (``data.analysis.centrality``) and communities (``communities``,
+        ``community_names``) of the shown entities: those with a finite eigenvector value."""
+        shown = np.flatnonzero(np.isfinite(measures["eigenvector"]))
+        colours = analysis.community_colours(communities)
+        rows, community, row_colours = [], [], []
+        for i in shown.tolist():
+            entity = dataset.entities[graph.ids[i]]
+            c = int(communities[i])
+            kind = entity.kind if entity.table in ("actors", "projects") else TABLE_KIND.get(entity.table, entity.table)
+            rows.append((entity.name, kind, int(measures["degree"][i]), float(measures["betweenness"][i]),
+                         float(measures["eigenvector"][i]), names.get(c, "") if c >= 0 else "", entity.id))
+            community.append(c)
+            row_colours.append(colours[i])
+        self.model.set_rows(rows, community, row_colours)
+        count = len(set(community) - {-1})
+        self.summary.setText(f"{len(rows)} entities shown in {count} communit{'y' if count == 1 else 'ies'}"
+                             + ("; betweenness estimated from a sample of sources." if estimated else "."))
+        for column, width in enumerate((200, 110, 70, 90, 90)):
+            self.table.setColumnWidth(column, width)
+
+    def set_analysis(self, dataset: Dataset, graph: Graph, result: Analysis) -> None:
+        """``set_results`` from an ``AnalysisWorker``'s result."""
+        self.set_results(dataset, graph, result.measures, result.communities, result.names, result.estimated)
+
+    def clear(self) -> None:
+        self.model.set_rows([], [], [])
+        self.summary.setText("Centrality is computed for what is shown at the date.")
+
+    def size_measure(self) -> str:
+        return self.size_combo.currentText()
+
+    def colour_by_community(self) -> bool:
+        return self.colour_box.isChecked()
+
+    def id_at(self, row: int) -> str:
+        """The id of the entity on a visible (sorted, filtered) row."""
+        return self.proxy.index(row, 0).data(ID_ROLE)
+
+    def _clicked(self, index: QModelIndex) -> None:
+        entity_id = index.data(ID_ROLE)
+        if entity_id:
+            self.entity_requested.emit(entity_id)
+
+
+class AnalysisSignals(QObject):
+    """Signals of an ``AnalysisWorker`` (a QRunnable cannot have its own).
+
+    finished(int, object): the worker's token and its ``data.analysis.Analysis``.
+    failed(int, str): the token and one sentence on what went wrong.
+    """
+
+    finished = Signal(int, object)
+    failed = Signal(int, str)
+
+
+class AnalysisWorker(QRunnable):
+    """Centrality and communities for one set of masks, on a ``QThreadPool`` thread.
+
+    ``token`` comes back with the result, so the caller can drop answers for masks it no longer
+    shows (start a new worker on each change and keep only the latest token's result). ``cancel``
+    before it runs skips the work; a cancelled worker emits nothing.
+    """
+
+    def __init__(self, dataset: Dataset, graph: Graph, node_mask: np.ndarray, edge_mask: np.ndarray,
+                 token: int = 0, seed: int = analysis.SEED, method: str = "leiden"):
+        super().__init__()
+        self.signals = AnalysisSignals()
+        self.dataset, self.graph = dataset, graph
+        self.node_mask, self.edge_mask = np.array(node_mask, dtype=bool), np.array(edge_mask, dtype=bool)
+        self.token, self.seed, self.method = token, seed, method
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+    def run(self) -> None:
+        if self.cancelled:
+            return
+        try:
+            result = analysis.analyse(self.dataset, self.graph, self.node_mask, self.edge_mask, self.seed, self.method)
+        except Exception as exc:  # noqa: BLE001 - reported to the UI, which shows one sentence
+            if not self.cancelled:
+                self.signals.failed.emit(self.token, f"The analysis failed: {exc}.")
+            return
+        if not self.cancelled:
+            self.signals.finished.emit(self.token, result)

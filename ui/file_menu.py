@@ -93,7 +93,7 @@ class FileMenu(QObject):
         self.progress.setValue(0)
         self.progress.show()
         self.cancel_button.show()
-        self.window.statusBar().showMessage(f"Opening {path}…")
+        self.window.say(f"Opening {Path(path).name}…", 60000)
         QThreadPool.globalInstance().start(worker)
 
     def cancel(self) -> None:
@@ -110,11 +110,11 @@ class FileMenu(QObject):
         self.worker = None
         self.progress.hide()
         self.cancel_button.hide()
-        self.window.statusBar().showMessage(message, 6000)
+        self.window.say(message, 6000)
         return True
 
     def _loaded(self, worker: LoadWorker, result) -> None:
-        if self._finished(worker, f"Opened {result.dataset.path}"):
+        if self._finished(worker, f"Opened {result.dataset.path.name}"):
             self.window.open_dataset(result.dataset, result.graph, result.positions, result.pinned)
             self.window.settings.add_recent_file(result.dataset.path)
             self.loaded.emit()
@@ -196,5 +196,5 @@ class FileMenu(QObject):
         except ExportError as exc:
             QMessageBox.warning(self.window, "Export failed", str(exc))
             return None
-        self.window.statusBar().showMessage(f"Exported {written}", 6000)
+        self.window.say(f"Exported {written}", 6000)
         return written

@@ -63,6 +63,14 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel()
         self.status_label.setTextFormat(Qt.PlainText)
         self.statusBar().addWidget(self.status_label, 1)
+        # passing messages get a label of their own: Qt's temporary message would be drawn
+        # over the status text
+        self.message_label = QLabel()
+        self.message_label.setTextFormat(Qt.PlainText)
+        self.message_label.setStyleSheet("color: #1d4ed8;")
+        self.statusBar().addPermanentWidget(self.message_label)
+        self._message_timer = QTimer(self, singleShot=True)
+        self._message_timer.timeout.connect(self.message_label.clear)
         self.statusBar().addPermanentWidget(self.problems_button)
         self._redraw_timer = QTimer(self, singleShot=True, interval=16)
         self._redraw_timer.timeout.connect(self.redraw)
@@ -77,7 +85,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.setAcceptDrops(True)
         self.resize(1280, 800)
-        self.resizeDocks([self.tree_dock, self.detail_dock], [340, 340], Qt.Horizontal)
+        self.resizeDocks([self.tree_dock, self.detail_dock], [300, 330], Qt.Horizontal)
         self.resizeDocks([self.timeline_dock], [118], Qt.Vertical)
 
     def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
@@ -172,14 +180,14 @@ class MainWindow(QMainWindow):
         self.compare.entity_requested.connect(lambda i: self.select_and_center([i]))
         self.compare.compare_requested.connect(state.set_compare)
         self.compare.closed.connect(self._close_compare)
-        self.compare.date_rejected.connect(lambda m: self.statusBar().showMessage(m, 6000))
+        self.compare.date_rejected.connect(lambda m: self.say(m, 6000))
         state.compare_changed.connect(self._compare_changed)
         self.search.entity_chosen.connect(lambda i: self.select_and_center([i]))
         self.timeline.day_requested.connect(lambda d: state.set_day(d))
         self.timeline.until_requested.connect(lambda d: state.set_day(state.day, d))
         self.timeline.mode_requested.connect(state.set_mode)
         self.timeline.event_clicked.connect(self.go_to_event)
-        self.timeline.date_rejected.connect(lambda m: self.statusBar().showMessage(m, 6000))
+        self.timeline.date_rejected.connect(lambda m: self.say(m, 6000))
         state.selection_changed.connect(self._selection_changed)
         state.visible_changed.connect(self.schedule_redraw)
         state.date_changed.connect(lambda _d: self._time_changed())
@@ -223,7 +231,7 @@ class MainWindow(QMainWindow):
         try:
             layout.save(self.layout_cache, self.state.graph.ids, self.canvas.positions, self.canvas.pinned)
         except OSError as exc:  # the cache is a convenience: say so, carry on
-            self.statusBar().showMessage(f"Could not save the layout cache: {exc}", 6000)
+            self.say(f"Could not save the layout cache: {exc}", 6000)
 
     def reset_layout(self) -> None:
         graph = self.state.graph
@@ -274,7 +282,7 @@ class MainWindow(QMainWindow):
         self.trees.select_event(event_id)
         if event.entity_ids:
             self.select_and_center(event.entity_ids)
-        self.statusBar().showMessage(f"{dates.day_to_iso(event.day)}: {event.title}", 8000)
+        self.say(f"{dates.day_to_iso(event.day)}: {event.title}", 8000)
 
     def _find(self) -> None:
         self.search.setFocus()
@@ -422,6 +430,11 @@ class MainWindow(QMainWindow):
         self.compare.show_result(comparison.first, comparison.second, groups, counts)
         self.compare_dock.show()
         self.compare_dock.raise_()
+
+    def say(self, message: str, milliseconds: int = 6000) -> None:
+        """A passing message in the status bar (plain text), cleared after a while."""
+        self.message_label.setText(message if len(message) < 120 else message[:117] + "…")
+        self._message_timer.start(milliseconds)
 
     def _show_problems(self) -> None:
         self.problems_dock.show()

@@ -217,8 +217,9 @@ class GraphCanvas(QWidget):
 
     def _draw_labels(self, nodes: np.ndarray, selected: np.ndarray, near: np.ndarray, has_selection: bool) -> None:
         degree_order = self.by_degree[nodes[self.by_degree]]
-        always = selected.copy()  # and the hubs; the rest only where they fit, by importance
-        always[degree_order[:6]] = True
+        always = selected.copy()  # drawn even when crowded; the rest only where they fit
+        if not has_selection:
+            always[degree_order[:6]] = True  # with nothing selected, the hubs are what matter
         if has_selection:
             first = np.concatenate([np.flatnonzero(selected), np.flatnonzero(near & nodes & ~selected)])
             degree_order = np.concatenate([first, degree_order[~np.isin(degree_order, first)]])
@@ -235,9 +236,11 @@ class GraphCanvas(QWidget):
         kinds = np.unique(self.graph.edge_kind[edges])
         edge_entries = [(self.graph.edge_kinds[k].replace("_", " "), self.edge_colours[self.graph.edge_kinds[k]])
                         for k in kinds]
-        if len(edge_entries) > 12:  # the palette is spent: the rest share grey, named as a group
-            rest = len(edge_entries) - 11
-            edge_entries = edge_entries[:11] + [(f"{rest} other kinds", "#9ca3af")]
+        if len(edge_entries) > 9:  # the most frequent by name; the rest named as a group
+            counts = np.bincount(self.graph.edge_kind[edges], minlength=len(self.graph.edge_kinds))
+            ranked = sorted(kinds, key=lambda k: -counts[k])[:8]
+            edge_entries = [e for k, e in zip(kinds, edge_entries) if k in ranked]
+            edge_entries.append((f"{len(kinds) - 8} other kinds", "#9ca3af"))
         present = set(np.unique(self.graph.confidence[edges]).tolist())
         names = {0: "official", 1: "reported", 2: "inferred", 3: "not given"}
         dashes = [(names[c], style.CONFIDENCE_DASH[CONFIDENCE_NAMES[c]]) for c in sorted(present)]
@@ -341,7 +344,7 @@ class GraphCanvas(QWidget):
         # the left so that no node hides under it
         width, height = max(self.box.width(), 1.0), max(self.box.height(), 1.0)
         legend = self.legend.width() + 16 if self.legend.isVisible() else 0
-        label_room, margin = 120.0, 24.0  # labels sit to the right of their nodes
+        label_room, margin = 70.0, 20.0  # labels sit to the right of their nodes
         usable = max(width - legend - label_room - margin, width * 0.4)
         usable_h = max(height - 2 * margin, height * 0.5)
         scale = max((hi[0] - lo[0]) / usable, (hi[1] - lo[1]) / usable_h)

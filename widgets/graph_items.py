@@ -131,7 +131,8 @@ class LabelItem(pg.GraphicsObject):
         placed = _Occupancy(device.width() / device.devicePixelRatioF(),
                             device.height() / device.devicePixelRatioF())
         anchors = _map_points(transform, self._pos[candidates])
-        placed.add_discs(anchors, self._offset[candidates])  # labels keep off the nodes
+        solid = ~self._faded[candidates]  # labels keep off the nodes, but may cover faded ones
+        placed.add_discs(anchors[solid], self._offset[candidates][solid])
         metrics = {False: QFontMetricsF(self.font), True: QFontMetricsF(self.bold)}
         misses = 0
         for node, (x, y) in zip(candidates.tolist(), anchors.tolist()):

@@ -96,7 +96,7 @@ class Dataset:
 
     @property
     def title(self) -> str:
-        return self.meta.get("title") or self.path.stem
+        return self.meta.get("title") or (Path(self.path).stem if self.path else "Untitled dataset")
 
     def count(self, table: str) -> int:
         """Rows kept for a contract table."""

@@ -293,7 +293,7 @@ class DetailPanel(QWidget):
         entity = self._entity(entity_id)
         self._entity_id = entity.id if entity else None
         if entity is None:
-            self._hint.setText(HINT if entity_id is None else MISSING)
+            self._hint.setText(self._overview() if entity_id is None else MISSING)
             self._lifespan = None
             self._model.set_rows([])
             self._stack.setCurrentIndex(0)
@@ -304,6 +304,20 @@ class DetailPanel(QWidget):
         self._model.set_day(self._day)
         self._relations_title.setText(f"Relations ({len(rows)})")
         self._stack.setCurrentIndex(1)
+
+    def _overview(self) -> str:
+        """With nothing selected: what the dataset is, and the tables the core views do not use."""
+        ds = self._dataset
+        if ds is None:
+            return HINT
+        lines = [ds.title]
+        if ds.meta.get("description"):
+            lines.append(ds.meta["description"])
+        lines.append(f"{len(ds.entities)} entities, {len(ds.relations)} relations, {len(ds.events)} events.")
+        if ds.extra_tables:
+            tables = ", ".join(f"{name} ({rows} rows)" for name, rows in ds.extra_tables.items())
+            lines.append(f"Other tables in the file, not drawn: {tables}.")
+        return "\n\n".join(lines + [HINT])
 
     def set_day(self, day: int | None) -> None:
         """Grey the relations not active at ``day`` (None: none are grey)."""

@@ -184,6 +184,9 @@ def seeded(seed: int) -> Iterator[None]:
 
 
 # -- paths -----------------------------------------------------------------------------------
+HAS_K_SHORTEST_PATHS = hasattr(igraph.Graph, "get_k_shortest_paths")  #: absent from older igraph releases
+
+
 class Hop(NamedTuple):
     """One step of a path: from node ``source`` to node ``target`` along graph edge ``edge``."""
 
@@ -204,7 +207,7 @@ def shortest_paths(graph: Graph, a: int | str, b: int | str, node_mask: np.ndarr
     components = sub.g.connected_components().membership
     if components[la] != components[lb]:
         return []
-    if hasattr(sub.g, "get_k_shortest_paths"):
+    if HAS_K_SHORTEST_PATHS:
         vpaths = sub.g.get_k_shortest_paths(la, to=lb, k=k, mode="all", output="vpath")
     else:  # older igraph: every shortest path, the first k of them
         vpaths = sub.g.get_all_shortest_paths(la, to=lb, mode="all")[:k]

@@ -179,6 +179,16 @@ def test_paths_respect_filters_k_and_length(bundled):
     assert A.shortest_paths(graph, "saudi-arabia", "iran", hidden, edges) == []
 
 
+def test_paths_without_k_shortest_paths_in_igraph(bundled, monkeypatch):
+    dataset, graph = bundled
+    nodes, edges = shown_at(graph, "2025-06-01")
+    monkeypatch.setattr(A, "HAS_K_SHORTEST_PATHS", False)  # older igraph: all shortest paths
+    paths = A.shortest_paths(graph, "saudi-arabia", "usa", nodes, edges, k=5)
+    assert paths and all(len(p) == len(paths[0]) for p in paths)
+    for path in paths:
+        check_path(graph, path, "saudi-arabia", "usa")
+
+
 def test_parallel_links_make_one_hop_through_the_most_confident(bundled):
     dataset, graph = bundled
     paths = A.shortest_paths(graph, "russia", "iran", *shown_at(graph, "2026-01-01"), k=3)

@@ -7,7 +7,10 @@ File-level problems (missing, a folder, not SQLite, a required table or column m
 """
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -48,17 +51,64 @@ def check_file(path: Path) -> None:
         raise DatasetError(f"{path}: not a SQLite database (it may be encrypted, or another kind of file)")
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection that cannot write to, lock or leave files beside the dataset."""
-    check_file(path)
-    uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
+#: how many times its file size a dataset takes in memory once loaded (measured on the
+#: benchmark's synthetic datasets, rounded up)
+MEMORY_FACTOR = 15
+
+
+def check_memory(path: Path) -> None:
+    """Refuse, before reading a row, a file that would not fit in the memory available."""
+    available = _available_memory()
+    size = path.stat().st_size
+    if available is not None and size * MEMORY_FACTOR > available:
+        raise DatasetError(
+            f"{path}: too large to open here ({size / 1e9:.1f} GB on disk needs about "
+            f"{size * MEMORY_FACTOR / 1e9:.0f} GB of memory; {available / 1e9:.1f} GB is free)")
+
+
+def _available_memory() -> int | None:
     try:
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise DatasetError(f"{path}: not a usable SQLite database ({exc})") from None
-    conn.text_factory = _decode_text
-    return conn
+        with open("/proc/meminfo", encoding="ascii") as info:
+            for line in info:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+@contextmanager
+def connect(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection that cannot write to, lock or leave files beside the dataset.
+
+    A file in WAL mode whose ``-wal`` file still holds changes is read from a private copy
+    (file and WAL together), since an immutable connection would not see those changes and any
+    other connection would leave ``-shm`` files beside the user's data.
+    """
+    check_file(path)
+    check_memory(path)
+    wal = path.with_name(path.name + "-wal")
+    with tempfile.TemporaryDirectory(prefix="treatyscope-") as scratch:
+        if wal.exists() and wal.stat().st_size > 0:
+            copy = Path(scratch) / "dataset.db"
+            try:
+                shutil.copyfile(path, copy)
+                shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+            except OSError as exc:
+                raise DatasetError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+            uri = copy.as_uri() + "?mode=ro"
+        else:
+            uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
+        try:
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=5)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise DatasetError(f"{path}: not a usable SQLite database ({exc})") from None
+        conn.text_factory = _decode_text
+        try:
+            yield conn
+        finally:
+            conn.close()
 
 
 def _decode_text(raw: bytes) -> str:
@@ -108,8 +158,7 @@ def read_contract_tables(path: Path) -> tuple[dict[str, RawTable], dict[str, int
     Raises DatasetError when a required table is missing or a present contract table lacks a
     required column.
     """
-    conn = connect(path)
-    try:
+    with connect(path) as conn:
         names = list_tables(conn, path)
         for spec in schema.TABLES:
             if spec.required_table and spec.name not in names:
@@ -132,8 +181,6 @@ def read_contract_tables(path: Path) -> tuple[dict[str, RawTable], dict[str, int
             for lower, stored in sorted(names.items()) if lower not in schema.BY_NAME
         }
         return tables, extras
-    finally:
-        conn.close()
 
 
 def iter_rows(table: RawTable) -> Iterator[tuple[int, dict[str, object]]]:

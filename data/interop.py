@@ -129,10 +129,8 @@ def _edge_attributes(relation: Relation, edge_id: str, spells: bool) -> dict[str
     attributes = {
         "label": relation.kind, "kind": relation.kind, "weight": float(relation.weight),
         "confidence": relation.confidence, "source": relation.source, "locator": relation.locator,
-        "description": relation.description,
+        "description": relation.description, "id": edge_id,
     }
-    if "id" in {k.lower() for k in relation.fields}:
-        attributes["id"] = edge_id  # the relation's own id; id-less relations get one in the file
     _add_fields(attributes, relation.fields, skip={"id", "source_id", "target_id", "weight"})
     if spells:
         _add_spell(attributes, relation.start, relation.end)

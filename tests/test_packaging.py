@@ -201,3 +201,6 @@ def test_frozen_app_draws_a_png(tmp_path):
     assert len(colours) > 20  # a drawing, not a blank page
     result = subprocess.run([str(app), "--version"], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == f"treatyscope {version()}"
+    result = subprocess.run([str(app), "export-graph", "--out", str(tmp_path / "g.gexf")], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0 and (tmp_path / "g.gexf").stat().st_size > 10_000

@@ -125,8 +125,8 @@ def add_months(day: int, months: int) -> int:
     """Move a day by calendar months, clamping to the month's last day (31 Jan + 1 = 28/29 Feb)."""
     date = day_to_date(day)
     index = date.year * 12 + date.month - 1 + months
+    index = min(max(index, 12), 9999 * 12 + 11)  # within 0001-01 .. 9999-12
     year, month = divmod(index, 12)
-    year = min(max(year, 1), 9999)
     month += 1
     last = calendar.monthrange(year, month)[1]
     return dt.date(year, month, min(date.day, last)).toordinal()

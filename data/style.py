@@ -31,6 +31,7 @@ PROJECT = NodeStyle("Project", "#a16207", "s", 12)
 
 HIGHLIGHT = "#facc15"  #: the ring around selected nodes
 DIM_ALPHA = 45  #: of 255, for what is outside the selection's neighbourhood
+PATH = "#f97316"  #: a path between two entities
 APPEARED = "#16a34a"
 DISAPPEARED = "#dc2626"
 BACKGROUND = "#ffffff"

@@ -61,8 +61,9 @@ def draw(dataset, args: argparse.Namespace, day: int | None, until: int | None) 
         window = MainWindow(Settings(Path(scratch) / "settings.ini"))
         window.resize(*WINDOW_SIZE)
         if args.view == "graph":  # no window around it: the canvas takes the whole figure
-            for dock in (window.tree_dock, window.detail_dock, window.timeline_dock,
-                         window.problems_dock, window.compare_dock):
+            from PySide6.QtWidgets import QDockWidget
+
+            for dock in window.findChildren(QDockWidget):
                 dock.hide()
             window.resize(1600, 1100)
         window.show()

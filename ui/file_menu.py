@@ -42,7 +42,7 @@ class FileMenu(QObject):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         menu.addSeparator()
         self._add(menu, "Import CSV &folder…", self.import_folder)
-        self._add(menu, "Import &JSON file…", self.import_json)
+        self._add(menu, "Import &JSON, GEXF or GraphML file…", self.import_json)
         self._add(menu, "&New dataset from template…", self.new_from_template)
         menu.addSeparator()
         self.export_action = self._add(menu, "&Export view…", self.export_dialog, "Ctrl+E")
@@ -133,7 +133,8 @@ class FileMenu(QObject):
             self._import(Path(folder))
 
     def import_json(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Import a JSON file", "", "JSON (*.json)")
+        path, _ = QFileDialog.getOpenFileName(self.window, "Import a file", "",
+                                              "Data files (*.json *.gexf *.graphml);;All files (*)")
         if path:
             self._import(Path(path))
 

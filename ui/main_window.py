@@ -25,6 +25,7 @@ from widgets.problems_panel import ProblemsPanel
 from widgets.search_box import SearchBox
 from widgets.time_track import Mark
 from widgets.timeline import TimelinePanel
+from .analysis import AnalysisPanels
 from .file_menu import FileMenu
 from .settings import Settings
 from .state import ViewState
@@ -83,6 +84,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.files = FileMenu(self)
         self._connect()
+        self.analysis = AnalysisPanels(self)
+        for dock in self.analysis.docks():
+            self.view_menu.addAction(dock.toggleViewAction())
         self.setAcceptDrops(True)
         self.resize(1280, 800)
         self.resizeDocks([self.tree_dock, self.detail_dock], [300, 330], Qt.Horizontal)
@@ -140,6 +144,7 @@ class MainWindow(QMainWindow):
         self.file_menu = menu
         menu.addAction(self.quit_action)
         view = self.menuBar().addMenu("&View")
+        self.view_menu = view
         for action in (self.fit_action, self.reset_action, self.focus_action, self.more_hops,
                        self.fewer_hops, self.clear_action, self.find_action, self.hide_inactive_action):
             view.addAction(action)

@@ -12,6 +12,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from data import dates
+from data.analysis import Filters
 from data.graph import Graph, TimeMode, build
 from data.model import Dataset
 
@@ -33,6 +34,7 @@ class ViewState(QObject):
     mode_changed(str): the time mode's value (``TimeMode``).
     focus_changed(): focus mode switched or its number of hops changed.
     compare_changed(): a comparison of two dates started, changed or ended.
+    filters_changed(object): the filters (``data.analysis.Filters``) changed.
     visible_changed(): what is shown changed for any of the reasons above.
     """
 
@@ -42,6 +44,7 @@ class ViewState(QObject):
     mode_changed = Signal(str)
     focus_changed = Signal()
     compare_changed = Signal()
+    filters_changed = Signal(object)
     visible_changed = Signal()
 
     def __init__(self, parent: QObject | None = None):
@@ -56,6 +59,7 @@ class ViewState(QObject):
         self.focus_mode = False
         self.focus_hops = 1
         self.compare_days: tuple[int, int] | None = None
+        self.filters = Filters()
         self._visible: Visible | None = None
 
     # -- the dataset ---------------------------------------------------------------------
@@ -66,8 +70,10 @@ class ViewState(QObject):
         self.day = dataset.default_day()
         self.until = self.day
         self.compare_days = None
+        self.filters = Filters()
         self._visible = None
         self.dataset_changed.emit()
+        self.filters_changed.emit(self.filters)
         self.selection_changed.emit([], None)
         if self.day is not None:
             self.date_changed.emit(self.day)
@@ -130,6 +136,16 @@ class ViewState(QObject):
         self.mode_changed.emit(mode.value)
         self._changed_visible()
 
+    # -- filters -------------------------------------------------------------------------
+    def set_filters(self, filters: Filters) -> None:
+        """What kinds, tables and confidences are shown; exports and analyses follow them."""
+        if filters == self.filters:
+            return
+        self.filters = filters
+        self._visible = None
+        self.filters_changed.emit(filters)
+        self._changed_visible()
+
     # -- comparing two dates --------------------------------------------------------------
     def set_compare(self, first: int, second: int) -> None:
         days = (min(first, second), max(first, second))
@@ -190,6 +206,8 @@ class ViewState(QObject):
             nodes = graph.active_nodes(self.day, self.mode, self.until)
             edges = graph.active_edges(self.day, self.mode, self.until, node_mask=nodes)
         active = nodes
+        if not self.filters.is_default:
+            nodes, edges = self.filters.apply(graph, nodes, edges)
         if self.focus_mode and self.selected:
             near = graph.neighbours(self.selected_mask() & nodes, self.focus_hops, edges)
             nodes = nodes & near

@@ -32,6 +32,17 @@ def _cosmetic(colour: QColor, width: float = 1.0) -> QPen:
     return pen
 
 
+def _looks(colour_name: str) -> tuple[QBrush, QBrush, QPen, QPen]:
+    """Fill and outline of a node colour, in full and dimmed."""
+    colour = QColor(colour_name)
+    dim = QColor(colour)
+    dim.setAlpha(style.DIM_ALPHA)
+    edge = QColor(colour).darker(150)
+    dim_edge = QColor(edge)
+    dim_edge.setAlpha(style.DIM_ALPHA)
+    return QBrush(colour), QBrush(dim), _cosmetic(edge), _cosmetic(dim_edge)
+
+
 class _PassiveScatter(pg.ScatterPlotItem):
     """A scatter item that leaves clicks to the view box, which finds nodes itself (by pixel
     distance, with modifiers), so that a click on a node and on empty space take one path."""
@@ -88,14 +99,16 @@ class GraphCanvas(QWidget):
         layout.addWidget(self.view)
         self.edges = EdgeItem()
         self.edge_highlight = EdgeItem()  # the selection's own edges, over the dimmed rest
+        self.path_edges = EdgeItem()  # a path asked for in the Paths panel
+        self.path_nodes = _PassiveScatter(pxMode=True, antialias=True)
         self.dim_nodes = _PassiveScatter(pxMode=True, antialias=True)  # outside the selection's reach
         self.nodes = _PassiveScatter(pxMode=True, antialias=True)
         self.rings = _PassiveScatter(pxMode=True, antialias=True)
         self.flash_items = _PassiveScatter(pxMode=True, antialias=True)  # what appeared
         self.ghosts = _PassiveScatter(pxMode=True, antialias=True)  # what disappeared
         self.labels = LabelItem()
-        for z, item in enumerate((self.edges, self.dim_nodes, self.edge_highlight, self.ghosts,
-                                  self.flash_items, self.nodes, self.rings, self.labels)):
+        for z, item in enumerate((self.edges, self.dim_nodes, self.edge_highlight, self.path_edges, self.ghosts,
+                                  self.flash_items, self.nodes, self.path_nodes, self.rings, self.labels)):
             item.setZValue(z)
             self.box.addItem(item)
         self.legend = Legend(self)
@@ -108,6 +121,7 @@ class GraphCanvas(QWidget):
         self._texts: list[str] = []
         self._masks = None
         self._scatter_loaded, self._edges_shown = False, None
+        self.node_legend: list[tuple[str, str, str]] | None = None  #: replaces the kinds' legend
         self._flash_timer = QTimer(self, interval=60)
         self._flash_timer.timeout.connect(self._fade_flash)
         self._flash_level = 0.0
@@ -130,27 +144,20 @@ class GraphCanvas(QWidget):
         code_of = {k: i for i, k in enumerate(self._key_names)}
         self._key_codes = np.fromiter((code_of[k] for k in self.style_keys), np.int32, len(self.style_keys))
         base = np.array([look.size for look in looks], dtype=float)
-        size = np.minimum(base * (0.85 + 0.12 * np.log2(1 + degree)), base * 2)
-        self.node_size = np.round(size)  # whole pixels: pyqtgraph renders one sprite per size
+        self.base_size = np.minimum(base * (0.85 + 0.12 * np.log2(1 + degree)), base * 2)
+        self.node_size = np.round(self.base_size)  # whole pixels: one sprite per size
         self.symbol = np.array([look.symbol for look in looks], dtype=object)
-        cache: dict[str, tuple[QBrush, QBrush, QPen, QPen]] = {}
-        for look in looks:
-            if look.colour not in cache:
-                colour = QColor(look.colour)
-                dim = QColor(colour)
-                dim.setAlpha(style.DIM_ALPHA)
-                edge = QColor(colour).darker(150)
-                dim_edge = QColor(edge)
-                dim_edge.setAlpha(style.DIM_ALPHA)
-                cache[look.colour] = (QBrush(colour), QBrush(dim), _cosmetic(edge), _cosmetic(dim_edge))
+        cache = {colour: _looks(colour) for colour in {look.colour for look in looks}}
         looks_by_node = [cache[look.colour] for look in looks]
-        self.brush = np.array([c[0] for c in looks_by_node] + [None], dtype=object)[:-1]
-        self.dim_brush = np.array([c[1] for c in looks_by_node] + [None], dtype=object)[:-1]
-        self.pen = np.array([c[2] for c in looks_by_node] + [None], dtype=object)[:-1]
-        self.dim_pen = np.array([c[3] for c in looks_by_node] + [None], dtype=object)[:-1]
+        self.brush, self.dim_brush, self.pen, self.dim_pen = (
+            np.array([c[k] for c in looks_by_node] + [None], dtype=object)[:-1] for k in range(4))
+        self._kind_looks = tuple(a.copy() for a in (self.brush, self.dim_brush, self.pen, self.dim_pen))
         self.edge_colours = style.relation_colours(graph.edge_kinds)
         self.by_degree = np.argsort(-degree, kind="stable")
         self._scatter_loaded = False
+        self.node_legend = None
+        self.path_edges.set_edges(np.zeros((0, 2)), np.zeros((0, 2)), np.zeros(0, dtype=np.int64), [])
+        self.path_nodes.clear()
 
     # -- what is shown -------------------------------------------------------------------
     def set_view(self, nodes: np.ndarray, edges: np.ndarray, selected: np.ndarray) -> None:
@@ -228,11 +235,10 @@ class GraphCanvas(QWidget):
                                self.node_size / 2, faded)
 
     def _update_legend(self, nodes: np.ndarray, edges: np.ndarray) -> None:
-        keys = [self._key_names[k] for k in np.unique(self._key_codes[self.shown])]
-        order = {k: i for i, k in enumerate(["state", "person", "organization", "bloc", "company",
-                                             "region", "treaties", "articles", "projects"])}
-        keys.sort(key=lambda k: (order.get(k, 50), k))
-        node_entries = [self.legend_names[k] for k in keys]
+        if self.node_legend is not None:  # e.g. communities instead of kinds
+            node_entries = self.node_legend
+        else:
+            node_entries = self._kind_legend()
         kinds = np.unique(self.graph.edge_kind[edges])
         edge_entries = [(self.graph.edge_kinds[k].replace("_", " "), self.edge_colours[self.graph.edge_kinds[k]])
                         for k in kinds]
@@ -288,6 +294,40 @@ class GraphCanvas(QWidget):
         self.legend.set_entries(
             [("Added", style.APPEARED, "o"), ("Removed", style.DISAPPEARED, "o"), ("Unchanged", "#9ca3af", "o")],
             [("added", style.APPEARED), ("removed", style.DISAPPEARED), ("unchanged", "#9ca3af")], [])
+
+    def set_path(self, nodes: list[int], edges: list[int]) -> None:
+        """Highlight a path (node and edge indices); empty lists clear it."""
+        nodes, edges = np.asarray(nodes, dtype=np.int64), np.asarray(edges, dtype=np.int64)
+        groups = np.zeros(len(edges), dtype=np.int64)
+        self.path_edges.set_edges(self.positions[self.graph.src[edges]] if len(edges) else np.zeros((0, 2)),
+                                  self.positions[self.graph.dst[edges]] if len(edges) else np.zeros((0, 2)),
+                                  groups, [EdgeGroup(style.PATH, "solid", 4.5, 220)])
+        self.path_nodes.setData(pos=self.positions[nodes], size=self.node_size[nodes] + 8, symbol="o",
+                                brush=None, pen=_cosmetic(QColor(style.PATH), 3))
+
+    def set_appearance(self, sizes: np.ndarray | None, colours: list[str | None] | None) -> None:
+        """Node size factors (e.g. from a centrality) and colours (e.g. by community), over all
+        nodes; None restores the sizes and colours by kind."""
+        self.node_size = np.round(self.base_size * (1.0 if sizes is None else np.asarray(sizes)))
+        brush, dim, pen, dim_pen = self._kind_looks
+        if colours is not None:
+            cache = {}
+            for i, colour in enumerate(colours):
+                if colour is not None:
+                    if colour not in cache:
+                        cache[colour] = _looks(colour)
+                    brush[i], dim[i], pen[i], dim_pen[i] = cache[colour]
+        self.brush, self.dim_brush, self.pen, self.dim_pen = brush, dim, pen, dim_pen
+        self._scatter_loaded = False
+        if self._masks is not None:
+            self.set_view(*self._masks)
+
+    def _kind_legend(self) -> list[tuple[str, str, str]]:
+        keys = [self._key_names[k] for k in np.unique(self._key_codes[self.shown])]
+        order = {k: i for i, k in enumerate(["state", "person", "organization", "bloc", "company",
+                                             "region", "treaties", "articles", "projects"])}
+        keys.sort(key=lambda k: (order.get(k, 50), k))
+        return [self.legend_names[k] for k in keys]
 
     def flash(self, appeared: np.ndarray, disappeared: np.ndarray) -> None:
         """Mark, for a moment, nodes that appeared (green ring) and disappeared (red ghost)."""

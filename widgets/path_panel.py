@@ -214,6 +214,11 @@ class PathPanel(QWidget):
         self.show_paths(paths)
         self.status.setText(self._summary(a, b, paths, nodes, longest))
         self.paths_found.emit(paths)
+        if paths:  # the shortest is lit at once; clicking another path lights that one
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+            self._picked(self.tree.topLevelItem(0))
+        else:
+            self.path_highlight_requested.emit([], [])
         return paths
 
     def _summary(self, a: str, b: str, paths: list, nodes: np.ndarray, longest: int) -> str:

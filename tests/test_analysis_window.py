@@ -1,0 +1,83 @@
+"""The analysis panels in the window: filters follow into the canvas and exports, paths light
+up on the canvas, the ranking fills from its worker, communities colour the canvas."""
+import numpy as np
+import pytest
+
+from data import bundled, dates, loader
+from data.analysis import Filters
+from ui.main_window import MainWindow
+from ui.settings import Settings
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    win = MainWindow(Settings(tmp_path / "s.ini"), cache_folder=tmp_path / "l")
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    win.open_dataset(loader.load(bundled.DATASET_PATH))
+    win.state.set_day(dates.parse_day("2025-06-01"))
+    return win
+
+
+def shown(win):
+    win.redraw()
+    return {win.state.graph.ids[i] for i in win.canvas.shown}
+
+
+def test_only_official_in_one_click_and_the_caption_follows(window):
+    before = window.caption().subtitle
+    window.analysis.filters._only_official()
+    assert window.state.filters == Filters.only_official()
+    graph, ds = window.state.graph, window.state.dataset
+    edges = window.state.visible().edges
+    kept = [ds.relations[i] for i in np.flatnonzero(graph.relations_mask(edges))]
+    assert kept and all(r.confidence == "official" for r in kept)
+    assert window.analysis.chips.texts() == Filters.only_official().describe()
+    assert window.caption().subtitle != before  # the figure says what it shows
+    window.analysis.chips.remove(window.analysis.chips.texts()[0])
+    assert window.state.filters.is_default
+
+
+def test_hiding_people_hides_them_on_the_canvas(window):
+    assert "putin" in shown(window)
+    window.state.set_filters(Filters(hidden_kinds=frozenset({"person"})))
+    nodes = shown(window)
+    assert "putin" not in nodes and "pezeshkian" not in nodes and "iran" in nodes
+
+
+def test_a_path_lights_up_on_the_canvas(window, qtbot):
+    panel = window.analysis.paths
+    panel.set_endpoints("saudi-arabia", "iran")
+    with qtbot.waitSignal(panel.path_highlight_requested, timeout=3000) as caught:
+        paths = panel.find_paths()
+    assert paths
+    nodes, edges = caught.args
+    assert window.state.graph.index["saudi-arabia"] in nodes and window.state.graph.index["iran"] in nodes
+    assert len(window.canvas.path_nodes.getData()[0]) == len(nodes)
+
+
+def test_ranking_fills_from_its_worker_and_colours_communities(window, qtbot):
+    analysis = window.analysis
+    analysis._recompute()
+    qtbot.waitUntil(lambda: analysis.result is not None, timeout=10000)
+    ranking = analysis.ranking
+    assert ranking.id_at(0) in {"russia", "iran", "ru-ir-csp-2025"}
+    kinds_legend = [label for label, *_ in window.canvas.legend.nodes]
+    ranking.colour_box.setChecked(True)
+    window.redraw()
+    legend = [label for label, *_ in window.canvas.legend.nodes]
+    assert legend != kinds_legend and legend[0].startswith("Community: ")
+
+
+def test_node_size_can_follow_a_measure(window, qtbot):
+    analysis = window.analysis
+    analysis._recompute()
+    qtbot.waitUntil(lambda: analysis.result is not None, timeout=10000)
+    before = window.canvas.node_size.copy()
+    combo = analysis.ranking.size_combo
+    combo.setCurrentIndex(next(i for i in range(combo.count()) if "betweenness" in combo.itemText(i).lower()))
+    after = window.canvas.node_size
+    graph = window.state.graph
+    assert not np.array_equal(before, after)
+    assert after[graph.index["iran"]] > after[graph.index["pakistan"]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QObject, QThreadPool, Qt, QTimer
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from data import analysis
 from data.analysis import Analysis
@@ -13,6 +13,15 @@ from widgets.filter_panel import FilterChips, FilterPanel
 from widgets.path_panel import PathPanel
 from widgets.ranking_panel import AnalysisWorker, RankingPanel
 from widgets.treaty_compare import TreatyCompareView
+
+
+def _scrolled(panel: QWidget) -> QScrollArea:
+    """A panel in a scroll area, so that its dock can be made narrower than the panel."""
+    area = QScrollArea()
+    area.setWidget(panel)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.NoFrame)
+    return area
 
 
 class AnalysisPanels(QObject):
@@ -28,15 +37,15 @@ class AnalysisPanels(QObject):
         self.treaties = TreatyCompareView()
         self._put_chips_above_canvas()
         area = Qt.RightDockWidgetArea
-        self.filter_dock = window._dock("Filters", self.filters, Qt.LeftDockWidgetArea)
+        self.filter_dock = window._dock("Filters", _scrolled(self.filters), Qt.LeftDockWidgetArea)
         window.tabifyDockWidget(window.tree_dock, self.filter_dock)
         window.tree_dock.raise_()
-        self.path_dock = window._dock("Paths", self.paths, area)
-        self.ranking_dock = window._dock("Ranking", self.ranking, area)
+        self.path_dock = window._dock("Paths", _scrolled(self.paths), area)
+        self.ranking_dock = window._dock("Ranking", _scrolled(self.ranking), area)
         window.tabifyDockWidget(window.detail_dock, self.path_dock)
         window.tabifyDockWidget(window.detail_dock, self.ranking_dock)
         window.detail_dock.raise_()
-        self.treaty_dock = window._dock("Treaty comparison", self.treaties, Qt.BottomDockWidgetArea)
+        self.treaty_dock = window._dock("Treaty comparison", _scrolled(self.treaties), Qt.BottomDockWidgetArea)
         window.tabifyDockWidget(window.timeline_dock, self.treaty_dock)
         window.timeline_dock.raise_()
         self.result: Analysis | None = None

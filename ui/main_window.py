@@ -87,6 +87,8 @@ class MainWindow(QMainWindow):
         self.analysis = AnalysisPanels(self)
         for dock in self.analysis.docks():
             self.view_menu.addAction(dock.toggleViewAction())
+        self.resizeDocks([self.tree_dock, self.detail_dock], [300, 330], Qt.Horizontal)
+        self.resizeDocks([self.timeline_dock], [118], Qt.Vertical)
         self.setAcceptDrops(True)
         self.resize(1280, 800)
         self.resizeDocks([self.tree_dock, self.detail_dock], [300, 330], Qt.Horizontal)

@@ -97,8 +97,10 @@ class TimelinePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 2)
         layout.setSpacing(0)
-        layout.addWidget(self.track, 1)
+        self.track.setMaximumHeight(80)
+        layout.addWidget(self.track)
         layout.addLayout(row)
+        layout.addStretch(1)
         self._show_window_controls(False)
 
     # -- content -------------------------------------------------------------------------

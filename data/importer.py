@@ -128,8 +128,14 @@ def write_database(tables: dict[str, Table], path: Path) -> None:
     conn = sqlite3.connect(path)
     try:
         db = sqlite_utils.Database(conn)
-        for name, (columns, rows) in tables.items():
+        for name, (columns, rows) in list(tables.items()):
             spec = schema.BY_NAME.get(name)
+            if not columns:  # an empty list in JSON: the contract's columns, or no table at all
+                if spec is None:
+                    del tables[name]
+                    continue
+                columns = list(spec.columns)
+                tables[name] = (columns, rows)
             types = {c: (float if spec and c.lower() in spec.numbers else str) for c in columns}
             if any(not isinstance(v, (str, type(None))) for row in rows for v in row):
                 types = {c: _column_type(rows, i, types[c]) for i, c in enumerate(columns)}

@@ -23,6 +23,9 @@ def run(dataset: str | None) -> int:
     from .main_window import MainWindow
 
     window = MainWindow()
+    from .errors import ErrorReporter
+
+    ErrorReporter(window).install()
     window.restore_window()
     window.show()
     if os.environ.get("TREATYSCOPE_QUIT_AFTER_PAINT"):  # the benchmark's start-up measure

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, QFileSystemWatcher, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QToolBar, QToolButton, QWidget
 
@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self._center_on_select = False
         self.search_index: SearchIndex | None = None
         self._build_actions()
+        self._build_reload_bar()
         self.files = FileMenu(self)
         self._connect()
         self.analysis = AnalysisPanels(self)
@@ -217,6 +218,7 @@ class MainWindow(QMainWindow):
         self.details.set_dataset(dataset)
         self.details.show_entity(None)
         self.search_index = SearchIndex(dataset)
+        self._watch(dataset.path)
         self.search.set_finder(self.search_index.find, self._describe)
         span = dataset.date_range()
         if span is not None:
@@ -437,6 +439,39 @@ class MainWindow(QMainWindow):
         self.compare.show_result(comparison.first, comparison.second, groups, counts)
         self.compare_dock.show()
         self.compare_dock.raise_()
+
+    # -- the dataset changing on disk ------------------------------------------------------
+    def _build_reload_bar(self) -> None:
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(self._file_changed)
+        self.reload_bar = QToolBar("Reload", self)
+        self.reload_bar.setObjectName("toolbar-reload")
+        self.reload_bar.setMovable(False)
+        self.reload_label = QLabel()
+        self.reload_label.setTextFormat(Qt.PlainText)
+        self.reload_bar.addWidget(self.reload_label)
+        self.reload_action = self.reload_bar.addAction("Reload", self._reload)
+        self.reload_bar.addAction("Dismiss", self.reload_bar.hide)
+        self.addToolBarBreak()
+        self.addToolBar(Qt.TopToolBarArea, self.reload_bar)
+        self.reload_bar.hide()
+
+    def _watch(self, path) -> None:
+        for old in self.watcher.files():
+            self.watcher.removePath(old)
+        self.watcher.addPath(str(path))
+        self.reload_bar.hide()
+
+    def _file_changed(self, path: str) -> None:
+        if Path(path).exists() and path not in self.watcher.files():
+            self.watcher.addPath(path)  # replaced by a rename: keep watching the new file
+        self.reload_label.setText(f"  {Path(path).name} changed on disk since it was opened.  ")
+        self.reload_bar.show()
+
+    def _reload(self) -> None:
+        self.reload_bar.hide()
+        if self.state.dataset is not None:
+            self.files.open_path(self.state.dataset.path)
 
     def say(self, message: str, milliseconds: int = 6000) -> None:
         """A passing message in the status bar (plain text), cleared after a while."""

@@ -171,6 +171,6 @@ def test_a_dataset_changed_on_disk_offers_a_reload(qtbot, tmp_path, make_db):
     conn.commit()
     conn.close()
     qtbot.waitUntil(window.reload_bar.isVisible, timeout=5000)
-    assert path.name in window.reload_label.text()
-    window.reload_action.trigger()
+    assert path.name in window.reload_bar.label.text()
+    window.reload_bar.reload_action.trigger()
     qtbot.waitUntil(lambda: "b" in window.state.dataset.entities, timeout=10000)

@@ -173,3 +173,30 @@ def save_svg(widget: QWidget, path: str | Path) -> Path:
         painter.end()
     buffer.close()
     return write_atomically(path, bytes(data))
+
+
+def caption_for(state) -> Caption:
+    """The caption for what a ``ViewState`` shows: the dataset's title; the date, mode,
+    filters and selection; the sources of the relations shown."""
+    import numpy as np
+    from collections import Counter
+
+    from data import dates
+
+    ds, visible = state.dataset, state.visible()
+    when = "all dates"
+    if state.day is not None:
+        when = {"at": f"as at {dates.day_to_iso(state.day)}",
+                "window": f"active between {dates.day_to_iso(state.day)} and {dates.day_to_iso(state.until)}",
+                "cumulative": f"everything started by {dates.day_to_iso(state.day)}"}[state.mode.value]
+    shown = np.flatnonzero(state.graph.relations_mask(visible.edges))
+    subtitle = f"{when[0].upper() + when[1:]}: {int(visible.nodes.sum())} entities and {len(shown)} relations shown."
+    if not state.filters.is_default:
+        subtitle += " Filters: " + "; ".join(state.filters.describe()) + "."
+    if state.focused:
+        subtitle += f" Selected: {ds.entities[state.focused].name}."
+    counts = Counter(ds.relations[i].source or "no source given" for i in shown)
+    named = [f"{source} ({n})" for source, n in counts.most_common(4)]
+    more = len(counts) - len(named)
+    sources = "Sources (links shown): " + "; ".join(named) + (f"; and {more} more" if more > 0 else "") + "."
+    return Caption(ds.title, subtitle + " Made with Treatyscope.", sources if counts else "No relations shown.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, QFileSystemWatcher, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QToolBar, QToolButton, QWidget
 
@@ -26,7 +26,9 @@ from widgets.search_box import SearchBox
 from widgets.time_track import Mark
 from widgets.timeline import TimelinePanel
 from .analysis import AnalysisPanels
+from .compare import CompareController
 from .file_menu import FileMenu
+from .reload import ReloadBar
 from .settings import Settings
 from .state import ViewState
 
@@ -82,8 +84,12 @@ class MainWindow(QMainWindow):
         self._center_on_select = False
         self.search_index: SearchIndex | None = None
         self._build_actions()
-        self._build_reload_bar()
+        self.reload_bar = ReloadBar(self)
+        self.addToolBarBreak()
+        self.addToolBar(Qt.TopToolBarArea, self.reload_bar)
         self.files = FileMenu(self)
+        self.reload_bar.reload_requested.connect(
+            lambda: self.state.dataset is not None and self.files.open_path(self.state.dataset.path))
         self._connect()
         self.analysis = AnalysisPanels(self)
         for dock in self.analysis.docks():
@@ -130,7 +136,7 @@ class MainWindow(QMainWindow):
             tip="Hide, rather than grey out, what is not active at the date")
         self.find_action = self._action("Find…", self._find, QKeySequence.Find)
         self.play_action = self._action("Play / pause", self.timeline.toggle_play, "Space")
-        self.compare_action = self._action("Compare two dates…", self._open_compare, "Ctrl+D",
+        self.compare_action = self._action("Compare two dates…", lambda: self.comparing.open(), "Ctrl+D",
                                            tip="See what was added, removed and unchanged between two dates")
         self.time_actions = [
             self._action("Previous event", self.timeline.previous_event, "PgUp"),
@@ -185,11 +191,7 @@ class MainWindow(QMainWindow):
         self.canvas.node_pinned.connect(lambda *_a: self.save_layout())
         self.details.entity_requested.connect(lambda i: self.select_and_center([i]))
         self.problems.entity_requested.connect(lambda i: self.select_and_center([i]))
-        self.compare.entity_requested.connect(lambda i: self.select_and_center([i]))
-        self.compare.compare_requested.connect(state.set_compare)
-        self.compare.closed.connect(self._close_compare)
-        self.compare.date_rejected.connect(lambda m: self.say(m, 6000))
-        state.compare_changed.connect(self._compare_changed)
+        self.comparing = CompareController(self)
         self.search.entity_chosen.connect(lambda i: self.select_and_center([i]))
         self.timeline.day_requested.connect(lambda d: state.set_day(d))
         self.timeline.until_requested.connect(lambda d: state.set_day(state.day, d))
@@ -218,7 +220,7 @@ class MainWindow(QMainWindow):
         self.details.set_dataset(dataset)
         self.details.show_entity(None)
         self.search_index = SearchIndex(dataset)
-        self._watch(dataset.path)
+        self.reload_bar.watch(dataset.path)
         self.search.set_finder(self.search_index.find, self._describe)
         span = dataset.date_range()
         if span is not None:
@@ -369,30 +371,10 @@ class MainWindow(QMainWindow):
         self.status_label.setText("   |   ".join(p for p in parts if p))
 
     def caption(self):
-        """The figure caption for what is shown now: title, date and mode, sources."""
-        from collections import Counter
+        """The figure caption for what is shown now (see ``ui.export.caption_for``)."""
+        from .export import caption_for
 
-        from .export import Caption
-
-        state, ds = self.state, self.state.dataset
-        visible = state.visible()
-        when = "all dates"
-        if state.day is not None:
-            when = {"at": f"as at {dates.day_to_iso(state.day)}",
-                    "window": f"active between {dates.day_to_iso(state.day)} and {dates.day_to_iso(state.until)}",
-                    "cumulative": f"everything started by {dates.day_to_iso(state.day)}"}[state.mode.value]
-        shown_relations = np.flatnonzero(state.graph.relations_mask(visible.edges))
-        subtitle = (f"{when[0].upper() + when[1:]}: {int(visible.nodes.sum())} entities and "
-                    f"{len(shown_relations)} relations shown.")
-        if state.focused:
-            subtitle += f" Selected: {ds.entities[state.focused].name}."
-        counts = Counter(ds.relations[i].source or "no source given" for i in shown_relations)
-        named = [f"{source} ({n})" for source, n in counts.most_common(4)]
-        more = len(counts) - len(named)
-        sources = "Sources (links shown): " + "; ".join(named) + (f"; and {more} more" if more > 0 else "") + "."
-        if not counts:
-            sources = "No relations shown."
-        return Caption(ds.title, subtitle + " Made with Treatyscope.", sources)
+        return caption_for(self.state)
 
     # -- text for widgets ----------------------------------------------------------------
     def _tooltip(self, index: int) -> str:
@@ -405,73 +387,6 @@ class MainWindow(QMainWindow):
     def _describe(self, entity_id: str) -> str:
         entity = self.state.dataset.entities[entity_id]
         return f"{entity.name}  ·  {entity.kind}"
-
-    # -- comparing two dates ---------------------------------------------------------------
-    def _open_compare(self) -> None:
-        state = self.state
-        if state.dataset is None:
-            return
-        events = [e.day for e in state.dataset.events if state.day is not None and e.day < state.day]
-        first = events[-1] if events else state.day
-        if self.compare.first_edit.text() == "":
-            self.compare.set_dates(first, state.day)
-        self.compare_dock.show()
-        self.compare_dock.raise_()
-        self.compare.first_edit.setFocus()
-
-    def _close_compare(self) -> None:
-        self.state.clear_compare()
-        self.timeline_dock.raise_()
-
-    def _compare_changed(self) -> None:
-        comparison = self.state.comparison()
-        if comparison is None:
-            return
-        graph, ds = self.state.graph, self.state.dataset
-        groups = {}
-        for key, mask in (("added", comparison.added_nodes), ("removed", comparison.removed_nodes),
-                          ("unchanged", comparison.unchanged_nodes)):
-            rows = [ds.entities[graph.ids[i]] for i in np.flatnonzero(mask)]
-            groups[key] = [(e.id, e.name, e.kind, e.table) for e in rows]
-        counts = {key: int(graph.relations_mask(mask).sum()) for key, mask in (
-            ("added", comparison.added_edges), ("removed", comparison.removed_edges),
-            ("unchanged", comparison.unchanged_edges))}
-        self.compare.show_result(comparison.first, comparison.second, groups, counts)
-        self.compare_dock.show()
-        self.compare_dock.raise_()
-
-    # -- the dataset changing on disk ------------------------------------------------------
-    def _build_reload_bar(self) -> None:
-        self.watcher = QFileSystemWatcher(self)
-        self.watcher.fileChanged.connect(self._file_changed)
-        self.reload_bar = QToolBar("Reload", self)
-        self.reload_bar.setObjectName("toolbar-reload")
-        self.reload_bar.setMovable(False)
-        self.reload_label = QLabel()
-        self.reload_label.setTextFormat(Qt.PlainText)
-        self.reload_bar.addWidget(self.reload_label)
-        self.reload_action = self.reload_bar.addAction("Reload", self._reload)
-        self.reload_bar.addAction("Dismiss", self.reload_bar.hide)
-        self.addToolBarBreak()
-        self.addToolBar(Qt.TopToolBarArea, self.reload_bar)
-        self.reload_bar.hide()
-
-    def _watch(self, path) -> None:
-        for old in self.watcher.files():
-            self.watcher.removePath(old)
-        self.watcher.addPath(str(path))
-        self.reload_bar.hide()
-
-    def _file_changed(self, path: str) -> None:
-        if Path(path).exists() and path not in self.watcher.files():
-            self.watcher.addPath(path)  # replaced by a rename: keep watching the new file
-        self.reload_label.setText(f"  {Path(path).name} changed on disk since it was opened.  ")
-        self.reload_bar.show()
-
-    def _reload(self) -> None:
-        self.reload_bar.hide()
-        if self.state.dataset is not None:
-            self.files.open_path(self.state.dataset.path)
 
     def say(self, message: str, milliseconds: int = 6000) -> None:
         """A passing message in the status bar (plain text), cleared after a while."""

@@ -120,6 +120,8 @@ def _json_value(value: object) -> object:
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, bool):
         return int(value)
+    if isinstance(value, int) and not -(2 ** 63) <= value < 2 ** 63:
+        return str(value)  # beyond SQLite's integers: kept exactly, as text
     return value
 
 

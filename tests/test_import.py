@@ -124,3 +124,11 @@ def test_unwritable_folder_is_one_clear_error(tmp_path):
     source = write_csv_folder(tmp_path / "src", CSV_FILES)
     with pytest.raises(DatasetError, match="no such folder"):
         import_dataset(source, tmp_path / "missing" / "out.db")
+
+
+def test_json_integers_beyond_sqlite_are_kept_as_text(tmp_path):
+    source = tmp_path / "big.json"
+    source.write_text(json.dumps({"actors": [{"id": 2 ** 63, "name": "Huge", "kind": "state"}],
+                                  "relations": []}), encoding="utf-8")
+    dataset, problems = import_dataset(source, tmp_path / "big.db")
+    assert problems == [] and dataset.entities[str(2 ** 63)].name == "Huge"

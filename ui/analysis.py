@@ -69,8 +69,8 @@ class AnalysisPanels(QObject):
 
     def _connect(self) -> None:
         state, window = self.state, self.window
-        self.filters.filters_changed.connect(state.set_filters)
-        self.chips.filters_changed.connect(state.set_filters)
+        self.filters.filters_changed.connect(window.change_filters)  # undoable
+        self.chips.filters_changed.connect(window.change_filters)
         state.filters_changed.connect(self.filters.set_filters)
         state.filters_changed.connect(self.chips.set_filters)
         state.dataset_changed.connect(self._dataset_changed)

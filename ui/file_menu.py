@@ -16,6 +16,7 @@ from data.importer import import_dataset
 from data.problems import DatasetError
 from data.template import write_template
 from .export import ExportError, add_caption, render_widget, save_png, save_svg
+from . import views
 from .export_dialog import ExportDialog
 from .loading import LoadWorker
 
@@ -45,6 +46,8 @@ class FileMenu(QObject):
         self._add(menu, "Import &JSON, GEXF or GraphML file…", self.import_json)
         self._add(menu, "&New dataset from template…", self.new_from_template)
         menu.addSeparator()
+        self.save_view_action = self._add(menu, "&Save view as…", self.save_view_dialog, QKeySequence.Save)
+        self._add(menu, "Open &view…", self.open_view_dialog)
         self.export_action = self._add(menu, "&Export view…", self.export_dialog, "Ctrl+E")
         menu.addSeparator()
         menu.addAction(window.quit_action)
@@ -168,6 +171,46 @@ class FileMenu(QObject):
         QMessageBox.information(self.window, "Template written",
                                 f"{len(written)} CSV files are in {folder}. Fill them in (a spreadsheet "
                                 "works), then use File ▸ Import CSV folder.")
+
+    # -- saved views ---------------------------------------------------------------------
+    def save_view_dialog(self) -> None:
+        if self.window.state.dataset is None:
+            return
+        name = f"{self.window.state.dataset.path.stem}-view.json"
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save the view as", name, "Treatyscope views (*.json)")
+        if path:
+            self.save_view(Path(path))
+
+    def save_view(self, path: Path) -> Path | None:
+        try:
+            written = views.save(self.window, path)
+        except ExportError as exc:
+            QMessageBox.warning(self.window, "View not saved", str(exc))
+            return None
+        self.window.say(f"Saved the view to {written.name}")
+        return written
+
+    def open_view_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open a view", "", "Treatyscope views (*.json)")
+        if path:
+            self.open_view(Path(path))
+
+    def open_view(self, path: Path) -> None:
+        """Show a saved view: its dataset is opened first when another one is showing."""
+        try:
+            view = views.read(path)
+        except ExportError as exc:
+            QMessageBox.warning(self.window, "Cannot open the view", str(exc))
+            return
+        current = self.window.state.dataset
+        if current is not None and Path(current.path).resolve() == Path(view["dataset"]).resolve():
+            views.apply(self.window, view)
+            return
+        def when_loaded() -> None:
+            self.loaded.disconnect(when_loaded)
+            views.apply(self.window, view)
+        self.loaded.connect(when_loaded)
+        self.open_path(view["dataset"])
 
     # -- export --------------------------------------------------------------------------
     def export_dialog(self) -> None:

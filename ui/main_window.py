@@ -6,11 +6,12 @@ so a fast slider drag never queues a backlog of frames.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QToolBar, QToolButton, QWidget
 
 from data import dates, layout
@@ -29,6 +30,8 @@ from .analysis import AnalysisPanels
 from .compare import CompareController
 from .file_menu import FileMenu
 from .reload import ReloadBar
+from .undo import FiltersCommand, FocusCommand, PositionsCommand
+from . import views
 from .settings import Settings
 from .state import ViewState
 
@@ -83,6 +86,7 @@ class MainWindow(QMainWindow):
         self._last_nodes: np.ndarray | None = None
         self._center_on_select = False
         self.search_index: SearchIndex | None = None
+        self.undo_stack = QUndoStack(self)
         self._build_actions()
         self.reload_bar = ReloadBar(self)
         self.addToolBarBreak()
@@ -125,7 +129,7 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.fit_action = self._action("Fit to view", lambda: self.canvas.fit(), "F", tip="Show every node (F)")
         self.reset_action = self._action("Reset layout", self.reset_layout, tip="Lay the graph out again; unpins every node")
-        self.focus_action = self._action("Focus", lambda on: self.state.set_focus_mode(on), "Shift+F", True,
+        self.focus_action = self._action("Focus", lambda on: self.change_focus(on, self.state.focus_hops), "Shift+F", True,
                                          "Show only what is within N links of the selection (+/- change N)")
         self.more_hops = self._action("More hops", lambda: self._hops(+1), "+")
         self.more_hops.setShortcuts([QKeySequence("+"), QKeySequence("="), QKeySequence("Ctrl++")])
@@ -152,6 +156,13 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&File")
         self.file_menu = menu
         menu.addAction(self.quit_action)
+        edit = self.menuBar().addMenu("&Edit")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.Redo])
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
         view = self.menuBar().addMenu("&View")
         self.view_menu = view
         for action in (self.fit_action, self.reset_action, self.focus_action, self.more_hops,
@@ -167,6 +178,8 @@ class MainWindow(QMainWindow):
             time.addAction(action)
         time.addSeparator()
         time.addAction(self.compare_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self._action("&About Treatyscope", self._about))
         bar = QToolBar("Main", self)
         bar.setObjectName("toolbar-main")
         bar.setMovable(False)
@@ -188,7 +201,7 @@ class MainWindow(QMainWindow):
         self.trees.event_activated.connect(self.go_to_event)
         self.canvas.node_clicked.connect(self._node_clicked)
         self.canvas.background_clicked.connect(state.clear_selection)
-        self.canvas.node_pinned.connect(lambda *_a: self.save_layout())
+        self.canvas.node_pinned.connect(lambda *_a: self._node_pinned())
         self.details.entity_requested.connect(lambda i: self.select_and_center([i]))
         self.problems.entity_requested.connect(lambda i: self.select_and_center([i]))
         self.comparing = CompareController(self)
@@ -206,8 +219,11 @@ class MainWindow(QMainWindow):
 
     # -- the dataset ---------------------------------------------------------------------
     def open_dataset(self, dataset: Dataset, graph=None, positions=None, pinned=None) -> None:
-        """Show a loaded dataset: layout (cached, unless given), trees, canvas, timeline."""
+        """Show a loaded dataset: layout (cached, unless given), trees, canvas, timeline; then
+        the view it was left in last time."""
         self.timeline.stop()
+        self.remember_view()
+        self.undo_stack.clear()
         self.state.set_dataset(dataset, graph)
         graph = self.state.graph
         self.layout_cache = layout.cache_file(self.cache_folder, dataset.path)
@@ -237,6 +253,22 @@ class MainWindow(QMainWindow):
         self.canvas.fit()
         QTimer.singleShot(0, self.canvas.fit)  # again once the window's layout has settled
         self.save_layout()
+        self.restore_view()
+
+    def remember_view(self) -> None:
+        """Keep the open dataset's view (date, mode, filters, zoom...) in the settings."""
+        if self.state.dataset is not None and self.state.graph is not None:
+            self.settings.set_dataset_value(self.state.dataset.path, "view", json.dumps(views.capture(self)))
+
+    def restore_view(self) -> None:
+        text = self.settings.dataset_value(self.state.dataset.path, "view")
+        if not text:
+            return
+        try:
+            view = json.loads(text)
+        except (TypeError, ValueError):
+            return
+        QTimer.singleShot(0, lambda: views.apply(self, view))  # after the first fit
 
     def save_layout(self) -> None:
         try:
@@ -248,9 +280,10 @@ class MainWindow(QMainWindow):
         graph = self.state.graph
         if graph is None:
             return
-        self.canvas.set_positions(layout.compute(graph), np.zeros(graph.node_count, dtype=bool))
+        before = (self.canvas.positions.copy(), self.canvas.pinned.copy())
+        after = (layout.compute(graph), np.zeros(graph.node_count, dtype=bool))
+        self.undo_stack.push(PositionsCommand(self, "Reset layout", before, after))
         self.canvas.fit()
-        self.save_layout()
 
     # -- selection -----------------------------------------------------------------------
     def _tree_selected(self, ids: list, additive: bool) -> None:
@@ -300,8 +333,25 @@ class MainWindow(QMainWindow):
         self.search.selectAll()
 
     def _hops(self, change: int) -> None:
-        self.state.set_focus_mode(True, self.state.focus_hops + change)
-        self.focus_action.setChecked(True)
+        self.change_focus(True, self.state.focus_hops + change)
+
+    # -- undoable view changes -------------------------------------------------------------
+    def change_focus(self, enabled: bool, hops: int) -> None:
+        state = self.state
+        hops = max(1, min(int(hops), 9))
+        if (enabled, hops) != (state.focus_mode, state.focus_hops):
+            self.undo_stack.push(FocusCommand(state, (state.focus_mode, state.focus_hops), (enabled, hops)))
+        self._show_hops()
+
+    def change_filters(self, filters) -> None:
+        if filters != self.state.filters:
+            self.undo_stack.push(FiltersCommand(self.state, self.state.filters, filters))
+
+    def _node_pinned(self) -> None:
+        before = self.canvas.drag_before
+        after = (self.canvas.positions.copy(), self.canvas.pinned.copy())
+        if before is not None:
+            self.undo_stack.push(PositionsCommand(self, "Move node", before, after))
 
     def _show_hops(self) -> None:
         self.focus_action.setChecked(self.state.focus_mode)
@@ -388,6 +438,12 @@ class MainWindow(QMainWindow):
         entity = self.state.dataset.entities[entity_id]
         return f"{entity.name}  ·  {entity.kind}"
 
+    def _about(self) -> None:
+        from main import VERSION
+
+        from .about import show_about
+        show_about(self, VERSION, str(self.state.dataset.path) if self.state.dataset else None)
+
     def say(self, message: str, milliseconds: int = 6000) -> None:
         """A passing message in the status bar (plain text), cleared after a while."""
         self.message_label.setText(message if len(message) < 120 else message[:117] + "…")
@@ -421,6 +477,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QEvent) -> None:
         self.timeline.stop()
+        self.remember_view()
         self.settings.set_geometry(self.saveGeometry())
         self.settings.set_window_state(self.saveState())
         self.settings.sync()

@@ -122,6 +122,8 @@ class GraphCanvas(QWidget):
         self._masks = None
         self._scatter_loaded, self._edges_shown = False, None
         self.node_legend: list[tuple[str, str, str]] | None = None  #: replaces the kinds' legend
+        self._dragging: int | None = None
+        self.drag_before: tuple[np.ndarray, np.ndarray] | None = None
         self._flash_timer = QTimer(self, interval=60)
         self._flash_timer.timeout.connect(self._fade_flash)
         self._flash_level = 0.0
@@ -426,12 +428,18 @@ class GraphCanvas(QWidget):
             self.node_clicked.emit(self.graph.ids[node], additive)
 
     def drag_node(self, index: int, point: QPointF, finished: bool) -> None:
+        """Move a node with the mouse; when it is let go it is pinned and ``node_pinned`` says
+        so (``drag_before`` then holds the positions and pins from before the drag)."""
+        if self._dragging != index:
+            self._dragging = index
+            self.drag_before = (self.positions.copy(), self.pinned.copy())
         self.positions[index] = (point.x(), point.y())
         self.pinned[index] = True
         self._scatter_loaded = False
         if self._masks is not None:
             self.set_view(*self._masks)
         if finished:
+            self._dragging = None
             self.node_pinned.emit(self.graph.ids[index], point.x(), point.y())
 
     def _hovered(self, scene_pos) -> None:

@@ -41,3 +41,35 @@ CREATE TABLE relations (id, source_id, target_id, kind, start_date, end_date, we
 @pytest.fixture
 def bundled_path() -> Path:
     return bundled.DATASET_PATH
+
+
+def _fingerprint(path: Path):
+    stat = path.stat()
+    siblings = {p.name for p in path.parent.iterdir() if p.name.startswith(path.name + "-")}
+    return path.read_bytes(), stat.st_mtime_ns, siblings
+
+
+@pytest.fixture(autouse=True)
+def datasets_stay_untouched(request, monkeypatch):
+    """The read-only guarantee, checked around every load in every test (the window's loads
+    go through ``data.loader.load`` too): same bytes, same modification time, no journal files.
+    Tests that change a dataset on purpose say so with ``@pytest.mark.changes_dataset``."""
+    from data import loader
+
+    if request.node.get_closest_marker("changes_dataset"):
+        yield
+        return
+    seen: dict[Path, tuple] = {}
+    real_load = loader.load
+
+    def watched_load(path, *args, **kwargs):
+        path = Path(path)
+        if path.is_file() and path not in seen:
+            seen[path] = _fingerprint(path)
+        return real_load(path, *args, **kwargs)
+
+    monkeypatch.setattr(loader, "load", watched_load)
+    yield
+    for path, before in seen.items():
+        if path.exists():
+            assert _fingerprint(path) == before, f"{path} was changed by opening it"

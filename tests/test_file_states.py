@@ -18,6 +18,7 @@ def fingerprint(path):
     return path.read_bytes(), path.stat().st_mtime_ns, sorted(p.name for p in path.parent.iterdir())
 
 
+@pytest.mark.changes_dataset  # its writer holds the file open; the test checks the bytes itself
 def test_wal_changes_not_yet_checkpointed_are_seen_and_nothing_is_written(tmp_path):
     path = tmp_path / "wal.db"
     writer = sqlite3.connect(path)

@@ -158,6 +158,7 @@ def test_an_unexpected_error_is_logged_and_shown_and_the_window_goes_on(qtbot, t
     assert window.isEnabled()
 
 
+@pytest.mark.changes_dataset
 def test_a_dataset_changed_on_disk_offers_a_reload(qtbot, tmp_path, make_db):
     from conftest import MINIMAL
     path = make_db(MINIMAL + "INSERT INTO actors (id, name, kind) VALUES ('a', 'A', 'state');")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -66,7 +67,19 @@ def is_empty(value: object) -> bool:
 
 
 def parse(value: object) -> PartialDate | None:
-    """Parse a dataset value; None when empty (unknown). Raises DateError otherwise."""
+    """Parse a dataset value; None when empty (unknown). Raises DateError otherwise.
+    Values repeat a lot in real data, so good answers are remembered."""
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        return _parse_cached(value)
+    return _parse(value)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_cached(value: str | int) -> PartialDate | None:
+    return _parse(value)
+
+
+def _parse(value: object) -> PartialDate | None:
     if is_empty(value):
         return None
     if isinstance(value, bool):

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Callable
 
 from . import dates, schema
-from .model import Dataset, Entity, Event, Relation
+from .model import Dataset, Entity, Event, Relation, RowView
 from .problems import Problem
-from .reader import RawTable, iter_rows, read_contract_tables
+from .reader import RawTable, read_contract_tables
 
 ProgressFn = Callable[[str, float], None]
 
@@ -80,20 +80,44 @@ def split_aliases(value: object) -> tuple[str, ...]:
 class _Row:
     """One row under check: its values by lower-case column, and how problems name it."""
 
-    def __init__(self, table: str, rowid: int, values: dict[str, object]):
-        self.table = table
-        self.values = {k.lower(): v for k, v in values.items()}
-        self.fields = values
-        row_id = as_id(self.values.get("id")) if "id" in self.values else None
-        self.name = repr(row_id) if row_id is not None else f"rowid {rowid}"
+    __slots__ = ("table", "rowid", "raw", "index", "columns", "_name")
+
+    def __init__(self, table: str, rowid: int, raw: tuple, index: dict[str, int], columns: tuple[str, ...]):
+        self.table, self.rowid, self.raw, self.index, self.columns = table, rowid, raw, index, columns
+        self._name: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The row's ``id`` where it has one, else its rowid."""
+        if self._name is None:
+            row_id = as_id(self.get("id"))
+            self._name = repr(row_id) if row_id is not None else f"rowid {self.rowid}"
+        return self._name
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._name = value
+
+    @property
+    def fields(self) -> RowView:
+        """Every column as written (extras too), without copying."""
+        return RowView(self.columns, self.raw)
 
     def get(self, column: str) -> object:
-        return self.values.get(column)
+        position = self.index.get(column)
+        return None if position is None else self.raw[position]
 
     def problem(self, column: str, expected: str, value: object = ...) -> Problem:
-        related = tuple(i for c in REFERENCE_COLUMNS if (i := as_id(self.values.get(c))) is not None)
-        return Problem(self.table, self.name, column,
-                       self.values.get(column) if value is ... else value, expected, related)
+        related = tuple(i for c in REFERENCE_COLUMNS if (i := as_id(self.get(c))) is not None)
+        return Problem(self.table, self.name, column, self.get(column) if value is ... else value, expected, related)
+
+
+def _rows(table: str, raw: RawTable):
+    """The rows of a stored table as ``_Row`` objects sharing one column index."""
+    columns = tuple(raw.columns)
+    index = {c.lower(): i for i, c in enumerate(columns)}
+    for row in raw.rows:
+        yield _Row(table, row[0], row[1:], index, columns)
 
 
 class _Checker:
@@ -134,8 +158,7 @@ class _Checker:
     # -- entities ------------------------------------------------------------------------
     def entities(self, table: str, raw: RawTable) -> None:
         spec = schema.BY_NAME[table]
-        for rowid, values in iter_rows(raw):
-            row = _Row(spec.name, rowid, values)
+        for row in _rows(spec.name, raw):
             if not self.required(row, spec):
                 continue
             entity_id = as_id(row.get("id"))
@@ -168,7 +191,7 @@ class _Checker:
         kind = kind or as_text(row.get("kind")) or "project"
         parent = as_id(row.get("parent_id" if table == "actors" else "treaty_id"))
         return Entity(entity_id, table, name or entity_id, kind, start, end, parent,
-                      split_aliases(row.get("aliases")), dict(row.fields))
+                      split_aliases(row.get("aliases")), row.fields)
 
     def resolve_references(self) -> None:
         """Skip articles whose treaty and actors whose parent is not loaded, and parent loops."""
@@ -203,8 +226,7 @@ class _Checker:
     # -- relations -----------------------------------------------------------------------
     def relations(self, raw: RawTable) -> None:
         spec, seen = schema.RELATIONS, set()
-        for rowid, values in iter_rows(raw):
-            row = _Row("relations", rowid, values)
+        for row in _rows("relations", raw):
             if not self.required(row, spec):
                 continue
             given_id = as_id(row.get("id"))
@@ -219,7 +241,7 @@ class _Checker:
                     break
                 ends.append(ref)
             else:
-                relation = self.make_relation(row, given_id or f"rowid {rowid}", ends)
+                relation = self.make_relation(row, given_id or f"rowid {row.rowid}", ends)
                 if relation is not None:
                     seen.add(relation.id)
                     self.ds.relations.append(relation)
@@ -248,13 +270,12 @@ class _Checker:
         return Relation(
             relation_id, ends[0], ends[1], as_text(row.get("kind")), span[0], span[1], weight,
             confidence, as_text(row.get("description")), as_text(row.get("source")),
-            as_text(row.get("locator")), dict(row.fields),
+            as_text(row.get("locator")), row.fields,
         )
 
     # -- events and meta -----------------------------------------------------------------
     def events(self, raw: RawTable) -> None:
-        for rowid, values in iter_rows(raw):
-            row = _Row("events", rowid, values)
+        for row in _rows("events", raw):
             if not self.required(row, schema.EVENTS):
                 continue
             event_id = as_id(row.get("id"))
@@ -266,14 +287,13 @@ class _Checker:
                 continue
             event = Event(event_id, span[0], as_text(row.get("title")), as_text(row.get("kind")),
                           as_text(row.get("description")), as_text(row.get("source")),
-                          as_text(row.get("locator")), [], dict(row.fields))
+                          as_text(row.get("locator")), [], row.fields)
             self.event_ids[event_id] = event
             self.ds.events.append(event)
         self.ds.events.sort(key=lambda e: (e.day, e.id))
 
     def event_entities(self, raw: RawTable) -> None:
-        for rowid, values in iter_rows(raw):
-            row = _Row("event_entities", rowid, values)
+        for row in _rows("event_entities", raw):
             if not self.required(row, schema.EVENT_ENTITIES):
                 continue
             event = self.event_ids.get(as_id(row.get("event_id")))
@@ -286,8 +306,7 @@ class _Checker:
                 event.entity_ids.append(entity_id)
 
     def meta(self, raw: RawTable) -> None:
-        for rowid, values in iter_rows(raw):
-            row = _Row("meta", rowid, values)
+        for row in _rows("meta", raw):
             key = as_text(row.get("key"))
             if key is None:
                 self.skip(row.problem("key", "a value (this column is required)"))

@@ -6,12 +6,36 @@ These are the rows that survived validation (``data.loader``); every skipped row
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import dates
 from .dates import PartialDate
 from .problems import Problem
+
+
+class RowView(Mapping):
+    """A row's columns as a read-only mapping (column as written -> value), made without
+    copying: a 300,000-row table does not become 300,000 dictionaries."""
+
+    __slots__ = ("_columns", "_values", "_index")
+
+    def __init__(self, columns: tuple[str, ...], values: tuple, index: dict[str, int] | None = None):
+        self._columns, self._values = columns, values
+        self._index = index if index is not None else {c: i for i, c in enumerate(columns)}
+
+    def __getitem__(self, key: str) -> object:
+        return self._values[self._index[key]]
+
+    def __iter__(self):
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
 
 
 @dataclass(slots=True)
@@ -30,7 +54,7 @@ class Entity:
     end: PartialDate | None = None
     parent_id: str | None = None
     aliases: tuple[str, ...] = ()
-    fields: dict[str, object] = field(default_factory=dict)
+    fields: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -55,7 +79,7 @@ class Relation:
     description: str | None = None
     source: str | None = None
     locator: str | None = None
-    fields: dict[str, object] = field(default_factory=dict)
+    fields: Mapping[str, object] = field(default_factory=dict)
 
     def other_end(self, entity_id: str) -> str:
         return self.target_id if self.source_id == entity_id else self.source_id
@@ -73,7 +97,7 @@ class Event:
     source: str | None = None
     locator: str | None = None
     entity_ids: list[str] = field(default_factory=list)
-    fields: dict[str, object] = field(default_factory=dict)
+    fields: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def day(self) -> int:

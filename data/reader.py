@@ -104,7 +104,6 @@ def connect(path: Path) -> Iterator[sqlite3.Connection]:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as exc:
             raise DatasetError(f"{path}: not a usable SQLite database ({exc})") from None
-        conn.text_factory = _decode_text
         try:
             yield conn
         finally:
@@ -129,19 +128,33 @@ def list_tables(conn: sqlite3.Connection, path: Path) -> dict[str, str]:
 
 def read_table(conn: sqlite3.Connection, path: Path, name: str) -> RawTable:
     """Every row of one table, rowid first."""
-    quoted = '"' + name.replace('"', '""') + '"'
     try:
         try:
-            cursor = conn.execute(f"SELECT rowid, * FROM {quoted}")
-            columns = [d[0] for d in cursor.description][1:]
-            rows = cursor.fetchall()
-        except sqlite3.OperationalError:  # a view or a WITHOUT ROWID table
-            cursor = conn.execute(f"SELECT * FROM {quoted}")
-            columns = [d[0] for d in cursor.description]
-            rows = [(n, *row) for n, row in enumerate(cursor.fetchall(), start=1)]
+            return _read_table(conn, name)
+        except sqlite3.OperationalError as exc:
+            if "decode" not in str(exc).lower():
+                raise
+        conn.text_factory = _decode_text  # text that is not UTF-8: read again, replacing bad bytes
+        try:
+            return _read_table(conn, name)
+        finally:
+            conn.text_factory = str
     except sqlite3.DatabaseError as exc:
         raise DatasetError(f"{path}: table {name} cannot be read ({exc})") from None
-    return RawTable(name, columns, rows)
+
+
+def _read_table(conn: sqlite3.Connection, name: str) -> RawTable:
+    quoted = '"' + name.replace('"', '""') + '"'
+    try:
+        cursor = conn.execute(f"SELECT rowid, * FROM {quoted}")
+    except sqlite3.OperationalError as exc:
+        if "rowid" not in str(exc).lower():
+            raise
+        cursor = conn.execute(f"SELECT * FROM {quoted}")  # a view or a WITHOUT ROWID table
+        columns = [d[0] for d in cursor.description]
+        return RawTable(name, columns, [(n, *row) for n, row in enumerate(cursor.fetchall(), start=1)])
+    columns = [d[0] for d in cursor.description][1:]
+    return RawTable(name, columns, cursor.fetchall())
 
 
 def count_rows(conn: sqlite3.Connection, path: Path, name: str) -> int:

@@ -167,3 +167,20 @@ def test_missing_path_and_folder(tmp_path):
         loader.load(tmp_path / "nope.db")
     with pytest.raises(DatasetError, match="is a folder"):
         loader.load(tmp_path)
+
+
+def test_text_that_is_not_utf8_is_read_with_replacement_characters(make_db):
+    path = make_db(MINIMAL + "INSERT INTO actors (id, name, kind) VALUES ('a', CAST(X'54E9686572616E' AS TEXT), 'city');")
+    ds = loader.load(path)
+    assert ds.entities["a"].name == "T\ufffdheran" and ds.problems == []
+
+
+def test_views_and_without_rowid_tables_are_read(make_db):
+    path = make_db("""
+        CREATE TABLE people (id TEXT PRIMARY KEY, name, kind) WITHOUT ROWID;
+        INSERT INTO people VALUES ('p', 'Person', 'person');
+        CREATE VIEW actors AS SELECT * FROM people;
+        CREATE TABLE relations (source_id, target_id, kind);
+    """)
+    ds = loader.load(path)
+    assert ds.entities["p"].name == "Person" and ds.extra_tables == {"people": 1}

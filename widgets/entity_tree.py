@@ -26,6 +26,7 @@ ID_ROLE = Qt.UserRole + 1  #: an entity's (or event's) id; None for a group row
 INACTIVE = QColor("#9ca3af")
 IMMEDIATE_FILTER_ROWS = 20_000  #: above this many rows, filtering waits for a typing pause
 EXPAND_ALL_LIMIT = 3_000  #: a filter with fewer matches than this expands every match
+EXPAND_GROUP_LIMIT = 2_000  #: a group with more rows than this starts closed
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -384,7 +385,9 @@ class _Tab:
             self.view.expandAll()
         elif self.model.groups():
             for row in range(self.proxy.rowCount()):
-                self.view.expand(self.proxy.index(row, 0))
+                index = self.proxy.index(row, 0)
+                if self.proxy.rowCount(index) <= EXPAND_GROUP_LIMIT:  # a huge group opens on demand
+                    self.view.expand(index)
 
 
 def _make_view(model: QAbstractItemModel, columns: int, single: bool) -> QTreeView:

@@ -51,6 +51,8 @@ def load(path: str | Path, progress: ProgressFn | None = None) -> Dataset:
 
 def as_id(value: object) -> str | None:
     """Ids compare as text: the integer 1 and the text '1' are the same id; empty is none."""
+    if type(value) is str:  # the common case, first
+        return value.strip() or None
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, float) and value.is_integer():
@@ -62,6 +64,8 @@ def as_id(value: object) -> str | None:
 
 
 def as_text(value: object) -> str | None:
+    if type(value) is str:  # the common case, first
+        return value.strip() or None
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
@@ -80,10 +84,12 @@ def split_aliases(value: object) -> tuple[str, ...]:
 class _Row:
     """One row under check: its values by lower-case column, and how problems name it."""
 
-    __slots__ = ("table", "rowid", "raw", "index", "columns", "_name")
+    __slots__ = ("table", "rowid", "raw", "index", "columns", "by_name", "_name")
 
-    def __init__(self, table: str, rowid: int, raw: tuple, index: dict[str, int], columns: tuple[str, ...]):
+    def __init__(self, table: str, rowid: int, raw: tuple, index: dict[str, int], columns: tuple[str, ...],
+                 by_name: dict[str, int]):
         self.table, self.rowid, self.raw, self.index, self.columns = table, rowid, raw, index, columns
+        self.by_name = by_name
         self._name: str | None = None
 
     @property
@@ -101,7 +107,7 @@ class _Row:
     @property
     def fields(self) -> RowView:
         """Every column as written (extras too), without copying."""
-        return RowView(self.columns, self.raw)
+        return RowView(self.columns, self.raw, self.by_name)
 
     def get(self, column: str) -> object:
         position = self.index.get(column)
@@ -116,8 +122,9 @@ def _rows(table: str, raw: RawTable):
     """The rows of a stored table as ``_Row`` objects sharing one column index."""
     columns = tuple(raw.columns)
     index = {c.lower(): i for i, c in enumerate(columns)}
+    by_name = {c: i for i, c in enumerate(columns)}
     for row in raw.rows:
-        yield _Row(table, row[0], row[1:], index, columns)
+        yield _Row(table, row[0], row[1:], index, columns, by_name)
 
 
 class _Checker:

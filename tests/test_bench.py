@@ -1,0 +1,36 @@
+"""The benchmark itself stays runnable (small sizes; no timing assertions: machines are noisy)."""
+import sqlite3
+
+from bench import generate, run
+from bench.measure import measure
+
+
+def rows(path, table):
+    conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    try:
+        return conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+    finally:
+        conn.close()
+
+
+def test_generator_is_deterministic_and_valid(tmp_path):
+    a = generate.generate(tmp_path / "a.db", 500)
+    b = generate.generate(tmp_path / "b.db", 500)
+    for table in ("actors", "relations", "events"):
+        assert rows(a, table) == rows(b, table)
+    from data import loader
+    dataset = loader.load(a)
+    assert len(dataset.entities) == 500 and len(dataset.relations) == 1500 and dataset.problems == []
+    nested = [e for e in dataset.entities.values() if e.parent_id]
+    assert nested and all(dataset.entities[e.parent_id].kind in ("state", "treaty") for e in nested)
+
+
+def test_measure_reports_every_figure(qtbot, tmp_path):
+    path = generate.generate(tmp_path / "small.db", 300)
+    result = measure(path, steps=3)
+    for key in ("open_first_graph_s", "reopen_cached_s", "layout_s", "step_median_ms", "step_p95_ms",
+                "select_ms", "export_3840_s", "peak_memory_mb"):
+        assert result[key] > 0, key
+    assert (result["entities"], result["relations"]) == (300, 900)
+    table = run.table({"floor_s": 1.0, "startup_s": 1.2}, {300: result})
+    assert "1.20× the floor" in table and "| timeline step, median (ms) |" in table

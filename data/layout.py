@@ -50,8 +50,8 @@ def compute(graph: Graph, fixed: dict[int, tuple[float, float]] | None = None,
     return spread(normalise(coords))
 
 
-def spread(coords: np.ndarray, min_distance: float = 1.6, rounds: int = 150,
-           largest: int = 1500) -> np.ndarray:
+def spread(coords: np.ndarray, min_distance: float = 1.6, rounds: int = 100,
+           largest: int = 250) -> np.ndarray:
     """Push apart nodes closer than ``min_distance`` (in typical-neighbour units), so that a dense
     core leaves room for its labels. Vectorised O(n²): only for graphs up to ``largest`` nodes."""
     n = len(coords)

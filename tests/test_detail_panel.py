@@ -12,7 +12,7 @@ from data import dates
 from data.loader import load
 from data.model import Dataset, Entity, Relation
 from widgets.detail_panel import HINT, INACTIVE, DetailPanel, LinkLabel, is_web_url
-from widgets.entity_tree import ID_ROLE
+from widgets.entity_models import ID_ROLE
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

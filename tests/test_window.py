@@ -41,7 +41,7 @@ def node_pixel(win, entity_id):
 
 def tree_selection(win):
     """The ids selected in the tree tab on show."""
-    from widgets.entity_tree import ID_ROLE
+    from widgets.entity_models import ID_ROLE
     view = win.trees._tabs.currentWidget()
     return {index.data(ID_ROLE) for index in view.selectionModel().selectedRows()}
 
@@ -235,7 +235,7 @@ def test_exports_at_two_dates_differ_where_the_treaty_is(window):
 
 def test_trees_grey_or_hide_inactive_entities(window, qtbot):
     from PySide6.QtCore import Qt as _Qt
-    from widgets.entity_tree import ID_ROLE
+    from widgets.entity_models import ID_ROLE
     window.state.set_day(dates.parse_day("2024-06-01"))  # before the treaty was signed
     view = window.trees.view("Treaties")
     model = view.model()

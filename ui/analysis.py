@@ -3,7 +3,6 @@ above the canvas), paths between two entities, centrality and communities (compu
 whenever what is shown changes), and the treaty comparison."""
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import QObject, QThreadPool, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 

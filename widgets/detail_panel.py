@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QFrame, QHeaderVi
 from data import dates
 from data.loader import as_text
 from data.model import Dataset, Entity, Event, Relation, natural_key
-from widgets.entity_tree import ID_ROLE, field_value
+from widgets.entity_models import ID_ROLE, field_value
 from widgets.lifespan import Bar, LifespanChart
 
 #: lifespan bar colours by confidence (the canvas says confidence by dash; a bar has no dash)

@@ -132,3 +132,18 @@ def test_json_integers_beyond_sqlite_are_kept_as_text(tmp_path):
                                   "relations": []}), encoding="utf-8")
     dataset, problems = import_dataset(source, tmp_path / "big.db")
     assert problems == [] and dataset.entities[str(2 ** 63)].name == "Huge"
+
+
+def test_a_full_disk_during_import_leaves_nothing_half_written(tmp_path, monkeypatch):
+    source = write_csv_folder(tmp_path / "src", CSV_FILES)
+    before = {p.name: p.read_bytes() for p in source.iterdir()}
+    out_folder = tmp_path / "out"
+    out_folder.mkdir()
+
+    def disk_full(*_args):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr("data.importer.os.replace", disk_full)
+    with pytest.raises(DatasetError, match="could not be written \\(No space left on device\\)"):
+        import_dataset(source, out_folder / "new.db")
+    assert list(out_folder.iterdir()) == []
+    assert {p.name: p.read_bytes() for p in source.iterdir()} == before

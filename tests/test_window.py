@@ -65,7 +65,7 @@ def test_clicking_a_node_selects_it_in_trees_and_details(window, qtbot):
     point = node_pixel(window, "russia")
     qtbot.mouseClick(window.canvas.view.viewport(), Qt.LeftButton, pos=point)
     assert window.state.selected == ["russia"]
-    assert "russia" in tree_selection(window)
+    qtbot.waitUntil(lambda: "russia" in tree_selection(window), timeout=2000)  # just after the frame
     assert window.details.shown_entity() == "russia"
     qtbot.mouseClick(window.canvas.view.viewport(), Qt.LeftButton, Qt.ControlModifier, pos=node_pixel(window, "iran"))
     assert window.state.selected == ["russia", "iran"]

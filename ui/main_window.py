@@ -83,6 +83,8 @@ class MainWindow(QMainWindow):
         # the trees' grey rows follow the date once it settles: a drag must not wait for them
         self._trees_timer = QTimer(self, singleShot=True, interval=200)
         self._trees_timer.timeout.connect(self._grey_inactive_rows)
+        self._trees_selection_timer = QTimer(self, singleShot=True, interval=30)
+        self._trees_selection_timer.timeout.connect(self._select_in_trees)
         self._last_nodes: np.ndarray | None = None
         self._center_on_select = False
         self.search_index: SearchIndex | None = None
@@ -303,11 +305,16 @@ class MainWindow(QMainWindow):
             self._center_focused()
 
     def _selection_changed(self, ids: list, focused) -> None:
-        self.trees.set_selection(list(ids), focused)
         self.details.show_entity(focused)
         if self._center_on_select:
             self._center_focused()
         self.schedule_redraw()
+        # the trees follow just after the canvas has shown the highlight: opening a group of
+        # tens of thousands of rows must not delay the frame the click asked for
+        self._trees_selection_timer.start()
+
+    def _select_in_trees(self) -> None:
+        self.trees.set_selection(list(self.state.selected), self.state.focused)
 
     def _center_focused(self) -> None:
         self._center_on_select = False

@@ -15,6 +15,9 @@ from data.search import fold as fold_text
 
 ID_ROLE = Qt.UserRole + 1  #: an entity's (or event's) id; None for a group row
 INACTIVE = QColor("#9ca3af")
+_NO_FLAGS = Qt.NoItemFlags
+_GROUP_FLAGS = Qt.ItemIsEnabled
+_ROW_FLAGS = Qt.ItemIsEnabled | Qt.ItemIsSelectable
 IMMEDIATE_FILTER_ROWS = 20_000  #: above this many rows, filtering waits for a typing pause
 EXPAND_ALL_LIMIT = 3_000  #: a filter with fewer matches than this expands every match
 EXPAND_GROUP_LIMIT = 2_000  #: a group with more rows than this starts closed
@@ -166,11 +169,11 @@ class TreeModel(QAbstractItemModel):
         return len(self._headers)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        # called for every row a view lays out (tens of thousands when a big group opens):
+        # the answers are constants, not combined anew on each call
         if not index.isValid():
-            return Qt.NoItemFlags
-        if index.internalPointer().id is None:
-            return Qt.ItemIsEnabled
-        return Qt.ItemIsEnabled | Qt.ItemIsSelectable
+            return _NO_FLAGS
+        return _GROUP_FLAGS if index.internalPointer().id is None else _ROW_FLAGS
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
         if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(self._headers):

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TextIO
 
 from . import bundled, dates, loader, schema
-from .importer import import_dataset
 from .model import Dataset
 from .problems import DatasetError, Problem
 
@@ -50,6 +49,8 @@ def validate(path: str) -> int:
 
 
 def import_(source: str, out: str, force: bool) -> int:
+    from .importer import import_dataset  # sqlite-utils is loaded only to write
+
     try:
         dataset, problems = import_dataset(source, out, force=force)
     except DatasetError as exc:

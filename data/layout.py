@@ -9,7 +9,6 @@ import random
 import tempfile
 from pathlib import Path
 
-import igraph
 import numpy as np
 
 from .graph import Graph
@@ -24,6 +23,8 @@ def compute(graph: Graph, fixed: dict[int, tuple[float, float]] | None = None,
     ``fixed`` pins nodes (index -> position); ``start`` seeds the iteration (e.g. cached
     positions of the nodes that had them).
     """
+    import igraph  # loaded when a layout is computed, not when a cached one is read
+
     n = graph.node_count
     if n == 0:
         return np.zeros((0, 2))

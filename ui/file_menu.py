@@ -12,7 +12,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressBar, QPushButton
 
 from data import bundled
-from data.importer import import_dataset
 from data.problems import DatasetError
 from data.template import write_template
 from .export import ExportError, add_caption, render_widget, save_png, save_svg
@@ -146,6 +145,8 @@ class FileMenu(QObject):
         out, _ = QFileDialog.getSaveFileName(self.window, "Save the new dataset as", suggestion, DATASET_FILTER)
         if not out:
             return
+        from data.importer import import_dataset  # sqlite-utils is loaded only to write
+
         try:
             self.window.setCursor(Qt.WaitCursor)
             dataset, problems = import_dataset(source, out, force=Path(out).exists())

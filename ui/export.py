@@ -38,7 +38,7 @@ def vector_items(widget: QWidget):
     sprite), so that nodes stay crisp at 3840 px and become vector shapes in SVG."""
     items = [item for view in [widget, *widget.findChildren(pg.GraphicsView)]
              if isinstance(view, pg.GraphicsView) for item in view.scene().items()
-             if hasattr(item, "setExportMode")]
+             if hasattr(item, "setExportMode") and not _crowded(item)]
     for item in items:
         item.setExportMode(True, {"antialias": True})
     try:
@@ -46,6 +46,17 @@ def vector_items(widget: QWidget):
     finally:
         for item in items:
             item.setExportMode(False)
+
+
+VECTOR_SYMBOLS_LIMIT = 5000  #: above this many shown nodes, symbols stay sprites (level of detail)
+
+
+def _crowded(item) -> bool:
+    """A scatter item with so many points shown that drawing each as a path would take seconds
+    (at that density a symbol is a few pixels wide, and a sprite is as sharp)."""
+    if not isinstance(item, pg.ScatterPlotItem):
+        return False
+    return int(item.data["visible"].sum()) > VECTOR_SYMBOLS_LIMIT
 
 
 def render_widget(widget: QWidget, width: int) -> QImage:

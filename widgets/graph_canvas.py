@@ -146,7 +146,9 @@ class GraphCanvas(QWidget):
         code_of = {k: i for i, k in enumerate(self._key_names)}
         self._key_codes = np.fromiter((code_of[k] for k in self.style_keys), np.int32, len(self.style_keys))
         base = np.array([look.size for look in looks], dtype=float)
-        self.base_size = np.minimum(base * (0.85 + 0.12 * np.log2(1 + degree)), base * 2)
+        density = 1.0 if graph.node_count <= 2000 else max(0.3, float(np.sqrt(2000 / graph.node_count)))
+        # many nodes: smaller symbols, so that the graph is not one solid blob when zoomed out
+        self.base_size = np.maximum(density * np.minimum(base * (0.85 + 0.12 * np.log2(1 + degree)), base * 2), 3)
         self.node_size = np.round(self.base_size)  # whole pixels: one sprite per size
         self.symbol = np.array([look.symbol for look in looks], dtype=object)
         cache = {colour: _looks(colour) for colour in {look.colour for look in looks}}
@@ -379,7 +381,10 @@ class GraphCanvas(QWidget):
         if not len(chosen):
             return
         pos = self.positions[chosen]
-        lo, hi = pos.min(axis=0), pos.max(axis=0)
+        if len(pos) > 1000:  # a big graph: frame where the nodes are, not its few far outliers
+            lo, hi = np.percentile(pos, 1, axis=0), np.percentile(pos, 99, axis=0)
+        else:
+            lo, hi = pos.min(axis=0), pos.max(axis=0)
         pad = np.maximum((hi - lo) * 0.02, 0.5)
         lo, hi = lo - pad, hi + pad
         # one scale for both axes (the aspect is locked), leaving the legend's strip free on

@@ -33,12 +33,14 @@ class EdgeItem(pg.GraphicsObject):
         super().__init__()
         self._paths: list[tuple[QPen, QPainterPath]] = []
         self._bounds = QRectF()
+        self._count = 0
 
     def set_edges(self, xy_src: np.ndarray, xy_dst: np.ndarray, groups: np.ndarray,
                   group_styles: list[EdgeGroup]) -> None:
         """``groups[i]`` indexes ``group_styles`` for edge i; drawn in group order."""
         self.prepareGeometryChange()
         self._paths = []
+        self._count = len(xy_src)
         for code, style in enumerate(group_styles):
             chosen = groups == code
             if not chosen.any():
@@ -66,8 +68,10 @@ class EdgeItem(pg.GraphicsObject):
     def boundingRect(self) -> QRectF:
         return self._bounds
 
+    SMOOTH_LIMIT = 20000  #: above this many edges, lines are drawn without antialiasing (level of detail)
+
     def paint(self, painter: QPainter, *_args) -> None:
-        painter.setRenderHint(QPainter.Antialiasing, True)
+        painter.setRenderHint(QPainter.Antialiasing, self._count <= self.SMOOTH_LIMIT)
         for pen, path in self._paths:
             painter.setPen(pen)
             painter.drawPath(path)

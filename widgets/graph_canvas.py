@@ -381,7 +381,7 @@ class GraphCanvas(QWidget):
         if not len(chosen):
             return
         pos = self.positions[chosen]
-        if len(pos) > 1000:  # a big graph: frame where the nodes are, not its few far outliers
+        if len(pos) > 20000:  # a huge graph: frame where the nodes are, not its few far outliers
             lo, hi = np.percentile(pos, 1, axis=0), np.percentile(pos, 99, axis=0)
         else:
             lo, hi = pos.min(axis=0), pos.max(axis=0)

@@ -68,10 +68,9 @@ class EdgeItem(pg.GraphicsObject):
     def boundingRect(self) -> QRectF:
         return self._bounds
 
-    SMOOTH_LIMIT = 20000  #: above this many edges, lines are drawn without antialiasing (level of detail)
-
     def paint(self, painter: QPainter, *_args) -> None:
-        painter.setRenderHint(QPainter.Antialiasing, self._count <= self.SMOOTH_LIMIT)
+        # antialiased even for many edges: Qt's raster engine strokes dashed paths faster so
+        painter.setRenderHint(QPainter.Antialiasing, True)
         for pen, path in self._paths:
             painter.setPen(pen)
             painter.drawPath(path)

@@ -11,7 +11,7 @@ import calendar
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Precision = Literal["year", "month", "day"]
@@ -34,23 +34,26 @@ class PartialDate:
     year: int
     month: int | None = None
     day: int | None = None
+    #: the first and last day covered, worked out once (dates are read hundreds of thousands
+    #: of times when a big dataset is laid into arrays)
+    first_day: int = field(init=False, repr=False, compare=False)
+    last_day: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        first = dt.date(self.year, self.month or 1, self.day or 1).toordinal()
+        if self.day is not None:
+            last = first
+        else:
+            month = self.month or 12
+            last = dt.date(self.year, month, calendar.monthrange(self.year, month)[1]).toordinal()
+        object.__setattr__(self, "first_day", first)
+        object.__setattr__(self, "last_day", last)
 
     @property
     def precision(self) -> Precision:
         if self.day is not None:
             return "day"
         return "month" if self.month is not None else "year"
-
-    @property
-    def first_day(self) -> int:
-        return dt.date(self.year, self.month or 1, self.day or 1).toordinal()
-
-    @property
-    def last_day(self) -> int:
-        if self.day is not None:
-            return self.first_day
-        month = self.month or 12
-        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1]).toordinal()
 
     def __str__(self) -> str:
         text = f"{self.year:04d}"
@@ -72,6 +75,11 @@ def parse(value: object) -> PartialDate | None:
     if isinstance(value, (str, int)) and not isinstance(value, bool):
         return _parse_cached(value)
     return _parse(value)
+
+
+#: ``parse`` for a value known to be text (the loader's quick path)
+def parse_text(value: str) -> PartialDate | None:
+    return _parse_cached(value)
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -111,14 +111,21 @@ NESTED_IN = "(nested in)"
 def _structural_edges(dataset: Dataset) -> list[tuple[str, str, str]]:
     """Links the dataset states by structure rather than as relations: each article to its
     treaty, and each nested actor to its parent unless a relation already joins the two."""
-    joined = {frozenset((r.source_id, r.target_id)) for r in dataset.relations}
+    nested = {(e.id, e.parent_id) for e in dataset.entities.values()
+              if e.parent_id is not None and e.table != "articles"}
+    joined = set()
+    if nested:
+        for r in dataset.relations:  # a relation either way round already joins the pair
+            for pair in ((r.source_id, r.target_id), (r.target_id, r.source_id)):
+                if pair in nested:
+                    joined.add(pair)
     edges = []
     for entity in dataset.entities.values():
         if entity.parent_id is None:
             continue
         if entity.table == "articles":
             edges.append((entity.id, entity.parent_id, ARTICLE_OF))
-        elif frozenset((entity.id, entity.parent_id)) not in joined:
+        elif (entity.id, entity.parent_id) not in joined:
             edges.append((entity.id, entity.parent_id, NESTED_IN))
     return edges
 

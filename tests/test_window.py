@@ -313,3 +313,25 @@ def test_hover_names_the_node_as_plain_text(window, make_db, qtbot):
     tip = window.canvas.view.toolTip()
     assert "&lt;b&gt;x&lt;/b&gt; &amp; &lt;img src=y&gt;" in tip and "<img" not in tip
     assert window.canvas._texts[0] == "<b>x</b> & <img src=y>"
+
+
+def test_nodes_on_screen_take_their_kind_colour_and_a_recolouring_undoes_cleanly(window):
+    """The on-screen sprites (not the export's vector symbols): Iran is a blue state, the
+    treaty a red diamond; colouring all nodes green (as communities do) and back restores both."""
+    window.state.set_day(dates.parse_day("2025-06-01"))
+    zoom_on(window, "iran")
+
+    def colour_at(entity_id):
+        window.redraw()
+        image = window.canvas.view.viewport().grab().toImage()
+        point = node_pixel(window, entity_id)
+        return image, point.x(), point.y()
+
+    assert pixel_near(*colour_at("iran"), "#1d4ed8", radius=2)
+    graph = window.state.graph
+    window.canvas.set_appearance(None, ["#16a34a"] * graph.node_count)
+    assert pixel_near(*colour_at("iran"), "#16a34a", radius=2)
+    assert not pixel_near(*colour_at("iran"), "#1d4ed8", radius=2)
+    window.canvas.set_appearance(None, None)
+    assert pixel_near(*colour_at("iran"), "#1d4ed8", radius=2)
+    assert not pixel_near(*colour_at("iran"), "#16a34a", radius=2)

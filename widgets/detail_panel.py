@@ -214,6 +214,7 @@ class DetailPanel(QWidget):
         self._relations: dict[str, list[Relation]] = {}
         self._events: dict[str, list[Event]] = {}
         self._children: dict[str, list[Entity]] = {}
+        self._indexed = True
         self._entity_id: str | None = None
         self._day: int | None = None
         self._lifespan: LifespanChart | None = None
@@ -271,8 +272,17 @@ class DetailPanel(QWidget):
 
     # -- public API ----------------------------------------------------------------------
     def set_dataset(self, dataset: Dataset | None) -> None:
-        """Index relations, events and children by entity once, so showing one is fast."""
+        """Index relations, events and children by entity once (when first needed, so that a
+        big dataset's first graph is not kept waiting), so showing one is fast."""
         self._dataset = dataset
+        self._indexed = False
+        self.show_entity(None)
+
+    def _index(self) -> None:
+        if self._indexed:
+            return
+        self._indexed = True
+        dataset = self._dataset
         self._relations, self._events, self._children = (defaultdict(list), defaultdict(list),
                                                          defaultdict(list))
         if dataset is not None:
@@ -286,7 +296,6 @@ class DetailPanel(QWidget):
             for entity in dataset.entities.values():
                 if entity.parent_id is not None:
                     self._children[entity.parent_id].append(entity)
-        self.show_entity(None)
 
     def show_entity(self, entity_id: str | None) -> None:
         """Show an entity's details; None (or an unknown id) shows a hint instead."""
@@ -298,6 +307,7 @@ class DetailPanel(QWidget):
             self._model.set_rows([])
             self._stack.setCurrentIndex(0)
             return
+        self._index()
         self._scroll.setWidget(self._build_content(entity))
         rows = self._relation_rows(entity.id)
         self._model.set_rows(rows)

@@ -78,6 +78,30 @@ class _ViewBox(pg.ViewBox):
         super().mouseDragEvent(ev, axis)
 
 
+def _objects(values: list) -> np.ndarray:
+    """A 1-D object array of these values (NumPy would look inside QBrush and QPen otherwise)."""
+    array = np.empty(len(values), dtype=object)
+    for i, value in enumerate(values):
+        array[i] = value
+    return array
+
+
+def _fill_scatter(item: pg.ScatterPlotItem, positions: np.ndarray, sizes: np.ndarray, symbols: np.ndarray,
+                  brushes: np.ndarray, pens: np.ndarray, first: np.ndarray, inverse: np.ndarray) -> None:
+    """Load every node into a scatter item with the sprite of each distinct look fetched once
+    (``first``: a node of each look; ``inverse``: each node's look). pyqtgraph's own
+    ``setData(brush=[...])`` wraps and looks up 100,000 brushes one by one."""
+    item.setData(pos=positions, data=np.arange(len(positions)))
+    data = item.data
+    data["size"], data["symbol"], data["brush"], data["pen"] = sizes, symbols, brushes, pens
+    styles = [(symbols[i], sizes[i], pens[i], brushes[i]) for i in first]
+    coords = np.array([tuple(c) for c in item.fragmentAtlas[styles]], dtype=data["sourceRect"].dtype)
+    data["sourceRect"] = coords[inverse]
+    item._maybeRebuildAtlas()
+    item._updateMaxSpotSizes(data=data)
+    item.invalidate()
+
+
 class GraphCanvas(QWidget):
     """Signals:
     node_clicked(str, bool): a node was clicked (its id; True when Ctrl was held).
@@ -151,10 +175,12 @@ class GraphCanvas(QWidget):
         self.base_size = np.maximum(density * np.minimum(base * (0.85 + 0.12 * np.log2(1 + degree)), base * 2), 3)
         self.node_size = np.round(self.base_size)  # whole pixels: one sprite per size
         self.symbol = np.array([look.symbol for look in looks], dtype=object)
-        cache = {colour: _looks(colour) for colour in {look.colour for look in looks}}
-        looks_by_node = [cache[look.colour] for look in looks]
+        colours = sorted({look.colour for look in looks})
+        colour_code = {c: i for i, c in enumerate(colours)}
+        codes = np.fromiter((colour_code[look.colour] for look in looks), np.int32, len(looks))
+        table = [_looks(c) for c in colours]  # brush, dim brush, pen, dim pen of each colour
         self.brush, self.dim_brush, self.pen, self.dim_pen = (
-            np.array([c[k] for c in looks_by_node] + [None], dtype=object)[:-1] for k in range(4))
+            _objects([t[k] for t in table])[codes] for k in range(4))
         self._kind_looks = tuple(a.copy() for a in (self.brush, self.dim_brush, self.pen, self.dim_pen))
         self.edge_colours = style.relation_colours(graph.edge_kinds)
         self.by_degree = np.argsort(-degree, kind="stable")
@@ -203,9 +229,15 @@ class GraphCanvas(QWidget):
     def _load_scatter(self) -> None:
         """Every node into both scatter items once (positions, sizes, symbols, colours); later
         frames change only which points are visible in which."""
+        # one sprite look-up per distinct look (colour, symbol, size), not one per node
+        symbols, symbol_codes = np.unique(self.symbol.astype(str), return_inverse=True)
         for item, brushes, pens in ((self.nodes, self.brush, self.pen), (self.dim_nodes, self.dim_brush, self.dim_pen)):
-            item.setData(pos=self.positions, size=self.node_size, symbol=self.symbol.tolist(),
-                         brush=brushes.tolist(), pen=pens.tolist(), data=np.arange(len(self.positions)))
+            # a colour's brush and pen are shared objects: the brush's identity names the colour
+            _ids, colour_codes = np.unique(np.fromiter(map(id, brushes), np.int64, len(brushes)), return_inverse=True)
+            look_code = (colour_codes.reshape(-1) * len(symbols) + symbol_codes.reshape(-1)) * 4096 \
+                + np.clip(self.node_size, 0, 4095).astype(np.int64)
+            _codes, first, inverse = np.unique(look_code, return_index=True, return_inverse=True)
+            _fill_scatter(item, self.positions, self.node_size, self.symbol, brushes, pens, first, inverse.reshape(-1))
         self._scatter_loaded, self._edges_shown = True, None
 
     def _draw_edges(self, item: EdgeItem, idx: np.ndarray, emphasis: int) -> None:
@@ -313,7 +345,7 @@ class GraphCanvas(QWidget):
         """Node size factors (e.g. from a centrality) and colours (e.g. by community), over all
         nodes; None restores the sizes and colours by kind."""
         self.node_size = np.round(self.base_size * (1.0 if sizes is None else np.asarray(sizes)))
-        brush, dim, pen, dim_pen = self._kind_looks
+        brush, dim, pen, dim_pen = (a.copy() for a in self._kind_looks)
         if colours is not None:
             cache = {}
             for i, colour in enumerate(colours):

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sys
 
 from data import commands
@@ -71,6 +72,7 @@ def gui_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    multiprocessing.freeze_support()  # the frozen app is also the layout's background process
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in COMMANDS:
         args = command_parser().parse_args(argv)

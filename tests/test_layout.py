@@ -34,3 +34,29 @@ def test_a_broken_cache_is_ignored(tmp_path, bundled_path):
     cache.write_bytes(b"not a cache")
     positions, pinned = layout.positions_for(g, cache)
     assert positions.shape == (g.node_count, 2) and not pinned.any()
+
+
+def test_a_big_graph_opens_on_a_quick_layout_then_takes_the_full_one(qtbot, tmp_path, monkeypatch):
+    """Above the threshold the window shows a quick layout at once (not cached), and the full
+    layout, computed in another process, replaces it, is the same as a direct computation,
+    and is cached for the next open."""
+    from data import bundled
+    from ui.loading import load_all
+    from ui.main_window import MainWindow
+    from ui.settings import Settings
+
+    monkeypatch.setattr(layout, "QUICK_ABOVE", 10)
+    cache_folder = tmp_path / "layouts"
+    loaded = load_all(bundled.DATASET_PATH, cache_folder, quick=True)
+    assert loaded.provisional
+    window = MainWindow(Settings(tmp_path / "s.ini"), cache_folder=cache_folder)
+    qtbot.addWidget(window)
+    window.open_dataset(loaded.dataset, loaded.graph, loaded.positions, loaded.pinned, provisional=True)
+    assert "quick layout" in window.message_label.text() and not list(cache_folder.glob("*.npz"))
+    assert np.allclose(window.canvas.positions, loaded.positions)
+    assert window.refiner.wait(120)
+    full = layout.compute(loaded.graph)
+    assert np.allclose(window.canvas.positions, full) and not np.allclose(loaded.positions, full)
+    assert "full layout is in place" in window.message_label.text()
+    again = load_all(bundled.DATASET_PATH, cache_folder, quick=True)
+    assert not again.provisional and np.allclose(again.positions, full)

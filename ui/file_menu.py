@@ -117,7 +117,8 @@ class FileMenu(QObject):
 
     def _loaded(self, worker: LoadWorker, result) -> None:
         if self._finished(worker, f"Opened {result.dataset.path.name}"):
-            self.window.open_dataset(result.dataset, result.graph, result.positions, result.pinned)
+            self.window.open_dataset(result.dataset, result.graph, result.positions, result.pinned,
+                                     provisional=result.provisional)
             self.window.settings.add_recent_file(result.dataset.path)
             self.loaded.emit()
 

@@ -26,16 +26,26 @@ class Loaded:
     graph: Graph
     positions: np.ndarray
     pinned: np.ndarray
+    provisional: bool = False  #: a quick layout, to be replaced by the full one
 
 
-def load_all(path: Path, cache_folder: Path | None, progress=None) -> Loaded:
-    """Read, validate, build and lay out; the same steps the worker runs, usable in one thread."""
+def load_all(path: Path, cache_folder: Path | None, progress=None, quick: bool = False) -> Loaded:
+    """Read, validate, build and lay out; the same steps the worker runs, usable in one thread.
+
+    ``quick``: a big graph with no cached layout gets a quick one (``Loaded.provisional``), for
+    the window to refine in the background; otherwise the layout is the full one."""
     report = progress or (lambda _s, _f: None)
     dataset = loader.load(path, lambda step, f: report(step, f * 0.6))
     report("Building the graph", 0.65)
     graph = graph_module.build(dataset)
+    dataset.date_range()  # worked out here, off the interface thread, and kept
     report("Laying out", 0.75)
     cache = layout.cache_file(cache_folder, dataset.path) if cache_folder else None
+    if quick and graph.node_count > layout.QUICK_ABOVE and (cache is None or not cache.exists()):
+        report("Laying out (quick layout first)", 0.75)
+        positions = layout.quick(graph)
+        report("Done", 1.0)
+        return Loaded(dataset, graph, positions, np.zeros(graph.node_count, dtype=bool), provisional=True)
     positions, pinned = layout.positions_for(graph, cache)
     report("Done", 1.0)
     return Loaded(dataset, graph, positions, pinned)
@@ -74,7 +84,7 @@ class LoadWorker(QRunnable):
 
     def run(self) -> None:
         try:
-            result = load_all(self.path, self.cache_folder, self._report)
+            result = load_all(self.path, self.cache_folder, self._report, quick=True)
             if self._cancel:
                 raise Cancelled()
         except Cancelled:

@@ -29,6 +29,7 @@ from widgets.timeline import TimelinePanel
 from .analysis import AnalysisPanels
 from .compare import CompareController
 from .file_menu import FileMenu
+from .refine import LayoutRefiner
 from .reload import ReloadBar
 from .undo import FiltersCommand, FocusCommand, PositionsCommand
 from . import views
@@ -89,6 +90,9 @@ class MainWindow(QMainWindow):
         self._center_on_select = False
         self.search_index: SearchIndex | None = None
         self.undo_stack = QUndoStack(self)
+        self.refiner = LayoutRefiner(self)
+        self.refiner.refined.connect(self._layout_refined)
+        self.refiner.failed.connect(lambda message: self.say(message, 10000))
         self._build_actions()
         self.reload_bar = ReloadBar(self)
         self.addToolBarBreak()
@@ -220,10 +224,13 @@ class MainWindow(QMainWindow):
         state.focus_changed.connect(self._show_hops)
 
     # -- the dataset ---------------------------------------------------------------------
-    def open_dataset(self, dataset: Dataset, graph=None, positions=None, pinned=None) -> None:
+    def open_dataset(self, dataset: Dataset, graph=None, positions=None, pinned=None,
+                     provisional: bool = False) -> None:
         """Show a loaded dataset: layout (cached, unless given), trees, canvas, timeline; then
-        the view it was left in last time."""
+        the view it was left in last time. ``provisional`` positions (a quick layout) are shown
+        at once and replaced by the full layout when a background process has it."""
         self.timeline.stop()
+        self.refiner.cancel()
         self.remember_view()
         self.undo_stack.clear()
         self.state.set_dataset(dataset, graph)
@@ -254,8 +261,28 @@ class MainWindow(QMainWindow):
         self.redraw()
         self.canvas.fit()
         QTimer.singleShot(0, self.canvas.fit)  # again once the window's layout has settled
-        self.save_layout()
+        if provisional:  # not cached: the next open must not take the quick layout for the full one
+            self.refiner.start(graph)
+            self.say("A quick layout is shown; the full layout is being computed in the background.", 0)
+        else:
+            self.save_layout()
         self.restore_view()
+
+    def _layout_refined(self, graph, positions) -> None:
+        """The full layout arrived: put it in place (nodes the user pinned meanwhile stay),
+        unless the timeline is playing, when it waits for the pause."""
+        if graph is not self.state.graph:
+            return
+        if self.timeline.is_playing():
+            QTimer.singleShot(500, lambda: self._layout_refined(graph, positions))
+            return
+        pinned = self.canvas.pinned.copy()
+        positions = np.where(pinned[:, None], self.canvas.positions, positions)
+        self.canvas.set_positions(positions, pinned)
+        self.undo_stack.clear()  # a drag made on the quick layout cannot be undone onto this one
+        self.save_layout()
+        self.canvas.fit()
+        self.say("The full layout is in place.", 6000)
 
     def remember_view(self) -> None:
         """Keep the open dataset's view (date, mode, filters, zoom...) in the settings."""
@@ -452,9 +479,13 @@ class MainWindow(QMainWindow):
         show_about(self, VERSION, str(self.state.dataset.path) if self.state.dataset else None)
 
     def say(self, message: str, milliseconds: int = 6000) -> None:
-        """A passing message in the status bar (plain text), cleared after a while."""
+        """A message in the status bar (plain text), cleared after a while (0: kept until the
+        next message)."""
         self.message_label.setText(message if len(message) < 120 else message[:117] + "…")
-        self._message_timer.start(milliseconds)
+        if milliseconds > 0:
+            self._message_timer.start(milliseconds)
+        else:
+            self._message_timer.stop()
 
     def _show_problems(self) -> None:
         self.problems_dock.show()
@@ -484,6 +515,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QEvent) -> None:
         self.timeline.stop()
+        self.refiner.cancel()
         self.remember_view()
         self.settings.set_geometry(self.saveGeometry())
         self.settings.set_window_state(self.saveState())

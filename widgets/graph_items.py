@@ -12,6 +12,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
+#: more edges than this are drawn without antialiasing: at 100,000 entities (300,000 edges) a
+#: timeline frame took 2.9 s antialiased and 1.3 s without, at the latest date
+AA_EDGES = 50_000
 DASHES = {"solid": Qt.SolidLine, "dash": Qt.DashLine, "dot": Qt.DotLine, "dashdot": Qt.DashDotLine}
 
 
@@ -69,8 +72,8 @@ class EdgeItem(pg.GraphicsObject):
         return self._bounds
 
     def paint(self, painter: QPainter, *_args) -> None:
-        # antialiased even for many edges: Qt's raster engine strokes dashed paths faster so
-        painter.setRenderHint(QPainter.Antialiasing, True)
+        # antialiased up to AA_EDGES (Qt's raster engine strokes dashed paths faster so)
+        painter.setRenderHint(QPainter.Antialiasing, self._count <= AA_EDGES)
         for pen, path in self._paths:
             painter.setPen(pen)
             painter.drawPath(path)

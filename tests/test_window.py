@@ -335,3 +335,23 @@ def test_nodes_on_screen_take_their_kind_colour_and_a_recolouring_undoes_cleanly
     window.canvas.set_appearance(None, None)
     assert pixel_near(*colour_at("iran"), "#1d4ed8", radius=2)
     assert not pixel_near(*colour_at("iran"), "#16a34a", radius=2)
+
+
+def test_no_stray_dock_tab_bar_shows_in_the_middle_of_the_window(qtbot, tmp_path):
+    """Each visible tab bar of tabbed docks sits along a dock of its own group: no spare
+    "Details | Paths" bar floating over the trees or the canvas (as the export command shows
+    the window: built, sized, shown, no dataset yet)."""
+    from PySide6.QtWidgets import QApplication, QDockWidget, QTabBar
+    win = MainWindow(Settings(tmp_path / "s.ini"), cache_folder=tmp_path / "layouts")
+    win.resize(1600, 1000)
+    win.show()
+    QApplication.processEvents()
+    docks = {d.windowTitle(): d for d in win.findChildren(QDockWidget) if d.isVisible()}
+    bars = [b for b in win.findChildren(QTabBar) if b.parent() is win and b.isVisible()]
+    assert {tuple(b.tabText(i) for i in range(b.count())) for b in bars} == {
+        ("Browse", "Filters"), ("Details", "Paths", "Ranking"),
+        ("Timeline", "Problems", "Compare", "Treaty comparison")}
+    for bar in bars:
+        group = [docks[bar.tabText(i)] for i in range(bar.count()) if bar.tabText(i) in docks]
+        assert any(d.x() == bar.x() and d.width() == bar.width() for d in group)
+    win.close()

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QToolBar, QToolButton, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabBar, QToolBar, QToolButton, QWidget
 
 from data import dates, layout
 from data.graph import TimeMode
@@ -512,6 +512,23 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if window_state is not None:
             self.restoreState(window_state)
+
+    def showEvent(self, event: QEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self.hide_stray_tab_bars)
+
+    def hide_stray_tab_bars(self) -> None:
+        """Qt 6.11 leaves a spare tab bar of each tabbed dock group visible, drawn where it was
+        first made (a stray "Details | Paths" tab in the middle of the window). The bars in use
+        sit along a dock of their group, as wide as it; hide the others (Qt shows a bar again
+        if it reuses it)."""
+        docks = {d.windowTitle(): d for d in self.findChildren(QDockWidget) if d.isVisible()}
+        for bar in self.findChildren(QTabBar):
+            if bar.parent() is not self or not bar.isVisible():
+                continue
+            group = [docks[t] for t in (bar.tabText(i) for i in range(bar.count())) if t in docks]
+            if not any(d.x() == bar.x() and d.width() == bar.width() for d in group):
+                bar.hide()
 
     def closeEvent(self, event: QEvent) -> None:
         self.timeline.stop()

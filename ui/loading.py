@@ -39,13 +39,13 @@ def load_all(path: Path, cache_folder: Path | None, progress=None, quick: bool =
     report("Building the graph", 0.65)
     graph = graph_module.build(dataset)
     dataset.date_range()  # worked out here, off the interface thread, and kept
-    report("Laying out", 0.75)
     cache = layout.cache_file(cache_folder, dataset.path) if cache_folder else None
     if quick and graph.node_count > layout.QUICK_ABOVE and (cache is None or not cache.exists()):
-        report("Laying out (quick layout first)", 0.75)
+        report("Laying out (a quick layout first)", 0.75)
         positions = layout.quick(graph)
         report("Done", 1.0)
         return Loaded(dataset, graph, positions, np.zeros(graph.node_count, dtype=bool), provisional=True)
+    report("Laying out", 0.75)
     positions, pinned = layout.positions_for(graph, cache)
     report("Done", 1.0)
     return Loaded(dataset, graph, positions, pinned)

@@ -1,20 +1,30 @@
 """Compare two dates: the Compare dock wired to the state; the canvas draws the comparison."""
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 from PySide6.QtCore import QObject
 
+from widgets.compare_panel import ComparePanel
+from .panels import Panels
+from .state import ViewState
+
 
 class CompareController(QObject):
-    """Opens the Compare dock at sensible dates and fills it whenever the comparison changes."""
+    """Opens the Compare dock at sensible dates and fills it whenever the comparison changes.
+    ``show_entity(id)`` selects an entity the user picks in the lists; ``say`` is for passing
+    messages."""
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window, self.state, self.panel = window, window.state, window.compare
-        self.panel.entity_requested.connect(lambda i: window.select_and_center([i]))
+    def __init__(self, parent: QObject, state: ViewState, panels: Panels, show_entity: Callable[[str], None],
+                 say: Callable[[str], None]):
+        super().__init__(parent)
+        self.state, self.panels = state, panels
+        self.panel: ComparePanel = panels.compare
+        self.panel.entity_requested.connect(show_entity)
         self.panel.compare_requested.connect(self.state.set_compare)
         self.panel.closed.connect(self.close)
-        self.panel.date_rejected.connect(window.say)
+        self.panel.date_rejected.connect(say)
         self.state.compare_changed.connect(self.changed)
 
     def open(self) -> None:
@@ -25,13 +35,12 @@ class CompareController(QObject):
         events = [e.day for e in state.dataset.events if state.day is not None and e.day < state.day]
         if self.panel.first_edit.text() == "":
             self.panel.set_dates(events[-1] if events else state.day, state.day)
-        self.window.compare_dock.show()
-        self.window.compare_dock.raise_()
+        self.panels.raise_dock("Compare")
         self.panel.first_edit.setFocus()
 
     def close(self) -> None:
         self.state.clear_compare()
-        self.window.timeline_dock.raise_()
+        self.panels.raise_dock("Timeline")
 
     def changed(self) -> None:
         comparison = self.state.comparison()
@@ -47,5 +56,4 @@ class CompareController(QObject):
             ("added", comparison.added_edges), ("removed", comparison.removed_edges),
             ("unchanged", comparison.unchanged_edges))}
         self.panel.show_result(comparison.first, comparison.second, groups, counts)
-        self.window.compare_dock.show()
-        self.window.compare_dock.raise_()
+        self.panels.raise_dock("Compare")

@@ -74,7 +74,7 @@ def draw(dataset, args: argparse.Namespace, day: int | None, until: int | None) 
         elif until is not None:
             state.set_day(state.day, until)
         if args.focus:
-            window.select_and_center([args.focus])
+            window.show_entities([args.focus])
         application().processEvents()  # let the window's layout settle at its size
         window.redraw()
         if not args.focus:

@@ -1,8 +1,10 @@
 """The main window: trees on the left, the graph canvas in the centre, details on the right,
-the timeline below; all of them adapt one ``ViewState``.
+the timeline below; all of them follow one ``ViewState``.
 
-The window wires widgets to the state and back. Redraws of the canvas are coalesced by a timer,
-so a fast slider drag never queues a backlog of frames.
+The window composes the parts and wires them to the state: the panels and docks
+(``ui.panels``), the commands (``ui.actions``), the canvas (``ui.canvas_link``), the File
+commands (``ui.files``), the analyses (``ui.analysis``) and the comparison of two dates
+(``ui.compare``). Each of those gets what it needs, not the window.
 """
 from __future__ import annotations
 
@@ -11,30 +13,28 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabBar, QToolBar, QToolButton, QWidget
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabBar, QToolButton, QWidget
 
 from data import dates, layout
 from data.graph import TimeMode
 from data.model import Dataset
 from data.search import SearchIndex
-from widgets.detail_panel import DetailPanel
-from widgets.entity_tree import EntityTrees
-from widgets.compare_panel import ComparePanel
-from widgets.graph_canvas import GraphCanvas
-from widgets.problems_panel import ProblemsPanel
-from widgets.search_box import SearchBox
+from widgets.debounce import Debounce
+from widgets.task_progress import TaskProgress
 from widgets.time_track import Mark
-from widgets.timeline import TimelinePanel
-from .analysis import AnalysisPanels
+from . import actions as commands, views
+from .analysis import AnalysisController
+from .canvas_link import CanvasLink
 from .compare import CompareController
-from .file_menu import FileMenu
+from .files import FileCommands
+from .loading import Loaded
+from .panels import build_panels
 from .refine import LayoutRefiner
 from .reload import ReloadBar
-from .undo import FiltersCommand, FocusCommand, PositionsCommand
-from . import views
 from .settings import Settings
 from .state import ViewState
+from .undo import FiltersCommand, FocusCommand, PositionsCommand
 
 MODE_NAMES = {"at": "at date", "window": "window", "cumulative": "cumulative"}
 
@@ -46,184 +46,127 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or Settings()
         self.cache_folder = cache_folder or (Settings.cache_folder() / "layouts")
+        self.layout_cache: Path | None = None
         self.state = ViewState(self)
         self.setWindowTitle("Treatyscope")
-        self.canvas = GraphCanvas()
-        self.trees = EntityTrees()
-        self.details = DetailPanel()
-        self.timeline = TimelinePanel()
-        self.search = SearchBox()
-        self.problems = ProblemsPanel()
-        self.compare = ComparePanel()
-        self.setCentralWidget(self.canvas)
-        self.tree_dock = self._dock("Browse", self.trees, Qt.LeftDockWidgetArea)
-        self.detail_dock = self._dock("Details", self.details, Qt.RightDockWidgetArea)
-        self.timeline_dock = self._dock("Timeline", self.timeline, Qt.BottomDockWidgetArea)
-        self.problems_dock = self._dock("Problems", self.problems, Qt.BottomDockWidgetArea)
-        self.compare_dock = self._dock("Compare", self.compare, Qt.BottomDockWidgetArea)
-        self.tabifyDockWidget(self.timeline_dock, self.problems_dock)
-        self.tabifyDockWidget(self.timeline_dock, self.compare_dock)
-        self.timeline_dock.raise_()
-        self.problems_button = QToolButton()
-        self.problems_button.setAutoRaise(True)
-        self.problems_button.clicked.connect(self._show_problems)
+        self.panels = build_panels(self)
+        p = self.panels
+        self.canvas, self.trees, self.details, self.timeline = p.canvas, p.trees, p.details, p.timeline
+        self.search, self.problems, self.compare = p.search, p.problems, p.compare
+        self.docks = p.docks
+        self.search_index: SearchIndex | None = None
+        self.undo_stack = QUndoStack(self)
+        self._build_status_bar()
+        self.canvas_link = CanvasLink(self, self.state, self.canvas, self.undo_stack.push)
+        self.files = FileCommands(self, self.state, self.settings, self.cache_folder, self.progress, self.say,
+                                  self._show_loaded, self.view_widget, self.caption)
+        self.comparing = CompareController(self, self.state, p, self.show_entity, self.say)
+        self.analysis = AnalysisController(self, self.state, p, self.canvas, self.change_filters, self.show_entity,
+                                           lambda: self.search_index.find if self.search_index else None, self.say)
+        self.refiner = LayoutRefiner(self)
+        self.refiner.refined.connect(self._layout_refined)
+        self.refiner.failed.connect(lambda message: self.say(message, 10000))
+        self._refined_waiting: tuple | None = None  #: a full layout that waits for the timeline's pause
+        self._build_commands()
+        self.reload_bar = ReloadBar(self)
+        self.addToolBarBreak()
+        self.addToolBar(Qt.TopToolBarArea, self.reload_bar)
+        self.reload_bar.reload_requested.connect(
+            lambda: self.state.dataset is not None and self.files.open_path(self.state.dataset.path))
+        self._connect()
+        self.setAcceptDrops(True)
+        self.resize(1280, 800)
+        self.resizeDocks([self.docks["Browse"], self.docks["Details"]], [300, 330], Qt.Horizontal)
+        self.resizeDocks([self.docks["Timeline"]], [118], Qt.Vertical)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
         self.status_label = QLabel()
         self.status_label.setTextFormat(Qt.PlainText)
-        self.statusBar().addWidget(self.status_label, 1)
+        bar.addWidget(self.status_label, 1)
         # passing messages get a label of their own: Qt's temporary message would be drawn
         # over the status text
         self.message_label = QLabel()
         self.message_label.setTextFormat(Qt.PlainText)
         self.message_label.setStyleSheet("color: #1d4ed8;")
-        self.statusBar().addPermanentWidget(self.message_label)
-        self._message_timer = QTimer(self, singleShot=True)
-        self._message_timer.timeout.connect(self.message_label.clear)
-        self.statusBar().addPermanentWidget(self.problems_button)
-        self._redraw_timer = QTimer(self, singleShot=True, interval=16)
-        self._redraw_timer.timeout.connect(self.redraw)
-        # the trees' grey rows follow the date once it settles: a drag must not wait for them
-        self._trees_timer = QTimer(self, singleShot=True, interval=200)
-        self._trees_timer.timeout.connect(self._grey_inactive_rows)
-        self._trees_selection_timer = QTimer(self, singleShot=True, interval=30)
-        self._trees_selection_timer.timeout.connect(self._select_in_trees)
-        self._last_nodes: np.ndarray | None = None
-        self._center_on_select = False
-        self.search_index: SearchIndex | None = None
-        self.undo_stack = QUndoStack(self)
-        self.refiner = LayoutRefiner(self)
-        self.refiner.refined.connect(self._layout_refined)
-        self.refiner.failed.connect(lambda message: self.say(message, 10000))
-        self._build_actions()
-        self.reload_bar = ReloadBar(self)
-        self.addToolBarBreak()
-        self.addToolBar(Qt.TopToolBarArea, self.reload_bar)
-        self.files = FileMenu(self)
-        self.reload_bar.reload_requested.connect(
-            lambda: self.state.dataset is not None and self.files.open_path(self.state.dataset.path))
-        self._connect()
-        self.analysis = AnalysisPanels(self)
-        for dock in self.analysis.docks():
-            self.view_menu.addAction(dock.toggleViewAction())
-        self.resizeDocks([self.tree_dock, self.detail_dock], [300, 330], Qt.Horizontal)
-        self.resizeDocks([self.timeline_dock], [118], Qt.Vertical)
-        self.setAcceptDrops(True)
-        self.resize(1280, 800)
-        self.resizeDocks([self.tree_dock, self.detail_dock], [300, 330], Qt.Horizontal)
-        self.resizeDocks([self.timeline_dock], [118], Qt.Vertical)
+        bar.addPermanentWidget(self.message_label)
+        self._clear_message = Debounce(self, 6000, self.message_label.clear)
+        self.progress = TaskProgress()
+        bar.addPermanentWidget(self.progress)
+        self.problems_button = QToolButton()
+        self.problems_button.setAutoRaise(True)
+        self.problems_button.setToolTip("Rows of the dataset that were skipped, and why")
+        self.problems_button.clicked.connect(lambda: self.panels.raise_dock("Problems"))
+        bar.addPermanentWidget(self.problems_button)
 
-    def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(f"dock-{title.lower()}")
-        dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
-                         | QDockWidget.DockWidgetClosable)
-        self.addDockWidget(area, dock)
-        return dock
-
-    # -- actions -------------------------------------------------------------------------
-    def _action(self, text: str, slot, shortcut=None, checkable: bool = False, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setCheckable(checkable)
-        action.setStatusTip(tip)
-        action.setToolTip(tip or text)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        self.fit_action = self._action("Fit to view", lambda: self.canvas.fit(), "F", tip="Show every node (F)")
-        self.reset_action = self._action("Reset layout", self.reset_layout, tip="Lay the graph out again; unpins every node")
-        self.focus_action = self._action("Focus", lambda on: self.change_focus(on, self.state.focus_hops), "Shift+F", True,
-                                         "Show only what is within N links of the selection (+/- change N)")
-        self.more_hops = self._action("More hops", lambda: self._hops(+1), "+")
-        self.more_hops.setShortcuts([QKeySequence("+"), QKeySequence("="), QKeySequence("Ctrl++")])
-        self.fewer_hops = self._action("Fewer hops", lambda: self._hops(-1), "-")
-        self.clear_action = self._action("Clear selection", self.state.clear_selection, "Escape")
-        self.hide_inactive_action = self._action(
-            "Hide inactive entities in the trees", lambda _on: self._grey_inactive_rows(), checkable=True,
-            tip="Hide, rather than grey out, what is not active at the date")
-        self.find_action = self._action("Find…", self._find, QKeySequence.Find)
-        self.play_action = self._action("Play / pause", self.timeline.toggle_play, "Space")
-        self.compare_action = self._action("Compare two dates…", lambda: self.comparing.open(), "Ctrl+D",
-                                           tip="See what was added, removed and unchanged between two dates")
-        self.time_actions = [
-            self._action("Previous event", self.timeline.previous_event, "PgUp"),
-            self._action("Next event", self.timeline.next_event, "PgDown"),
-            self._action("Back one day", lambda: self.timeline.step(-1, "day"), "Alt+Left"),
-            self._action("Forward one day", lambda: self.timeline.step(1, "day"), "Alt+Right"),
-            self._action("Back one month", lambda: self.timeline.step(-1, "month"), "Ctrl+Left"),
-            self._action("Forward one month", lambda: self.timeline.step(1, "month"), "Ctrl+Right"),
-            self._action("Back one year", lambda: self.timeline.step(-1, "year"), "Ctrl+Shift+Left"),
-            self._action("Forward one year", lambda: self.timeline.step(1, "year"), "Ctrl+Shift+Right"),
-        ]
-        self.quit_action = self._action("Quit", self.close, QKeySequence.Quit)
-        menu = self.menuBar().addMenu("&File")
-        self.file_menu = menu
-        menu.addAction(self.quit_action)
-        edit = self.menuBar().addMenu("&Edit")
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.Redo])
-        edit.addAction(self.undo_action)
-        edit.addAction(self.redo_action)
-        view = self.menuBar().addMenu("&View")
-        self.view_menu = view
-        for action in (self.fit_action, self.reset_action, self.focus_action, self.more_hops,
-                       self.fewer_hops, self.clear_action, self.find_action, self.hide_inactive_action):
-            view.addAction(action)
-        view.addSeparator()
-        for dock in (self.tree_dock, self.detail_dock, self.timeline_dock, self.problems_dock, self.compare_dock):
-            view.addAction(dock.toggleViewAction())
-        time = self.menuBar().addMenu("&Time")
-        time.addAction(self.play_action)
-        time.addSeparator()
-        for action in self.time_actions:
-            time.addAction(action)
-        time.addSeparator()
-        time.addAction(self.compare_action)
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self._action("&About Treatyscope", self._about))
-        bar = QToolBar("Main", self)
-        bar.setObjectName("toolbar-main")
-        bar.setMovable(False)
-        bar.addAction(self.fit_action)
-        bar.addAction(self.reset_action)
-        bar.addSeparator()
-        bar.addAction(self.focus_action)
+    # -- commands ------------------------------------------------------------------------
+    def _build_commands(self) -> None:
+        state, timeline, files = self.state, self.timeline, self.files
+        handlers = {
+            "open": files.open_dialog, "import_folder": files.import_folder, "import_file": files.import_file,
+            "template": files.new_from_template, "save_view": files.save_view_dialog,
+            "open_view": files.open_view_dialog, "export": files.export_dialog, "quit": self.close,
+            "undo": self.undo_stack.undo, "redo": self.undo_stack.redo,
+            "fit": lambda: self.canvas.fit(), "reset_layout": self.reset_layout,
+            "focus": lambda on: self.change_focus(on, state.focus_hops),
+            "more_hops": lambda: self.change_focus(True, state.focus_hops + 1),
+            "fewer_hops": lambda: self.change_focus(True, state.focus_hops - 1),
+            "clear": state.clear_selection, "find": self._find,
+            "hide_inactive": lambda _on: self._grey_inactive_rows(),
+            "play": timeline.toggle_play, "compare": lambda: self.comparing.open(),
+            "previous_event": timeline.previous_event, "next_event": timeline.next_event,
+            "about": self._about,
+        }
+        for unit in ("day", "month", "year"):
+            handlers[f"back_{unit}"] = lambda _c=False, u=unit: timeline.step(-1, u)
+            handlers[f"forward_{unit}"] = lambda _c=False, u=unit: timeline.step(1, u)
+        self.actions, self.menus = commands.build(self, handlers, {"recent": files.fill_recent})
+        undo, redo = self.actions["undo"], self.actions["redo"]
+        for action, can, text, word in ((undo, self.undo_stack.canUndoChanged, self.undo_stack.undoTextChanged, "Undo"),
+                                        (redo, self.undo_stack.canRedoChanged, self.undo_stack.redoTextChanged, "Redo")):
+            action.setEnabled(False)
+            can.connect(action.setEnabled)
+            text.connect(lambda t, a=action, w=word: a.setText(f"&{w} {t}".rstrip()))
+        for title in ("Browse", "Details", "Timeline", "Problems", "Compare", "Filters", "Paths", "Ranking",
+                      "Treaty comparison"):
+            self.menus["View"].addAction(self.docks[title].toggleViewAction())
+        bar = commands.toolbar(self, self.actions)
         self.hops_label = QLabel()
         bar.addWidget(self.hops_label)
         bar.addSeparator()
         self.search.setMaximumWidth(320)
         bar.addWidget(self.search)
-        self.addToolBar(bar)
         self._show_hops()
 
     def _connect(self) -> None:
         state = self.state
-        self.trees.selection_requested.connect(self._tree_selected)
+        self.trees.selection_requested.connect(lambda ids, additive: self.show_entities(list(ids), additive))
         self.trees.event_activated.connect(self.go_to_event)
-        self.canvas.node_clicked.connect(self._node_clicked)
-        self.canvas.background_clicked.connect(state.clear_selection)
-        self.canvas.node_pinned.connect(lambda *_a: self._node_pinned())
-        self.details.entity_requested.connect(lambda i: self.select_and_center([i]))
-        self.problems.entity_requested.connect(lambda i: self.select_and_center([i]))
-        self.comparing = CompareController(self)
-        self.search.entity_chosen.connect(lambda i: self.select_and_center([i]))
+        self.details.entity_requested.connect(self.show_entity)
+        self.problems.entity_requested.connect(self.show_entity)
+        self.search.entity_chosen.connect(self.show_entity)
         self.timeline.day_requested.connect(lambda d: state.set_day(d))
         self.timeline.until_requested.connect(lambda d: state.set_day(state.day, d))
         self.timeline.mode_requested.connect(state.set_mode)
         self.timeline.event_clicked.connect(self.go_to_event)
         self.timeline.date_rejected.connect(lambda m: self.say(m, 6000))
-        state.selection_changed.connect(self._selection_changed)
-        state.visible_changed.connect(self.schedule_redraw)
+        self.timeline.paused.connect(self._apply_waiting_layout)
+        self._grey_soon = Debounce(self, 200, self._grey_inactive_rows)  # a drag must not wait for the trees
+        # the trees follow just after the canvas has shown the highlight: opening a group of
+        # tens of thousands of rows must not delay the frame the click asked for
+        self._trees_follow = Debounce(self, 30, lambda: self.trees.set_selection(list(state.selected), state.focused))
+        state.selection_changed.connect(lambda _ids, focused: (self.details.show_entity(focused),
+                                                               self._trees_follow.trigger()))
         state.date_changed.connect(lambda _d: self._time_changed())
         state.mode_changed.connect(lambda _m: self._time_changed())
         state.focus_changed.connect(self._show_hops)
+        self.canvas_link.redrawn.connect(self._update_status)
+        self.undo_stack.indexChanged.connect(lambda _i: self.save_layout())  # a move, its undo or redo
 
     # -- the dataset ---------------------------------------------------------------------
+    def _show_loaded(self, loaded: Loaded) -> None:
+        self.open_dataset(loaded.dataset, loaded.graph, loaded.positions, loaded.pinned, loaded.provisional)
+
     def open_dataset(self, dataset: Dataset, graph=None, positions=None, pinned=None,
                      provisional: bool = False) -> None:
         """Show a loaded dataset: layout (cached, unless given), trees, canvas, timeline; then
@@ -231,16 +174,16 @@ class MainWindow(QMainWindow):
         at once and replaced by the full layout when a background process has it."""
         self.timeline.stop()
         self.refiner.cancel()
+        self._refined_waiting = None
         self.remember_view()
         self.undo_stack.clear()
-        self.state.set_dataset(dataset, graph)
-        graph = self.state.graph
         self.layout_cache = layout.cache_file(self.cache_folder, dataset.path)
         if positions is None:
+            from data.graph import build
+
+            graph = graph or build(dataset)
             positions, pinned = layout.positions_for(graph, self.layout_cache)
-        tables = [e.table for e in dataset.entities.values()]
-        texts = [e.label for e in dataset.entities.values()]
-        self.canvas.set_graph(graph, positions, pinned, texts, self._tooltip, tables)
+        self.state.set_dataset(dataset, graph, positions, pinned, provisional)
         self.trees.set_dataset(dataset)
         self.details.set_dataset(dataset)
         self.details.show_entity(None)
@@ -254,15 +197,13 @@ class MainWindow(QMainWindow):
         self.problems.set_problems(dataset.problems, set(dataset.entities))
         count = len(dataset.problems)
         self.problems_button.setText(f"{count} problem{'s' if count != 1 else ''}" if count else "No problems")
-        self.problems_button.setToolTip("Rows of the dataset that were skipped, and why")
         self.setWindowTitle(f"{dataset.title} — Treatyscope")
-        self._last_nodes = None
         self._time_changed()
         self.redraw()
         self.canvas.fit()
         QTimer.singleShot(0, self.canvas.fit)  # again once the window's layout has settled
         if provisional:  # not cached: the next open must not take the quick layout for the full one
-            self.refiner.start(graph)
+            self.refiner.start(self.state.graph)
             self.say("A quick layout is shown; the full layout is being computed in the background.", 0)
         else:
             self.save_layout()
@@ -274,20 +215,23 @@ class MainWindow(QMainWindow):
         if graph is not self.state.graph:
             return
         if self.timeline.is_playing():
-            QTimer.singleShot(500, lambda: self._layout_refined(graph, positions))
+            self._refined_waiting = (graph, positions)
             return
-        pinned = self.canvas.pinned.copy()
-        positions = np.where(pinned[:, None], self.canvas.positions, positions)
-        self.canvas.set_positions(positions, pinned)
+        self.state.layout.merge_unpinned(positions)
         self.undo_stack.clear()  # a drag made on the quick layout cannot be undone onto this one
         self.save_layout()
         self.canvas.fit()
         self.say("The full layout is in place.", 6000)
 
+    def _apply_waiting_layout(self) -> None:
+        waiting, self._refined_waiting = self._refined_waiting, None
+        if waiting is not None:
+            self._layout_refined(*waiting)
+
     def remember_view(self) -> None:
         """Keep the open dataset's view (date, mode, filters, zoom...) in the settings."""
         if self.state.dataset is not None and self.state.graph is not None:
-            self.settings.set_dataset_value(self.state.dataset.path, "view", json.dumps(views.capture(self)))
+            self.settings.set_dataset_value(self.state.dataset.path, "view", json.dumps(views.capture(self.state)))
 
     def restore_view(self) -> None:
         text = self.settings.dataset_value(self.state.dataset.path, "view")
@@ -297,59 +241,36 @@ class MainWindow(QMainWindow):
             view = json.loads(text)
         except (TypeError, ValueError):
             return
-        QTimer.singleShot(0, lambda: views.apply(self, view))  # after the first fit
+        QTimer.singleShot(0, lambda: views.apply(self.state, view))  # after the first fit
 
     def save_layout(self) -> None:
+        """Cache the layout (not a quick one) for the next open of this dataset."""
+        layout_state = self.state.layout
+        if self.state.graph is None or self.layout_cache is None or layout_state.provisional:
+            return
+        from data.files import WriteError
+
         try:
-            layout.save(self.layout_cache, self.state.graph.ids, self.canvas.positions, self.canvas.pinned)
-        except OSError as exc:  # the cache is a convenience: say so, carry on
+            layout.save(self.layout_cache, self.state.graph.ids, layout_state.positions, layout_state.pinned)
+        except (OSError, WriteError) as exc:  # the cache is a convenience: say so, carry on
             self.say(f"Could not save the layout cache: {exc}", 6000)
 
     def reset_layout(self) -> None:
         graph = self.state.graph
         if graph is None:
             return
-        before = (self.canvas.positions.copy(), self.canvas.pinned.copy())
         after = (layout.compute(graph), np.zeros(graph.node_count, dtype=bool))
-        self.undo_stack.push(PositionsCommand(self, "Reset layout", before, after))
+        self.undo_stack.push(PositionsCommand(self.state.layout, "Reset layout", self.state.layout.snapshot(), after))
         self.canvas.fit()
 
     # -- selection -----------------------------------------------------------------------
-    def _tree_selected(self, ids: list, additive: bool) -> None:
-        self._center_on_select = True
-        self.state.select(list(ids), additive)
+    def show_entities(self, ids: list[str], additive: bool = False) -> None:
+        """Select entities and pan to the focused one (a tree, the search, a panel asked)."""
+        self.state.select(ids, additive)
+        self.canvas_link.center_on_focused()
 
-    def _node_clicked(self, entity_id: str, additive: bool) -> None:
-        if additive:
-            self.state.toggle(entity_id)
-        else:
-            self.state.select([entity_id])
-
-    def select_and_center(self, ids: list[str]) -> None:
-        self._center_on_select = True
-        self.state.select(ids)
-        if self._center_on_select:  # already selected: centre anyway
-            self._center_focused()
-
-    def _selection_changed(self, ids: list, focused) -> None:
-        self.details.show_entity(focused)
-        if self._center_on_select:
-            self._center_focused()
-        self.schedule_redraw()
-        # the trees follow just after the canvas has shown the highlight: opening a group of
-        # tens of thousands of rows must not delay the frame the click asked for
-        self._trees_selection_timer.start()
-
-    def _select_in_trees(self) -> None:
-        self.trees.set_selection(list(self.state.selected), self.state.focused)
-
-    def _center_focused(self) -> None:
-        self._center_on_select = False
-        focused = self.state.focused
-        if focused is not None and self.state.graph is not None:
-            index = self.state.graph.index[focused]
-            if self.state.visible().nodes[index]:
-                self.canvas.center_on(index)
+    def show_entity(self, entity_id: str) -> None:
+        self.show_entities([entity_id])
 
     def go_to_event(self, event_id: str) -> None:
         """Jump to an event's date and select the entities it concerns."""
@@ -359,15 +280,12 @@ class MainWindow(QMainWindow):
         self.state.set_day(event.day)
         self.trees.select_event(event_id)
         if event.entity_ids:
-            self.select_and_center(event.entity_ids)
+            self.show_entities(event.entity_ids)
         self.say(f"{dates.day_to_iso(event.day)}: {event.title}", 8000)
 
     def _find(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
-
-    def _hops(self, change: int) -> None:
-        self.change_focus(True, self.state.focus_hops + change)
 
     # -- undoable view changes -------------------------------------------------------------
     def change_focus(self, enabled: bool, hops: int) -> None:
@@ -381,41 +299,14 @@ class MainWindow(QMainWindow):
         if filters != self.state.filters:
             self.undo_stack.push(FiltersCommand(self.state, self.state.filters, filters))
 
-    def _node_pinned(self) -> None:
-        before = self.canvas.drag_before
-        after = (self.canvas.positions.copy(), self.canvas.pinned.copy())
-        if before is not None:
-            self.undo_stack.push(PositionsCommand(self, "Move node", before, after))
-
     def _show_hops(self) -> None:
-        self.focus_action.setChecked(self.state.focus_mode)
+        self.actions["focus"].setChecked(self.state.focus_mode)
         self.hops_label.setText(f" {self.state.focus_hops} hop{'s' if self.state.focus_hops > 1 else ''} ")
 
     # -- drawing -------------------------------------------------------------------------
-    def schedule_redraw(self) -> None:
-        """Coalesce redraw requests: at most one frame per timer tick, however fast they come."""
-        if not self._redraw_timer.isActive():
-            self._redraw_timer.start()
-
     def redraw(self) -> None:
-        self._redraw_timer.stop()
-        if self.state.graph is None:
-            return
-        comparison = self.state.comparison()
-        if comparison is not None:
-            self.canvas.show_comparison(
-                (comparison.added_nodes, comparison.removed_nodes, comparison.unchanged_nodes),
-                (comparison.added_edges, comparison.removed_edges, comparison.unchanged_edges),
-                self.state.selected_mask())
-            self._last_nodes = None
-            self._update_status()
-            return
-        visible = self.state.visible()
-        self.canvas.set_view(visible.nodes, visible.edges, self.state.selected_mask())
-        if self._last_nodes is not None and len(self._last_nodes) == len(visible.nodes):
-            self.canvas.flash(visible.nodes & ~self._last_nodes, self._last_nodes & ~visible.nodes)
-        self._last_nodes = visible.nodes
-        self._update_status()
+        """Show the state on the canvas now (otherwise it follows at the next frame)."""
+        self.canvas_link.redraw()
 
     def _time_changed(self) -> None:
         state = self.state
@@ -423,7 +314,7 @@ class MainWindow(QMainWindow):
         if state.graph is None:
             return
         self.details.set_day(state.day)
-        self._trees_timer.start()
+        self._grey_soon.trigger()
 
     def _grey_inactive_rows(self) -> None:
         state = self.state
@@ -431,7 +322,7 @@ class MainWindow(QMainWindow):
             return
         active = state.visible().active_nodes
         inactive = {state.graph.ids[i] for i in np.flatnonzero(~active)}
-        self.trees.set_inactive(inactive, hide=self.hide_inactive_action.isChecked())
+        self.trees.set_inactive(inactive, hide=self.actions["hide_inactive"].isChecked())
 
     def _update_status(self) -> None:
         state, ds = self.state, self.state.dataset
@@ -460,20 +351,12 @@ class MainWindow(QMainWindow):
 
         return caption_for(self.state)
 
-    # -- text for widgets ----------------------------------------------------------------
-    def _tooltip(self, index: int) -> str:
-        entity = self.state.dataset.entities[self.state.graph.ids[index]]
-        start = str(entity.start) if entity.start else "?"
-        end = str(entity.end) if entity.end else ""
-        span = "" if not (entity.start or entity.end) else f"\n{start} – {end}"
-        return f"{entity.name}\n{entity.kind} ({entity.table[:-1] if entity.table != 'treaties' else 'treaty'}){span}"
-
     def _describe(self, entity_id: str) -> str:
         entity = self.state.dataset.entities[entity_id]
         return f"{entity.name}  ·  {entity.kind}"
 
     def _about(self) -> None:
-        from main import VERSION
+        from data.version import VERSION
 
         from .about import show_about
         show_about(self, VERSION, str(self.state.dataset.path) if self.state.dataset else None)
@@ -483,13 +366,9 @@ class MainWindow(QMainWindow):
         next message)."""
         self.message_label.setText(message if len(message) < 120 else message[:117] + "…")
         if milliseconds > 0:
-            self._message_timer.start(milliseconds)
+            self._clear_message.trigger(milliseconds)
         else:
-            self._message_timer.stop()
-
-    def _show_problems(self) -> None:
-        self.problems_dock.show()
-        self.problems_dock.raise_()
+            self._clear_message.cancel()
 
     def view_widget(self, view: str) -> QWidget:
         """The widget an export of ``view`` draws."""
@@ -533,6 +412,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QEvent) -> None:
         self.timeline.stop()
         self.refiner.cancel()
+        self.files.cancel(quiet=True)
         self.remember_view()
         self.settings.set_geometry(self.saveGeometry())
         self.settings.set_window_state(self.saveState())

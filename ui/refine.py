@@ -45,9 +45,6 @@ class LayoutRefiner(QObject):
         self._graph = graph
         self._timer.start()
 
-    def running(self) -> bool:
-        return self._job is not None
-
     def cancel(self) -> None:
         """Stop a run (a new dataset was opened, or the window closes)."""
         self._timer.stop()

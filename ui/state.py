@@ -1,8 +1,11 @@
 """The one object that owns what the user is looking at.
 
 ``ViewState`` holds the dataset and its graph, the selection and focused entity, the date, the
-time mode and the focus mode. Views write user actions into it and redraw from its signals; it
-emits only on a real change, so a view that sets what it already shows cannot start an echo.
+time mode, the focus mode, the filters, a comparison of two dates, and (as ``layout``, a
+``LayoutState``) where the nodes are and what part of the plane is shown: everything needed to
+redraw the window and to save the view. Views write user actions into it and redraw from its
+signals; it emits only on a real change, so a view that sets what it already shows cannot start
+an echo.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from data import dates
 from data.analysis import Filters
 from data.graph import Graph, TimeMode, build
 from data.model import Dataset
+from .layout_state import LayoutState
 
 
 @dataclass(frozen=True)
@@ -60,12 +64,18 @@ class ViewState(QObject):
         self.focus_hops = 1
         self.compare_days: tuple[int, int] | None = None
         self.filters = Filters()
+        self.layout = LayoutState(self)
         self._visible: Visible | None = None
 
     # -- the dataset ---------------------------------------------------------------------
-    def set_dataset(self, dataset: Dataset, graph: Graph | None = None) -> None:
+    def set_dataset(self, dataset: Dataset, graph: Graph | None = None, positions: np.ndarray | None = None,
+                    pinned: np.ndarray | None = None, provisional: bool = False) -> None:
+        """Show a dataset: its graph (built unless given) laid out at ``positions`` (all at the
+        origin when not given); ``provisional`` marks a quick layout."""
         self.dataset = dataset
         self.graph = graph or build(dataset)
+        self.layout.reset(np.zeros((self.graph.node_count, 2)) if positions is None else positions,
+                          pinned, provisional)
         self.selected, self.focused = [], None
         self.day = dataset.default_day()
         self.until = self.day

@@ -1,24 +1,31 @@
 """Undo and redo for view changes: moving and pinning nodes, resetting the layout, filters
-(what is hidden) and focus mode. Each command holds the before and after it needs."""
+(what is hidden) and focus mode. Each command holds the before and after it needs, and works
+on the state (``ViewState`` and its ``LayoutState``), never on a widget."""
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtGui import QUndoCommand
 
+from .layout_state import LayoutState, Snapshot
+from .state import ViewState
+
 
 class PositionsCommand(QUndoCommand):
-    """Node positions and pins, before and after (a drag, or a layout reset)."""
+    """Node positions and pins, before and after (a drag, or a layout reset). ``applied``: the
+    change is already in place (a drag), so the first redo has nothing to do."""
 
-    def __init__(self, window, text: str, before: tuple[np.ndarray, np.ndarray],
-                 after: tuple[np.ndarray, np.ndarray]):
+    def __init__(self, layout: LayoutState, text: str, before: Snapshot, after: Snapshot, applied: bool = False):
         super().__init__(text)
-        self.window, self.before, self.after = window, before, after
+        self.layout, self.before, self.after = layout, before, after
+        self._skip_redo = applied
 
     def _apply(self, positions: np.ndarray, pinned: np.ndarray) -> None:
-        self.window.canvas.set_positions(positions.copy(), pinned.copy())
-        self.window.save_layout()
+        self.layout.set_positions(positions.copy(), pinned.copy(), self.layout.provisional)
 
     def redo(self) -> None:
+        if self._skip_redo:
+            self._skip_redo = False
+            return
         self._apply(*self.after)
 
     def undo(self) -> None:
@@ -28,7 +35,7 @@ class PositionsCommand(QUndoCommand):
 class FiltersCommand(QUndoCommand):
     """Filters before and after."""
 
-    def __init__(self, state, before, after):
+    def __init__(self, state: ViewState, before, after):
         super().__init__("Change filters")
         self.state, self.before, self.after = state, before, after
 
@@ -42,7 +49,7 @@ class FiltersCommand(QUndoCommand):
 class FocusCommand(QUndoCommand):
     """Focus mode (on or off, and its hops) before and after."""
 
-    def __init__(self, state, before: tuple[bool, int], after: tuple[bool, int]):
+    def __init__(self, state: ViewState, before: tuple[bool, int], after: tuple[bool, int]):
         super().__init__("Focus")
         self.state, self.before, self.after = state, before, after
 

@@ -10,17 +10,18 @@ import numpy as np
 
 from data import dates
 from data.analysis import Filters
-from .export import ExportError, write_atomically
+from data.files import write_atomically
+from .export import ExportError
+from .state import ViewState
 
 FORMAT = "treatyscope-view/1"
 
 
-def capture(window) -> dict:
+def capture(state: ViewState) -> dict:
     """The view as plain data."""
-    state, canvas = window.state, window.canvas
-    rect = canvas.box.viewRect()
+    layout = state.layout
     pinned = {state.graph.ids[i]: [round(float(x), 4), round(float(y), 4)]
-              for i, (x, y) in zip(np.flatnonzero(canvas.pinned), canvas.positions[canvas.pinned])}
+              for i, (x, y) in zip(np.flatnonzero(layout.pinned), layout.positions[layout.pinned])}
     filters = state.filters
     return {
         "format": FORMAT,
@@ -35,13 +36,12 @@ def capture(window) -> dict:
                     "hidden_relations": sorted(filters.hidden_relations),
                     "confidences": sorted(c or "" for c in filters.confidences), "min_degree": filters.min_degree},
         "pinned": pinned,
-        "zoom": [rect.left(), rect.top(), rect.width(), rect.height()],
+        "zoom": list(layout.view_rect) if layout.view_rect is not None else None,
     }
 
 
-def apply(window, view: dict) -> None:
+def apply(state: ViewState, view: dict) -> None:
     """Show a captured view on the dataset that is open (ids it lacks are passed over)."""
-    state, canvas = window.state, window.canvas
     try:
         if view.get("mode"):
             state.set_mode(view["mode"])
@@ -59,26 +59,20 @@ def apply(window, view: dict) -> None:
             min_degree=int(f.get("min_degree", 0))))
     focus = view.get("focus") or {}
     state.set_focus_mode(bool(focus.get("on", False)), int(focus.get("hops", state.focus_hops)))
-    if isinstance(view.get("pinned"), dict) and view["pinned"]:
-        positions, pinned = canvas.positions.copy(), canvas.pinned.copy()
-        for entity_id, xy in view["pinned"].items():
-            index = state.graph.index.get(entity_id)
-            if index is not None:
-                positions[index], pinned[index] = xy, True
-        canvas.set_positions(positions, pinned)
+    if isinstance(view.get("pinned"), dict):
+        index = state.graph.index
+        state.layout.pin({index[i]: xy for i, xy in view["pinned"].items() if i in index})
     state.select([i for i in view.get("selection", []) if i in state.graph.index], focused=view.get("focused"))
-    window.redraw()
     zoom = view.get("zoom")
     if isinstance(zoom, list) and len(zoom) == 4:
-        left, top, width, height = (float(v) for v in zoom)
-        canvas.box.setRange(xRange=(left, left + width), yRange=(top, top + height), padding=0)
+        state.layout.request_view(tuple(float(v) for v in zoom))
 
 
-def save(window, path: str | Path) -> Path:
+def save(state: ViewState, path: str | Path) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".json":
         path = path.with_suffix(".json")
-    text = json.dumps(capture(window), ensure_ascii=False, indent=2)
+    text = json.dumps(capture(state), ensure_ascii=False, indent=2)
     return write_atomically(path, text.encode("utf-8"))
 
 

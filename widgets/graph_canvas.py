@@ -2,7 +2,9 @@
 labels chosen per frame; pan, wheel zoom, click and Ctrl-click, hover tooltips, drag to pin.
 
 The canvas knows nothing of the application state: it is given a graph, positions and masks,
-and reports what the user did through its signals.
+and reports what the user did through its signals (a click, a drag, the part of the plane it
+shows). It never moves a node by itself: a drag is reported, and the new positions come back
+through ``set_positions``.
 """
 from __future__ import annotations
 
@@ -11,44 +13,19 @@ from typing import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
 
 from data import schema, style
 from data.graph import Graph
 from .graph_items import EdgeGroup, EdgeItem, LabelItem
 from .legend import Legend
+from .node_items import (Flash, PassiveScatter, cosmetic_pen, fill_scatter, node_looks,
+                         object_array)
 
 WIDTHS = (1.0, 1.8, 2.8)
 CONFIDENCE_NAMES = (*schema.CONFIDENCES, None)
-
-
-def _cosmetic(colour: QColor, width: float = 1.0) -> QPen:
-    """A pen whose width is in pixels: pyqtgraph draws symbols scaled to their size, and a
-    non-cosmetic pen would be scaled with them (a 1-unit pen fills a 20 px symbol)."""
-    pen = QPen(colour, width)
-    pen.setCosmetic(True)
-    return pen
-
-
-def _looks(colour_name: str) -> tuple[QBrush, QBrush, QPen, QPen]:
-    """Fill and outline of a node colour, in full and dimmed."""
-    colour = QColor(colour_name)
-    dim = QColor(colour)
-    dim.setAlpha(style.DIM_ALPHA)
-    edge = QColor(colour).darker(150)
-    dim_edge = QColor(edge)
-    dim_edge.setAlpha(style.DIM_ALPHA)
-    return QBrush(colour), QBrush(dim), _cosmetic(edge), _cosmetic(dim_edge)
-
-
-class _PassiveScatter(pg.ScatterPlotItem):
-    """A scatter item that leaves clicks to the view box, which finds nodes itself (by pixel
-    distance, with modifiers), so that a click on a node and on empty space take one path."""
-
-    def mouseClickEvent(self, ev) -> None:
-        ev.ignore()
 
 
 class _ViewBox(pg.ViewBox):
@@ -78,40 +55,20 @@ class _ViewBox(pg.ViewBox):
         super().mouseDragEvent(ev, axis)
 
 
-def _objects(values: list) -> np.ndarray:
-    """A 1-D object array of these values (NumPy would look inside QBrush and QPen otherwise)."""
-    array = np.empty(len(values), dtype=object)
-    for i, value in enumerate(values):
-        array[i] = value
-    return array
-
-
-def _fill_scatter(item: pg.ScatterPlotItem, positions: np.ndarray, sizes: np.ndarray, symbols: np.ndarray,
-                  brushes: np.ndarray, pens: np.ndarray, first: np.ndarray, inverse: np.ndarray) -> None:
-    """Load every node into a scatter item with the sprite of each distinct look fetched once
-    (``first``: a node of each look; ``inverse``: each node's look). pyqtgraph's own
-    ``setData(brush=[...])`` wraps and looks up 100,000 brushes one by one."""
-    item.setData(pos=positions, data=np.arange(len(positions)))
-    data = item.data
-    data["size"], data["symbol"], data["brush"], data["pen"] = sizes, symbols, brushes, pens
-    styles = [(symbols[i], sizes[i], pens[i], brushes[i]) for i in first]
-    coords = np.array([tuple(c) for c in item.fragmentAtlas[styles]], dtype=data["sourceRect"].dtype)
-    data["sourceRect"] = coords[inverse]
-    item._maybeRebuildAtlas()
-    item._updateMaxSpotSizes(data=data)
-    item.invalidate()
-
-
 class GraphCanvas(QWidget):
     """Signals:
     node_clicked(str, bool): a node was clicked (its id; True when Ctrl was held).
     background_clicked(): empty space was clicked.
-    node_pinned(str, float, float): a node was dragged to a new place and is now pinned.
+    node_dragged(int, float, float, bool): the user drags a node (its index) to a point; True
+        when it is let go.
+    view_changed(object): the part of the plane shown changed (a pan, a zoom, a fit): its
+        (left, bottom, width, height).
     """
 
     node_clicked = Signal(str, bool)
     background_clicked = Signal()
-    node_pinned = Signal(str, float, float)
+    node_dragged = Signal(int, float, float, bool)
+    view_changed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -124,12 +81,12 @@ class GraphCanvas(QWidget):
         self.edges = EdgeItem()
         self.edge_highlight = EdgeItem()  # the selection's own edges, over the dimmed rest
         self.path_edges = EdgeItem()  # a path asked for in the Paths panel
-        self.path_nodes = _PassiveScatter(pxMode=True, antialias=True)
-        self.dim_nodes = _PassiveScatter(pxMode=True, antialias=True)  # outside the selection's reach
-        self.nodes = _PassiveScatter(pxMode=True, antialias=True)
-        self.rings = _PassiveScatter(pxMode=True, antialias=True)
-        self.flash_items = _PassiveScatter(pxMode=True, antialias=True)  # what appeared
-        self.ghosts = _PassiveScatter(pxMode=True, antialias=True)  # what disappeared
+        self.path_nodes = PassiveScatter(pxMode=True, antialias=True)
+        self.dim_nodes = PassiveScatter(pxMode=True, antialias=True)  # outside the selection's reach
+        self.nodes = PassiveScatter(pxMode=True, antialias=True)
+        self.rings = PassiveScatter(pxMode=True, antialias=True)
+        self.flash_items = PassiveScatter(pxMode=True, antialias=True)  # what appeared
+        self.ghosts = PassiveScatter(pxMode=True, antialias=True)  # what disappeared
         self.labels = LabelItem()
         for z, item in enumerate((self.edges, self.dim_nodes, self.edge_highlight, self.path_edges, self.ghosts,
                                   self.flash_items, self.nodes, self.path_nodes, self.rings, self.labels)):
@@ -138,26 +95,22 @@ class GraphCanvas(QWidget):
         self.legend = Legend(self)
         self.legend.move(10, 10)
         self.graph: Graph | None = None
-        self.positions = np.zeros((0, 2))
-        self.pinned = np.zeros(0, dtype=bool)
+        self.positions = np.zeros((0, 2))  #: where each node is drawn (set_positions)
         self.shown = np.zeros(0, dtype=np.int64)
         self._tooltip: Callable[[int], str] = lambda _i: ""
         self._texts: list[str] = []
         self._masks = None
         self._scatter_loaded, self._edges_shown = False, None
         self.node_legend: list[tuple[str, str, str]] | None = None  #: replaces the kinds' legend
-        self._dragging: int | None = None
-        self.drag_before: tuple[np.ndarray, np.ndarray] | None = None
-        self._flash_timer = QTimer(self, interval=60)
-        self._flash_timer.timeout.connect(self._fade_flash)
-        self._flash_level = 0.0
+        self._flash = Flash(self, self.flash_items, self.ghosts)
         self.view.scene().sigMouseMoved.connect(self._hovered)
+        self.box.sigRangeChanged.connect(self._range_changed)
 
     # -- data ----------------------------------------------------------------------------
-    def set_graph(self, graph: Graph, positions: np.ndarray, pinned: np.ndarray, texts: list[str],
+    def set_graph(self, graph: Graph, positions: np.ndarray, texts: list[str],
                   tooltip: Callable[[int], str], tables: list[str]) -> None:
         """A new graph: its positions, labels, tooltip text per node and each node's table."""
-        self.graph, self.positions, self.pinned = graph, np.asarray(positions, float), pinned
+        self.graph, self.positions = graph, np.asarray(positions, float)
         self._texts = [t if len(t) <= 34 else t[:32].rstrip() + "…" for t in texts]
         self._tooltip = tooltip
         degree = graph.degree()
@@ -178,9 +131,9 @@ class GraphCanvas(QWidget):
         colours = sorted({look.colour for look in looks})
         colour_code = {c: i for i, c in enumerate(colours)}
         codes = np.fromiter((colour_code[look.colour] for look in looks), np.int32, len(looks))
-        table = [_looks(c) for c in colours]  # brush, dim brush, pen, dim pen of each colour
+        table = [node_looks(c) for c in colours]  # brush, dim brush, pen, dim pen of each colour
         self.brush, self.dim_brush, self.pen, self.dim_pen = (
-            _objects([t[k] for t in table])[codes] for k in range(4))
+            object_array([t[k] for t in table])[codes] for k in range(4))
         self._kind_looks = tuple(a.copy() for a in (self.brush, self.dim_brush, self.pen, self.dim_pen))
         self.edge_colours = style.relation_colours(graph.edge_kinds)
         self.by_degree = np.argsort(-degree, kind="stable")
@@ -237,7 +190,7 @@ class GraphCanvas(QWidget):
             look_code = (colour_codes.reshape(-1) * len(symbols) + symbol_codes.reshape(-1)) * 4096 \
                 + np.clip(self.node_size, 0, 4095).astype(np.int64)
             _codes, first, inverse = np.unique(look_code, return_index=True, return_inverse=True)
-            _fill_scatter(item, self.positions, self.node_size, self.symbol, brushes, pens, first, inverse.reshape(-1))
+            fill_scatter(item, self.positions, self.node_size, self.symbol, brushes, pens, first, inverse.reshape(-1))
         self._scatter_loaded, self._edges_shown = True, None
 
     def _draw_edges(self, item: EdgeItem, idx: np.ndarray, emphasis: int) -> None:
@@ -305,7 +258,7 @@ class GraphCanvas(QWidget):
         for key, (colour, alpha) in looks.items():
             fill = QColor(colour)
             fill.setAlpha(alpha)
-            brushes[key], pens[key] = QBrush(fill), _cosmetic(colour.darker(140))
+            brushes[key], pens[key] = QBrush(fill), cosmetic_pen(colour.darker(140))
         group = np.where(added[shown], "added", np.where(removed[shown], "removed", "unchanged"))
         self._scatter_loaded = False  # the scatter now holds only the compared nodes
         self.dim_nodes.clear()
@@ -339,7 +292,7 @@ class GraphCanvas(QWidget):
                                   self.positions[self.graph.dst[edges]] if len(edges) else np.zeros((0, 2)),
                                   groups, [EdgeGroup(style.PATH, "solid", 4.5, 220)])
         self.path_nodes.setData(pos=self.positions[nodes], size=self.node_size[nodes] + 8, symbol="o",
-                                brush=None, pen=_cosmetic(QColor(style.PATH), 3))
+                                brush=None, pen=cosmetic_pen(QColor(style.PATH), 3))
 
     def set_appearance(self, sizes: np.ndarray | None, colours: list[str | None] | None) -> None:
         """Node size factors (e.g. from a centrality) and colours (e.g. by community), over all
@@ -351,7 +304,7 @@ class GraphCanvas(QWidget):
             for i, colour in enumerate(colours):
                 if colour is not None:
                     if colour not in cache:
-                        cache[colour] = _looks(colour)
+                        cache[colour] = node_looks(colour)
                     brush[i], dim[i], pen[i], dim_pen[i] = cache[colour]
         self.brush, self.dim_brush, self.pen, self.dim_pen = brush, dim, pen, dim_pen
         self._scatter_loaded = False
@@ -367,44 +320,7 @@ class GraphCanvas(QWidget):
 
     def flash(self, appeared: np.ndarray, disappeared: np.ndarray) -> None:
         """Mark, for a moment, nodes that appeared (green ring) and disappeared (red ghost)."""
-        a, d = np.flatnonzero(appeared), np.flatnonzero(disappeared)
-        if not len(a) and not len(d):
-            return
-        a, d = self._most_connected(a), self._most_connected(d)
-        self._flash_data = (a, d)
-        self._flash_level = 1.0
-        self._paint_flash()
-        self._flash_timer.start()
-
-    def _most_connected(self, indices: np.ndarray, limit: int = 1500) -> np.ndarray:
-        """At most ``limit`` of the nodes given, the most connected: a big jump in time marks
-        what matters, not thousands of rings."""
-        if len(indices) <= limit:
-            return indices
-        return indices[np.argsort(-self.degree[indices], kind="stable")[:limit]]
-
-    def _paint_flash(self) -> None:
-        a, d = self._flash_data
-        alpha = int(255 * self._flash_level)
-        green, red = QColor(style.APPEARED), QColor(style.DISAPPEARED)
-        green.setAlpha(alpha)
-        red.setAlpha(alpha)
-        fill = QColor(red)
-        fill.setAlpha(alpha // 3)
-        # one pen and brush per item (not one per point): a fade frame stays cheap
-        self.flash_items.setData(pos=self.positions[a], size=self.node_size[a] + 14, symbol="o",
-                                 pen=_cosmetic(green, 3), brush=None)
-        self.ghosts.setData(pos=self.positions[d], size=self.node_size[d] + 4, symbol="x",
-                            pen=_cosmetic(red, 2), brush=QBrush(fill))
-
-    def _fade_flash(self) -> None:
-        self._flash_level -= 0.05
-        if self._flash_level <= 0:
-            self._flash_timer.stop()
-            self.flash_items.clear()
-            self.ghosts.clear()
-            return
-        self._paint_flash()
+        self._flash.show(appeared, disappeared, self.positions, self.node_size, self.degree)
 
     # -- view ----------------------------------------------------------------------------
     def fit(self, indices: np.ndarray | None = None) -> None:
@@ -432,15 +348,21 @@ class GraphCanvas(QWidget):
         top, bottom = centre[1] + scale * height / 2, centre[1] - scale * height / 2
         self.box.setRange(xRange=(right - scale * width, right), yRange=(bottom, top), padding=0)
 
-    def center_on(self, index: int) -> None:
-        """Pan so that the node is in the middle, keeping the zoom unless it is off-screen."""
-        x, y = self.positions[index]
-        rect = self.box.viewRect()
-        self.box.setRange(xRange=(x - rect.width() / 2, x + rect.width() / 2),
-                          yRange=(y - rect.height() / 2, y + rect.height() / 2), padding=0)
+    def show_rect(self, rect: tuple[float, float, float, float]) -> None:
+        """Show this part of the plane: (left, bottom, width, height) in layout units."""
+        left, bottom, width, height = rect
+        self.box.setRange(xRange=(left, left + width), yRange=(bottom, bottom + height), padding=0)
 
-    def set_positions(self, positions: np.ndarray, pinned: np.ndarray) -> None:
-        self.positions, self.pinned = np.asarray(positions, float), pinned
+    def shown_rect(self) -> tuple[float, float, float, float]:
+        rect: QRectF = self.box.viewRect()
+        return rect.left(), rect.top(), rect.width(), rect.height()
+
+    def _range_changed(self, *_args) -> None:
+        self.view_changed.emit(self.shown_rect())
+
+    def set_positions(self, positions: np.ndarray) -> None:
+        """Where each node is drawn now (after a drag, an undo, a new layout)."""
+        self.positions = np.asarray(positions, float)
         self._scatter_loaded = False
         if self._masks is not None:
             self.set_view(*self._masks)
@@ -465,19 +387,8 @@ class GraphCanvas(QWidget):
             self.node_clicked.emit(self.graph.ids[node], additive)
 
     def drag_node(self, index: int, point: QPointF, finished: bool) -> None:
-        """Move a node with the mouse; when it is let go it is pinned and ``node_pinned`` says
-        so (``drag_before`` then holds the positions and pins from before the drag)."""
-        if self._dragging != index:
-            self._dragging = index
-            self.drag_before = (self.positions.copy(), self.pinned.copy())
-        self.positions[index] = (point.x(), point.y())
-        self.pinned[index] = True
-        self._scatter_loaded = False
-        if self._masks is not None:
-            self.set_view(*self._masks)
-        if finished:
-            self._dragging = None
-            self.node_pinned.emit(self.graph.ids[index], point.x(), point.y())
+        """The user moves a node with the mouse: reported, never applied here."""
+        self.node_dragged.emit(int(index), float(point.x()), float(point.y()), bool(finished))
 
     def _hovered(self, scene_pos) -> None:
         if self.graph is None or not self.box.sceneBoundingRect().contains(scene_pos):

@@ -2,13 +2,13 @@
 centrality, with their community, in a sortable table; a choice of which measure node size
 follows and whether nodes are coloured by community.
 
-The panel only shows results. ``AnalysisWorker`` computes them off the UI thread
+The panel only shows results; the window computes them off the interface thread
 (``data.analysis.analyse``), so that a timeline drag never waits for betweenness.
 """
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QObject, QRunnable, QSortFilterProxyModel, Qt,
+from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QObject, QSortFilterProxyModel, Qt,
                             Signal)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView,
@@ -163,8 +163,8 @@ class RankingPanel(QWidget):
             row_colours.append(colours[i])
         self.model.set_rows(rows, community, row_colours)
         count = len(set(community) - {-1})
-        self.summary.setText(f"{len(rows)} entities shown in {count} communit{'y' if count == 1 else 'ies'}"
-                             + ("; betweenness estimated from a sample of sources." if estimated else "."))
+        self._say(f"{len(rows)} entities shown in {count} communit{'y' if count == 1 else 'ies'}"
+                  + ("; betweenness estimated from a sample of sources." if estimated else "."))
         for column, width in enumerate((200, 110, 70, 90, 90)):
             self.table.setColumnWidth(column, width)
 
@@ -174,7 +174,20 @@ class RankingPanel(QWidget):
 
     def clear(self) -> None:
         self.model.set_rows([], [], [])
-        self.summary.setText("Centrality is computed for what is shown at the date.")
+        self._say("Centrality is computed for what is shown at the date.")
+
+    def set_stale(self, message: str) -> None:
+        """No figures for what is shown now: say why, and that the rows are for an earlier view."""
+        self._say(f"{message} The figures below are for an earlier view." if self.model.rows else message,
+                  stale=True)
+
+    def is_stale(self) -> bool:
+        return bool(self.summary.property("stale"))
+
+    def _say(self, text: str, stale: bool = False) -> None:
+        self.summary.setText(text)
+        self.summary.setProperty("stale", stale)
+        self.summary.setStyleSheet("color: #b45309;" if stale else "")
 
     def size_measure(self) -> str:
         return self.size_combo.currentText()
@@ -190,47 +203,3 @@ class RankingPanel(QWidget):
         entity_id = index.data(ID_ROLE)
         if entity_id:
             self.entity_requested.emit(entity_id)
-
-
-class AnalysisSignals(QObject):
-    """Signals of an ``AnalysisWorker`` (a QRunnable cannot have its own).
-
-    finished(int, object): the worker's token and its ``data.analysis.Analysis``.
-    failed(int, str): the token and one sentence on what went wrong.
-    """
-
-    finished = Signal(int, object)
-    failed = Signal(int, str)
-
-
-class AnalysisWorker(QRunnable):
-    """Centrality and communities for one set of masks, on a ``QThreadPool`` thread.
-
-    ``token`` comes back with the result, so the caller can drop answers for masks it no longer
-    shows (start a new worker on each change and keep only the latest token's result). ``cancel``
-    before it runs skips the work; a cancelled worker emits nothing.
-    """
-
-    def __init__(self, dataset: Dataset, graph: Graph, node_mask: np.ndarray, edge_mask: np.ndarray,
-                 token: int = 0, seed: int = analysis.SEED, method: str = "leiden"):
-        super().__init__()
-        self.signals = AnalysisSignals()
-        self.dataset, self.graph = dataset, graph
-        self.node_mask, self.edge_mask = np.array(node_mask, dtype=bool), np.array(edge_mask, dtype=bool)
-        self.token, self.seed, self.method = token, seed, method
-        self.cancelled = False
-
-    def cancel(self) -> None:
-        self.cancelled = True
-
-    def run(self) -> None:
-        if self.cancelled:
-            return
-        try:
-            result = analysis.analyse(self.dataset, self.graph, self.node_mask, self.edge_mask, self.seed, self.method)
-        except Exception as exc:  # noqa: BLE001 - reported to the UI, which shows one sentence
-            if not self.cancelled:
-                self.signals.failed.emit(self.token, f"The analysis failed: {exc}.")
-            return
-        if not self.cancelled:
-            self.signals.finished.emit(self.token, result)

@@ -19,6 +19,7 @@ class TimelinePanel(QWidget):
     mode_requested(str): the user chose a time mode (``at``, ``window``, ``cumulative``).
     event_clicked(str): the user clicked an event mark.
     date_rejected(str): the date typed is not a date (one sentence to show).
+    paused(): playing stopped (the user paused, or the end was reached).
     """
 
     day_requested = Signal(int)
@@ -26,6 +27,7 @@ class TimelinePanel(QWidget):
     mode_requested = Signal(str)
     event_clicked = Signal(str)
     date_rejected = Signal(str)
+    paused = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -182,7 +184,10 @@ class TimelinePanel(QWidget):
         self.play_button.setIcon(self.style().standardIcon(QStyle.SP_MediaPause))
 
     def stop(self) -> None:
+        playing = self.play_timer.isActive()
         self.play_timer.stop()
+        if playing:
+            self.paused.emit()
         self.play_button.setChecked(False)
         self.play_button.setText("Play")
         self.play_button.setIcon(self.style().standardIcon(QStyle.SP_MediaPlay))

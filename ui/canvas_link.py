@@ -1,0 +1,104 @@
+"""The canvas following the state, and the user's gestures on the canvas going into the state.
+
+What is shown (masks, selection, comparison) is redrawn at most once a frame however fast the
+state changes; nodes that appear or disappear with the date flash; positions come from the
+state's ``LayoutState`` and a drag goes back into it (and onto the undo stack); the part of the
+plane shown is recorded in the state, and the state's requests (a saved view, centring on a node)
+move the camera.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand
+
+from data import dates, schema
+from widgets.debounce import Debounce
+from widgets.graph_canvas import GraphCanvas
+from .state import ViewState
+from .undo import PositionsCommand
+
+
+class CanvasLink(QObject):
+    """Signals:
+    redrawn(): the canvas shows the state as it is now.
+    """
+
+    redrawn = Signal()
+
+    def __init__(self, parent: QObject, state: ViewState, canvas: GraphCanvas,
+                 push_undo: Callable[[QUndoCommand], None]):
+        super().__init__(parent)
+        self.state, self.canvas = state, canvas
+        self._last_nodes: np.ndarray | None = None
+        self._redraw_soon = Debounce(self, 16, self.redraw, restart=False)
+        layout = state.layout
+        state.dataset_changed.connect(self._dataset_changed)
+        state.visible_changed.connect(self._redraw_soon.trigger)
+        state.selection_changed.connect(lambda _ids, _focused: self._redraw_soon.trigger())
+        layout.positions_changed.connect(self._positions_changed)
+        layout.view_requested.connect(canvas.show_rect)
+        layout.drag_finished.connect(
+            lambda before, after: push_undo(PositionsCommand(layout, "Move node", before, after, applied=True)))
+        canvas.view_changed.connect(layout.record_view)
+        canvas.node_dragged.connect(self._dragged)
+        canvas.node_clicked.connect(lambda entity_id, additive: state.toggle(entity_id) if additive
+                                    else state.select([entity_id]))
+        canvas.background_clicked.connect(state.clear_selection)
+
+    # -- the state into the canvas -------------------------------------------------------
+    def _dataset_changed(self) -> None:
+        dataset, graph = self.state.dataset, self.state.graph
+        entities = [dataset.entities[i] for i in graph.ids]
+        self.canvas.set_graph(graph, self.state.layout.positions, [e.label for e in entities], self.tooltip,
+                              [e.table for e in entities])
+        self._last_nodes = None
+
+    def _positions_changed(self) -> None:
+        if self.canvas.graph is self.state.graph:  # a new graph's layout waits for set_graph
+            self.canvas.set_positions(self.state.layout.positions)
+
+    def schedule_redraw(self) -> None:
+        self._redraw_soon.trigger()
+
+    def redraw(self) -> None:
+        self._redraw_soon.cancel()
+        state, canvas = self.state, self.canvas
+        if state.graph is None:
+            return
+        comparison = state.comparison()
+        if comparison is not None:
+            canvas.show_comparison(
+                (comparison.added_nodes, comparison.removed_nodes, comparison.unchanged_nodes),
+                (comparison.added_edges, comparison.removed_edges, comparison.unchanged_edges),
+                state.selected_mask())
+            self._last_nodes = None
+        else:
+            visible = state.visible()
+            canvas.set_view(visible.nodes, visible.edges, state.selected_mask())
+            last = self._last_nodes
+            if last is not None and len(last) == len(visible.nodes):
+                canvas.flash(visible.nodes & ~last, last & ~visible.nodes)
+            self._last_nodes = visible.nodes
+        self.redrawn.emit()
+
+    def center_on_focused(self) -> None:
+        """Pan to the focused entity when it is shown."""
+        state = self.state
+        if state.focused is not None and state.graph is not None:
+            index = state.graph.index[state.focused]
+            if state.visible().nodes[index]:
+                state.layout.center_on(index)
+
+    # -- the canvas into the state -------------------------------------------------------
+    def _dragged(self, index: int, x: float, y: float, finished: bool) -> None:
+        self.state.layout.drag(index, x, y)
+        if finished:
+            self.state.layout.end_drag()
+
+    def tooltip(self, index: int) -> str:
+        entity = self.state.dataset.entities[self.state.graph.ids[index]]
+        span = f"\n{dates.span_text(entity.start, entity.end, "?")}" if (entity.start or entity.end) else ""
+        return f"{entity.name}\n{entity.kind} ({schema.singular(entity.table)}){span}"

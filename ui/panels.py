@@ -1,0 +1,104 @@
+"""Every panel of the window and the dock it sits in, built in one place.
+
+``build_panels`` makes the widgets (canvas with the filter chips above it; trees and filters on
+the left; details, paths and ranking on the right; timeline, problems, comparison and treaty
+comparison below), puts each in a dock and tabs the docks that share a side. Nothing else adds
+docks to the window or replaces its central widget.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QVBoxLayout, QWidget
+
+from widgets.compare_panel import ComparePanel
+from widgets.detail_panel import DetailPanel
+from widgets.entity_tree import EntityTrees
+from widgets.filter_panel import FilterChips, FilterPanel
+from widgets.graph_canvas import GraphCanvas
+from widgets.path_panel import PathPanel
+from widgets.problems_panel import ProblemsPanel
+from widgets.ranking_panel import RankingPanel
+from widgets.search_box import SearchBox
+from widgets.timeline import TimelinePanel
+from widgets.treaty_compare import TreatyCompareView
+
+
+@dataclass
+class Panels:
+    """The window's widgets and their docks."""
+
+    canvas: GraphCanvas
+    chips: FilterChips
+    search: SearchBox
+    trees: EntityTrees
+    filters: FilterPanel
+    details: DetailPanel
+    paths: PathPanel
+    ranking: RankingPanel
+    timeline: TimelinePanel
+    problems: ProblemsPanel
+    compare: ComparePanel
+    treaties: TreatyCompareView
+    docks: dict[str, QDockWidget]  #: by title
+
+    def raise_dock(self, title: str) -> None:
+        self.docks[title].show()
+        self.docks[title].raise_()
+
+
+def _scrolled(panel: QWidget) -> QScrollArea:
+    """A panel in a scroll area, so that its dock can be made narrower than the panel."""
+    area = QScrollArea()
+    area.setWidget(panel)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.NoFrame)
+    return area
+
+
+def _dock(window: QMainWindow, title: str, widget: QWidget, area) -> QDockWidget:
+    dock = QDockWidget(title, window)
+    dock.setObjectName(f"dock-{title.lower()}")  # the names saved window layouts know them by
+    dock.setWidget(widget)
+    dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
+                     | QDockWidget.DockWidgetClosable)
+    window.addDockWidget(area, dock)
+    return dock
+
+
+#: (title, attribute, area, scrolled, tabbed under) in the order the docks are made
+LAYOUT = (
+    ("Browse", "trees", Qt.LeftDockWidgetArea, False, None),
+    ("Details", "details", Qt.RightDockWidgetArea, False, None),
+    ("Timeline", "timeline", Qt.BottomDockWidgetArea, False, None),
+    ("Problems", "problems", Qt.BottomDockWidgetArea, False, "Timeline"),
+    ("Compare", "compare", Qt.BottomDockWidgetArea, False, "Timeline"),
+    ("Filters", "filters", Qt.LeftDockWidgetArea, True, "Browse"),
+    ("Paths", "paths", Qt.RightDockWidgetArea, True, "Details"),
+    ("Ranking", "ranking", Qt.RightDockWidgetArea, True, "Details"),
+    ("Treaty comparison", "treaties", Qt.BottomDockWidgetArea, True, "Timeline"),
+)
+
+
+def build_panels(window: QMainWindow) -> Panels:
+    widgets = dict(canvas=GraphCanvas(), chips=FilterChips(), search=SearchBox(), trees=EntityTrees(),
+                   filters=FilterPanel(), details=DetailPanel(), paths=PathPanel(), ranking=RankingPanel(),
+                   timeline=TimelinePanel(), problems=ProblemsPanel(), compare=ComparePanel(),
+                   treaties=TreatyCompareView())
+    holder = QWidget()  # the filter chips sit above the canvas
+    box = QVBoxLayout(holder)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.setSpacing(0)
+    box.addWidget(widgets["chips"])
+    box.addWidget(widgets["canvas"], 1)
+    window.setCentralWidget(holder)
+    docks: dict[str, QDockWidget] = {}
+    for title, name, area, scrolled, under in LAYOUT:
+        widget = _scrolled(widgets[name]) if scrolled else widgets[name]
+        docks[title] = _dock(window, title, widget, area)
+        if under is not None:
+            window.tabifyDockWidget(docks[under], docks[title])
+    for title in ("Browse", "Details", "Timeline"):  # the first tab of each side in front
+        docks[title].raise_()
+    return Panels(docks=docks, **widgets)

@@ -1,0 +1,110 @@
+"""Background work for the window: one way to run a job off the interface thread.
+
+``run_task(job, ...)`` runs ``job(report)`` on Qt's thread pool. The job calls
+``report(step, fraction)`` to show progress; once the task is cancelled, the next ``report``
+raises ``Cancelled`` and the job stops there. Exactly one answer always comes back on the
+interface thread: ``on_finished(result)``, ``on_failed(sentence)`` or ``on_cancelled()``.
+Errors a user can cause (a bad file, a full disk) arrive as their own one-sentence message; an
+unexpected error is logged with its traceback and arrives as a sentence that says where the log is.
+"""
+from __future__ import annotations
+
+import sys
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from data.problems import DatasetError
+
+Report = Callable[[str, float], None]
+
+
+class Cancelled(Exception):
+    """The user cancelled the task."""
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    """Exceptions whose message is already one sentence for the user."""
+    from data.files import WriteError
+
+    from .export import ExportError
+
+    return DatasetError, WriteError, ExportError
+
+
+class _Signals(QObject):
+    progress = Signal(str, float)
+    finished = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+
+class Task(QRunnable):
+    """One job on the pool. Keep it to ``cancel`` it; its signals arrive on the interface
+    thread (the signals object lives there)."""
+
+    def __init__(self, job: Callable[[Report], Any], name: str = "The task"):
+        super().__init__()
+        self.job, self.name = job, name
+        self.signals = _Signals()
+        self._cancel = False
+
+    def cancel(self) -> None:
+        self._cancel = True
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self._cancel
+
+    def report(self, step: str, fraction: float) -> None:
+        if self._cancel:
+            raise Cancelled()
+        self.signals.progress.emit(step, float(fraction))
+
+    def run(self) -> None:
+        try:
+            if self._cancel:
+                raise Cancelled()
+            result = self.job(self.report)
+            if self._cancel:
+                raise Cancelled()
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except _user_errors() as exc:
+            self.signals.failed.emit(str(exc))
+        except MemoryError:
+            self.signals.failed.emit(f"{self.name} needs more memory than this computer has free.")
+        except Exception:  # noqa: BLE001 - anything else is a bug: logged, and the caller is told
+            from .errors import record
+
+            where, _details = record(*sys.exc_info())
+            kind, value = sys.exc_info()[:2]
+            self.signals.failed.emit(f"{self.name} failed with an unexpected error ({kind.__name__}: {value})"
+                                     + (f"; the details are in {where}." if where else "."))
+        else:
+            self.signals.finished.emit(result)
+
+
+_running: set[Task] = set()  # Python owns each task's signals until its answer is delivered
+
+
+def run_task(job: Callable[[Report], Any], *, on_finished: Callable[[Any], None],
+             on_failed: Callable[[str], None], on_progress: Callable[[str, float], None] | None = None,
+             on_cancelled: Callable[[], None] | None = None, name: str = "The task") -> Task:
+    """Start ``job(report)`` on the thread pool; one of the three answers always arrives."""
+    task = Task(job, name)
+    task.setAutoDelete(False)
+
+    def done(callback, *args) -> None:
+        _running.discard(task)
+        if callback is not None:
+            callback(*args)
+
+    if on_progress is not None:
+        task.signals.progress.connect(on_progress)
+    task.signals.finished.connect(lambda result: done(on_finished, result))
+    task.signals.failed.connect(lambda message: done(on_failed, message))
+    task.signals.cancelled.connect(lambda: done(on_cancelled))
+    _running.add(task)
+    QThreadPool.globalInstance().start(task)
+    return task

@@ -1,0 +1,112 @@
+"""Nodes in bulk: scatter items filled with one sprite per distinct look, the looks (fill and
+outline, full and dimmed) of a colour, and the short flash that marks what appeared (a green
+ring) and disappeared (a red ghost) when the date moves.
+
+Never one Python object per node: 100,000 nodes are two scatter items and a few dozen sprites.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QBrush, QColor, QPen
+
+from data import style
+
+
+def cosmetic_pen(colour: QColor, width: float = 1.0) -> QPen:
+    """A pen whose width is in pixels: pyqtgraph draws symbols scaled to their size, and a
+    non-cosmetic pen would be scaled with them (a 1-unit pen fills a 20 px symbol)."""
+    pen = QPen(colour, width)
+    pen.setCosmetic(True)
+    return pen
+
+
+def node_looks(colour_name: str) -> tuple[QBrush, QBrush, QPen, QPen]:
+    """Fill and outline of a node colour, in full and dimmed."""
+    colour = QColor(colour_name)
+    dim = QColor(colour)
+    dim.setAlpha(style.DIM_ALPHA)
+    edge = QColor(colour).darker(150)
+    dim_edge = QColor(edge)
+    dim_edge.setAlpha(style.DIM_ALPHA)
+    return QBrush(colour), QBrush(dim), cosmetic_pen(edge), cosmetic_pen(dim_edge)
+
+
+class PassiveScatter(pg.ScatterPlotItem):
+    """A scatter item that leaves clicks to the view box, which finds nodes itself (by pixel
+    distance, with modifiers), so that a click on a node and on empty space take one path."""
+
+    def mouseClickEvent(self, ev) -> None:
+        ev.ignore()
+
+
+def object_array(values: list) -> np.ndarray:
+    """A 1-D object array of these values (NumPy would look inside QBrush and QPen otherwise)."""
+    array = np.empty(len(values), dtype=object)
+    for i, value in enumerate(values):
+        array[i] = value
+    return array
+
+
+def fill_scatter(item: pg.ScatterPlotItem, positions: np.ndarray, sizes: np.ndarray, symbols: np.ndarray,
+                 brushes: np.ndarray, pens: np.ndarray, first: np.ndarray, inverse: np.ndarray) -> None:
+    """Load every node into a scatter item with the sprite of each distinct look fetched once
+    (``first``: a node of each look; ``inverse``: each node's look). pyqtgraph's own
+    ``setData(brush=[...])`` wraps and looks up 100,000 brushes one by one."""
+    item.setData(pos=positions, data=np.arange(len(positions)))
+    data = item.data
+    data["size"], data["symbol"], data["brush"], data["pen"] = sizes, symbols, brushes, pens
+    styles = [(symbols[i], sizes[i], pens[i], brushes[i]) for i in first]
+    coords = np.array([tuple(c) for c in item.fragmentAtlas[styles]], dtype=data["sourceRect"].dtype)
+    data["sourceRect"] = coords[inverse]
+    item._maybeRebuildAtlas()
+    item._updateMaxSpotSizes(data=data)
+    item.invalidate()
+
+
+class Flash(QObject):
+    """Rings on nodes that appeared and ghosts on nodes that disappeared, fading out in about a
+    second. At most ``limit`` of each, the most connected: a big jump in time marks what
+    matters, not thousands of rings."""
+
+    def __init__(self, parent: QObject, rings: pg.ScatterPlotItem, ghosts: pg.ScatterPlotItem, limit: int = 1500):
+        super().__init__(parent)
+        self.rings, self.ghosts, self.limit = rings, ghosts, limit
+        self._timer = QTimer(self, interval=60)
+        self._timer.timeout.connect(self._fade)
+        self._level = 0.0
+        self._data = None
+
+    def show(self, appeared: np.ndarray, disappeared: np.ndarray, positions: np.ndarray, sizes: np.ndarray,
+             degree: np.ndarray) -> None:
+        a, d = np.flatnonzero(appeared), np.flatnonzero(disappeared)
+        if not len(a) and not len(d):
+            return
+        a, d = (i if len(i) <= self.limit else i[np.argsort(-degree[i], kind="stable")[:self.limit]] for i in (a, d))
+        self._data = (positions[a], sizes[a], positions[d], sizes[d])
+        self._level = 1.0
+        self._paint()
+        self._timer.start()
+
+    def _paint(self) -> None:
+        ring_pos, ring_size, ghost_pos, ghost_size = self._data
+        alpha = int(255 * self._level)
+        green, red = QColor(style.APPEARED), QColor(style.DISAPPEARED)
+        green.setAlpha(alpha)
+        red.setAlpha(alpha)
+        fill = QColor(red)
+        fill.setAlpha(alpha // 3)
+        # one pen and brush per item (not one per point): a fade frame stays cheap
+        self.rings.setData(pos=ring_pos, size=ring_size + 14, symbol="o", pen=cosmetic_pen(green, 3), brush=None)
+        self.ghosts.setData(pos=ghost_pos, size=ghost_size + 4, symbol="x", pen=cosmetic_pen(red, 2),
+                            brush=QBrush(fill))
+
+    def _fade(self) -> None:
+        self._level -= 0.05
+        if self._level <= 0:
+            self._timer.stop()
+            self.rings.clear()
+            self.ghosts.clear()
+            return
+        self._paint()

@@ -150,7 +150,7 @@ def test_play_advances_by_calendar_months_and_stops_at_the_end(window, qtbot):
 
 
 def test_modes_follow_the_contract(window):
-    state, graph = window.state, window.state.graph
+    state = window.state
     state.set_day(dates.parse_day("2024-06-01"))
     state.set_mode("cumulative")
     window.redraw()

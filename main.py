@@ -14,8 +14,8 @@ import multiprocessing
 import sys
 
 from data import commands
+from data.version import VERSION
 
-VERSION = "0.1.0"
 COMMANDS = ("validate", "import", "info", "export", "export-graph")
 
 

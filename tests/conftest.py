@@ -43,6 +43,38 @@ def bundled_path() -> Path:
     return bundled.DATASET_PATH
 
 
+@pytest.fixture(scope="session")
+def bundled_dataset():
+    """The bundled dataset, loaded once for the whole run and shared: read it, never change it
+    (no test, window or analysis does; a test that must change one loads its own)."""
+    from data import loader
+
+    return loader.load(bundled.DATASET_PATH)
+
+
+def open_window(qtbot, tmp_path: Path, dataset, settings: str = "settings.ini", size=None):
+    """A MainWindow with its own Settings file and layout cache folder under ``tmp_path``, shown,
+    with ``dataset`` open. qtbot closes it when the test ends (which saves what it remembers)."""
+    from ui.main_window import MainWindow
+    from ui.settings import Settings
+
+    win = MainWindow(Settings(tmp_path / settings), cache_folder=tmp_path / "layouts")
+    qtbot.addWidget(win)
+    if size:
+        win.resize(*size)
+    win.show()
+    win.open_dataset(dataset)
+    return win
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, bundled_dataset):
+    """The main window, 1280 x 800 and exposed, on the bundled dataset."""
+    win = open_window(qtbot, tmp_path, bundled_dataset, size=(1280, 800))
+    qtbot.waitExposed(win)
+    return win
+
+
 def _fingerprint(path: Path):
     stat = path.stat()
     siblings = {p.name for p in path.parent.iterdir() if p.name.startswith(path.name + "-")}

@@ -21,11 +21,8 @@ IR, KP = "ru-ir-csp-2025", "ru-kp-csp-2024"
 
 
 @pytest.fixture(scope="module")
-def bundled():
-    from data.bundled import DATASET_PATH
-
-    dataset = loader.load(DATASET_PATH)
-    return dataset, G.build(dataset)
+def bundled(bundled_dataset):
+    return bundled_dataset, G.build(bundled_dataset)
 
 
 def shown_at(graph, text):

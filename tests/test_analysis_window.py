@@ -3,21 +3,15 @@ up on the canvas, the ranking fills from its worker, communities colour the canv
 import numpy as np
 import pytest
 
-from data import bundled, dates, loader
+from data import dates
 from data.analysis import Filters
-from ui.main_window import MainWindow
-from ui.settings import Settings
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    win = MainWindow(Settings(tmp_path / "s.ini"), cache_folder=tmp_path / "l")
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    win.open_dataset(loader.load(bundled.DATASET_PATH))
-    win.state.set_day(dates.parse_day("2025-06-01"))
-    return win
+def window(window):
+    """The shared window (conftest), at a day when both treaties are in force."""
+    window.state.set_day(dates.parse_day("2025-06-01"))
+    return window
 
 
 def shown(win):

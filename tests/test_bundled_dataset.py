@@ -4,13 +4,13 @@ import sqlite3
 
 import pytest
 
-from data import bundled, dates, loader
+from data import bundled, dates
 from data.importer import import_dataset
 
 
 @pytest.fixture(scope="module")
-def ds():
-    return loader.load(bundled.DATASET_PATH)
+def ds(bundled_dataset):
+    return bundled_dataset
 
 
 def table_rows(path, table):

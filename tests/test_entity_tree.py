@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 
 from data.loader import load
 from data.model import Dataset, Entity
-from widgets.entity_models import ID_ROLE, INACTIVE, actor_rows, fold
+from widgets.entity_models import ID_ROLE, INACTIVE, fold
 from widgets.entity_tree import EntityTrees
 
 # the offscreen platform says this whenever a window is shown; it is not about our code

@@ -1,7 +1,6 @@
 """Files in awkward states: WAL with unsaved changes, a lock held by another process, a file
 too large for memory, read-only places. Each opens (or is refused in one sentence) quickly and is
 left exactly as it was."""
-import os
 import sqlite3
 import subprocess
 import sys

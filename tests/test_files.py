@@ -7,21 +7,10 @@ import sys
 import pytest
 from PySide6.QtGui import QImage
 
-from data import bundled, loader
+from data import bundled
 from data.importer import import_dataset
 from data.template import write_template
-from ui.main_window import MainWindow
-from ui.settings import Settings
 from conftest import MINIMAL, ROOT
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    win = MainWindow(Settings(tmp_path / "settings.ini"), cache_folder=tmp_path / "layouts")
-    qtbot.addWidget(win)
-    win.show()
-    win.open_dataset(loader.load(bundled.DATASET_PATH))
-    return win
 
 
 def wait_for_load(qtbot, win):

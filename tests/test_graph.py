@@ -1,5 +1,4 @@
 """The graph arrays and the contract's rules for what is shown at a day."""
-import datetime as dt
 
 import numpy as np
 import pytest

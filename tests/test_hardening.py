@@ -2,7 +2,6 @@
 reported, never a traceback, and the source files byte-identical afterwards."""
 import json
 import sqlite3
-import string
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st

@@ -25,10 +25,8 @@ CONTRACT_ENTITY_COLUMNS = {"actors": ("name", "kind", "parent_id", "aliases", "d
 
 
 @pytest.fixture(scope="module")
-def bundled():
-    from data import bundled as bundled_module
-
-    return loader.load(bundled_module.DATASET_PATH)
+def bundled(bundled_dataset):
+    return bundled_dataset
 
 
 def entity_facts(dataset):

@@ -77,6 +77,21 @@ def test_version_is_said_once_everywhere():
     assert release.get("version") == version()
 
 
+def test_version_comes_from_pyproject_in_a_checkout(tmp_path):
+    """data.version: a checkout's pyproject.toml wins over (possibly stale) installed metadata;
+    the constant the frozen app falls back on is pyproject's version too."""
+    from data import version as module
+
+    assert module.VERSION == version() and module._FALLBACK == version()
+    bumped = tmp_path / "pyproject.toml"
+    bumped.write_text('[project]\nname = "treatyscope"\nversion = "9.8.7"\n', encoding="utf-8")
+    if sys.version_info >= (3, 11):
+        assert module.version(bumped) == "9.8.7"
+    other = tmp_path / "other.toml"
+    other.write_text('[project]\nname = "something-else"\nversion = "1.2.3"\n', encoding="utf-8")
+    assert module.version(other) != "1.2.3"  # not ours: the metadata or the constant
+
+
 @pytest.fixture(scope="module")
 def installed(wheel, tmp_path_factory) -> Path:
     """A fresh venv with only the wheel installed; the dependencies are borrowed from this

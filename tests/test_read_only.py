@@ -1,5 +1,4 @@
 """Opening, validating and describing a dataset leaves the file exactly as it was."""
-import os
 import sqlite3
 import subprocess
 import sys

@@ -5,23 +5,14 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF
 
-from data import bundled, dates, loader
+from conftest import open_window as make_window
+from data import dates
 from data.analysis import Filters
-from ui.main_window import MainWindow
-from ui.settings import Settings
 
 
-@pytest.fixture(scope="module")
-def dataset():
-    return loader.load(bundled.DATASET_PATH)
-
-
-def make_window(qtbot, tmp_path, dataset, settings="s.ini"):
-    win = MainWindow(Settings(tmp_path / settings), cache_folder=tmp_path / "layouts")
-    qtbot.addWidget(win)
-    win.show()
-    win.open_dataset(dataset)
-    return win
+@pytest.fixture
+def dataset(bundled_dataset):
+    return bundled_dataset
 
 
 def test_undo_and_redo_a_node_move_a_reset_filters_and_focus(qtbot, tmp_path, dataset):

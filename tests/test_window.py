@@ -4,25 +4,14 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor
 
-from data import bundled, dates, loader
+from data import dates, loader
 from ui.main_window import MainWindow
 from ui.settings import Settings
 
 
-@pytest.fixture(scope="module")
-def dataset():
-    return loader.load(bundled.DATASET_PATH)
-
-
 @pytest.fixture
-def window(qtbot, tmp_path, dataset):
-    win = MainWindow(Settings(tmp_path / "settings.ini"), cache_folder=tmp_path / "layouts")
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    win.open_dataset(dataset)
-    qtbot.waitExposed(win)
-    return win
+def dataset(bundled_dataset):
+    return bundled_dataset
 
 
 def shown_ids(win):
@@ -150,7 +139,7 @@ def test_play_advances_by_calendar_months_and_stops_at_the_end(window, qtbot):
 
 
 def test_modes_follow_the_contract(window):
-    state, graph = window.state, window.state.graph
+    state = window.state
     state.set_day(dates.parse_day("2024-06-01"))
     state.set_mode("cumulative")
     window.redraw()

@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabBar, QToolBar, QToolButton, QWidget
 
-from data import dates, layout
+from data import dates, layout, schema
 from data.graph import TimeMode
 from data.model import Dataset
 from data.search import SearchIndex
@@ -466,7 +466,7 @@ class MainWindow(QMainWindow):
         start = str(entity.start) if entity.start else "?"
         end = str(entity.end) if entity.end else ""
         span = "" if not (entity.start or entity.end) else f"\n{start} – {end}"
-        return f"{entity.name}\n{entity.kind} ({entity.table[:-1] if entity.table != 'treaties' else 'treaty'}){span}"
+        return f"{entity.name}\n{entity.kind} ({schema.singular(entity.table)}){span}"
 
     def _describe(self, entity_id: str) -> str:
         entity = self.state.dataset.entities[entity_id]

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QFrame, QHeaderVi
                                QScrollArea, QSplitter, QStackedWidget, QTableView, QVBoxLayout,
                                QWidget)
 
-from data import dates
+from data import dates, schema
 from data.loader import as_text
 from data.model import Dataset, Entity, Event, Relation, natural_key
 from widgets.entity_models import ID_ROLE, field_value
@@ -34,8 +34,6 @@ LINK = QColor("#1d4ed8")
 INACTIVE = QColor("#9ca3af")
 ARTICLE_OVERVIEW = ("summary", "topic")  #: article columns shown under Overview
 LIST_LIMIT = 200  #: events or articles listed before "… and N more"
-TABLE_NAMES = {"actors": "Actor", "treaties": "Treaty", "articles": "Article",
-               "projects": "Project"}
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -522,7 +520,7 @@ def _section_font() -> QFont:
 
 
 def _kind_text(entity: Entity) -> str:
-    table = TABLE_NAMES.get(entity.table, entity.table)
+    table = schema.title(entity.table)
     return table if entity.kind.lower() == table.lower() else f"{table} · {entity.kind}"
 
 

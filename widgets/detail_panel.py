@@ -48,14 +48,6 @@ def is_web_url(text: str | None) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
-def span_text(start: dates.PartialDate | None, end: dates.PartialDate | None,
-              unknown: str = "") -> str:
-    """``start – end`` as written; an open end reads ``unknown`` (or the text given)."""
-    if start is None and end is None:
-        return unknown
-    return f"{start or unknown} – {end or unknown}".strip()
-
-
 def plain_label(text: str, *, wrap: bool = True, selectable: bool = True) -> QLabel:
     """A label for dataset text: plain text, never rich text."""
     label = QLabel()
@@ -491,7 +483,7 @@ class DetailPanel(QWidget):
             arrow = "→" if relation.source_id == entity_id else "←"
             other_entity = self._entity(other)
             texts = (f"{arrow} {relation.kind}", other_entity.name if other_entity else other,
-                     span_text(relation.start, relation.end), relation.confidence or "",
+                     dates.span_text(relation.start, relation.end), relation.confidence or "",
                      relation.source or "", relation.locator or "", relation.description or "")
             rows.append(RelationRow(relation, other, texts, dates.start_day(relation.start),
                                     dates.end_day(relation.end)))
@@ -527,5 +519,5 @@ def _kind_text(entity: Entity) -> str:
 def _dates_text(entity: Entity) -> str:
     if entity.table in ("treaties", "articles"):
         return f"Signed {entity.start}" if entity.start else "Signing date unknown"
-    return span_text(entity.start, entity.end, "unknown") if (entity.start or entity.end) \
+    return dates.span_text(entity.start, entity.end, "unknown") if (entity.start or entity.end) \
         else "Dates unknown"

@@ -23,7 +23,7 @@ from typing import Iterator, NamedTuple
 import igraph
 import numpy as np
 
-from . import schema, style
+from . import dates, schema, style
 from .graph import Graph
 from .model import Dataset, natural_key
 
@@ -252,15 +252,8 @@ def hop_info(dataset: Dataset, graph: Graph, hop: Hop) -> HopInfo:
     if hop.edge >= graph.relation_count:
         return HopInfo(*names, kind, forward, "", "structure", "the dataset's structure", "", None)
     rel = dataset.relations[hop.edge]
-    return HopInfo(*names, kind, forward, span_text(rel.start, rel.end), confidence_name(rel.confidence),
+    return HopInfo(*names, kind, forward, dates.span_text(rel.start, rel.end, "undated", form="sentence"), confidence_name(rel.confidence),
                    rel.source or "", rel.locator or "", rel.id)
-
-
-def span_text(start: object, end: object) -> str:
-    """"2000–2008", "from 2025-01-17", "until 2008" or "undated"."""
-    if start is not None and end is not None:
-        return str(start) if str(start) == str(end) else f"{start}–{end}"
-    return f"from {start}" if start is not None else (f"until {end}" if end is not None else "undated")
 
 
 def hop_text(dataset: Dataset, graph: Graph, hop: Hop) -> str:

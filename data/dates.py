@@ -169,3 +169,27 @@ def step(day: int, unit: str, count: int = 1) -> int:
     else:
         raise ValueError(f"unknown step unit {unit!r}")
     return min(max(moved, 1), OPEN_END - 1)
+
+
+SpanForm = Literal["range", "column", "sentence"]
+
+
+def span_text(start: object, end: object, unknown: str = "", form: SpanForm = "range") -> str:
+    """The one wording of a date span, dates as written (None is an open end).
+
+    ``range`` (the detail panel): "2000 – 2008"; an open end reads ``unknown``: "2024-07 – unknown",
+        or "2024-07 –" when ``unknown`` is empty.
+    ``column`` (the trees' date column): the same with the blanks kept, so the dash stays in
+        place: "2024-07 – ", " – 2023".
+    ``sentence`` (a path hop in a line of text): "2000–2008", "from 2025-01-17", "until 2008",
+        one date when both are the same.
+    With neither date, every form reads ``unknown``.
+    """
+    if start is None and end is None:
+        return unknown
+    if form == "sentence":
+        if start is not None and end is not None:
+            return str(start) if str(start) == str(end) else f"{start}–{end}"
+        return f"from {start}" if start is not None else f"until {end}"
+    text = f"{start or unknown} – {end or unknown}"
+    return text if form == "column" else text.strip()

@@ -41,7 +41,7 @@ class Graph:
     edge_start: np.ndarray
     edge_end: np.ndarray
     weight: np.ndarray  #: float32
-    confidence: np.ndarray  #: int8: 0 official, 1 reported, 2 inferred, 3 unknown
+    confidence: np.ndarray  #: int8 index into schema.CONFIDENCE_LEVELS (3: not given)
     relation_count: int  #: edges below this index are the dataset's relations, in order;
     #: the rest are structural: an article to its treaty, a nested actor to its parent
 
@@ -101,9 +101,6 @@ def _active(start: np.ndarray, end: np.ndarray, day: int, mode: TimeMode, until:
     return (start <= day) & (end >= day)
 
 
-CONFIDENCE_CODES = {name: code for code, name in enumerate(schema.CONFIDENCES)}
-
-
 ARTICLE_OF = "(article of)"
 NESTED_IN = "(nested in)"
 
@@ -141,7 +138,7 @@ def build(dataset: Dataset) -> Graph:
     table_code = {t: i for i, t in enumerate(schema.ENTITY_TABLES)}
     structural = _structural_edges(dataset)
     rels = [(r.source_id, r.target_id, r.kind, dates.start_day(r.start), dates.end_day(r.end), r.weight,
-             CONFIDENCE_CODES.get(r.confidence, 3)) for r in dataset.relations]
+             schema.confidence_code(r.confidence)) for r in dataset.relations]
     rels += [(a, b, kind, dates.OPEN_START, dates.OPEN_END, 1.0, 0) for a, b, kind in structural]
     edge_kinds = sorted({r[2] for r in rels})
     edge_code = {k: i for i, k in enumerate(edge_kinds)}

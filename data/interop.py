@@ -35,10 +35,6 @@ Table = tuple[list[str], list[tuple]]  # columns, rows: as data.importer takes t
 FORMATS = {".gexf": "gexf", ".graphml": "graphml"}
 GEXF_VERSION = "1.2draft"  # GEXF 1.2, the version Gephi's timeline reads spells from
 
-#: the date columns a node's or an edge's time becomes, per table: (start, end)
-TIME_COLUMNS = {"actors": ("start_date", "end_date"), "projects": ("start_date", "end_date"),
-                "treaties": ("signed_date", None), "articles": (None, None),
-                "relations": ("start_date", "end_date")}
 #: data keys that networkx's GEXF writer turns into XML structure; a field so named is written
 #: with a trailing "_" and read back under its own name
 _RESERVED = {"id", "label", "pid", "start", "end", "spells", "viz", "parents", "slices", "weight",
@@ -421,7 +417,7 @@ def _entity_row(node_id: str, data: dict[str, object]) -> tuple[str, dict[str, o
         row["kind"] = kind
     if pid is not None and table == "actors" and attributes.get("parent_id") is None:
         row["parent_id"] = str(pid)
-    _add_time(row, attributes, time, TIME_COLUMNS[table])
+    _add_time(row, attributes, time, _time_columns(table))
     return table, attributes.add_to(row)
 
 
@@ -435,7 +431,7 @@ def _relation_row(source: str, target: str, key: object, data: dict[str, object]
         attributes.pop(column)
     row: dict[str, object] = {"id": edge_id, "source_id": source, "target_id": target,
                               "kind": attributes.pop("kind") or _cell(label) or "linked_to"}
-    _add_time(row, attributes, time, TIME_COLUMNS["relations"])
+    _add_time(row, attributes, time, _time_columns("relations"))
     return attributes.add_to(row)
 
 
@@ -506,6 +502,12 @@ def _add_time(row: dict[str, object], attributes: _Attributes, time: tuple[objec
             value = spell
         if value is not None:
             row[column] = value
+
+
+def _time_columns(table: str) -> tuple[str | None, str | None]:
+    """The date columns a node's or an edge's time becomes: the table's (start, end)."""
+    spec = schema.BY_NAME[table]
+    return spec.start, spec.end
 
 
 def _same_day(written: object, spell: object, edge: Callable) -> bool:

@@ -154,7 +154,7 @@ class _Checker:
                 return False
         return True
 
-    def span(self, row: _Row, start_col: str, end_col: str | None):
+    def span(self, row: _Row, start_col: str | None, end_col: str | None):
         """Parse a row's start and end dates; None (and a problem) when either is bad."""
         parsed = []
         for column in (start_col, end_col):
@@ -188,25 +188,18 @@ class _Checker:
                 self.ds.entities[entity_id] = entity
 
     def make_entity(self, table: str, row: _Row, entity_id: str) -> Entity | None:
+        spec = schema.BY_NAME[table]
         name = as_text(row.get(schema.NAME_COLUMN[table]))
-        start = end = None
-        if table in ("actors", "projects"):
-            span = self.span(row, "start_date", "end_date")
-            if span is None:
-                return None
-            start, end = span
-        elif table == "treaties":
-            span = self.span(row, "signed_date", None)
-            if span is None:
-                return None
-            start = span[0]
+        span = self.span(row, spec.start, spec.end)
+        if span is None:
+            return None
+        start, end = span
         if table == "articles":
             number = as_text(row.get("number"))
             title = as_text(row.get("title"))
             name = f"Article {number}" + (f": {title}" if title else "")
-        kind = {"treaties": "treaty", "articles": "article"}.get(table)
-        kind = kind or as_text(row.get("kind")) or "project"
-        parent = as_id(row.get("parent_id" if table == "actors" else "treaty_id"))
+        kind = (as_text(row.get("kind")) if "kind" in spec.columns else None) or spec.singular
+        parent = as_id(row.get(spec.parent)) if spec.parent else None
         return Entity(entity_id, table, name or entity_id, kind, start, end, parent,
                       split_aliases(row.get("aliases")), row.fields)
 
@@ -227,7 +220,7 @@ class _Checker:
                 wanted = "treaties" if entity.table == "articles" else "actors"
                 if parent is not None and parent.table == wanted:
                     continue
-                column = "treaty_id" if entity.table == "articles" else "parent_id"
+                column = schema.BY_NAME[entity.table].parent
                 expected = "the id of a treaty" if wanted == "treaties" else "the id of an actor"
                 if parent is not None:
                     expected += f" (it names a row of {parent.table})"
@@ -270,7 +263,7 @@ class _Checker:
                     self.ds.relations.append(relation)
 
     def make_relation(self, row: _Row, relation_id: str, ends: list[str]) -> Relation | None:
-        span = self.span(row, "start_date", "end_date")
+        span = self.span(row, schema.RELATIONS.start, schema.RELATIONS.end)
         if span is None:
             return None
         weight = row.get("weight")
@@ -305,7 +298,7 @@ class _Checker:
             if event_id in self.event_ids:
                 self.skip(row.problem("id", "an event id not used before"))
                 continue
-            span = self.span(row, "date", None)
+            span = self.span(row, schema.EVENTS.start, schema.EVENTS.end)
             if span is None:
                 continue
             event = Event(event_id, span[0], as_text(row.get("title")), as_text(row.get("kind")),

@@ -134,15 +134,6 @@ class Dataset:
             return len(self.meta)
         return sum(1 for e in self.entities.values() if e.table == table)
 
-    def skipped(self, table: str) -> int:
-        return sum(1 for p in self.problems if p.table == table and p.column != "(meta)")
-
-    def children(self, parent_id: str) -> list[Entity]:
-        return [e for e in self.entities.values() if e.parent_id == parent_id]
-
-    def relations_of(self, entity_id: str) -> list[Relation]:
-        return [r for r in self.relations if entity_id in (r.source_id, r.target_id)]
-
     def date_range(self) -> tuple[int, int] | None:
         """First and last day named by any date in the dataset (None when it has no dates).
         Computed once: a loaded dataset does not change."""

@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class TableSpec:
-    """One table of the contract."""
+    """One table of the contract.
+
+    singular / title: one row in words ("actor", "Actor").
+    start / end: the columns that start and end a row's interval (None where it has none; a
+        treaty starts at its ``signed_date`` and has no end, an event has one ``date``).
+    parent: the reference column that nests an entity under another (None where there is none).
+    """
 
     name: str
     required: tuple[str, ...]
@@ -16,6 +22,11 @@ class TableSpec:
     required_table: bool = False
     dates: tuple[str, ...] = ()
     numbers: tuple[str, ...] = field(default=())
+    singular: str = ""
+    title: str = ""
+    start: str | None = None
+    end: str | None = None
+    parent: str | None = None
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -30,28 +41,34 @@ ACTORS = TableSpec(
     "actors", ("id", "name", "kind"),
     ("parent_id", "aliases", "description", "start_date", "end_date"),
     is_entity=True, required_table=True, dates=("start_date", "end_date"),
+    singular="actor", title="Actor", start="start_date", end="end_date", parent="parent_id",
 )
 TREATIES = TableSpec(
     "treaties", ("id", "title"), ("signed_date", "place", "description"),
-    is_entity=True, dates=("signed_date",),
+    is_entity=True, dates=("signed_date",), singular="treaty", title="Treaty", start="signed_date",
 )
 ARTICLES = TableSpec(
     "articles", ("id", "treaty_id", "number"), ("title", "summary", "topic"), is_entity=True,
+    singular="article", title="Article", parent="treaty_id",
 )
 PROJECTS = TableSpec(
     "projects", ("id", "name"), ("kind", "status", "description", "start_date", "end_date"),
     is_entity=True, dates=("start_date", "end_date"),
+    singular="project", title="Project", start="start_date", end="end_date",
 )
 RELATIONS = TableSpec(
     "relations", ("source_id", "target_id", "kind"),
     ("id", "start_date", "end_date", "weight", "confidence", "description", "source", "locator"),
     required_table=True, dates=("start_date", "end_date"), numbers=("weight",),
+    singular="relation", title="Relation", start="start_date", end="end_date",
 )
 EVENTS = TableSpec(
     "events", ("id", "date", "title"), ("kind", "description", "source", "locator"), dates=("date",),
+    singular="event", title="Event", start="date",
 )
-EVENT_ENTITIES = TableSpec("event_entities", ("event_id", "entity_id"))
-META = TableSpec("meta", ("key", "value"))
+EVENT_ENTITIES = TableSpec("event_entities", ("event_id", "entity_id"),
+                           singular="event entity", title="Event entity")
+META = TableSpec("meta", ("key", "value"), singular="meta entry", title="Meta entry")
 
 TABLES: tuple[TableSpec, ...] = (
     ACTORS, TREATIES, ARTICLES, PROJECTS, RELATIONS, EVENTS, EVENT_ENTITIES, META,
@@ -61,7 +78,37 @@ ENTITY_TABLES: tuple[str, ...] = tuple(spec.name for spec in TABLES if spec.is_e
 
 KNOWN_ACTOR_KINDS = ("state", "person", "organization", "bloc", "company", "region")
 CONFIDENCES = ("official", "reported", "inferred")
+#: every confidence a relation can have, None for "not given"; the index is the code stored in
+#: ``data.graph.Graph.confidence`` (0 official, 1 reported, 2 inferred, 3 not given)
+CONFIDENCE_LEVELS: tuple[str | None, ...] = (*CONFIDENCES, None)
+NOT_GIVEN = "not given"
 META_KEYS = ("title", "description", "default_date")
 
 #: the column that names an entity, per entity table
 NAME_COLUMN = {"actors": "name", "treaties": "title", "articles": "title", "projects": "name"}
+
+
+
+def singular(table: str) -> str:
+    """One row of a table in words: "actor", "treaty"; an unknown table's own name."""
+    spec = BY_NAME.get(table)
+    return spec.singular if spec is not None else table
+
+
+def title(table: str) -> str:
+    """One row of a table as a title: "Actor", "Treaty"; an unknown table's own name."""
+    spec = BY_NAME.get(table)
+    return spec.title if spec is not None else table
+
+
+def confidence_code(name: str | None) -> int:
+    """The code ``Graph.confidence`` stores for a confidence (None, or an unknown name: 3)."""
+    try:
+        return CONFIDENCE_LEVELS.index(name)
+    except ValueError:
+        return CONFIDENCE_LEVELS.index(None)
+
+
+def confidence_label(name: str | None) -> str:
+    """A confidence in words: its name, or "not given" for None (the contract's empty)."""
+    return name or NOT_GIVEN

@@ -204,12 +204,6 @@ def test_structural_hops_say_so(bundled):
         dataset.entities[IR].name
 
 
-def test_span_text():
-    assert A.span_text(dates.parse("2000"), dates.parse("2008")) == "2000–2008"
-    assert A.span_text(None, dates.parse("2008-05")) == "until 2008-05"
-    assert A.span_text(dates.parse("2025-06-22"), dates.parse("2025-06-22")) == "2025-06-22"
-
-
 # -- centrality and communities --------------------------------------------------------------
 def test_centrality_ranks_the_treaty_parties_above_the_periphery(bundled):
     _dataset, graph = bundled

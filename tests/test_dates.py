@@ -73,3 +73,20 @@ def test_month_steps_land_in_the_right_month_and_clamp(day, months):
 def test_month_steps_stop_at_the_calendar_ends():
     assert dates.day_to_iso(dates.add_months(dates.parse_day("0002-01-15"), -30)) == "0001-01-15"
     assert dates.day_to_iso(dates.add_months(dates.parse_day("9999-11-30"), 5)) == "9999-12-30"
+
+
+def test_span_text_in_its_three_forms():
+    y2000, y2008, may = dates.parse("2000"), dates.parse("2008"), dates.parse("2008-05")
+    assert dates.span_text(y2000, y2008) == "2000 – 2008"
+    assert dates.span_text(y2000, None) == "2000 –"
+    assert dates.span_text(None, may, "unknown") == "unknown – 2008-05"
+    assert dates.span_text(None, None, "Dates unknown") == "Dates unknown"
+    assert dates.span_text(y2000, None, form="column") == "2000 – "
+    assert dates.span_text(None, may, form="column") == " – 2008-05"
+    assert dates.span_text(None, None, form="column") == ""
+    assert dates.span_text(y2000, y2008, form="sentence") == "2000–2008"
+    assert dates.span_text(None, may, form="sentence") == "until 2008-05"
+    assert dates.span_text(y2000, None, form="sentence") == "from 2000"
+    day = dates.parse("2025-06-22")
+    assert dates.span_text(day, day, form="sentence") == "2025-06-22"
+    assert dates.span_text(None, None, "undated", form="sentence") == "undated"

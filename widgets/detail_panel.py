@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QFrame, QHeaderVi
                                QScrollArea, QSplitter, QStackedWidget, QTableView, QVBoxLayout,
                                QWidget)
 
-from data import dates
+from data import dates, schema
 from data.loader import as_text
 from data.model import Dataset, Entity, Event, Relation, natural_key
 from widgets.entity_models import ID_ROLE, field_value
@@ -34,8 +34,6 @@ LINK = QColor("#1d4ed8")
 INACTIVE = QColor("#9ca3af")
 ARTICLE_OVERVIEW = ("summary", "topic")  #: article columns shown under Overview
 LIST_LIMIT = 200  #: events or articles listed before "… and N more"
-TABLE_NAMES = {"actors": "Actor", "treaties": "Treaty", "articles": "Article",
-               "projects": "Project"}
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -48,14 +46,6 @@ def is_web_url(text: str | None) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
-
-
-def span_text(start: dates.PartialDate | None, end: dates.PartialDate | None,
-              unknown: str = "") -> str:
-    """``start – end`` as written; an open end reads ``unknown`` (or the text given)."""
-    if start is None and end is None:
-        return unknown
-    return f"{start or unknown} – {end or unknown}".strip()
 
 
 def plain_label(text: str, *, wrap: bool = True, selectable: bool = True) -> QLabel:
@@ -493,7 +483,7 @@ class DetailPanel(QWidget):
             arrow = "→" if relation.source_id == entity_id else "←"
             other_entity = self._entity(other)
             texts = (f"{arrow} {relation.kind}", other_entity.name if other_entity else other,
-                     span_text(relation.start, relation.end), relation.confidence or "",
+                     dates.span_text(relation.start, relation.end), relation.confidence or "",
                      relation.source or "", relation.locator or "", relation.description or "")
             rows.append(RelationRow(relation, other, texts, dates.start_day(relation.start),
                                     dates.end_day(relation.end)))
@@ -522,12 +512,12 @@ def _section_font() -> QFont:
 
 
 def _kind_text(entity: Entity) -> str:
-    table = TABLE_NAMES.get(entity.table, entity.table)
+    table = schema.title(entity.table)
     return table if entity.kind.lower() == table.lower() else f"{table} · {entity.kind}"
 
 
 def _dates_text(entity: Entity) -> str:
     if entity.table in ("treaties", "articles"):
         return f"Signed {entity.start}" if entity.start else "Signing date unknown"
-    return span_text(entity.start, entity.end, "unknown") if (entity.start or entity.end) \
+    return dates.span_text(entity.start, entity.end, "unknown") if (entity.start or entity.end) \
         else "Dates unknown"

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QFont
 
+from data.dates import span_text
 from data.model import Entity, Event, natural_key
 from data.schema import KNOWN_ACTOR_KINDS
 from data.search import fold as fold_text
@@ -27,13 +28,6 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 def fold(text: str) -> str:
     """Lower-case text without accents ("Tehrān" -> "tehran"); plain ASCII takes a fast path."""
     return text.casefold() if text.isascii() else fold_text(text)
-
-
-def date_span(entity: Entity) -> str:
-    """``start – end`` as written (``2024-07 – `` for an open end); empty when neither is known."""
-    if entity.start is None and entity.end is None:
-        return ""
-    return f"{entity.start or ''} – {entity.end or ''}"
 
 
 def field_value(entity: Entity, column: str) -> str:
@@ -284,7 +278,7 @@ def actor_rows(entities: list[Entity]) -> list[Node]:
             children[actor.parent_id].append(actor)
         else:
             tops[actor.kind].append(actor)
-    make = lambda e: _entity_row(e, e.kind, date_span(e))  # noqa: E731
+    make = lambda e: _entity_row(e, e.kind, span_text(e.start, e.end, form="column"))  # noqa: E731
     return [_group(kind, [_nest(a, make, children) for a in tops[kind]])
             for kind in kind_order(tops)]
 
@@ -309,7 +303,7 @@ def project_rows(entities: list[Entity]) -> list[Node]:
     kinds: dict[str, list[Entity]] = defaultdict(list)
     for project in _by_name(e for e in entities if e.table == "projects"):
         kinds[project.kind].append(project)
-    return [_group(kind, [_entity_row(p, field_value(p, "status"), date_span(p))
+    return [_group(kind, [_entity_row(p, field_value(p, "status"), span_text(p.start, p.end, form="column"))
                           for p in kinds[kind]])
             for kind in _alphabetical(kinds)]
 

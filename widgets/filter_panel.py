@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (QCheckBox, QGroupBox, QHBoxLayout, QLabel, QListW
                                QPushButton, QSpinBox, QToolButton, QVBoxLayout, QWidget)
 
 from data import schema
-from data.analysis import CONFIDENCES, Filters, confidence_name
+from data.analysis import Filters
+from data.schema import CONFIDENCE_LEVELS, confidence_label
 from data.graph import Graph
 
 KEY_ROLE = Qt.UserRole + 1  #: the table, kind or relation kind an item stands for
@@ -40,9 +41,9 @@ class FilterPanel(QWidget):
         self.relations = self._list("hidden_relations")
         self.confidence_boxes: dict[str | None, QCheckBox] = {}
         confidence_row = QHBoxLayout()
-        for confidence in CONFIDENCES:
-            box = QCheckBox(confidence_name(confidence))
-            box.setToolTip("Show relations whose confidence is " + confidence_name(confidence))
+        for confidence in CONFIDENCE_LEVELS:
+            box = QCheckBox(confidence_label(confidence))
+            box.setToolTip("Show relations whose confidence is " + confidence_label(confidence))
             box.toggled.connect(lambda on, c=confidence: self._confidence_toggled(c, on))
             self.confidence_boxes[confidence] = box
             confidence_row.addWidget(box)

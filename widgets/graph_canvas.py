@@ -25,7 +25,7 @@ from .node_items import (Flash, PassiveScatter, cosmetic_pen, fill_scatter, node
                          object_array)
 
 WIDTHS = (1.0, 1.8, 2.8)
-CONFIDENCE_NAMES = (*schema.CONFIDENCES, None)
+CONFIDENCE_NAMES = schema.CONFIDENCE_LEVELS
 
 
 class _ViewBox(pg.ViewBox):
@@ -237,8 +237,7 @@ class GraphCanvas(QWidget):
             edge_entries = [e for k, e in zip(kinds, edge_entries) if k in ranked]
             edge_entries.append((f"{len(kinds) - 8} other kinds", "#9ca3af"))
         present = set(np.unique(self.graph.confidence[edges]).tolist())
-        names = {0: "official", 1: "reported", 2: "inferred", 3: "not given"}
-        dashes = [(names[c], style.CONFIDENCE_DASH[CONFIDENCE_NAMES[c]]) for c in sorted(present)]
+        dashes = [(schema.confidence_label(CONFIDENCE_NAMES[c]), style.CONFIDENCE_DASH[CONFIDENCE_NAMES[c]]) for c in sorted(present)]
         self.legend.set_entries(node_entries, edge_entries, dashes)
 
     def show_comparison(self, nodes: tuple[np.ndarray, np.ndarray, np.ndarray],

@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView,
                                QVBoxLayout, QWidget)
 
-from data import analysis
+from data import analysis, schema
 from data.analysis import Analysis
 from data.graph import Graph
 from data.model import Dataset
@@ -23,7 +23,6 @@ ID_ROLE = Qt.UserRole + 1  #: an entity's id, on every cell of its row
 SORT_ROLE = Qt.UserRole + 2  #: the value a column sorts by (numbers as numbers)
 COLUMNS = ("Name", "Kind", "Degree", "Betweenness", "Eigenvector", "Community")
 SIZE_CHOICES = ("none", "degree", "betweenness", "eigenvector")
-TABLE_KIND = {"treaties": "treaty", "articles": "article"}
 
 
 class RankingModel(QAbstractTableModel):
@@ -156,7 +155,7 @@ class RankingPanel(QWidget):
         for i in shown.tolist():
             entity = dataset.entities[graph.ids[i]]
             c = int(communities[i])
-            kind = entity.kind if entity.table in ("actors", "projects") else TABLE_KIND.get(entity.table, entity.table)
+            kind = entity.kind if entity.table in ("actors", "projects") else schema.singular(entity.table)
             rows.append((entity.name, kind, int(measures["degree"][i]), float(measures["betweenness"][i]),
                          float(measures["eigenvector"][i]), names.get(c, "") if c >= 0 else "", entity.id))
             community.append(c)

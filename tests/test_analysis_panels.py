@@ -6,7 +6,7 @@ import csv
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QThreadPool, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
 from data import analysis as A, dates, graph as G, loader
@@ -14,7 +14,7 @@ from data.analysis import Filters
 from data.search import SearchIndex
 from widgets.filter_panel import KEY_ROLE, FilterChips, FilterPanel
 from widgets.path_panel import PathPanel
-from widgets.ranking_panel import ID_ROLE, AnalysisWorker, RankingPanel
+from widgets.ranking_panel import ID_ROLE, RankingPanel
 from widgets.treaty_compare import IDS_ROLE, MISSING, NONE_TEXT, TreatyCompareView
 
 IR, KP = "ru-ir-csp-2025", "ru-kp-csp-2024"
@@ -212,32 +212,6 @@ def test_ranking_panel_signals(qtbot, ranking):
     with qtbot.waitSignal(panel.colour_by_community_changed) as blocker:
         panel.colour_box.setChecked(True)
     assert blocker.args == [True]
-
-
-def test_analysis_worker_runs_off_the_ui_thread(qtbot, bundled):
-    dataset, graph = bundled
-    nodes, edges = shown_at(graph, "2025-06-01")
-    worker = AnalysisWorker(dataset, graph, nodes, edges, token=7)
-    nodes[:] = False  # the worker took a copy
-    with qtbot.waitSignal(worker.signals.finished, timeout=10000) as blocker:
-        QThreadPool.globalInstance().start(worker)
-    token, result = blocker.args
-    expected = A.analyse(dataset, graph, *shown_at(graph, "2025-06-01"))
-    assert token == 7 and np.array_equal(result.communities, expected.communities)
-    assert np.array_equal(result.measures["betweenness"], expected.measures["betweenness"], equal_nan=True)
-
-
-def test_analysis_worker_cancel_and_failure(qtbot, bundled):
-    dataset, graph = bundled
-    nodes, edges = shown_at(graph, "2025-06-01")
-    worker = AnalysisWorker(dataset, graph, nodes, edges)
-    worker.cancel()
-    with qtbot.assertNotEmitted(worker.signals.finished), qtbot.assertNotEmitted(worker.signals.failed):
-        worker.run()
-    broken = AnalysisWorker(dataset, graph, nodes[:3], edges, token=2)
-    with qtbot.waitSignal(broken.signals.failed) as blocker:
-        broken.run()
-    assert blocker.args[0] == 2 and blocker.args[1].startswith("The analysis failed:")
 
 
 # -- comparing treaties ----------------------------------------------------------------------

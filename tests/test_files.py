@@ -19,7 +19,7 @@ def wait_for_load(qtbot, win):
 
 def test_a_broken_file_keeps_the_current_dataset(window, qtbot, tmp_path, monkeypatch):
     shown = []
-    monkeypatch.setattr("ui.file_menu.QMessageBox.warning", lambda _w, title, text: shown.append(text))
+    monkeypatch.setattr("ui.files.QMessageBox.warning", lambda _w, title, text: shown.append(text))
     bad = tmp_path / "broken.db"
     bad.write_bytes(b"this is not sqlite")
     window.files.open_path(bad)
@@ -88,7 +88,7 @@ def test_window_export_at_two_widths_is_sharp_and_captioned(window, tmp_path):
 
 def test_export_refuses_a_bad_folder_and_a_full_disk(window, tmp_path, monkeypatch):
     messages = []
-    monkeypatch.setattr("ui.file_menu.QMessageBox.warning", lambda _w, _t, text: messages.append(text))
+    monkeypatch.setattr("ui.files.QMessageBox.warning", lambda _w, _t, text: messages.append(text))
     not_a_folder = tmp_path / "file.txt"
     not_a_folder.write_text("x")
     assert window.files.export("graph", 1920, False, not_a_folder / "x.png") is None

@@ -60,7 +60,7 @@ def test_a_saved_view_reopens_exactly(qtbot, tmp_path, dataset):
 
 def test_a_bad_view_file_is_one_sentence(qtbot, tmp_path, dataset, monkeypatch):
     messages = []
-    monkeypatch.setattr("ui.file_menu.QMessageBox.warning", lambda _w, _t, text: messages.append(text))
+    monkeypatch.setattr("ui.files.QMessageBox.warning", lambda _w, _t, text: messages.append(text))
     win = make_window(qtbot, tmp_path, dataset)
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "something else"}', encoding="utf-8")

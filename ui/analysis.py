@@ -71,7 +71,7 @@ class AnalysisController(QObject):
         token, dataset, graph = self._token, state.dataset, state.graph
         nodes, edges = visible.nodes.copy(), visible.edges.copy()
         self._task = run_task(lambda _report: analysis.analyse(dataset, graph, nodes, edges),
-                              name="The centrality and community analysis",
+                              name="The centrality and community analysis", owner=self,
                               on_finished=lambda result: self._finished(token, result),
                               on_failed=lambda message: self._failed(token, message))
 

@@ -100,5 +100,5 @@ class CanvasLink(QObject):
 
     def tooltip(self, index: int) -> str:
         entity = self.state.dataset.entities[self.state.graph.ids[index]]
-        span = f"\n{dates.span_text(entity.start, entity.end, "?")}" if (entity.start or entity.end) else ""
+        span = f"\n{dates.span_text(entity.start, entity.end, '?')}" if (entity.start or entity.end) else ""
         return f"{entity.name}\n{entity.kind} ({schema.singular(entity.table)}){span}"

@@ -71,7 +71,7 @@ class FileCommands(QObject):
             self.progress.finish()
             callback(*args)
 
-        task = run_task(job, name=name, on_progress=lambda s, f: task is self.worker and self.progress.set_progress(s, f),
+        task = run_task(job, name=name, owner=self, on_progress=lambda s, f: task is self.worker and self.progress.set_progress(s, f),
                         on_finished=lambda result: finish(on_finished, result),
                         on_failed=lambda message: finish(on_failed, message),
                         on_cancelled=lambda: finish(lambda: None))

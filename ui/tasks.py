@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from data.problems import DatasetError
 
@@ -88,23 +88,54 @@ class Task(QRunnable):
 _running: set[Task] = set()  # Python owns each task's signals until its answer is delivered
 
 
-def run_task(job: Callable[[Report], Any], *, on_finished: Callable[[Any], None],
-             on_failed: Callable[[str], None], on_progress: Callable[[str, float], None] | None = None,
-             on_cancelled: Callable[[], None] | None = None, name: str = "The task") -> Task:
-    """Start ``job(report)`` on the thread pool; one of the three answers always arrives."""
-    task = Task(job, name)
-    task.setAutoDelete(False)
+class _Delivery(QObject):
+    """Hands a task's answers to the caller's callbacks. It is a child of the caller's object
+    (``owner``), so that an answer arriving after the owner is gone (a window closed while its
+    analysis ran) is dropped by Qt instead of reaching deleted widgets."""
 
-    def done(callback, *args) -> None:
-        _running.discard(task)
+    def __init__(self, owner: QObject | None, on_finished, on_failed, on_progress, on_cancelled):
+        super().__init__(owner)
+        self.callbacks = on_finished, on_failed, on_progress, on_cancelled
+
+    @Slot(object)
+    def finished(self, result) -> None:
+        self._end(self.callbacks[0], result)
+
+    @Slot(str)
+    def failed(self, message: str) -> None:
+        self._end(self.callbacks[1], message)
+
+    @Slot(str, float)
+    def progress(self, step: str, fraction: float) -> None:
+        if self.callbacks[2] is not None:
+            self.callbacks[2](step, fraction)
+
+    @Slot()
+    def cancelled(self) -> None:
+        self._end(self.callbacks[3])
+
+    def _end(self, callback, *args) -> None:
+        self.setParent(None)
+        self.deleteLater()
         if callback is not None:
             callback(*args)
 
-    if on_progress is not None:
-        task.signals.progress.connect(on_progress)
-    task.signals.finished.connect(lambda result: done(on_finished, result))
-    task.signals.failed.connect(lambda message: done(on_failed, message))
-    task.signals.cancelled.connect(lambda: done(on_cancelled))
+
+def run_task(job: Callable[[Report], Any], *, on_finished: Callable[[Any], None],
+             on_failed: Callable[[str], None], on_progress: Callable[[str, float], None] | None = None,
+             on_cancelled: Callable[[], None] | None = None, name: str = "The task",
+             owner: QObject | None = None) -> Task:
+    """Start ``job(report)`` on the thread pool; one of the three answers always arrives, on the
+    interface thread, unless ``owner`` has been deleted by then."""
+    task = Task(job, name)
+    task.setAutoDelete(False)
+    delivery = _Delivery(owner, on_finished, on_failed, on_progress, on_cancelled)
+    task.delivery = delivery  # kept alive with the task when it has no owner
+    for signal, slot in ((task.signals.finished, delivery.finished), (task.signals.failed, delivery.failed),
+                         (task.signals.progress, delivery.progress), (task.signals.cancelled, delivery.cancelled)):
+        signal.connect(slot)
+    for signal in (task.signals.finished, task.signals.failed, task.signals.cancelled):
+        signal.connect(lambda *_args: _running.discard(task))
     _running.add(task)
     QThreadPool.globalInstance().start(task)
     return task

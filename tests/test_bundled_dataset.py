@@ -138,3 +138,8 @@ def test_pakistan_is_no_party_to_the_instc(ds):
     (proposed,) = links
     assert proposed.kind == "seeks_to_join" and "Proposed" in proposed.description
     assert proposed.source.startswith("https://")
+
+
+def test_the_united_states_witnessed_the_abraham_accords(ds):
+    (relation,) = links_between(ds, "usa", "abraham-accords-2020")
+    assert relation.kind == "witnessed" and relation.confidence != "official"

@@ -105,3 +105,41 @@ def test_source_csv_is_plain_utf8_with_headers():
         with path.open(encoding="utf-8", newline="") as handle:
             header = next(csv.reader(handle))
         assert header and all(h == h.strip() for h in header)
+
+
+def links_between(ds, a, b):
+    return [r for r in ds.relations if {r.source_id, r.target_id} == {a, b}]
+
+
+def test_khamenei_age_is_attributed_and_corrected(ds):
+    description = ds.entities["khamenei"].fields["description"]
+    assert "seed article gives his age as 86" in description and "85" in description
+    born = next(e for e in ds.events if e.id == "ev-khamenei-born")
+    assert str(born.date) == "1939" and "19 April" in born.description and born.source.startswith("https://")
+    assert "khamenei" in born.entity_ids
+
+
+def test_article_23_to_bushehr_is_inferred_and_says_why(ds):
+    (relation,) = links_between(ds, "ru-ir-csp-2025-a23", "bushehr-npp")
+    assert relation.confidence == "inferred"
+    assert "names no plant" in relation.description
+
+
+def test_treaty_and_bushehr_are_linked_by_the_seed_paragraph_18_not_by_coverage(ds):
+    (relation,) = links_between(ds, "ru-ir-csp-2025", "bushehr-npp")
+    assert relation.kind != "covers" and relation.confidence == "inferred"
+    assert relation.source == "000_d6fe95bd9765417d.txt" and relation.locator == "para 18"
+    assert "Reuters" not in relation.description and "implement" in relation.description
+
+
+def test_pakistan_is_no_party_to_the_instc(ds):
+    links = links_between(ds, "instc", "pakistan")
+    assert all(r.confidence != "official" and r.kind != "involves" for r in links)
+    (proposed,) = links
+    assert proposed.kind == "seeks_to_join" and "Proposed" in proposed.description
+    assert proposed.source.startswith("https://")
+
+
+def test_the_united_states_witnessed_the_abraham_accords(ds):
+    (relation,) = links_between(ds, "usa", "abraham-accords-2020")
+    assert relation.kind == "witnessed" and relation.confidence != "official"

@@ -17,6 +17,17 @@ def wait_for_load(qtbot, win):
     qtbot.waitUntil(lambda: win.files.worker is None, timeout=20000)
 
 
+def export(qtbot, window, view, width, caption, path):
+    """Export from the window as File > Export does, and wait for the file to be written: its
+    path, or None when the export failed (the dialog said why)."""
+    answers = []
+    window.files.exported.connect(answers.append)
+    window.files.export_failed.connect(lambda _message: answers.append(None))
+    window.files.export(view, width, caption, path)
+    qtbot.waitUntil(lambda: len(answers) > 0, timeout=20000)
+    return answers[0]
+
+
 def test_a_broken_file_keeps_the_current_dataset(window, qtbot, tmp_path, monkeypatch):
     shown = []
     monkeypatch.setattr("ui.files.QMessageBox.warning", lambda _w, title, text: shown.append(text))
@@ -76,22 +87,22 @@ def test_template_imports_cleanly(tmp_path):
         write_template(tmp_path / "tpl")
 
 
-def test_window_export_at_two_widths_is_sharp_and_captioned(window, tmp_path):
-    path = window.files.export("graph", 1920, True, tmp_path / "graph.png")
+def test_window_export_at_two_widths_is_sharp_and_captioned(window, qtbot, tmp_path):
+    path = export(qtbot, window, "graph", 1920, True, tmp_path / "graph.png")
     image = QImage(str(path))
     assert image.width() == 1920 and image.height() > 600
     assert abs(image.dotsPerMeterX() - 300 / 0.0254) < 2
-    big = QImage(str(window.files.export("graph", 3840, False, tmp_path / "big.png")))
+    big = QImage(str(export(qtbot, window, "graph", 3840, False, tmp_path / "big.png")))
     assert big.width() == 3840
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def test_export_refuses_a_bad_folder_and_a_full_disk(window, tmp_path, monkeypatch):
+def test_export_refuses_a_bad_folder_and_a_full_disk(window, qtbot, tmp_path, monkeypatch):
     messages = []
     monkeypatch.setattr("ui.files.QMessageBox.warning", lambda _w, _t, text: messages.append(text))
     not_a_folder = tmp_path / "file.txt"
     not_a_folder.write_text("x")
-    assert window.files.export("graph", 1920, False, not_a_folder / "x.png") is None
+    assert export(qtbot, window, "graph", 1920, False, not_a_folder / "x.png") is None
     assert "no such folder" in messages[-1]
 
     def disk_full(*_args):
@@ -99,7 +110,7 @@ def test_export_refuses_a_bad_folder_and_a_full_disk(window, tmp_path, monkeypat
     monkeypatch.setattr("ui.export.os.replace", disk_full)
     target = tmp_path / "out" / "graph.png"
     target.parent.mkdir()
-    assert window.files.export("graph", 1920, False, target) is None
+    assert export(qtbot, window, "graph", 1920, False, target) is None
     assert "could not be written (No space left on device)" in messages[-1] and str(target) in messages[-1]
     assert list(target.parent.iterdir()) == []  # no half-written or temporary file left
 
@@ -131,8 +142,8 @@ def test_headless_export_errors(tmp_path):
     assert result.returncode == 2 and "no entity has the id 'nobody'" in result.stderr
 
 
-def test_svg_export_is_vector_and_names_the_nodes(window, tmp_path):
-    path = window.files.export("graph", 1920, False, tmp_path / "graph.svg")
+def test_svg_export_is_vector_and_names_the_nodes(window, qtbot, tmp_path):
+    path = export(qtbot, window, "graph", 1920, False, tmp_path / "graph.svg")
     text = path.read_text(encoding="utf-8")
     assert text.startswith("<?xml") and "<svg" in text
     assert "<path" in text and "Iran" in text  # vector shapes and labels as text

@@ -21,21 +21,21 @@ def test_undo_and_redo_a_node_move_a_reset_filters_and_focus(qtbot, tmp_path, da
     start = win.canvas.positions[index].copy()
     win.canvas.drag_node(index, QPointF(50.0, 50.0), finished=False)
     win.canvas.drag_node(index, QPointF(60.0, 55.0), finished=True)
-    assert tuple(win.canvas.positions[index]) == (60.0, 55.0) and win.canvas.pinned[index]
-    win.undo_action.trigger()
-    assert np.allclose(win.canvas.positions[index], start) and not win.canvas.pinned[index]
-    win.redo_action.trigger()
+    assert tuple(win.canvas.positions[index]) == (60.0, 55.0) and win.state.layout.pinned[index]
+    win.actions["undo"].trigger()
+    assert np.allclose(win.canvas.positions[index], start) and not win.state.layout.pinned[index]
+    win.actions["redo"].trigger()
     assert tuple(win.canvas.positions[index]) == (60.0, 55.0)
-    win.reset_action.trigger()
-    assert not win.canvas.pinned.any()
-    win.undo_action.trigger()
-    assert win.canvas.pinned[index]
+    win.actions["reset_layout"].trigger()
+    assert not win.state.layout.pinned.any()
+    win.actions["undo"].trigger()
+    assert win.state.layout.pinned[index]
     win.change_filters(Filters.only_official())
     win.change_focus(True, 2)
     assert win.state.focus_mode and win.state.filters == Filters.only_official()
-    win.undo_action.trigger()
+    win.actions["undo"].trigger()
     assert not win.state.focus_mode
-    win.undo_action.trigger()
+    win.actions["undo"].trigger()
     assert win.state.filters.is_default
     assert win.undo_stack.undoText() == "Reset layout" or win.undo_stack.canUndo()
 

@@ -17,7 +17,7 @@ def _run(qtbot, job, **extra):
                           on_failed=lambda m: answers.append(("failed", m, threading.current_thread())),
                           on_cancelled=lambda: answers.append(("cancelled", None, threading.current_thread())),
                           **extra)
-    qtbot.waitUntil(lambda: answers, timeout=10000)
+    qtbot.waitUntil(lambda: len(answers) > 0, timeout=10000)
     return task, answers
 
 
@@ -66,7 +66,7 @@ def test_a_cancelled_job_stops_at_its_next_report_and_says_only_that(qtbot):
     assert started.wait(5)
     task.cancel()
     release.set()
-    qtbot.waitUntil(lambda: answers, timeout=10000)
+    qtbot.waitUntil(lambda: len(answers) > 0, timeout=10000)
     assert answers == ["cancelled"] and reached == []
 
 

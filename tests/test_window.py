@@ -70,7 +70,7 @@ def test_selection_does_not_echo(window, qtbot):
 
 def test_escape_clears_the_selection(window, qtbot):
     window.state.select(["iran"])
-    window.clear_action.trigger()
+    window.actions["clear"].trigger()
     assert window.state.selected == [] and window.details.shown_entity() is None
 
 
@@ -95,7 +95,7 @@ def test_focus_mode_shows_only_the_neighbourhood(window):
     expected = {"pezeshkian"} | {graph.ids[i] for i in np.flatnonzero(
         graph.neighbours(state.selected_mask(), 1, graph.active_edges(state.day)))}
     assert shown_ids(window) == expected and len(expected) < graph.node_count / 2
-    window.more_hops.trigger()
+    window.actions["more_hops"].trigger()
     window.redraw()
     assert state.focus_hops == 2 and len(shown_ids(window)) > len(expected)
     state.set_focus_mode(False)
@@ -173,7 +173,7 @@ def test_compare_lists_added_and_removed(window):
 def zoom_on(win, entity_id):
     """Centre a node and zoom in, as a user would before exporting a detail."""
     index = win.state.graph.index[entity_id]
-    win.canvas.center_on(index)
+    win.state.layout.center_on(index)
     win.canvas.box.scaleBy((0.35, 0.35), QPointF(*win.canvas.positions[index]))
 
 
@@ -235,7 +235,7 @@ def test_trees_grey_or_hide_inactive_entities(window, qtbot):
     # the trees follow the date once it settles (not on every frame of a drag)
     qtbot.waitUntil(lambda: row_of("ru-ir-csp-2025").data(_Qt.ForegroundRole) is not None, timeout=2000)
     assert row_of("ru-ir-basic-2001").data(_Qt.ForegroundRole) is None  # signed in 2001: active
-    window.hide_inactive_action.trigger()
+    window.actions["hide_inactive"].trigger()
     assert row_of("ru-ir-csp-2025") is None and row_of("ru-ir-basic-2001") is not None
 
 
@@ -255,24 +255,24 @@ def test_dock_layout_is_remembered(qtbot, tmp_path, dataset):
     first = MainWindow(settings, cache_folder=tmp_path / "l")
     qtbot.addWidget(first)
     first.show()
-    first.detail_dock.hide()
+    first.docks["Details"].hide()
     first.close()
     second = MainWindow(Settings(tmp_path / "s.ini"), cache_folder=tmp_path / "l")
     qtbot.addWidget(second)
     second.restore_window()
     second.show()
-    assert not second.detail_dock.isVisible() and second.tree_dock.isVisible()
+    assert not second.docks["Details"].isVisible() and second.docks["Browse"].isVisible()
 
 
 def test_dragging_a_node_pins_it_and_the_cache_keeps_it(window, qtbot, tmp_path, dataset):
     from PySide6.QtCore import QPointF as P
     index = window.state.graph.index["iran"]
     window.canvas.drag_node(index, P(40.0, 30.0), finished=True)
-    assert window.canvas.pinned[index] and tuple(window.canvas.positions[index]) == (40.0, 30.0)
+    assert window.state.layout.pinned[index] and tuple(window.canvas.positions[index]) == (40.0, 30.0)
     again = MainWindow(Settings(tmp_path / "s2.ini"), cache_folder=window.cache_folder)
     qtbot.addWidget(again)
     again.open_dataset(dataset)
-    assert tuple(again.canvas.positions[index]) == (40.0, 30.0) and again.canvas.pinned[index]
+    assert tuple(again.canvas.positions[index]) == (40.0, 30.0) and again.state.layout.pinned[index]
 
 
 def test_time_keys_step_by_calendar_units_and_events(window, qtbot):

@@ -60,6 +60,34 @@ def test_clicking_a_node_selects_it_in_trees_and_details(window, qtbot):
     assert window.state.selected == ["russia", "iran"]
 
 
+def test_a_tree_selection_already_held_leaves_no_pan_for_the_next_click(window, qtbot):
+    """Choosing in a tree what is already selected once left a "centre on the next selection"
+    flag set, so the next click on the canvas panned the view away from where the user clicked."""
+    window.state.set_day(dates.parse_day("2025-06-01"))
+    window.redraw()
+    window.canvas.fit()
+    qtbot.wait(50)
+    window.trees.selection_requested.emit(["iran"], False)
+    window.trees.selection_requested.emit(["iran"], False)  # already held: the state does not change
+    qtbot.wait(50)
+    before = window.canvas.shown_rect()
+    qtbot.mouseClick(window.canvas.view.viewport(), Qt.LeftButton, pos=node_pixel(window, "russia"))
+    assert window.state.selected == ["russia"]
+    assert np.allclose(window.canvas.shown_rect(), before)
+
+
+def test_choosing_from_a_tree_centres_the_canvas_on_it(window, qtbot):
+    window.state.set_day(dates.parse_day("2025-06-01"))
+    window.redraw()
+    window.canvas.fit()
+    window.canvas.box.scaleBy((0.3, 0.3))
+    qtbot.wait(50)
+    window.trees.selection_requested.emit(["putin"], False)
+    left, bottom, width, height = window.canvas.shown_rect()
+    x, y = window.canvas.positions[window.state.graph.index["putin"]]
+    assert abs(left + width / 2 - x) < width * 0.02 and abs(bottom + height / 2 - y) < height * 0.02
+
+
 def test_selection_does_not_echo(window, qtbot):
     emitted = []
     window.state.selection_changed.connect(lambda ids, f: emitted.append(list(ids)))

@@ -12,13 +12,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import (QAbstractItemModel, QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer,
+from PySide6.QtCore import (QAbstractItemModel, QItemSelection, QItemSelectionModel, QModelIndex, Qt,
                             Signal)
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLineEdit, QTabWidget, QTreeView,
                                QVBoxLayout, QWidget)
 
 from data.model import Dataset
+from .debounce import Debounce
 from .entity_models import (EXPAND_ALL_LIMIT, EXPAND_GROUP_LIMIT, ID_ROLE, IMMEDIATE_FILTER_ROWS, TreeFilter,
                             TreeModel, actor_rows, event_rows, fold, project_rows, search_key, treaty_rows)
 
@@ -129,8 +130,7 @@ class EntityTrees(QWidget):
         self._filter = QLineEdit(self)
         self._filter.setPlaceholderText("Filter by name, id or alias")
         self._filter.setClearButtonEnabled(True)
-        self._timer = QTimer(self, singleShot=True, interval=200)
-        self._timer.timeout.connect(self._apply_filter)
+        self._filter_soon = Debounce(self, 200, self._apply_filter)
         self._filter.textChanged.connect(self._filter_edited)
         self._tabs = QTabWidget(self)
         self._tabs.setDocumentMode(True)
@@ -235,10 +235,10 @@ class EntityTrees(QWidget):
         if sum(len(t.keys) for t in self._all_tabs) <= IMMEDIATE_FILTER_ROWS:
             self._apply_filter()
         else:
-            self._timer.start()
+            self._filter_soon.trigger()
 
     def _apply_filter(self) -> None:
-        self._timer.stop()
+        self._filter_soon.cancel()
         query = fold(self._filter.text().strip())
         expand, self._expanded_for = query != self._expanded_for, query
         with self._silenced():

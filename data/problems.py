@@ -25,7 +25,3 @@ class Problem:
         if isinstance(self.value, str) and len(self.value) > 80:
             value = repr(self.value[:77] + "...")
         return f"{self.table} {self.row}: {self.column} is {value}; expected {self.expected}"
-
-    def as_dict(self) -> dict[str, object]:
-        return {"table": self.table, "row": self.row, "column": self.column,
-                "value": self.value, "expected": self.expected}

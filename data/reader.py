@@ -195,8 +195,3 @@ def read_contract_tables(path: Path) -> tuple[dict[str, RawTable], dict[str, int
         }
         return tables, extras
 
-
-def iter_rows(table: RawTable) -> Iterator[tuple[int, dict[str, object]]]:
-    """Each row as (rowid, {column as written: value})."""
-    for row in table.rows:
-        yield row[0], dict(zip(table.columns, row[1:]))

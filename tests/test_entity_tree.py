@@ -262,12 +262,6 @@ def test_inactive_rows_greyed_or_hidden(trees):
     assert find(view, "wagner").data(Qt.ForegroundRole) is None
 
 
-def test_focus_filter_puts_the_cursor_in_the_box(trees, qtbot):
-    trees.activateWindow()
-    trees.focus_filter()
-    qtbot.waitUntil(lambda: trees.filter_box().hasFocus())
-
-
 def test_a_new_dataset_replaces_the_rows(trees, make_db):
     trees.set_selection(["iran"], "iran")
     smaller = load(make_db("CREATE TABLE actors (id, name, kind);"

@@ -60,9 +60,6 @@ class CanvasLink(QObject):
         if self.canvas.graph is self.state.graph:  # a new graph's layout waits for set_graph
             self.canvas.set_positions(self.state.layout.positions)
 
-    def schedule_redraw(self) -> None:
-        self._redraw_soon.trigger()
-
     def redraw(self) -> None:
         self._redraw_soon.cancel()
         state, canvas = self.state, self.canvas

@@ -52,10 +52,6 @@ class Task(QRunnable):
     def cancel(self) -> None:
         self._cancel = True
 
-    @property
-    def is_cancelled(self) -> bool:
-        return self._cancel
-
     def report(self, step: str, fraction: float) -> None:
         if self._cancel:
             raise Cancelled()

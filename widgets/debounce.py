@@ -31,9 +31,6 @@ class Debounce(QObject):
         else:
             self._timer.start(milliseconds)
 
-    def pending(self) -> bool:
-        return self._timer.isActive()
-
     def flush(self) -> None:
         """Do the pending action now (nothing if none is pending)."""
         if self._timer.isActive():

@@ -212,10 +212,6 @@ class EntityTrees(QWidget):
         self._filter.clear()
         self._apply_filter()
 
-    def focus_filter(self) -> None:
-        self._filter.setFocus(Qt.ShortcutFocusReason)
-        self._filter.selectAll()
-
     def set_filter(self, text: str) -> None:
         """Filter as if the user typed ``text``, at once."""
         self._filter.setText(text)

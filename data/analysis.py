@@ -10,9 +10,7 @@ as one strong tie, not five shortest paths. No Qt here.
 from __future__ import annotations
 
 import csv
-import os
 import random
-import tempfile
 import threading
 import warnings
 from contextlib import contextmanager
@@ -24,6 +22,7 @@ import igraph
 import numpy as np
 
 from . import dates, schema, style
+from .files import write_atomically
 from .graph import Graph
 from .model import Dataset, natural_key
 
@@ -497,17 +496,13 @@ def _linked_together(rows: list[TopicRow]) -> list[TopicRow]:
 
 
 def comparison_csv(rows: list[TopicRow], path: str | Path, headers: tuple[str, str] = ("treaty A", "treaty B")) -> None:
-    """Write the comparison as CSV (UTF-8; articles of a side joined by "; "), atomically."""
-    path = Path(path)
-    handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".csv")
-    try:
-        with os.fdopen(handle, "w", newline="", encoding="utf-8") as out:
+    """Write the comparison as CSV (UTF-8; articles of a side joined by "; "), atomically;
+    raises WriteError when it cannot."""
+    def write(temp: Path) -> None:
+        with temp.open("w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
             writer.writerow(["topic", "status", *headers, "notes"])
             for row in rows:
                 writer.writerow([row.topic, row.status, "; ".join(r.text for r in row.a),
                                  "; ".join(r.text for r in row.b), " / ".join(row.notes)])
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+    write_atomically(path, write)

@@ -16,9 +16,7 @@ from __future__ import annotations
 import csv
 import json
 import math
-import os
 import re
-import tempfile
 import warnings
 from pathlib import Path
 from typing import Callable, Iterable
@@ -27,6 +25,7 @@ import networkx as nx
 from networkx.readwrite.gexf import GEXFReader
 
 from . import dates, schema
+from .files import write_atomically
 from .graph import TimeMode, build
 from .model import Dataset, Entity, Relation
 from .problems import DatasetError
@@ -75,7 +74,8 @@ def export_graph(dataset: Dataset, path: str | Path, fmt: str | None = None, day
     """Write the dataset (or what is shown at ``day``) to GEXF or GraphML, atomically.
 
     ``fmt`` is ``gexf`` or ``graphml`` (by default from the file name). Returns the number of
-    nodes and edges written; raises DatasetError with one sentence when it cannot.
+    nodes and edges written; raises DatasetError (WriteError when the file cannot be written)
+    with one sentence when it cannot.
     """
     path = Path(path)
     fmt = fmt or format_of(path)
@@ -83,9 +83,9 @@ def export_graph(dataset: Dataset, path: str | Path, fmt: str | None = None, day
         raise DatasetError(f"{path}: the format must be gexf or graphml, not {fmt!r}")
     graph = to_networkx(dataset, *shown(dataset, day, mode, until), spells=fmt == "gexf")
     if fmt == "gexf":
-        _write_atomically(path, lambda temp: nx.write_gexf(graph, temp, version=GEXF_VERSION))
+        write_atomically(path, lambda temp: nx.write_gexf(graph, temp, version=GEXF_VERSION))
     else:
-        _write_atomically(path, lambda temp: nx.write_graphml(graph, temp, edge_id_from_attribute="id"))
+        write_atomically(path, lambda temp: nx.write_graphml(graph, temp, edge_id_from_attribute="id"))
     return graph.number_of_nodes(), graph.number_of_edges()
 
 
@@ -210,30 +210,6 @@ def _has_own_id(relation: Relation) -> bool:
     return any(k.lower() == "id" and v not in (None, "") for k, v in relation.fields.items())
 
 
-def _write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Write beside ``path`` under a temporary name, then rename: never half a file."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise DatasetError(f"{path}: is a folder; name the file to write")
-    if not folder.is_dir():
-        raise DatasetError(f"{folder}: no such folder to write in")
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        os.close(handle)
-    except OSError as exc:
-        raise DatasetError(f"{folder}: cannot write here ({exc.strerror or exc})") from None
-    temp = Path(temp_name)
-    try:
-        write(temp)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except OSError as exc:
-        raise DatasetError(f"{path}: could not be written ({exc.strerror or exc})") from None
-    finally:
-        if temp.exists():
-            temp.unlink()
-
-
 # -- writing CSV -----------------------------------------------------------------------------
 def export_csv(dataset: Dataset, folder: str | Path, day: int | None = None, mode: str = "at",
                until: int | None = None, force: bool = False) -> list[Path]:
@@ -256,7 +232,7 @@ def export_csv(dataset: Dataset, folder: str | Path, day: int | None = None, mod
     written = []
     for name, rows in _csv_tables(dataset, entities, relations, kept).items():
         path = folder / f"{name}.csv"
-        _write_atomically(path, lambda temp, rows=rows, name=name: _write_csv(temp, name, rows))
+        write_atomically(path, lambda temp, rows=rows, name=name: _write_csv(temp, name, rows))
         written.append(path)
     return written
 

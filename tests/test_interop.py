@@ -14,6 +14,7 @@ from conftest import MINIMAL, ROOT
 from data import dates, graph, interop, loader
 from data.importer import import_dataset
 from data.loader import as_text
+from data.files import WriteError
 from data.problems import DatasetError
 
 GEXF_NS = "{http://www.gexf.net/1.2draft}"
@@ -273,7 +274,7 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(bundled, tmp_path, mo
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(interop.nx, "write_gexf", broken)
-    with pytest.raises(DatasetError, match="could not be written .No space left"):
+    with pytest.raises(WriteError, match="keep.gexf: could not be written .No space left"):
         interop.export_graph(bundled, out)
     assert out.read_text() == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["keep.gexf"]
 

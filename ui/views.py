@@ -10,7 +10,8 @@ import numpy as np
 
 from data import dates
 from data.analysis import Filters
-from .export import ExportError, write_atomically
+from data.files import write_atomically
+from .export import ExportError
 
 FORMAT = "treatyscope-view/1"
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from data import bundled, dates, loader
-from data.analysis import Filters
+from data.filters import Filters
 from ui.main_window import MainWindow
 from ui.settings import Settings
 

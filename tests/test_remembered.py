@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QPointF
 
 from data import bundled, dates, loader
-from data.analysis import Filters
+from data.filters import Filters
 from ui.main_window import MainWindow
 from ui.settings import Settings
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QThreadPool, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
-from data import analysis
-from data.analysis import Analysis
+from data import measures as analysis
+from data.measures import Analysis
 from widgets.filter_panel import FilterChips, FilterPanel
 from widgets.path_panel import PathPanel
 from widgets.ranking_panel import AnalysisWorker, RankingPanel

@@ -12,7 +12,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from data import dates
-from data.analysis import Filters
+from data.filters import Filters
 from data.graph import Graph, TimeMode, build
 from data.model import Dataset
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from data import dates
-from data.analysis import Filters
+from data.filters import Filters
 from data.files import write_atomically
 from .export import ExportError
 

@@ -1,4 +1,4 @@
-"""Two treaties side by side, topic by topic (``data.analysis.compare_treaties``): what each says
+"""Two treaties side by side, topic by topic (``data.treaty_comparison.compare_treaties``): what each says
 on a topic, and where one has no counterpart in the other (grey "— none —" on a pink cell), so
 that, on the bundled data, Russia–Iran's non-assistance and Russia–North Korea's mutual
 assistance stand out at a glance. Exports the table to CSV and to PNG.
@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPus
                                QVBoxLayout, QWidget)
 
 from data import style
-from data.analysis import TopicRow, UNKNOWN_TOPIC, compare_treaties, comparison_csv, treaty_options
+from data.treaty_comparison import TopicRow, UNKNOWN_TOPIC, compare_treaties, comparison_csv, treaty_options
 from data.files import WriteError, write_atomically
 from data.model import Dataset
 

@@ -32,8 +32,8 @@ def read_source(source: Path) -> tuple[dict[str, Table], list[Problem]]:
         return _read_csv_folder(source)
     if source.suffix.lower() == ".json":
         return _read_json(source), []
-    if source.suffix.lower() in (".gexf", ".graphml"):  # graph files: see data/interop.py
-        from .interop import read_graph
+    if source.suffix.lower() in (".gexf", ".graphml"):  # graph files: see data/graph_reader.py
+        from .graph_reader import read_graph
         return read_graph(source), []
     raise DatasetError(f"{source}: import takes a folder of CSV files, a .json, .gexf or .graphml file")
 

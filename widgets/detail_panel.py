@@ -2,9 +2,9 @@
 
 A header (name, table and kind, dates, aliases), every column of the entity's row (extra
 columns too), article and treaty links, the events it takes part in, and a table of its
-relations with their confidence, source and locator (``widgets.relation_table``). Dataset text is always plain text: a
-name ``<b>x</b>`` shows its angle brackets. Only http(s) sources are links; they open in the
-browser through ``DetailPanel.launch_url``, which tests replace.
+relations with their confidence, source and locator (``widgets.relation_table``). Dataset text
+is always plain text: a name ``<b>x</b>`` shows its angle brackets. Only http(s) sources are
+links; they open in the browser through ``DetailPanel.launch_url``, which tests replace.
 """
 from __future__ import annotations
 

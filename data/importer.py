@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import sqlite3
-import tempfile
 from pathlib import Path
 
 import sqlite_utils
 
 from . import loader, schema
+from .files import WriteError, write_atomically
 from .model import Dataset
 from .problems import DatasetError, Problem
 
@@ -33,8 +32,8 @@ def read_source(source: Path) -> tuple[dict[str, Table], list[Problem]]:
         return _read_csv_folder(source)
     if source.suffix.lower() == ".json":
         return _read_json(source), []
-    if source.suffix.lower() in (".gexf", ".graphml"):  # graph files: see data/interop.py
-        from .interop import read_graph
+    if source.suffix.lower() in (".gexf", ".graphml"):  # graph files: see data/graph_reader.py
+        from .graph_reader import read_graph
         return read_graph(source), []
     raise DatasetError(f"{source}: import takes a folder of CSV files, a .json, .gexf or .graphml file")
 
@@ -165,7 +164,8 @@ def import_dataset(source: str | Path, out: str | Path, force: bool = False) -> 
     """Build ``out`` from ``source``; returns the validated dataset and every problem found.
 
     Raises DatasetError, leaving nothing behind, for an unusable source, an existing ``out``
-    without ``force``, a folder that cannot be written, or a file-level error in the result.
+    without ``force``, or a file-level error in the result; WriteError (a DatasetError too) when
+    ``out`` cannot be written.
     """
     source, out = Path(source), Path(out)
     if out.exists() and not force:
@@ -175,28 +175,22 @@ def import_dataset(source: str | Path, out: str | Path, force: bool = False) -> 
     if out.resolve() == source.resolve():
         raise DatasetError(f"{out}: the output would replace the source")
     tables, read_problems = read_source(source)
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise DatasetError(f"{folder}: no such folder to write the dataset in")
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
-        os.close(handle)
-    except OSError as exc:
-        raise DatasetError(f"{folder}: cannot write here ({exc.strerror or exc})") from None
-    temp = Path(temp_name)
-    try:
-        temp.unlink()
-        write_database(tables, temp)
-        dataset = loader.load(temp)
-        os.replace(temp, out)
-    except DatasetError as exc:  # a file-level error in what the source describes
-        raise DatasetError(str(exc).replace(str(temp), str(source))) from None
-    except sqlite3.Error as exc:
-        raise DatasetError(f"{out}: could not be written ({exc})") from None
-    except OSError as exc:
-        raise DatasetError(f"{out}: could not be written ({exc.strerror or exc})") from None
-    finally:
-        if temp.exists():
+    built: list[Dataset] = []
+
+    def build(temp: Path) -> None:
+        """Write and validate the new file under its temporary name."""
+        try:
             temp.unlink()
+            write_database(tables, temp)
+            built.append(loader.load(temp))
+        except WriteError:
+            raise
+        except DatasetError as exc:  # a file-level error in what the source describes
+            raise DatasetError(str(exc).replace(str(temp), str(source))) from None
+        except sqlite3.Error as exc:
+            raise WriteError(f"{out}: could not be written ({exc})", str(exc)) from None
+
+    write_atomically(out, build)
+    dataset = built[0]
     dataset.path = out
     return dataset, read_problems + dataset.problems

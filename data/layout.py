@@ -4,13 +4,12 @@ fixed seed) and a position cache kept outside the dataset file, so a dataset reo
 from __future__ import annotations
 
 import hashlib
-import os
 import random
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
+from .files import WriteError, write_atomically
 from .graph import Graph
 
 SEED = 20250117
@@ -129,16 +128,18 @@ def cache_file(folder: Path, dataset_path: Path) -> Path:
 
 
 def save(path: Path, ids: list[str], positions: np.ndarray, pinned: np.ndarray) -> None:
-    """Write atomically (temporary file, then rename); a failure leaves the old cache."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".npz")
+    """Write atomically (temporary file, then rename); a failure leaves the old cache and
+    raises WriteError (an OSError too)."""
     try:
-        with os.fdopen(handle, "wb") as out:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise WriteError(f"{path}: could not be written ({reason})", reason) from None
+
+    def write(temp: Path) -> None:
+        with temp.open("wb") as out:
             np.savez(out, ids=np.array(ids, dtype=object).astype(str), positions=positions, pinned=pinned)
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+    write_atomically(path, write)
 
 
 def load_cached(path: Path, ids: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:

@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 from . import schema
+from .files import write_atomically
 from .problems import DatasetError
 
 ROWS: dict[str, list[dict[str, str]]] = {
@@ -68,12 +69,13 @@ def write_template(folder: str | Path) -> list[Path]:
     for name, rows in ROWS.items():
         path = folder / f"{name}.csv"
         columns = list(schema.BY_NAME[name].columns)
-        try:
-            with path.open("w", newline="", encoding="utf-8") as handle:
-                writer = csv.DictWriter(handle, fieldnames=columns)
-                writer.writeheader()
-                writer.writerows(rows)
-        except OSError as exc:
-            raise DatasetError(f"{path}: could not be written ({exc.strerror or exc})") from None
+        write_atomically(path, lambda temp, rows=rows, columns=columns: _write_csv(temp, columns, rows))
         written.append(path)
     return written
+
+
+def _write_csv(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)

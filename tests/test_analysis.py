@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from data import analysis as A, dates, graph as G, loader, schema
-from data.analysis import Filters, Hop
+from data import dates, filters as FL, graph as G, loader, measures as M, paths as P, schema, treaty_comparison as TC
+from data.filters import Filters
+from data.paths import Hop
 
 IR, KP = "ru-ir-csp-2025", "ru-kp-csp-2024"
 
@@ -98,7 +99,7 @@ def test_chips_describe_and_remove_each_condition():
                                   "hide link: leads", "degree ≥ 2"]
     assert filters.without("hide kind: person").hidden_kinds == frozenset()
     assert filters.without("degree ≥ 2").min_degree == 0
-    assert filters.without("hide confidence: inferred").confidences == A.ALL_CONFIDENCES
+    assert filters.without("hide confidence: inferred").confidences == FL.ALL_CONFIDENCES
     assert filters.without("no such chip") == filters
     unwound = filters
     for text in filters.describe():
@@ -114,7 +115,7 @@ def test_filters_refuse_an_unknown_confidence():
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(kinds=st.sets(st.sampled_from(["person", "state", "bloc", "treaty", "article", "pipeline"])),
-       confidences=st.sets(st.sampled_from(A.CONFIDENCES)), degree=st.integers(0, 4))
+       confidences=st.sets(st.sampled_from(schema.CONFIDENCE_LEVELS)), degree=st.integers(0, 4))
 def test_filters_only_narrow_and_keep_edges_on_shown_nodes(bundled, kinds, confidences, degree):
     _dataset, graph = bundled
     nodes, edges = shown_at(graph, "2025-01-17")
@@ -127,7 +128,7 @@ def test_filters_only_narrow_and_keep_edges_on_shown_nodes(bundled, kinds, confi
 # -- paths -----------------------------------------------------------------------------------
 def check_path(graph, path, a, b):
     assert path[0].source == graph.index[a] and path[-1].target == graph.index[b]
-    visited = A.path_nodes(path)
+    visited = P.path_nodes(path)
     assert len(set(visited)) == len(visited)  # simple
     for hop in path:
         assert {int(graph.src[hop.edge]), int(graph.dst[hop.edge])} == {hop.source, hop.target}
@@ -136,15 +137,15 @@ def check_path(graph, path, a, b):
 def test_paths_between_saudi_arabia_and_iran_name_their_sources(bundled):
     dataset, graph = bundled
     nodes, edges = shown_at(graph, "2025-06-01")
-    paths = A.shortest_paths(graph, "saudi-arabia", "iran", nodes, edges, k=3)
+    paths = P.shortest_paths(graph, "saudi-arabia", "iran", nodes, edges, k=3)
     assert len(paths) == 3 and [len(p) for p in paths] == sorted(len(p) for p in paths)
     for path in paths:
         check_path(graph, path, "saudi-arabia", "iran")
     assert paths[0] == [Hop(graph.index["saudi-arabia"], graph.index["iran"], relation_index(dataset, "r125"))]
-    assert A.hop_text(dataset, graph, paths[0][0]) == (
+    assert P.hop_text(dataset, graph, paths[0][0]) == (
         "Saudi Arabia —cooperates_with→ Iran, undated, reported, source: 000_d6fe95bd9765417d.txt "
         "(para 16; para 19)")
-    second = [A.hop_text(dataset, graph, hop) for hop in paths[1]]
+    second = [P.hop_text(dataset, graph, hop) for hop in paths[1]]
     assert second[0].startswith("Saudi Arabia —invests_in→ United States, from 2025-01, reported, source: "
                                 "https://jakartaglobe.id/") and second[0].endswith("(para 5)")
     assert second[1] == ("United States —sanctions→ Iran, undated, reported, source: 000_d6fe95bd9765417d.txt "
@@ -154,8 +155,8 @@ def test_paths_between_saudi_arabia_and_iran_name_their_sources(bundled):
 def test_paths_follow_the_date(bundled):
     dataset, graph = bundled
     invests = relation_index(dataset, "r108")  # Saudi Arabia invests in the US from 2025-01
-    later = A.shortest_paths(graph, "saudi-arabia", "iran", *shown_at(graph, "2025-06-01"), k=3)
-    earlier = A.shortest_paths(graph, "saudi-arabia", "iran", *shown_at(graph, "2024-06-01"), k=3)
+    later = P.shortest_paths(graph, "saudi-arabia", "iran", *shown_at(graph, "2025-06-01"), k=3)
+    earlier = P.shortest_paths(graph, "saudi-arabia", "iran", *shown_at(graph, "2024-06-01"), k=3)
     assert any(hop.edge == invests for path in later for hop in path)
     assert earlier and not any(hop.edge == invests for path in earlier for hop in path)
     for path in earlier:
@@ -165,22 +166,22 @@ def test_paths_follow_the_date(bundled):
 def test_paths_respect_filters_k_and_length(bundled):
     dataset, graph = bundled
     nodes, edges = Filters.only_official().apply(graph, *shown_at(graph, "2025-06-01"))
-    paths = A.shortest_paths(graph, "saudi-arabia", "iran", nodes, edges, k=5)
+    paths = P.shortest_paths(graph, "saudi-arabia", "iran", nodes, edges, k=5)
     assert paths == []  # Saudi Arabia's links are all reported or inferred
     nodes, edges = shown_at(graph, "2025-06-01")
-    assert len(A.shortest_paths(graph, "saudi-arabia", "iran", nodes, edges, k=1)) == 1
-    assert all(len(p) <= 2 for p in A.shortest_paths(graph, "saudi-arabia", "iran", nodes, edges, k=9, max_length=2))
-    assert A.shortest_paths(graph, "iran", "iran", nodes, edges) == []
+    assert len(P.shortest_paths(graph, "saudi-arabia", "iran", nodes, edges, k=1)) == 1
+    assert all(len(p) <= 2 for p in P.shortest_paths(graph, "saudi-arabia", "iran", nodes, edges, k=9, max_length=2))
+    assert P.shortest_paths(graph, "iran", "iran", nodes, edges) == []
     hidden = nodes.copy()
     hidden[graph.index["iran"]] = False
-    assert A.shortest_paths(graph, "saudi-arabia", "iran", hidden, edges) == []
+    assert P.shortest_paths(graph, "saudi-arabia", "iran", hidden, edges) == []
 
 
 def test_paths_without_k_shortest_paths_in_igraph(bundled, monkeypatch):
     dataset, graph = bundled
     nodes, edges = shown_at(graph, "2025-06-01")
-    monkeypatch.setattr(A, "HAS_K_SHORTEST_PATHS", False)  # older igraph: all shortest paths
-    paths = A.shortest_paths(graph, "saudi-arabia", "usa", nodes, edges, k=5)
+    monkeypatch.setattr(P, "HAS_K_SHORTEST_PATHS", False)  # older igraph: all shortest paths
+    paths = P.shortest_paths(graph, "saudi-arabia", "usa", nodes, edges, k=5)
     assert paths and all(len(p) == len(paths[0]) for p in paths)
     for path in paths:
         check_path(graph, path, "saudi-arabia", "usa")
@@ -188,18 +189,18 @@ def test_paths_without_k_shortest_paths_in_igraph(bundled, monkeypatch):
 
 def test_parallel_links_make_one_hop_through_the_most_confident(bundled):
     dataset, graph = bundled
-    paths = A.shortest_paths(graph, "russia", "iran", *shown_at(graph, "2026-01-01"), k=3)
+    paths = P.shortest_paths(graph, "russia", "iran", *shown_at(graph, "2026-01-01"), k=3)
     assert len(paths[0]) == 1 and all(len(p) > 1 for p in paths[1:])
     assert dataset.relations[paths[0][0].edge].confidence == "official"
-    backwards = A.hop_info(dataset, graph, Hop(graph.index["iran"], graph.index["russia"], paths[0][0].edge))
+    backwards = P.hop_info(dataset, graph, Hop(graph.index["iran"], graph.index["russia"], paths[0][0].edge))
     assert backwards.link == "Iran ←non_assistance_pledge— Russia" and backwards.locator == "para 1-2"
 
 
 def test_structural_hops_say_so(bundled):
     dataset, graph = bundled
     nodes, edges = shown_at(graph, "2025-06-01")
-    path = A.shortest_paths(graph, "ru-ir-csp-2025-a3", IR, nodes, edges, k=1)[0]
-    info = A.hop_info(dataset, graph, path[0])
+    path = P.shortest_paths(graph, "ru-ir-csp-2025-a3", IR, nodes, edges, k=1)[0]
+    info = P.hop_info(dataset, graph, path[0])
     assert info.relation_id is None and info.kind == G.ARTICLE_OF and info.link == "Art. 3 —(article of)→ " + \
         dataset.entities[IR].name
 
@@ -207,8 +208,8 @@ def test_structural_hops_say_so(bundled):
 # -- centrality and communities --------------------------------------------------------------
 def test_centrality_ranks_the_treaty_parties_above_the_periphery(bundled):
     _dataset, graph = bundled
-    measures = A.centrality(graph, *shown_at(graph, "2025-06-01"))
-    for name in A.MEASURES:
+    measures = M.centrality(graph, *shown_at(graph, "2025-06-01"))
+    for name in M.MEASURES:
         values = measures[name]
         for core in ("russia", "iran"):
             for edge in ("pakistan", "philippines"):
@@ -220,7 +221,7 @@ def test_centrality_ranks_the_treaty_parties_above_the_periphery(bundled):
 def test_centrality_of_hidden_nodes(bundled):
     _dataset, graph = bundled
     nodes, edges = Filters(hidden_kinds={"person"}).apply(graph, *shown_at(graph, "2025-06-01"))
-    measures = A.centrality(graph, nodes, edges)
+    measures = M.centrality(graph, nodes, edges)
     putin = graph.index["putin"]
     assert measures["degree"][putin] == 0
     assert np.isnan(measures["betweenness"][putin]) and np.isnan(measures["eigenvector"][putin])
@@ -231,24 +232,24 @@ def test_centrality_of_hidden_nodes(bundled):
 def test_betweenness_is_estimated_on_large_graphs(bundled, monkeypatch):
     _dataset, graph = bundled
     nodes, edges = shown_at(graph, "2025-06-01")
-    exact = A.centrality(graph, nodes, edges)["betweenness"]
-    monkeypatch.setattr(A, "BETWEENNESS_EXACT_LIMIT", 20)
-    monkeypatch.setattr(A, "BETWEENNESS_SOURCES", 60)
-    assert A.betweenness_estimated(nodes)
-    estimate = A.centrality(graph, nodes, edges)["betweenness"]
+    exact = M.centrality(graph, nodes, edges)["betweenness"]
+    monkeypatch.setattr(M, "BETWEENNESS_EXACT_LIMIT", 20)
+    monkeypatch.setattr(M, "BETWEENNESS_SOURCES", 60)
+    assert M.betweenness_estimated(nodes)
+    estimate = M.centrality(graph, nodes, edges)["betweenness"]
     assert np.isfinite(estimate[nodes]).all()
     assert np.nanargmax(estimate) == np.nanargmax(exact)
     assert np.corrcoef(estimate[nodes], exact[nodes])[0, 1] > 0.9
-    assert np.array_equal(estimate, A.centrality(graph, nodes, edges)["betweenness"], equal_nan=True)
+    assert np.array_equal(estimate, M.centrality(graph, nodes, edges)["betweenness"], equal_nan=True)
 
 
 def test_communities_are_deterministic_and_sensible(bundled):
     dataset, graph = bundled
     nodes, edges = shown_at(graph, "2025-06-01")
-    labels = A.communities(graph, nodes, edges, seed=7)
-    assert np.array_equal(labels, A.communities(graph, nodes, edges, seed=7))
-    louvain = A.communities(graph, nodes, edges, method="louvain")
-    assert np.array_equal(louvain, A.communities(graph, nodes, edges, method="louvain"))
+    labels = M.communities(graph, nodes, edges, seed=7)
+    assert np.array_equal(labels, M.communities(graph, nodes, edges, seed=7))
+    louvain = M.communities(graph, nodes, edges, method="louvain")
+    assert np.array_equal(louvain, M.communities(graph, nodes, edges, method="louvain"))
     sizes = np.bincount(labels[labels >= 0])
     assert list(sizes) == sorted(sizes, reverse=True)
     same = lambda *names: len({int(labels[graph.index[n]]) for n in names}) == 1  # noqa: E731
@@ -256,9 +257,9 @@ def test_communities_are_deterministic_and_sensible(bundled):
     assert same("north-korea", "kim-jong-un", KP)
     hidden = nodes.copy()
     hidden[graph.index["usa"]] = False
-    assert A.communities(graph, hidden, edges)[graph.index["usa"]] == -1
+    assert M.communities(graph, hidden, edges)[graph.index["usa"]] == -1
     with pytest.raises(ValueError):
-        A.communities(graph, nodes, edges, method="astrology")
+        M.communities(graph, nodes, edges, method="astrology")
 
 
 def test_communities_leave_the_global_random_state_alone(bundled):
@@ -266,14 +267,14 @@ def test_communities_leave_the_global_random_state_alone(bundled):
     random.seed(5)
     expected = random.random()
     random.seed(5)
-    A.communities(graph, *shown_at(graph, "2025-06-01"))
+    M.communities(graph, *shown_at(graph, "2025-06-01"))
     assert random.random() == expected
 
 
 def test_community_names_come_from_their_most_central_actor(bundled):
     dataset, graph = bundled
     nodes, edges = shown_at(graph, "2025-06-01")
-    result = A.analyse(dataset, graph, nodes, edges)
+    result = M.analyse(dataset, graph, nodes, edges)
     labels, names = result.communities, result.names
     assert set(names) == set(labels[labels >= 0].tolist()) and not result.estimated
     assert names[int(labels[graph.index["usa"]])] == "United States"
@@ -285,23 +286,23 @@ def test_empty_and_edgeless_graphs(bundled):
     _dataset, graph = bundled
     none = np.zeros(graph.node_count, dtype=bool)
     no_edges = np.zeros(graph.edge_count, dtype=bool)
-    assert (A.communities(graph, none, no_edges) == -1).all()
-    measures = A.centrality(graph, np.ones(graph.node_count, dtype=bool), no_edges)
+    assert (M.communities(graph, none, no_edges) == -1).all()
+    measures = M.centrality(graph, np.ones(graph.node_count, dtype=bool), no_edges)
     assert (measures["degree"] == 0).all() and (measures["eigenvector"] == 0).all()
 
 
 def test_sizes_and_colours():
-    factors = A.size_factors(np.array([0.0, 4.0, 16.0, np.nan]))
+    factors = M.size_factors(np.array([0.0, 4.0, 16.0, np.nan]))
     assert factors[0] == pytest.approx(0.6) and factors[2] == pytest.approx(2.5) and factors[3] == 1
     assert factors[1] == pytest.approx(0.6 + 1.9 / 2)
-    colours = A.community_colours(np.array([0, 1, -1, 99]))
+    colours = M.community_colours(np.array([0, 1, -1, 99]))
     assert colours[0] != colours[1] and colours[2] is None and colours[3] == "#9ca3af"
 
 
 # -- comparing treaties ----------------------------------------------------------------------
 def test_compare_aligns_the_russia_iran_and_north_korea_treaties(bundled):
     dataset, _graph = bundled
-    rows = A.compare_treaties(dataset, IR, KP)
+    rows = TC.compare_treaties(dataset, IR, KP)
     by_topic = {row.topic: row for row in rows}
     assert [a.number for a in by_topic["non-assistance"].a] == ["3"] and by_topic["non-assistance"].b == ()
     assert [b.number for b in by_topic["mutual-assistance"].b] == ["4"] and by_topic["mutual-assistance"].a == ()
@@ -311,8 +312,8 @@ def test_compare_aligns_the_russia_iran_and_north_korea_treaties(bundled):
     assert "compares_with" in by_topic["non-assistance"].notes[0]
     assert by_topic["sanctions"].status == "both"
     assert [b.number for b in by_topic["sanctions"].b] == ["16"]
-    assert topics[-1] == A.UNKNOWN_TOPIC and topics[0] == "principles"
-    unknown = [a.number for a in by_topic[A.UNKNOWN_TOPIC].a]
+    assert topics[-1] == TC.UNKNOWN_TOPIC and topics[0] == "principles"
+    unknown = [a.number for a in by_topic[TC.UNKNOWN_TOPIC].a]
     assert unknown[:6] == ["6", "7", "8", "9", "10", "11"]
     listed = [a.id for row in rows for a in (*row.a, *row.b)]
     expected = [e.id for e in dataset.entities.values() if e.table == "articles" and e.parent_id in (IR, KP)]
@@ -321,10 +322,10 @@ def test_compare_aligns_the_russia_iran_and_north_korea_treaties(bundled):
 
 def test_compare_a_treaty_with_itself_and_with_nothing(bundled):
     dataset, _graph = bundled
-    assert {row.status for row in A.compare_treaties(dataset, KP, KP)} == {"both"}
+    assert {row.status for row in TC.compare_treaties(dataset, KP, KP)} == {"both"}
     with pytest.raises(ValueError, match="not a treaty"):
-        A.compare_treaties(dataset, IR, "russia")
-    options = A.treaty_options(dataset)
+        TC.compare_treaties(dataset, IR, "russia")
+    options = TC.treaty_options(dataset)
     assert (IR, dataset.entities[IR].name, 47) in options and (KP, dataset.entities[KP].name, 7) in options
 
 
@@ -336,7 +337,7 @@ def test_compare_topics_ignore_case_and_empty_ones_are_unknown(make_db):
         INSERT INTO articles VALUES ('a10', 'a', '10', 'Ten', 'Trade'), ('a2', 'a', '2', 'Two', 'trade'),
             ('a12bis', 'a', '12bis', NULL, ''), ('a12', 'a', '12', NULL, NULL), ('b1', 'b', '1', 'One', ' TRADE ');
     """)
-    rows = A.compare_treaties(loader.load(path), "a", "b")
+    rows = TC.compare_treaties(loader.load(path), "a", "b")
     assert [(r.topic, [x.number for x in r.a], [x.number for x in r.b]) for r in rows] == [
         ("trade", ["2", "10"], ["1"]), ("unknown", ["12", "12bis"], [])]
     assert rows[1].a[0].text == "Art. 12" and rows[0].a[0].text == "Art. 2 — Two"
@@ -344,9 +345,9 @@ def test_compare_topics_ignore_case_and_empty_ones_are_unknown(make_db):
 
 def test_comparison_csv(bundled, tmp_path):
     dataset, _graph = bundled
-    rows = A.compare_treaties(dataset, IR, KP)
+    rows = TC.compare_treaties(dataset, IR, KP)
     out = tmp_path / "comparison.csv"
-    A.comparison_csv(rows, out, ("Iran treaty", "North Korea treaty"))
+    TC.comparison_csv(rows, out, ("Iran treaty", "North Korea treaty"))
     with open(out, newline="", encoding="utf-8") as handle:
         table = list(csv.reader(handle))
     assert table[0] == ["topic", "status", "Iran treaty", "North Korea treaty", "notes"]

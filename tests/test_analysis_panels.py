@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
-from data import analysis as A, dates, graph as G, loader
-from data.analysis import Filters
+from data import dates, graph as G, loader, measures as A
+from data.filters import Filters
 from data.search import SearchIndex
 from widgets.filter_panel import KEY_ROLE, FilterChips, FilterPanel
 from widgets.path_panel import PathPanel

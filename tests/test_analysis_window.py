@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from data import dates
-from data.analysis import Filters
+from data.filters import Filters
 
 
 @pytest.fixture

@@ -107,11 +107,11 @@ def test_export_refuses_a_bad_folder_and_a_full_disk(window, qtbot, tmp_path, mo
 
     def disk_full(*_args):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr("ui.export.os.replace", disk_full)
+    monkeypatch.setattr("data.files.os.replace", disk_full)
     target = tmp_path / "out" / "graph.png"
     target.parent.mkdir()
     assert export(qtbot, window, "graph", 1920, False, target) is None
-    assert "could not be written (No space left on device)" in messages[-1] and str(target) in messages[-1]
+    assert messages[-1] == f"{target}: could not be written (No space left on device)"
     assert list(target.parent.iterdir()) == []  # no half-written or temporary file left
 
 

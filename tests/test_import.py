@@ -6,6 +6,7 @@ import pytest
 
 from data import loader
 from data.importer import import_dataset
+from data.files import WriteError
 from data.problems import DatasetError
 
 
@@ -122,7 +123,7 @@ def test_bad_json_and_bad_encoding(tmp_path):
 
 def test_unwritable_folder_is_one_clear_error(tmp_path):
     source = write_csv_folder(tmp_path / "src", CSV_FILES)
-    with pytest.raises(DatasetError, match="no such folder"):
+    with pytest.raises(WriteError, match="no such folder"):
         import_dataset(source, tmp_path / "missing" / "out.db")
 
 
@@ -142,8 +143,8 @@ def test_a_full_disk_during_import_leaves_nothing_half_written(tmp_path, monkeyp
 
     def disk_full(*_args):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr("data.importer.os.replace", disk_full)
-    with pytest.raises(DatasetError, match="could not be written \\(No space left on device\\)"):
+    monkeypatch.setattr("data.files.os.replace", disk_full)
+    with pytest.raises(WriteError, match="new.db: could not be written \\(No space left on device\\)$"):
         import_dataset(source, out_folder / "new.db")
     assert list(out_folder.iterdir()) == []
     assert {p.name: p.read_bytes() for p in source.iterdir()} == before

@@ -11,9 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINIMAL, ROOT
-from data import dates, graph, interop, loader
+from data import dates, graph, graph_reader, interop, loader
 from data.importer import import_dataset
 from data.loader import as_text
+from data.files import WriteError
 from data.problems import DatasetError
 
 GEXF_NS = "{http://www.gexf.net/1.2draft}"
@@ -245,7 +246,7 @@ def test_bad_gexf_is_one_clear_error(tmp_path, content, reason):
     source = tmp_path / "bad.gexf"
     source.write_text(content, encoding="utf-8")
     with pytest.raises(DatasetError, match=re.escape(reason)) as caught:
-        interop.read_graph(source)
+        graph_reader.read_graph(source)
     assert str(caught.value).startswith(f"{source}: ") and "\n" not in str(caught.value)
     result = run("import", source, "--out", tmp_path / "bad.db")
     assert result.returncode == 2 and not (tmp_path / "bad.db").exists()
@@ -258,7 +259,7 @@ def test_bad_graphml_is_one_clear_error(tmp_path):
     source.write_text('<graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph><node id="1">'
                       '<data key="d9">x</data></node></graph></graphml>', encoding="utf-8")
     with pytest.raises(DatasetError, match="not a readable GraphML file .Bad GraphML data: no key d9.$"):
-        interop.read_graph(source)
+        graph_reader.read_graph(source)
 
 
 def test_failed_write_leaves_the_old_file_and_no_temporary(bundled, tmp_path, monkeypatch):
@@ -271,7 +272,7 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(bundled, tmp_path, mo
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(interop.nx, "write_gexf", broken)
-    with pytest.raises(DatasetError, match="could not be written .No space left"):
+    with pytest.raises(WriteError, match="keep.gexf: could not be written .No space left"):
         interop.export_graph(bundled, out)
     assert out.read_text() == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["keep.gexf"]
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import QPointF
 
 from conftest import open_window as make_window
 from data import dates
-from data.analysis import Filters
+from data.filters import Filters
 
 
 @pytest.fixture

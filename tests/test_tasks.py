@@ -92,7 +92,7 @@ def test_a_failed_analysis_says_so_and_marks_the_old_ranking_stale(qtbot, window
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("igraph gave up")
-    monkeypatch.setattr("ui.analysis.analysis.analyse", broken)
+    monkeypatch.setattr("ui.analysis.measures.analyse", broken)
     monkeypatch.setattr("ui.errors.log_path", lambda: window.cache_folder / "treatyscope.log")
     window.state.set_day(window.state.day - 400)
     qtbot.waitUntil(ranking.is_stale, timeout=10000)

@@ -9,8 +9,9 @@ from typing import Callable
 import numpy as np
 from PySide6.QtCore import QObject
 
-from data import analysis
-from data.analysis import Analysis, Filters
+from data import measures
+from data.filters import Filters
+from data.measures import Analysis
 from widgets.debounce import Debounce
 from widgets.graph_canvas import GraphCanvas
 from .panels import Panels
@@ -70,7 +71,7 @@ class AnalysisController(QObject):
         self._token += 1
         token, dataset, graph = self._token, state.dataset, state.graph
         nodes, edges = visible.nodes.copy(), visible.edges.copy()
-        self._task = run_task(lambda _report: analysis.analyse(dataset, graph, nodes, edges),
+        self._task = run_task(lambda _report: measures.analyse(dataset, graph, nodes, edges),
                               name="The centrality and community analysis", owner=self,
                               on_finished=lambda result: self._finished(token, result),
                               on_failed=lambda message: self._failed(token, message))
@@ -96,11 +97,11 @@ class AnalysisController(QObject):
         measure = self.ranking.size_measure()
         sizes = None
         if result is not None and measure in result.measures:
-            sizes = analysis.size_factors(result.measures[measure])
+            sizes = measures.size_factors(result.measures[measure])
         colours = None
         canvas.node_legend = None
         if result is not None and self.ranking.colour_by_community():
-            colours = analysis.community_colours(result.communities)
+            colours = measures.community_colours(result.communities)
             canvas.node_legend = _community_legend(result, colours)
         canvas.set_appearance(sizes, colours)
 

@@ -2,8 +2,6 @@
 scaled-up screen grab), optionally as a captioned figure; written atomically to PNG or SVG."""
 from __future__ import annotations
 
-import os
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,13 +12,15 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from data import style
+from data.files import WriteError, write_atomically
 
 MIN_WIDTH, MAX_WIDTH = 200, 16000
 DPI = 300  #: the resolution recorded in the PNG, so a 3840 px figure is 32.5 cm wide in print
 
 
-class ExportError(Exception):
-    """An export that could not be written; ``str()`` is one sentence naming the file."""
+#: an export that could not be made or written; ``str()`` is one sentence naming the file. It is
+#: ``data.files.WriteError`` itself, so that one ``except`` catches a refused export and a failed write
+ExportError = WriteError
 
 
 @dataclass
@@ -137,29 +137,6 @@ def save_png(image: QImage, path: str | Path) -> Path:
         raise ExportError(f"{path}: the image could not be encoded as PNG")
     buffer.close()
     return write_atomically(path, bytes(data))
-
-
-def write_atomically(path: Path, content: bytes) -> Path:
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise ExportError(f"{path}: is a folder; name the file to write")
-    if not folder.is_dir():
-        raise ExportError(f"{folder}: no such folder")
-    temp = None
-    try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except OSError as exc:
-        raise ExportError(f"{path}: could not be written ({exc.strerror or exc})") from None
-    finally:
-        if temp is not None and os.path.exists(temp):
-            os.unlink(temp)
-    return path
 
 
 def save_svg(widget: QWidget, path: str | Path) -> Path:

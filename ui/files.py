@@ -18,7 +18,7 @@ from data.problems import DatasetError
 from data.template import write_template
 from widgets.task_progress import TaskProgress
 from . import views
-from .export import Caption, ExportError, add_caption, render_widget, save_png, save_svg
+from .export import Caption, add_caption, render_widget, save_png, save_svg
 from .export_dialog import ExportDialog
 from .loading import Loaded, load_all
 from .settings import Settings
@@ -178,7 +178,7 @@ class FileCommands(QObject):
     def save_view(self, path: Path) -> Path | None:
         try:
             written = views.save(self.state, path)
-        except (ExportError, WriteError) as exc:
+        except WriteError as exc:
             QMessageBox.warning(self.parent_widget, "View not saved", str(exc))
             return None
         self.say(f"Saved the view to {written.name}", 6000)
@@ -193,7 +193,7 @@ class FileCommands(QObject):
         """Show a saved view: its dataset is opened first when another one is showing."""
         try:
             view = views.read(path)
-        except ExportError as exc:
+        except views.ViewFileError as exc:
             QMessageBox.warning(self.parent_widget, "Cannot open the view", str(exc))
             return
         current = self.state.dataset
@@ -232,7 +232,7 @@ class FileCommands(QObject):
             image: QImage = render_widget(widget, width)
             if caption:
                 image = add_caption(image, self.caption())
-        except (ExportError, WriteError) as exc:
+        except WriteError as exc:
             self._export_failed(str(exc))
             return None
         return self._start(lambda _report: save_png(image, path), f"Writing {path.name}", True,

@@ -15,7 +15,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from data import dates
-from data.analysis import Filters
+from data.filters import Filters
 from data.graph import Graph, TimeMode, build
 from data.model import Dataset
 from .layout_state import LayoutState
@@ -38,7 +38,7 @@ class ViewState(QObject):
     mode_changed(str): the time mode's value (``TimeMode``).
     focus_changed(): focus mode switched or its number of hops changed.
     compare_changed(): a comparison of two dates started, changed or ended.
-    filters_changed(object): the filters (``data.analysis.Filters``) changed.
+    filters_changed(object): the filters (``data.filters.Filters``) changed.
     visible_changed(): what is shown changed for any of the reasons above.
     """
 

@@ -27,9 +27,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     """Exceptions whose message is already one sentence for the user."""
     from data.files import WriteError
 
-    from .export import ExportError
-
-    return DatasetError, WriteError, ExportError
+    return DatasetError, WriteError
 
 
 class _Signals(QObject):

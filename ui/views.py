@@ -9,12 +9,15 @@ from pathlib import Path
 import numpy as np
 
 from data import dates
-from data.analysis import Filters
+from data.filters import Filters
 from data.files import write_atomically
-from .export import ExportError
 from .state import ViewState
 
 FORMAT = "treatyscope-view/1"
+
+
+class ViewFileError(ValueError):
+    """A file that is not a readable Treatyscope view; ``str()`` is one sentence naming it."""
 
 
 def capture(state: ViewState) -> dict:
@@ -77,12 +80,12 @@ def save(state: ViewState, path: str | Path) -> Path:
 
 
 def read(path: str | Path) -> dict:
-    """A saved view; raises ExportError with one sentence when the file is not one."""
+    """A saved view; raises ViewFileError with one sentence when the file is not one."""
     path = Path(path)
     try:
         view = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ExportError(f"{path}: not a readable view file ({exc})") from None
+        raise ViewFileError(f"{path}: not a readable view file ({exc})") from None
     if not isinstance(view, dict) or view.get("format") != FORMAT or not view.get("dataset"):
-        raise ExportError(f"{path}: not a Treatyscope view file")
+        raise ViewFileError(f"{path}: not a Treatyscope view file")
     return view

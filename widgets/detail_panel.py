@@ -2,19 +2,16 @@
 
 A header (name, table and kind, dates, aliases), every column of the entity's row (extra
 columns too), article and treaty links, the events it takes part in, and a table of its
-relations with their confidence, source and locator. Dataset text is always plain text: a
-name ``<b>x</b>`` shows its angle brackets. Only http(s) sources are links; they open in the
-browser through ``DetailPanel.launch_url``, which tests replace.
+relations with their confidence, source and locator (``widgets.relation_table``). Dataset text
+is always plain text: a name ``<b>x</b>`` shows its angle brackets. Only http(s) sources are
+links; they open in the browser through ``DetailPanel.launch_url``, which tests replace.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt,
-                            QUrl, Signal)
-from PySide6.QtGui import QColor, QDesktopServices, QFont, QKeyEvent, QMouseEvent, QPalette
+from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont, QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QFrame, QHeaderView, QLabel,
                                QScrollArea, QSplitter, QStackedWidget, QTableView, QVBoxLayout,
                                QWidget)
@@ -22,30 +19,18 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QFrame, QHeaderVi
 from data import dates, schema
 from data.loader import as_text
 from data.model import Dataset, Entity, Event, Relation, natural_key
-from widgets.entity_models import ID_ROLE, field_value
+from widgets.entity_models import field_value
 from widgets.lifespan import Bar, LifespanChart
+from widgets.relation_table import (INACTIVE, LINK, RelationRow,  # noqa: F401 (INACTIVE: part of this module's API)
+                                    RelationTableModel, is_web_url)
 
 #: lifespan bar colours by confidence (the canvas says confidence by dash; a bar has no dash)
 CONFIDENCE_COLOURS = {"official": "#1d4ed8", "reported": "#d97706", "inferred": "#7c3aed"}
 
 HINT = "Select an entity in the trees or on the graph to see its details and sources."
 MISSING = "This entity is not in the dataset."
-LINK = QColor("#1d4ed8")
-INACTIVE = QColor("#9ca3af")
 ARTICLE_OVERVIEW = ("summary", "topic")  #: article columns shown under Overview
 LIST_LIMIT = 200  #: events or articles listed before "… and N more"
-AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-def is_web_url(text: str | None) -> bool:
-    """True only for an http(s) address with a host: everything else stays plain text."""
-    if not text or any(c.isspace() for c in text.strip()):
-        return False
-    try:
-        parts = urlsplit(text.strip())
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 def plain_label(text: str, *, wrap: bool = True, selectable: bool = True) -> QLabel:
@@ -92,98 +77,6 @@ class LinkLabel(QLabel):
             self.clicked.emit()
             return
         super().keyPressEvent(event)
-
-
-@dataclass(frozen=True)
-class RelationRow:
-    """One relation as the table shows it, seen from the focused entity."""
-
-    relation: Relation
-    other_id: str
-    texts: tuple[str, ...]
-    first: int
-    last: int
-
-    @property
-    def url(self) -> str | None:
-        return self.relation.source if is_web_url(self.relation.source) else None
-
-
-class RelationTableModel(QAbstractTableModel):
-    """The focused entity's relations; rows not active at the day are grey.
-
-    No signals beyond QAbstractTableModel's. ``ID_ROLE`` of a row is the other end's id.
-    """
-
-    HEADERS = ("Relation", "With", "Dates", "Confidence", "Source", "Locator", "Description")
-    OTHER, SOURCE = 1, 4
-
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self._rows: list[RelationRow] = []
-        self._day: int | None = None
-        self._link_font = QFont()
-        self._link_font.setUnderline(True)
-
-    def set_rows(self, rows: list[RelationRow]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def set_day(self, day: int | None) -> None:
-        self._day = day
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._rows) - 1, len(self.HEADERS) - 1),
-                                  [Qt.ForegroundRole])
-
-    def row(self, row: int) -> RelationRow:
-        return self._rows[row]
-
-    def is_link(self, index: AnyIndex) -> bool:
-        if not index.isValid():
-            return False
-        column = index.column()
-        return column == self.OTHER or (column == self.SOURCE and self._rows[index.row()].url is not None)
-
-    def is_active(self, row: RelationRow) -> bool:
-        return self._day is None or row.first <= self._day <= row.last
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):
-            return self._text(row, index.column(), role)
-        if role == ID_ROLE:
-            return row.other_id
-        if role == Qt.ForegroundRole:
-            if not self.is_active(row):
-                return INACTIVE
-            return LINK if self.is_link(index) else None
-        if role == Qt.FontRole and self.is_link(index):
-            return self._link_font
-        return None
-
-    def _text(self, row: RelationRow, column: int, role: int) -> str | None:
-        if role == Qt.DisplayRole:
-            return row.texts[column]
-        if column == self.SOURCE and row.url:
-            return f"Open {row.url} in the browser"
-        if column == self.OTHER:
-            return f"Show {row.texts[column]}"
-        return row.relation.description or row.texts[column] or None
 
 
 class DetailPanel(QWidget):

@@ -1,7 +1,7 @@
 """The Filter panel: what kinds, links and confidences to show, and a minimum degree; plus
 ``FilterChips``, the active filters as small removable chips (for a toolbar or the canvas).
 
-Both edit a ``data.analysis.Filters`` value and emit the new one; neither applies it. The owner
+Both edit a ``data.filters.Filters`` value and emit the new one; neither applies it. The owner
 of the view state applies ``Filters.apply`` to the visible masks.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QGroupBox, QHBoxLayout, QLabel, QListW
                                QPushButton, QSpinBox, QToolButton, QVBoxLayout, QWidget)
 
 from data import schema
-from data.analysis import Filters
+from data.filters import Filters
 from data.schema import CONFIDENCE_LEVELS, confidence_label
 from data.graph import Graph
 

@@ -1,7 +1,7 @@
 """The Path panel: how two entities are connected among what is shown, as the k shortest
 paths, each hop with its relation kind, dates, confidence, source and locator.
 
-The panel runs the search itself (``data.analysis.shortest_paths``, fast enough for the UI
+The panel runs the search itself (``data.paths.shortest_paths``, fast enough for the UI
 thread) on the masks it is given, and runs it again when they change, so the answer follows the
 timeline and the filters.
 """
@@ -15,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QCompleter, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from data.analysis import Hop, hop_info, path_nodes, shortest_paths
+from data.paths import Hop, hop_info, path_nodes, shortest_paths
 from data.graph import Graph
 from data.model import Dataset
 
@@ -32,7 +32,7 @@ class PathPanel(QWidget):
 
     Signals:
     paths_found(list): a search ran (Find, or the masks changed after one): the paths, each a
-        list of ``data.analysis.Hop`` (source, target, edge indices); [] when none.
+        list of ``data.paths.Hop`` (source, target, edge indices); [] when none.
     path_highlight_requested(list, list): the user picked a path or one of its hops: the path's
         node indices and edge indices, for the canvas to highlight.
     entity_requested(str): the user double-clicked a hop: the id of the entity it leads to.

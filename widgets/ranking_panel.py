@@ -3,7 +3,7 @@ centrality, with their community, in a sortable table; a choice of which measure
 follows and whether nodes are coloured by community.
 
 The panel only shows results; the window computes them off the interface thread
-(``data.analysis.analyse``), so that a timeline drag never waits for betweenness.
+(``data.measures.analyse``), so that a timeline drag never waits for betweenness.
 """
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView,
                                QVBoxLayout, QWidget)
 
-from data import analysis, schema
-from data.analysis import Analysis
+from data import measures as network, schema
+from data.measures import Analysis
 from data.graph import Graph
 from data.model import Dataset
 
@@ -89,9 +89,9 @@ class RankingPanel(QWidget):
     Signals:
     entity_requested(str): the user clicked an entity's row: its id.
     size_measure_changed(str): node size should follow "none", "degree", "betweenness" or
-        "eigenvector" (``data.analysis.size_factors`` turns a measure into sizes).
+        "eigenvector" (``data.measures.size_factors`` turns a measure into sizes).
     colour_by_community_changed(bool): nodes should (or should no longer) take their
-        community's colour (``data.analysis.community_colours``).
+        community's colour (``data.measures.community_colours``).
     """
 
     entity_requested = Signal(str)
@@ -147,10 +147,10 @@ class RankingPanel(QWidget):
     # -- public --------------------------------------------------------------------------
     def set_results(self, dataset: Dataset, graph: Graph, measures: dict[str, np.ndarray],
                     communities: np.ndarray, names: dict[int, str], estimated: bool = False) -> None:
-        """Show the measures (``data.analysis.centrality``) and communities (``communities``,
+        """Show the measures (``data.measures.centrality``) and communities (``communities``,
         ``community_names``) of the shown entities: those with a finite eigenvector value."""
         shown = np.flatnonzero(np.isfinite(measures["eigenvector"]))
-        colours = analysis.community_colours(communities)
+        colours = network.community_colours(communities)
         rows, community, row_colours = [], [], []
         for i in shown.tolist():
             entity = dataset.entities[graph.ids[i]]

@@ -1,12 +1,10 @@
-"""Two treaties side by side, topic by topic (``data.analysis.compare_treaties``): what each says
+"""Two treaties side by side, topic by topic (``data.treaty_comparison.compare_treaties``): what each says
 on a topic, and where one has no counterpart in the other (grey "— none —" on a pink cell), so
 that, on the bundled data, Russia–Iran's non-assistance and Russia–North Korea's mutual
 assistance stand out at a glance. Exports the table to CSV and to PNG.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPoint, QSize, Qt, Signal
@@ -15,7 +13,8 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPus
                                QVBoxLayout, QWidget)
 
 from data import style
-from data.analysis import TopicRow, UNKNOWN_TOPIC, compare_treaties, comparison_csv, treaty_options
+from data.treaty_comparison import TopicRow, UNKNOWN_TOPIC, compare_treaties, comparison_csv, treaty_options
+from data.files import WriteError, write_atomically
 from data.model import Dataset
 
 IDS_ROLE = Qt.UserRole + 1  #: the article ids of a cell (a list)
@@ -185,23 +184,18 @@ class TreatyCompareView(QWidget):
         self._compare()
 
     def export_csv(self, path: str | Path) -> None:
-        """Write the table as CSV; raises OSError when the file cannot be written."""
+        """Write the table as CSV; raises WriteError when the file cannot be written."""
         comparison_csv(self.model.rows, path, self.model.headers)
 
     def export_png(self, path: str | Path, width: int = 2400) -> None:
         """Write the whole table (every row, not only the visible ones), with the two titles
         above it, drawn at ``width`` pixels; atomically (a temporary file, then a rename)."""
-        path = Path(path)
         image = self.render_image(width)
-        handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".png")
-        os.close(handle)
-        try:
-            if not image.save(temp, "PNG"):
-                raise OSError(f"could not write {path}")
-            os.replace(temp, path)
-        finally:
-            if os.path.exists(temp):
-                os.unlink(temp)
+
+        def write(temp: Path) -> None:
+            if not image.save(str(temp), "PNG"):
+                raise OSError("the image could not be encoded as PNG")
+        write_atomically(path, write)
 
     def render_image(self, width: int) -> QImage:
         """The table with every row and a title, drawn off screen at ``width`` pixels."""
@@ -279,8 +273,8 @@ class TreatyCompareView(QWidget):
     def _export(self, write, path: str) -> None:
         try:
             write()
-        except OSError as exc:
-            message = f"Could not write {path}: {exc.strerror or exc}."
+        except WriteError as exc:
+            message = f"Could not write {path}: {exc.strerror}."
             self.summary.setText(message)
             self.export_failed.emit(message)
             return

@@ -1,0 +1,125 @@
+"""Two treaties compared topic by topic: their articles side by side by ``articles.topic``,
+notes on relations that join an article of one to an article of the other, and the comparison
+as CSV. No Qt."""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from .files import write_atomically
+from .model import Dataset, natural_key
+
+UNKNOWN_TOPIC = "unknown"
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """One article as the comparison shows it."""
+
+    id: str
+    number: str
+    title: str
+    summary: str
+
+    @property
+    def text(self) -> str:
+        return f"Art. {self.number}" + (f" — {self.title}" if self.title else "")
+
+
+@dataclass(frozen=True)
+class TopicRow:
+    """One topic: the articles of treaty A and of treaty B on it (either may be empty), and
+    notes on relations that join an article of one to an article of the other."""
+
+    topic: str
+    a: tuple[ArticleRef, ...]
+    b: tuple[ArticleRef, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> str:
+        """"both", "only A" (no counterpart in B) or "only B"."""
+        return "both" if self.a and self.b else ("only A" if self.a else "only B")
+
+
+def treaty_options(dataset: Dataset) -> list[tuple[str, str, int]]:
+    """(id, title, number of articles) of every treaty, by title."""
+    counts: dict[str, int] = {}
+    for entity in dataset.entities.values():
+        if entity.table == "articles" and entity.parent_id:
+            counts[entity.parent_id] = counts.get(entity.parent_id, 0) + 1
+    treaties = [e for e in dataset.entities.values() if e.table == "treaties"]
+    return sorted(((t.id, t.name, counts.get(t.id, 0)) for t in treaties), key=lambda o: (o[1].casefold(), o[0]))
+
+
+def _articles(dataset: Dataset, treaty_id: str) -> list[ArticleRef]:
+    treaty = dataset.entities.get(treaty_id)
+    if treaty is None or treaty.table != "treaties":
+        raise ValueError(f"{treaty_id!r} is not a treaty of this dataset")
+    refs = [ArticleRef(e.id, str(e.fields.get("number") or ""), str(e.fields.get("title") or ""),
+                       str(e.fields.get("summary") or ""))
+            for e in dataset.entities.values() if e.table == "articles" and e.parent_id == treaty_id]
+    return sorted(refs, key=lambda r: (natural_key(r.number), r.id))
+
+
+def _topic(dataset: Dataset, article_id: str) -> str:
+    topic = dataset.entities[article_id].fields.get("topic")
+    return ("" if topic is None else str(topic)).strip().lower() or UNKNOWN_TOPIC
+
+
+def compare_treaties(dataset: Dataset, treaty_a: str, treaty_b: str) -> list[TopicRow]:
+    """The articles of two treaties side by side, one row per topic (``articles.topic``), in
+    article order; rows whose articles are linked by a relation sit next to each other; the
+    ``unknown`` topic (no topic given) comes last."""
+    sides = (_articles(dataset, treaty_a), _articles(dataset, treaty_b))
+    topics: dict[str, tuple[list[ArticleRef], list[ArticleRef]]] = {}
+    for side, refs in enumerate(sides):
+        for ref in refs:
+            topics.setdefault(_topic(dataset, ref.id), ([], []))[side].append(ref)
+    notes = _link_notes(dataset, *sides)
+    rows = [TopicRow(t, tuple(a), tuple(b), tuple(dict.fromkeys(n for r in (*a, *b) for n in notes.get(r.id, ()))))
+            for t, (a, b) in topics.items()]
+    rows.sort(key=lambda r: (r.topic == UNKNOWN_TOPIC, min(natural_key(x.number) for x in (*r.a, *r.b)), r.topic))
+    return _linked_together(rows)
+
+
+def _link_notes(dataset: Dataset, a: list[ArticleRef], b: list[ArticleRef]) -> dict[str, list[str]]:
+    """Notes on relations between an article of A and one of B, under both articles' ids."""
+    side_a, side_b = {r.id: r for r in a}, {r.id: r for r in b}
+    notes: dict[str, list[str]] = {}
+    for rel in dataset.relations:
+        for x, y in ((rel.source_id, rel.target_id), (rel.target_id, rel.source_id)):
+            if x in side_a and y in side_b:
+                text = f"Art. {side_a[x].number} (A) ↔ Art. {side_b[y].number} (B), {rel.kind}"
+                text += f": {rel.description}" if rel.description else ""
+                for article_id in (x, y):
+                    notes.setdefault(article_id, []).append(text)
+    return notes
+
+
+def _linked_together(rows: list[TopicRow]) -> list[TopicRow]:
+    """Move a row that shares a note with an earlier row to just after it."""
+    placed: list[TopicRow] = []
+    rest = list(rows)
+    while rest:
+        row = rest.pop(0)
+        placed.append(row)
+        partners = [r for r in rest if set(r.notes) & set(row.notes)]
+        for partner in partners:
+            rest.remove(partner)
+        placed.extend(partners)
+    return placed
+
+
+def comparison_csv(rows: list[TopicRow], path: str | Path, headers: tuple[str, str] = ("treaty A", "treaty B")) -> None:
+    """Write the comparison as CSV (UTF-8; articles of a side joined by "; "), atomically;
+    raises WriteError when it cannot."""
+    def write(temp: Path) -> None:
+        with temp.open("w", newline="", encoding="utf-8") as out:
+            writer = csv.writer(out)
+            writer.writerow(["topic", "status", *headers, "notes"])
+            for row in rows:
+                writer.writerow([row.topic, row.status, "; ".join(r.text for r in row.a),
+                                 "; ".join(r.text for r in row.b), " / ".join(row.notes)])
+    write_atomically(path, write)

@@ -12,7 +12,7 @@ sys.path.insert(0, str(ROOT))
 
 import pytest  # noqa: E402
 
-from data import bundled  # noqa: E402
+from data import bundled as bundled_data  # noqa: E402
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ CREATE TABLE relations (id, source_id, target_id, kind, start_date, end_date, we
 
 @pytest.fixture
 def bundled_path() -> Path:
-    return bundled.DATASET_PATH
+    return bundled_data.DATASET_PATH
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +49,24 @@ def bundled_dataset():
     (no test, window or analysis does; a test that must change one loads its own)."""
     from data import loader
 
-    return loader.load(bundled.DATASET_PATH)
+    return loader.load(bundled_data.DATASET_PATH)
+
+
+@pytest.fixture(scope="session")
+def bundled(bundled_dataset):
+    """The bundled dataset and its graph, shared by the whole run (read them, never change them)."""
+    from data import graph
+
+    return bundled_dataset, graph.build(bundled_dataset)
+
+
+def shown_at(graph, text: str):
+    """The node and edge masks shown at a date (as text) in the default time mode."""
+    from data import dates
+
+    day = dates.parse_day(text)
+    nodes = graph.active_nodes(day)
+    return nodes, graph.active_edges(day, node_mask=nodes)
 
 
 def open_window(qtbot, tmp_path: Path, dataset, settings: str = "settings.ini", size=None):

@@ -9,22 +9,14 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from data import dates, filters as FL, graph as G, loader, measures as M, paths as P, schema, treaty_comparison as TC
+from data import filters as FL, graph as G, loader, measures as M, paths as P, schema, treaty_comparison as TC
+from conftest import shown_at
 from data.filters import Filters
 from data.paths import Hop
 
 IR, KP = "ru-ir-csp-2025", "ru-kp-csp-2024"
 
 
-@pytest.fixture(scope="module")
-def bundled(bundled_dataset):
-    return bundled_dataset, G.build(bundled_dataset)
-
-
-def shown_at(graph, text):
-    day = dates.parse_day(text)
-    nodes = graph.active_nodes(day)
-    return nodes, graph.active_edges(day, node_mask=nodes)
 
 
 def ids(graph, mask):

@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
-from data import dates, graph as G, loader, measures as A
+from data import graph as G, loader, measures as A
+from conftest import shown_at
 from data.filters import Filters
 from data.search import SearchIndex
 from widgets.filter_panel import KEY_ROLE, FilterChips, FilterPanel
@@ -20,15 +21,6 @@ from widgets.treaty_compare import IDS_ROLE, MISSING, NONE_TEXT, TreatyCompareVi
 IR, KP = "ru-ir-csp-2025", "ru-kp-csp-2024"
 
 
-@pytest.fixture(scope="module")
-def bundled(bundled_dataset):
-    return bundled_dataset, G.build(bundled_dataset)
-
-
-def shown_at(graph, text):
-    day = dates.parse_day(text)
-    nodes = graph.active_nodes(day)
-    return nodes, graph.active_edges(day, node_mask=nodes)
 
 
 def keys(widget):

@@ -12,6 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from data import style
+from widgets.rendering import paint_at_width
 from data.files import WriteError, write_atomically
 
 MIN_WIDTH, MAX_WIDTH = 200, 16000
@@ -64,20 +65,7 @@ def render_widget(widget: QWidget, width: int) -> QImage:
     re-drawn at that scale, so a 3840-wide export stays crisp."""
     if not MIN_WIDTH <= width <= MAX_WIDTH:
         raise ExportError(f"the width must be between {MIN_WIDTH} and {MAX_WIDTH} pixels, not {width}")
-    logical = widget.size()
-    scale = width / max(logical.width(), 1)
-    image = QImage(QSize(width, max(1, round(logical.height() * scale))), QImage.Format_ARGB32_Premultiplied)
-    image.setDevicePixelRatio(scale)
-    image.fill(QColor(style.BACKGROUND))
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.Antialiasing, True)
-    painter.setRenderHint(QPainter.TextAntialiasing, True)
-    try:
-        with vector_items(widget):
-            widget.render(painter, QPoint(0, 0))
-    finally:
-        painter.end()
-    return image
+    return paint_at_width(widget, width, vector_items(widget))
 
 
 def add_caption(image: QImage, caption: Caption) -> QImage:

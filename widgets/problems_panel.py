@@ -2,31 +2,26 @@
 sortable table; double-clicking a row asks to show the entity it concerns, where one loaded."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from data.problems import Problem
+from .table_model import RowsModel
 
 COLUMNS = ("Table", "Row", "Column", "Value", "Expected")
 
 
-class ProblemsModel(QAbstractTableModel):
+class ProblemsModel(RowsModel):
     """The problems of one dataset, one row each."""
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.problems: list[Problem] = []
+    COLUMNS = COLUMNS
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.rows
 
     def set_problems(self, problems: list[Problem]) -> None:
-        self.beginResetModel()
-        self.problems = list(problems)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.problems)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
+        self.replace_rows(problems)
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
         if not index.isValid():
@@ -38,11 +33,6 @@ class ProblemsModel(QAbstractTableModel):
             if role == Qt.DisplayRole and len(shown) > 120:
                 shown = shown[:117] + "…"
             return (problem.table, problem.row, problem.column, shown, problem.expected)[index.column()]
-        return None
-
-    def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            return COLUMNS[section]
         return None
 
 

@@ -8,7 +8,7 @@ The panel only shows results; the window computes them off the interface thread
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QObject, QSortFilterProxyModel, Qt,
+from PySide6.QtCore import (QModelIndex, QObject, QSortFilterProxyModel, Qt,
                             Signal)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView,
@@ -18,6 +18,7 @@ from data import measures as network, schema
 from data.measures import Analysis
 from data.graph import Graph
 from data.model import Dataset
+from .table_model import RowsModel
 
 ID_ROLE = Qt.UserRole + 1  #: an entity's id, on every cell of its row
 SORT_ROLE = Qt.UserRole + 2  #: the value a column sorts by (numbers as numbers)
@@ -25,27 +26,20 @@ COLUMNS = ("Name", "Kind", "Degree", "Betweenness", "Eigenvector", "Community")
 SIZE_CHOICES = ("none", "degree", "betweenness", "eigenvector")
 
 
-class RankingModel(QAbstractTableModel):
-    """One row per shown entity: name, kind, the three measures and the community's name."""
+class RankingModel(RowsModel):
+    """One row per shown entity: name, kind, the three measures and the community's name
+    (rows are (name, kind, degree, betweenness, eigenvector, community name, id))."""
+
+    COLUMNS = COLUMNS
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.ids: list[str] = []
-        self.rows: list[tuple] = []  #: (name, kind, degree, betweenness, eigenvector, community name, id)
         self.community: list[int] = []
         self.colours: list[str | None] = []
 
     def set_rows(self, rows: list[tuple], community: list[int], colours: list[str | None]) -> None:
-        self.beginResetModel()
-        self.rows, self.community, self.colours = rows, community, colours
-        self.ids = [row[-1] for row in rows]
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
+        self.replace_rows(rows, community=community, colours=colours, ids=[row[-1] for row in rows])
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
         if not index.isValid():
@@ -67,11 +61,6 @@ class RankingModel(QAbstractTableModel):
         if role == Qt.DecorationRole and column == 5:
             colour = self.colours[index.row()]
             return QColor(colour) if colour else None
-        return None
-
-    def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            return COLUMNS[section]
         return None
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPalette
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPalette
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QTableView,
                                QVBoxLayout, QWidget)
 
@@ -16,6 +16,8 @@ from data import style
 from data.treaty_comparison import TopicRow, UNKNOWN_TOPIC, compare_treaties, comparison_csv, treaty_options
 from data.files import WriteError, write_atomically
 from data.model import Dataset
+from .rendering import paint_at_width
+from .table_model import RowsModel
 
 IDS_ROLE = Qt.UserRole + 1  #: the article ids of a cell (a list)
 NONE_TEXT = "— none —"
@@ -26,24 +28,18 @@ WIDTHS = (150, 330, 330, 300)
 MIN_WIDTH, MAX_WIDTH = 200, 16000
 
 
-class TreatyCompareModel(QAbstractTableModel):
-    """One row per topic: the topic, the articles of A, the articles of B, notes on links."""
+class TreatyCompareModel(RowsModel):
+    """One row per topic (a ``TopicRow``): the topic, the articles of A, the articles of B,
+    notes on links."""
+
+    COLUMNS = COLUMNS
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self.rows: list[TopicRow] = []
         self.headers: tuple[str, str] = ("Treaty A", "Treaty B")
 
     def set_rows(self, rows: list[TopicRow], headers: tuple[str, str]) -> None:
-        self.beginResetModel()
-        self.rows, self.headers = list(rows), headers
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
+        self.replace_rows(rows, headers=headers)
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
         if not index.isValid():
@@ -231,7 +227,7 @@ class TreatyCompareView(QWidget):
             inner = page_width - margins.left() - margins.right()
             page.resize(page_width, margins.top() + title.heightForWidth(inner) + layout.spacing()
                         + table.height() + margins.bottom())
-            return _draw(page, width)
+            return paint_at_width(page, width)
         finally:
             page.close()
             page.deleteLater()
@@ -279,18 +275,3 @@ class TreatyCompareView(QWidget):
             self.export_failed.emit(message)
             return
         self.exported.emit(path)
-
-
-def _draw(widget: QWidget, width: int) -> QImage:
-    """The widget drawn at ``width`` pixels: re-rendered at that scale, not a scaled screen grab."""
-    scale = width / max(widget.width(), 1)
-    image = QImage(QSize(width, max(1, round(widget.height() * scale))), QImage.Format_ARGB32_Premultiplied)
-    image.setDevicePixelRatio(scale)
-    image.fill(QColor(style.BACKGROUND))
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.TextAntialiasing, True)
-    try:
-        widget.render(painter, QPoint(0, 0))
-    finally:
-        painter.end()
-    return image

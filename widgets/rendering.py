@@ -1,0 +1,31 @@
+"""Drawing a widget into an image at a chosen width: re-rendered at that scale (text and
+shapes stay crisp), not a screen grab scaled up. Used by every picture the app writes."""
+from __future__ import annotations
+
+from contextlib import nullcontext
+from typing import ContextManager
+
+from PySide6.QtCore import QPoint, QSize
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QWidget
+
+from data import style
+
+
+def paint_at_width(widget: QWidget, width: int, while_painting: ContextManager | None = None) -> QImage:
+    """The widget as laid out on screen, drawn ``width`` pixels wide on the app's background;
+    ``while_painting`` is entered around the drawing (e.g. items switched to vector symbols)."""
+    logical = widget.size()
+    scale = width / max(logical.width(), 1)
+    image = QImage(QSize(width, max(1, round(logical.height() * scale))), QImage.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(scale)
+    image.fill(QColor(style.BACKGROUND))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.Antialiasing, True)
+    painter.setRenderHint(QPainter.TextAntialiasing, True)
+    try:
+        with while_painting or nullcontext():
+            widget.render(painter, QPoint(0, 0))
+    finally:
+        painter.end()
+    return image

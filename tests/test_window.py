@@ -372,3 +372,24 @@ def test_no_stray_dock_tab_bar_shows_in_the_middle_of_the_window(qtbot, tmp_path
         group = [docks[bar.tabText(i)] for i in range(bar.count()) if bar.tabText(i) in docks]
         assert any(d.x() == bar.x() and d.width() == bar.width() for d in group)
     win.close()
+
+
+def test_no_two_actions_share_a_shortcut_and_redo_has_both_keys(window):
+    """Qt ignores a key bound twice ("Ambiguous shortcut overload"): Redo once did nothing."""
+    from PySide6.QtGui import QAction, QKeySequence
+
+    owners = {}
+    for action in window.findChildren(QAction):
+        for sequence in action.shortcuts():
+            key = sequence.toString()
+            assert key not in owners, f"{key} is bound to both {owners[key]!r} and {action.text()!r}"
+            owners[key] = action.text()
+    redo = {s.toString() for s in window.actions["redo"].shortcuts()}
+    assert {"Ctrl+Shift+Z", "Ctrl+Y"} <= redo
+    window.state.set_filters(window.state.filters)  # nothing to undo yet
+    window.change_focus(True, 2)
+    window.actions["undo"].trigger()
+    assert not window.state.focus_mode
+    window.actions["redo"].trigger()
+    assert window.state.focus_mode and window.state.focus_hops == 2
+    assert QKeySequence("Ctrl+Y") in window.actions["redo"].shortcuts()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -14,6 +15,19 @@ from data import bundled, commands, dates, loader
 from data.problems import DatasetError
 
 WINDOW_SIZE = (1600, 1000)
+#: what Qt's offscreen platform says about every window it shows: true, and of no use to a user
+NOISE = ("This plugin does not support propagateSizeHints()",)
+
+
+def quiet_qt_noise() -> None:
+    """Let Qt's messages through to stderr, except the offscreen platform's ``NOISE``."""
+    from PySide6.QtCore import qFormatLogMessage, qInstallMessageHandler
+
+    def handler(kind, context, message: str) -> None:
+        if message not in NOISE:
+            print(qFormatLogMessage(kind, context, message), file=sys.stderr)
+
+    qInstallMessageHandler(handler)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
     from ui.app import application
     from ui.export import ExportError
 
+    quiet_qt_noise()
     application()
     try:
         written = draw(dataset, args, day, until)

@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         self.details.entity_requested.connect(self.show_entity)
         self.problems.entity_requested.connect(self.show_entity)
         self.search.entity_chosen.connect(self.show_entity)
+        self.search.done.connect(lambda: self.canvas.view.setFocus(Qt.OtherFocusReason))  # F, Shift+F work again
         self.timeline.day_requested.connect(lambda d: state.set_day(d))
         self.timeline.until_requested.connect(lambda d: state.set_day(state.day, d))
         self.timeline.mode_requested.connect(state.set_mode)

@@ -1,8 +1,11 @@
 """What a newcomer meets first in the window: the find box, help, the file dialogs' folder, the
 keyboard focus ring, the tabs' counts."""
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QKeySequence, QTextDocument
+from PySide6.QtWidgets import QDialog
 
-from conftest import open_window
+from ui.help import DEDICATED_KEYS, GUIDE, key_text
+
 
 
 def activate(window, qtbot):
@@ -45,3 +48,42 @@ def test_another_dataset_empties_the_box(window, qtbot, tmp_path, make_db):
     window.search.setText("iran")
     window.open_dataset(loader.load(make_db(MINIMAL + "INSERT INTO actors (id, name, kind) VALUES ('a', 'A', 'state');")))
     assert window.search.text() == ""
+
+
+def test_help_shows_the_guide_offline_with_its_pictures(window):
+    window.actions["guide"].trigger()
+    viewer = window.findChild(QDialog, "help-guide")
+    assert viewer.isVisible()
+    text = viewer.browser.toPlainText()
+    assert "Make a dataset from a spreadsheet" in text and "Keyboard shortcuts" in text
+    picture = viewer.browser.document().resource(QTextDocument.ImageResource, QUrl("guide/first-figure.png"))
+    assert picture is not None and not picture.isNull()  # the guide's figure is found beside it
+    viewer.browser.anchorClicked.emit(QUrl("dataset-format.md"))  # a link to another page of the guide
+    assert "Building a dataset for Treatyscope" in viewer.browser.toPlainText()
+    viewer.browser.anchorClicked.emit(QUrl("../README.md"))  # not shipped: said, not a blank page
+    assert "not part of the guide" in viewer.browser.toPlainText()
+
+
+def test_keyboard_shortcuts_are_the_keys_the_actions_answer(window):
+    window.actions["shortcuts"].trigger()
+    text = window.findChild(QDialog, "help-shortcuts").browser.toPlainText()
+    for key, action in window.actions.items():
+        for sequence in action.shortcuts():
+            if sequence.count() == 1 and sequence[0].key() in DEDICATED_KEYS:
+                continue
+            assert sequence.toString(QKeySequence.NativeText) in text, (key, sequence.toString())
+    assert "Ctrl+Shift+Z" in text and "Ctrl+Y" in text and "Shift+F" in text
+
+
+def test_the_user_guide_lists_every_shortcut(qapp):
+    from ui.actions import COMMANDS
+
+    guide = GUIDE.read_text(encoding="utf-8")
+    table = guide[guide.index("## Keyboard shortcuts"):].splitlines()
+    for command in COMMANDS:
+        if not key_text(command):
+            continue
+        row = next((r for r in table if r.startswith(f"| {command.text.replace('&', '').rstrip('…')} |")), "")
+        written = [QKeySequence(k).toString(QKeySequence.NativeText) for k in command.shortcuts if isinstance(k, str)]
+        assert row and all(k in row for k in written), command.key
+        assert any(k in row for k in key_text(command).split(", ")), command.key

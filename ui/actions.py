@@ -2,8 +2,8 @@
 
 Each ``Command`` names what the user sees (text, shortcuts, tip, menu) and a key; ``build``
 makes one ``QAction`` per command and connects it to the handler the window gives for that key.
-A new command is one line here and one handler: the menus, the toolbar and (later) a list of
-shortcuts all follow from this table.
+A new command is one line here and one handler: the menus, the toolbar and Help ▸ Keyboard
+shortcuts (``ui.help``) all follow from this table.
 """
 from __future__ import annotations
 
@@ -60,7 +60,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("forward_year", "Forward one year", "Time", ("Ctrl+Shift+Right",)),
     Command("compare", "Compare two dates…", "Time", ("Ctrl+D",),
             "See what was added, removed and unchanged between two dates", separator=True),
-    Command("about", "&About Treatyscope", "Help"),
+    Command("guide", "&User guide", "Help", (QKeySequence.HelpContents,), "The user guide, offline"),
+    Command("shortcuts", "&Keyboard shortcuts", "Help", ("Ctrl+/",), "Every key the window answers"),
+    Command("about", "&About Treatyscope", "Help", separator=True),
 )
 MENUS = ("File", "Edit", "View", "Time", "Help")
 TOOLBAR = ("fit", "reset_layout", None, "focus")  #: None: a separator

@@ -28,6 +28,7 @@ from .analysis import AnalysisController
 from .canvas_link import CanvasLink
 from .compare import CompareController
 from .files import FileCommands
+from .help import show_guide, show_shortcuts
 from .loading import Loaded
 from .panels import build_panels
 from .refine import LayoutRefiner
@@ -115,7 +116,7 @@ class MainWindow(QMainWindow):
             "hide_inactive": lambda _on: self._grey_inactive_rows(),
             "play": timeline.toggle_play, "compare": lambda: self.comparing.open(),
             "previous_event": timeline.previous_event, "next_event": timeline.next_event,
-            "about": self._about,
+            "about": self._about, "guide": lambda: show_guide(self), "shortcuts": lambda: show_shortcuts(self),
         }
         for unit in ("day", "month", "year"):
             handlers[f"back_{unit}"] = lambda _c=False, u=unit: timeline.step(-1, u)

@@ -87,3 +87,28 @@ def test_the_user_guide_lists_every_shortcut(qapp):
         written = [QKeySequence(k).toString(QKeySequence.NativeText) for k in command.shortcuts if isinstance(k, str)]
         assert row and all(k in row for k in written), command.key
         assert any(k in row for k in key_text(command).split(", ")), command.key
+
+
+def test_file_dialogs_start_where_the_last_file_was(window, qtbot, tmp_path, monkeypatch):
+    from ui.settings import Settings
+
+    asked = []
+
+    def answer(chosen):
+        def dialog(_parent, _title, start, *_rest):
+            asked.append(start)
+            return chosen, ""
+        return dialog
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    monkeypatch.setattr("widgets.file_dialog.QFileDialog.getOpenFileName", answer(""))
+    window.actions["open"].trigger()  # cancelled: remembers nothing
+    monkeypatch.setattr("widgets.file_dialog.QFileDialog.getSaveFileName", answer(str(folder / "v.json")))
+    window.actions["save_view"].trigger()
+    monkeypatch.setattr("widgets.file_dialog.QFileDialog.getOpenFileName", answer(""))
+    monkeypatch.setattr("widgets.file_dialog.QFileDialog.getSaveFileName", answer(""))
+    window.actions["open_view"].trigger()
+    window.panels.treaties._ask_csv()
+    assert asked[2] == str(folder) and asked[3] == str(folder / "comparison.csv")
+    assert Settings(tmp_path / "settings.ini").last_folder() == str(folder)  # kept for the next run

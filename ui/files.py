@@ -10,12 +10,13 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from data import bundled
 from data.files import WriteError
 from data.problems import DatasetError
 from data.template import write_template
+from widgets.file_dialog import FileDialogs
 from widgets.task_progress import TaskProgress
 from . import views
 from .export import Caption, add_caption, render_widget, save_png, save_svg
@@ -47,6 +48,7 @@ class FileCommands(QObject):
         self.progress, self.say, self.show = progress, say, show
         self.view_widget, self.caption = view_widget, caption
         self.worker: Task | None = None  #: the load, import or export under way
+        self.dialogs = FileDialogs(settings.last_folder, settings.set_last_folder)  #: start where the last file was
         progress.cancel_requested.connect(self.cancel)
 
     def fill_recent(self, menu: QMenu) -> None:
@@ -89,7 +91,7 @@ class FileCommands(QObject):
 
     # -- opening -------------------------------------------------------------------------
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.parent_widget, "Open dataset", "", DATASET_FILTER)
+        path = self.dialogs.open_file(self.parent_widget, "Open dataset", DATASET_FILTER)
         if path:
             self.open_path(path)
 
@@ -104,6 +106,8 @@ class FileCommands(QObject):
         self.say(f"Opened {result.dataset.path.name}", 6000)
         self.show(result)
         self.settings.add_recent_file(result.dataset.path)
+        if result.dataset.path != bundled.DATASET_PATH:  # a recent file or a drop counts as the last file too
+            self.dialogs.remember(result.dataset.path)
         self.loaded.emit()
 
     def _load_failed(self, path: Path, message: str) -> None:
@@ -115,13 +119,13 @@ class FileCommands(QObject):
 
     # -- import and template -------------------------------------------------------------
     def import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.parent_widget, "Import a folder of CSV files")
+        folder = self.dialogs.existing_folder(self.parent_widget, "Import a folder of CSV files")
         if folder:
             self.import_source(Path(folder))
 
     def import_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.parent_widget, "Import a file", "",
-                                              "Data files (*.json *.gexf *.graphml);;All files (*)")
+        path = self.dialogs.open_file(self.parent_widget, "Import a file",
+                                      "Data files (*.json *.gexf *.graphml);;All files (*)")
         if path:
             self.import_source(Path(path))
 
@@ -130,8 +134,7 @@ class FileCommands(QObject):
         then open it."""
         if out is None:
             suggestion = str(source.with_suffix(".db") if source.is_file() else source.parent / f"{source.name}.db")
-            chosen, _ = QFileDialog.getSaveFileName(self.parent_widget, "Save the new dataset as", suggestion,
-                                                    DATASET_FILTER)
+            chosen = self.dialogs.save_file(self.parent_widget, "Save the new dataset as", suggestion, DATASET_FILTER)
             if not chosen:
                 return
             out = Path(chosen)
@@ -153,7 +156,7 @@ class FileCommands(QObject):
         self.open_path(dataset.path)
 
     def new_from_template(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.parent_widget, "Choose an empty folder for the template")
+        folder = self.dialogs.existing_folder(self.parent_widget, "Choose an empty folder for the template")
         if not folder:
             return
         try:
@@ -170,8 +173,7 @@ class FileCommands(QObject):
         if self.state.dataset is None:
             return
         name = f"{self.state.dataset.path.stem}-view.json"
-        path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Save the view as", name,
-                                              "Treatyscope views (*.json)")
+        path = self.dialogs.save_file(self.parent_widget, "Save the view as", name, "Treatyscope views (*.json)")
         if path:
             self.save_view(Path(path))
 
@@ -185,7 +187,7 @@ class FileCommands(QObject):
         return written
 
     def open_view_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.parent_widget, "Open a view", "", "Treatyscope views (*.json)")
+        path = self.dialogs.open_file(self.parent_widget, "Open a view", "Treatyscope views (*.json)")
         if path:
             self.open_view(Path(path))
 
@@ -216,8 +218,8 @@ class FileCommands(QObject):
             return
         view, width, caption, fmt = dialog.choice()
         name = f"{self.state.dataset.path.stem}-{view}.{fmt}"
-        path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Export to", name,
-                                              "PNG image (*.png)" if fmt == "png" else "SVG (*.svg)")
+        path = self.dialogs.save_file(self.parent_widget, "Export to", name,
+                                      "PNG image (*.png)" if fmt == "png" else "SVG (*.svg)")
         if path:
             self.export(view, width, caption, Path(path))
 

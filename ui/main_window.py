@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.canvas_link = CanvasLink(self, self.state, self.canvas, self.undo_stack.push)
         self.files = FileCommands(self, self.state, self.settings, self.cache_folder, self.progress, self.say,
                                   self._show_loaded, self.view_widget, self.caption)
+        p.treaties.dialogs = self.files.dialogs  # its exports start where the last file was, too
         self.comparing = CompareController(self, self.state, p, self.show_entity, self.say)
         self.analysis = AnalysisController(self, self.state, p, self.canvas, self.change_filters, self.show_entity,
                                            lambda: self.search_index.find if self.search_index else None, self.say)

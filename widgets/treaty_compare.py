@@ -9,13 +9,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPalette
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QTableView,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QTableView,
                                QVBoxLayout, QWidget)
 
 from data import style
 from data.treaty_comparison import TopicRow, UNKNOWN_TOPIC, compare_treaties, comparison_csv, treaty_options
 from data.files import WriteError, write_atomically
 from data.model import Dataset
+from .file_dialog import FileDialogs
 from .rendering import paint_at_width
 from .table_model import RowsModel
 
@@ -110,6 +111,7 @@ class TreatyCompareView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.dataset: Dataset | None = None
+        self.dialogs = FileDialogs()  #: the window gives its own, which remembers the last folder
         self.model = TreatyCompareModel(self)
         self.combos = (QComboBox(), QComboBox())
         for combo in self.combos:
@@ -257,12 +259,12 @@ class TreatyCompareView(QWidget):
             self.entity_requested.emit(ids[0])
 
     def _ask_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export the comparison as CSV", "comparison.csv", "CSV (*.csv)")
+        path = self.dialogs.save_file(self, "Export the comparison as CSV", "comparison.csv", "CSV (*.csv)")
         if path:
             self._export(lambda: self.export_csv(path), path)
 
     def _ask_png(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export the comparison as PNG", "comparison.png", "PNG (*.png)")
+        path = self.dialogs.save_file(self, "Export the comparison as PNG", "comparison.png", "PNG (*.png)")
         if path:
             self._export(lambda: self.export_png(path), path)
 

@@ -34,10 +34,21 @@ class _Tab:
         self.view = _make_view(self.proxy, len(headers), single)
         self.keys: dict[str, str] = {}
         self.visible: set[str] | None = None
+        self.counted: set[str] | None = None  #: the rows the title counts (treaties, not their articles)
 
     def title(self) -> str:
-        count = len(self.keys) if self.visible is None else f"{len(self.visible)}/{len(self.keys)}"
-        return f"{self.label} ({count})"
+        counted = set(self.keys) if self.counted is None else self.counted
+        if self.visible is None:
+            return f"{self.label} ({len(counted)})"
+        shown = self.visible if self.counted is None else {  # a treaty shows when one of its articles does
+            top.id for top in map(self.model.top_of, self.visible) if top is not None} & counted
+        return f"{self.label} ({len(shown)}/{len(counted)})"
+
+    def tooltip(self) -> str:
+        if self.counted is None:
+            return ""
+        treaties, articles = len(self.counted), len(self.keys) - len(self.counted)
+        return f"{treaties} treat{'y' if treaties == 1 else 'ies'} with {articles} article{'s' if articles != 1 else ''}"
 
     def view_index(self, item_id: str) -> QModelIndex:
         return self.proxy.mapFromSource(self.model.index_of(item_id))
@@ -224,6 +235,8 @@ class EntityTrees(QWidget):
                 entity = dataset.entities[entity_id]
                 tab.keys[entity_id] = search_key(entity.name, entity.id, *entity.aliases)
                 self._tab_of[entity_id] = tab
+        treaties = self._entity_tabs[1]
+        treaties.counted = {i for i in treaties.keys if dataset.entities[i].table == "treaties"}
         self._events.keys = {e.id: search_key(e.title, e.id, str(e.date), e.kind)
                              for e in dataset.events}
 
@@ -246,6 +259,7 @@ class EntityTrees(QWidget):
                 if expand:
                     tab.expand_default(bool(query))
                 self._tabs.setTabText(index, tab.title())
+                self._tabs.setTabToolTip(index, tab.tooltip())
             self._restore_selection()
 
     @staticmethod

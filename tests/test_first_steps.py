@@ -1,8 +1,8 @@
 """What a newcomer meets first in the window: the find box, help, the file dialogs' folder, the
 keyboard focus ring, the tabs' counts."""
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QKeySequence, QTextDocument
-from PySide6.QtWidgets import QDialog
+from PySide6.QtGui import QColor, QKeySequence, QTextDocument
+from PySide6.QtWidgets import QDialog, QLineEdit, QStyleFactory
 
 from ui.help import DEDICATED_KEYS, GUIDE, key_text
 
@@ -112,3 +112,40 @@ def test_file_dialogs_start_where_the_last_file_was(window, qtbot, tmp_path, mon
     window.panels.treaties._ask_csv()
     assert asked[2] == str(folder) and asked[3] == str(folder / "comparison.csv")
     assert Settings(tmp_path / "settings.ini").last_folder() == str(folder)  # kept for the next run
+
+
+def focus_pixels(qtbot, widget) -> int:
+    """How many pixels of a focused widget are near the focus ring's colour."""
+    from widgets.focus_ring import FOCUS
+
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus)
+    image, ring = widget.grab().toImage(), QColor(FOCUS)
+    return sum(1 for x in range(image.width()) for y in range(image.height())
+               if all(abs(a - b) < 40 for a, b in zip(image.pixelColor(x, y).getRgb()[:3], ring.getRgb()[:3])))
+
+
+def test_the_keyboard_focus_is_drawn_as_a_strong_ring(qtbot):
+    from widgets.focus_ring import FocusRingStyle
+
+    plain, ringed = QLineEdit(), QLineEdit()
+    ringed.setStyle(FocusRingStyle("fusion"))
+    plain.setStyle(QStyleFactory.create("fusion"))
+    for edit in (plain, ringed):
+        edit.resize(200, 30)
+    assert focus_pixels(qtbot, ringed) > 2 * (200 + 30)  # a ring all round
+    assert focus_pixels(qtbot, plain) < 200  # Fusion's own: a faint line
+
+
+def test_the_application_uses_the_focus_ring():
+    import subprocess
+    import sys
+    from conftest import ROOT
+
+    code = "from ui.app import application; print(type(application().style()).__name__)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.stdout.strip() == "FocusRingStyle", result.stderr

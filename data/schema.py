@@ -83,6 +83,8 @@ CONFIDENCES = ("official", "reported", "inferred")
 CONFIDENCE_LEVELS: tuple[str | None, ...] = (*CONFIDENCES, None)
 NOT_GIVEN = "not given"
 META_KEYS = ("title", "description", "default_date")
+#: a meta key naming a source that is a file name or a long title: ``source_name:<source>``
+SOURCE_NAME_KEY = "source_name:"
 
 #: the column that names an entity, per entity table
 NAME_COLUMN = {"actors": "name", "treaties": "title", "articles": "title", "projects": "name"}

@@ -152,17 +152,21 @@ def test_typing_a_partial_date_lands_on_its_first_day(window, qtbot):
     assert window.state.day == dates.parse_day("2024-09-01")
 
 
-def test_play_advances_by_calendar_months_and_stops_at_the_end(window, qtbot):
-    state = window.state
+def test_play_moves_at_its_speed_in_real_units_and_stops_at_the_end(window, qtbot):
+    state, timeline = window.state, window.timeline
     first, last = state.dataset.date_range()
-    state.set_day(dates.parse_day("2028-09-30"))
-    window.timeline.unit_box.setCurrentText("month")
-    window.timeline.speed_box.setCurrentText("8×")
-    seen = []
-    state.date_changed.connect(seen.append)
-    window.timeline.toggle_play()
-    qtbot.waitUntil(lambda: not window.timeline.is_playing(), timeout=5000)
-    assert [dates.day_to_iso(d) for d in seen[:2]] == ["2028-10-30", "2028-11-30"]
+    state.set_day(dates.parse_day("2025-01-17"))
+    timeline.speed_box.setCurrentText("1 month a second")
+    timeline.toggle_play()
+    timeline._advance(1.0)  # one second of play, as the clock would measure it
+    assert 29 <= state.day - dates.parse_day("2025-01-17") <= 31
+    timeline._advance(0.5)
+    assert 44 <= state.day - dates.parse_day("2025-01-17") <= 46
+    state.set_day(dates.parse_day("2028-09-30"))  # the user moves the date: play goes on from there
+    timeline.speed_box.setCurrentText("1 year a second")
+    timeline._advance(0.25)
+    assert abs(state.day - dates.parse_day("2028-09-30") - 91) <= 1
+    qtbot.waitUntil(lambda: not timeline.is_playing(), timeout=5000)
     assert state.day == last
 
 

@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
         self._trees_follow = Debounce(self, 30, lambda: self.trees.set_selection(list(state.selected), state.focused))
         state.selection_changed.connect(lambda _ids, focused: (self.details.show_entity(focused),
                                                                self._trees_follow.trigger()))
+        state.selection_changed.connect(lambda ids, _focused: self.timeline.set_selection(ids))
         state.date_changed.connect(lambda _d: self._time_changed())
         state.mode_changed.connect(lambda _m: self._time_changed())
         state.focus_changed.connect(self._show_hops)
@@ -196,7 +197,7 @@ class MainWindow(QMainWindow):
         span = dataset.date_range()
         if span is not None:
             self.timeline.set_range(*span)
-        self.timeline.set_events([Mark(e.id, e.day, e.title, e.kind or "") for e in dataset.events])
+        self.timeline.set_events([Mark(e.id, e.day, e.title, e.kind or "", tuple(e.entity_ids)) for e in dataset.events])
         self.problems.set_problems(dataset.problems, set(dataset.entities))
         count = len(dataset.problems)
         self.problems_button.setText(f"{count} problem{'s' if count != 1 else ''}" if count else "No problems")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QVBoxLayout, QWidget
 
 from widgets.compare_panel import ComparePanel
@@ -101,4 +101,36 @@ def build_panels(window: QMainWindow) -> Panels:
             window.tabifyDockWidget(docks[under], docks[title])
     for title in ("Browse", "Details", "Timeline"):  # the first tab of each side in front
         docks[title].raise_()
+    BottomHeights(window, docks)
     return Panels(docks=docks, **widgets)
+
+
+class BottomHeights(QObject):
+    """The docks below the canvas share one height, which suits the timeline (a strip) but
+    shows a list or a table one to three rows deep. When a list's tab comes to the front the
+    strip grows to show a dozen rows; back on the Timeline tab it returns to its height."""
+
+    TALL = ("Problems", "Compare", "Treaty comparison")
+    SHARE, LEAST, MOST = 0.42, 260, 440  #: of the window's height, in pixels
+
+    def __init__(self, window: QMainWindow, docks: dict[str, QDockWidget]):
+        super().__init__(window)
+        self.window, self.docks = window, docks
+        self.strip: int | None = None  #: the timeline's height before a list made the strip grow
+        for title in self.TALL:
+            docks[title].visibilityChanged.connect(lambda shown, t=title: shown and self._grow(t))
+        docks["Timeline"].visibilityChanged.connect(lambda shown: shown and self._shrink())
+
+    def _grow(self, title: str) -> None:
+        dock = self.docks[title]
+        wanted = int(min(max(self.window.height() * self.SHARE, self.LEAST), self.MOST))
+        if dock.isFloating() or dock.height() >= wanted or not self.window.isVisible():
+            return
+        if self.strip is None:
+            self.strip = dock.height()
+        self.window.resizeDocks([dock], [wanted], Qt.Vertical)
+
+    def _shrink(self) -> None:
+        strip, self.strip = self.strip, None
+        if strip is not None and not self.docks["Timeline"].isFloating():
+            self.window.resizeDocks([self.docks["Timeline"]], [strip], Qt.Vertical)

@@ -27,6 +27,7 @@ FAINT = "#6b7280"
 COLUMNS = ("Topic", "Treaty A", "Treaty B", "Link between them")
 WIDTHS = (150, 330, 330, 300)
 MIN_WIDTH, MAX_WIDTH = 200, 16000
+ROW_LINES = 2  #: the most lines a row shows in the dock, so that many rows fit (the PNG shows all)
 
 
 class TreatyCompareModel(RowsModel):
@@ -116,7 +117,7 @@ class TreatyCompareView(QWidget):
         self.combos = (QComboBox(), QComboBox())
         for combo in self.combos:
             combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(30)
+            combo.setMinimumContentsLength(24)
             combo.activated.connect(self._picked)
         self.csv_button, self.png_button = QPushButton("Export CSV…"), QPushButton("Export PNG…")
         self.csv_button.clicked.connect(self._ask_csv)
@@ -128,12 +129,13 @@ class TreatyCompareView(QWidget):
         self.table.doubleClicked.connect(self._double_clicked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        for name, combo, button in (("A", self.combos[0], self.csv_button), ("B", self.combos[1], self.png_button)):
-            row = QHBoxLayout()
+        row = QHBoxLayout()  # one row: the dock's height goes to the table
+        for name, combo in (("A", self.combos[0]), ("B", self.combos[1])):
             row.addWidget(QLabel(name))
             row.addWidget(combo, 1)
-            row.addWidget(button)
-            layout.addLayout(row)
+        row.addWidget(self.csv_button)
+        row.addWidget(self.png_button)
+        layout.addLayout(row)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
 
@@ -243,6 +245,9 @@ class TreatyCompareView(QWidget):
         titles = tuple(self.dataset.entities[t].name for t in (a, b))
         self.model.set_rows(rows, titles)
         self.table.resizeRowsToContents()
+        tallest = ROW_LINES * self.table.fontMetrics().lineSpacing() + 8
+        for row in range(self.model.rowCount()):  # a long cell is cut short here and whole on hover
+            self.table.setRowHeight(row, min(self.table.rowHeight(row), tallest))
         only = [sum(r.status == s for r in rows if r.topic != UNKNOWN_TOPIC) for s in ("both", "only A", "only B")]
         self.summary.setText(f"{only[0]} topic{'s' if only[0] != 1 else ''} in both, {only[1]} only in A, "
                              f"{only[2]} only in B. A pink cell means the treaty has no article on that topic.")

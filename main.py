@@ -51,6 +51,8 @@ def command_parser() -> argparse.ArgumentParser:
     p.add_argument("--focus", help="the id of the entity to select")
     p.add_argument("--width", type=int, default=1920)
     p.add_argument("--caption", action="store_true", help="add title, date, legend and sources")
+    p.add_argument("--title", help="the caption's title (the dataset's by default); implies --caption")
+    p.add_argument("--note", help="a note under the picture, in the caption; implies --caption")
     p = sub.add_parser("export-graph", help="write entities and relations to GEXF (with time, for "
                        "Gephi), GraphML or a folder of CSV files")
     p.add_argument("dataset", nargs="?", help="the dataset (or use --db)")

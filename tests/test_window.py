@@ -221,14 +221,15 @@ def pixel_near(image, x, y, colour, radius=4, tolerance=40):
 
 def test_export_shows_the_highlight_where_the_node_is(window, tmp_path):
     from data import style
-    from ui.export import render_widget
+    from ui.export import graph_page, render_widget
     window.state.set_day(dates.parse_day("2025-06-01"))
     window.state.select(["iran"])
     window.redraw()
     zoom_on(window, "iran")
-    image = render_widget(window.canvas, 2 * window.canvas.width())
-    point = node_pixel(window, "iran")
-    view_offset = window.canvas.view.mapTo(window.canvas, QPoint(0, 0))
+    with graph_page(window.canvas, 1600):  # where the figure's page puts the node
+        point = node_pixel(window, "iran")
+        view_offset = window.canvas.view.mapTo(window.canvas, QPoint(0, 0))
+        image = render_widget(window.canvas, 2 * window.canvas.width())
     x, y = 2 * (point.x() + view_offset.x()), 2 * (point.y() + view_offset.y())
     radius = window.canvas.node_size[window.state.graph.index["iran"]] / 2 + 4.5
     ring = [(x + 2 * radius * np.cos(a), y + 2 * radius * np.sin(a)) for a in np.linspace(0, 2 * np.pi, 12)]
@@ -238,18 +239,19 @@ def test_export_shows_the_highlight_where_the_node_is(window, tmp_path):
 
 
 def test_exports_at_two_dates_differ_where_the_treaty_is(window):
-    from ui.export import render_widget
+    from ui.export import graph_page, render_widget
     state = window.state
     state.set_day(dates.parse_day("2025-02-01"))
     window.redraw()
     zoom_on(window, "ru-ir-csp-2025")
-    point = node_pixel(window, "ru-ir-csp-2025")
-    offset = window.canvas.view.mapTo(window.canvas, QPoint(0, 0))
+    with graph_page(window.canvas, 1200):  # where the figure's page puts the node
+        point = node_pixel(window, "ru-ir-csp-2025")
+        offset = window.canvas.view.mapTo(window.canvas, QPoint(0, 0))
+        after = render_widget(window.canvas, window.canvas.width())
+        state.set_day(dates.parse_day("2024-06-01"))
+        window.redraw()
+        before = render_widget(window.canvas, window.canvas.width())
     x, y = point.x() + offset.x(), point.y() + offset.y()
-    after = render_widget(window.canvas, window.canvas.width())
-    state.set_day(dates.parse_day("2024-06-01"))
-    window.redraw()
-    before = render_widget(window.canvas, window.canvas.width())
     assert pixel_near(after, x, y, "#b91c1c", radius=2)  # the treaty's red diamond
     assert not pixel_near(before, x, y, "#b91c1c", radius=2)
 

@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
 
 def draw(dataset, args: argparse.Namespace, day: int | None, until: int | None) -> Path:
     from ui.app import application
-    from ui.export import add_caption, render_widget, save_png
+    from ui.export import add_caption, render_widget, save_png, with_text
     from ui.main_window import MainWindow
     from ui.settings import Settings
 
@@ -100,7 +100,8 @@ def draw(dataset, args: argparse.Namespace, day: int | None, until: int | None) 
 
             return save_svg(window.canvas, Path(args.out))
         image = render_widget(widget, args.width)
-        if args.caption:
-            image = add_caption(image, window.caption())
+        title, note = getattr(args, "title", None) or "", getattr(args, "note", None) or ""
+        if args.caption or title or note:
+            image = add_caption(image, with_text(window.caption(), title, note))
         window.close()
         return save_png(image, Path(args.out))

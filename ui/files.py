@@ -19,7 +19,7 @@ from data.template import write_template
 from widgets.file_dialog import FileDialogs
 from widgets.task_progress import TaskProgress
 from . import views
-from .export import Caption, add_caption, render_widget, save_png, save_svg
+from .export import Caption, add_caption, render_widget, save_png, save_svg, with_text
 from .export_dialog import ExportDialog
 from .loading import Loaded, load_all
 from .settings import Settings
@@ -213,19 +213,21 @@ class FileCommands(QObject):
     def export_dialog(self) -> None:
         if self.state.dataset is None:
             return
-        dialog = ExportDialog(self.parent_widget)
+        dialog = ExportDialog(self.parent_widget, self.state.dataset.title)
         if not dialog.exec():
             return
         view, width, caption, fmt = dialog.choice()
+        title, note = dialog.caption_text()
         name = f"{self.state.dataset.path.stem}-{view}.{fmt}"
         path = self.dialogs.save_file(self.parent_widget, "Export to", name,
                                       "PNG image (*.png)" if fmt == "png" else "SVG (*.svg)")
         if path:
-            self.export(view, width, caption, Path(path))
+            self.export(view, width, caption, Path(path), title, note)
 
-    def export(self, view: str, width: int, caption: bool, path: Path) -> Task | None:
+    def export(self, view: str, width: int, caption: bool, path: Path, title: str = "", note: str = "") -> Task | None:
         """Draw a view of the window as it is now, then encode and write it on a worker:
-        ``exported`` or ``export_failed`` (and a dialog) says how it went."""
+        ``exported`` or ``export_failed`` (and a dialog) says how it went. ``title`` (the
+        dataset's when empty) and ``note`` go into the caption."""
         widget = self.view_widget(view)
         try:
             if path.suffix.lower() == ".svg":  # drawn and written at once: the scene is live
@@ -233,7 +235,7 @@ class FileCommands(QObject):
                 return None
             image: QImage = render_widget(widget, width)
             if caption:
-                image = add_caption(image, self.caption())
+                image = add_caption(image, with_text(self.caption(), title, note))
         except WriteError as exc:
             self._export_failed(str(exc))
             return None

@@ -231,14 +231,15 @@ class GraphCanvas(QWidget):
         kinds = np.unique(self.graph.edge_kind[edges])
         edge_entries = [(self.graph.edge_kinds[k].replace("_", " "), self.edge_colours[self.graph.edge_kinds[k]])
                         for k in kinds]
-        if len(edge_entries) > 9:  # the most frequent by name; the rest named as a group
+        more: list[str] = []
+        if len(edge_entries) > 9:  # the most frequent get a row; the rest are named in a line of text
             counts = np.bincount(self.graph.edge_kind[edges], minlength=len(self.graph.edge_kinds))
-            ranked = sorted(kinds, key=lambda k: -counts[k])[:8]
-            edge_entries = [e for k, e in zip(kinds, edge_entries) if k in ranked]
-            edge_entries.append((f"{len(kinds) - 8} other kinds", "#9ca3af"))
+            ranked = sorted(kinds, key=lambda k: -counts[k])
+            edge_entries = [e for k, e in zip(kinds, edge_entries) if k in ranked[:8]]
+            more = [self.graph.edge_kinds[k].replace("_", " ") for k in ranked[8:]]
         present = set(np.unique(self.graph.confidence[edges]).tolist())
         dashes = [(schema.confidence_label(CONFIDENCE_NAMES[c]), style.CONFIDENCE_DASH[CONFIDENCE_NAMES[c]]) for c in sorted(present)]
-        self.legend.set_entries(node_entries, edge_entries, dashes)
+        self.legend.set_entries(node_entries, edge_entries, dashes, more)
 
     def show_comparison(self, nodes: tuple[np.ndarray, np.ndarray, np.ndarray],
                         edges: tuple[np.ndarray, np.ndarray, np.ndarray], selected: np.ndarray) -> None:

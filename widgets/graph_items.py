@@ -133,9 +133,12 @@ class LabelItem(pg.GraphicsObject):
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.TextAntialiasing, True)
-        device = painter.device()
-        placed = _Occupancy(device.width() / device.devicePixelRatioF(),
-                            device.height() / device.devicePixelRatioF())
+        # the room is the view's own area in the painter's coordinates: the device's size would
+        # be in device pixels for an image but in logical ones for a widget on a HiDPI screen
+        # (labels then kept to its top-left quarter)
+        area = transform.mapRect(rect) if rect is not None else QRectF(0, 0, painter.device().width(),
+                                                                         painter.device().height())
+        placed = _Occupancy(area.right(), area.bottom())
         anchors = _map_points(transform, self._pos[candidates])
         solid = ~self._faded[candidates]  # labels keep off the nodes, but may cover faded ones
         placed.add_discs(anchors[solid], self._offset[candidates][solid])

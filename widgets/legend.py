@@ -1,14 +1,18 @@
 """The legend drawn over the canvas: node kinds shown, relation kinds shown, and what a line's
-dash says about confidence. It is a child of the canvas, so an export of the canvas carries it."""
+dash says about confidence. It is a child of the canvas, so an export of the canvas carries it.
+When there are too many relation kinds to give each a row, the rest are named in a few lines
+of small text under the rows ("Also: attacks, borders, …"), so that a figure says which they are."""
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QWidget
 
 from data import style
 
 DASHES = {"solid": Qt.SolidLine, "dash": Qt.DashLine, "dot": Qt.DotLine, "dashdot": Qt.DashDotLine}
+MORE_LINES = 12  #: the most lines the list of further kinds takes; beyond, "and N more"
+MORE_WIDTH = 190  #: the legend's least width when it names further kinds (fewer, longer lines)
 
 
 def symbol_path(symbol: str, size: float) -> QPainterPath:
@@ -43,14 +47,18 @@ class Legend(QWidget):
         self.nodes: list[tuple[str, str, str]] = []  # label, colour, symbol
         self.edges: list[tuple[str, str]] = []  # label, colour
         self.dashes: list[tuple[str, str]] = []  # label, dash
+        self.more: list[str] = []  # relation kinds shown with no row of their own
         self.font_ = QFont()
         self.font_.setPointSizeF(8)
+        self.small_font = QFont(self.font_)
+        self.small_font.setPointSizeF(7)
         self.title_font = QFont(self.font_)
         self.title_font.setBold(True)
 
     def set_entries(self, nodes: list[tuple[str, str, str]], edges: list[tuple[str, str]],
-                    dashes: list[tuple[str, str]]) -> None:
-        self.nodes, self.edges, self.dashes = nodes, edges, dashes
+                    dashes: list[tuple[str, str]], more: list[str] | None = None) -> None:
+        """``more``: relation kinds shown that get no row, most frequent first (named as text)."""
+        self.nodes, self.edges, self.dashes, self.more = nodes, edges, dashes, list(more or [])
         self.resize(self.sizeHint())
         self.setVisible(bool(nodes or edges))
         self.update()
@@ -62,8 +70,31 @@ class Legend(QWidget):
         metrics = QFontMetrics(self.font_)
         rows = sum(len(items) + 1 for _title, items in self._sections() if items)
         labels = [label for _t, items in self._sections() for label, *_ in items] + ["Confidence"]
-        width = max((metrics.horizontalAdvance(label) for label in labels), default=60)
-        return QSize(width + 46, rows * self.ROW + 10)
+        width = max([metrics.horizontalAdvance(label) + 46 for label in labels] + [106]
+                    + ([MORE_WIDTH] if self.more else []))
+        return QSize(width, rows * self.ROW + 10 + self._more_rect(width).height())
+
+    def more_text(self, width: int | None = None) -> str:
+        """The further kinds in words, cut to ``MORE_LINES`` lines at ``width`` ("Also: a, b")."""
+        if not self.more:
+            return ""
+        width = width or self.width()
+        metrics = QFontMetrics(self.small_font)
+        names = list(self.more)
+        while True:
+            rest = len(self.more) - len(names)
+            text = "Also: " + ", ".join(names) + (f" and {rest} more" if rest else "")
+            lines = metrics.boundingRect(QRect(0, 0, width - 16, 10000), Qt.TextWordWrap, text).height()
+            if lines <= MORE_LINES * metrics.lineSpacing() or len(names) <= 1:
+                return text
+            names.pop()
+
+    def _more_rect(self, width: int) -> QRect:
+        if not self.more:
+            return QRect()
+        metrics = QFontMetrics(self.small_font)
+        return metrics.boundingRect(QRect(0, 0, width - 16, 10000), Qt.TextWordWrap, self.more_text(width)) \
+            .adjusted(0, 0, 0, 4)
 
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
@@ -85,6 +116,13 @@ class Legend(QWidget):
                 painter.setPen(QColor(style.TEXT))
                 painter.drawText(QRectF(36, y, self.width() - 38, self.ROW), Qt.AlignVCenter, label)
                 y += self.ROW
+            if title == "Relations" and self.more:
+                box = self._more_rect(self.width())
+                painter.setFont(self.small_font)
+                painter.setPen(QColor("#4b5563"))
+                painter.drawText(QRectF(9, y + 1, self.width() - 16, box.height()), Qt.TextWordWrap,
+                                 self.more_text())
+                y += box.height()
         painter.end()
 
     def _draw_key(self, painter: QPainter, section: str, look: list[str], y: float) -> None:

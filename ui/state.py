@@ -1,7 +1,8 @@
 """The one object that owns what the user is looking at.
 
 ``ViewState`` holds the dataset and its graph, the selection and focused entity, the date, the
-time mode, the focus mode, the filters, a comparison of two dates, and (as ``layout``, a
+time mode, the focus mode, the filters, a comparison of two dates, how nodes look (size by a
+measure, colour by community: the Ranking panel's choices), and (as ``layout``, a
 ``LayoutState``) where the nodes are and what part of the plane is shown: everything needed to
 redraw the window and to save the view. Views write user actions into it and redraw from its
 signals; it emits only on a real change, so a view that sets what it already shows cannot start
@@ -40,6 +41,8 @@ class ViewState(QObject):
     compare_changed(): a comparison of two dates started, changed or ended.
     filters_changed(object): the filters (``data.filters.Filters``) changed.
     visible_changed(): what is shown changed for any of the reasons above.
+    appearance_changed(): node size now follows another measure, or colour by community
+        switched (what is shown is the same).
     """
 
     dataset_changed = Signal()
@@ -50,6 +53,7 @@ class ViewState(QObject):
     compare_changed = Signal()
     filters_changed = Signal(object)
     visible_changed = Signal()
+    appearance_changed = Signal()
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -64,6 +68,8 @@ class ViewState(QObject):
         self.focus_hops = 1
         self.compare_days: tuple[int, int] | None = None
         self.filters = Filters()
+        self.size_by = "none"  #: the measure node size follows: none, degree, betweenness, eigenvector
+        self.colour_by_community = False  #: nodes in their community's colour rather than their kind's
         self.layout = LayoutState(self)
         self._visible: Visible | None = None
 
@@ -155,6 +161,16 @@ class ViewState(QObject):
         self._visible = None
         self.filters_changed.emit(filters)
         self._changed_visible()
+
+    # -- how nodes look ------------------------------------------------------------------
+    def set_appearance(self, size_by: str | None = None, colour_by_community: bool | None = None) -> None:
+        """Node size by a measure and colour by community (None: unchanged)."""
+        size_by = self.size_by if size_by is None else str(size_by)
+        colour = self.colour_by_community if colour_by_community is None else bool(colour_by_community)
+        if (size_by, colour) == (self.size_by, self.colour_by_community):
+            return
+        self.size_by, self.colour_by_community = size_by, colour
+        self.appearance_changed.emit()
 
     # -- comparing two dates --------------------------------------------------------------
     def set_compare(self, first: int, second: int) -> None:

@@ -94,11 +94,19 @@ def test_the_command_line_takes_a_title_and_a_note(tmp_path):
 
 
 def test_the_legend_says_which_kinds_it_has_no_row_for(window):
+    from ui.export import graph_page
+
     legend = window.canvas.legend
     rows = {label for label, _colour in legend.edges}
     assert legend.more and "other kinds" not in " ".join(rows)
-    text = legend.more_text()
-    assert text.startswith("Also: ") and "attacks" in text and "more" not in text  # every kind is named
+    with graph_page(window.canvas, 1600):  # a figure's page has room to name them all
+        text, named_height = legend.more_text(), legend.height()
+        assert legend.geometry().bottom() < window.canvas.height()
+    assert text.startswith("Also: ") and "attacks" in text and "more" not in text
+    window.resize(1024, 700)  # a small canvas: counted in one line, the legend leaves the graph room
+    window.canvas.resize(380, 440)
+    assert legend.more_text() == f"and {len(legend.more)} more kinds"
+    assert legend.height() < named_height - 60
     graph, visible = window.state.graph, window.state.visible()
     shown = {graph.edge_kinds[k].replace("_", " ") for k in set(graph.edge_kind[visible.edges].tolist())}
     assert shown == rows | set(legend.more)

@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.resizeDocks([self.docks["Browse"], self.docks["Details"]], [300, 330], Qt.Horizontal)
         self.resizeDocks([self.docks["Timeline"]], [118], Qt.Vertical)
+        self._share_docks = True  #: on the first show, unless a remembered layout is restored
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -395,10 +396,22 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if window_state is not None:
             self.restoreState(window_state)
+        self._share_docks = window_state is None
 
     def showEvent(self, event: QEvent) -> None:
         super().showEvent(event)
         QTimer.singleShot(0, self.hide_stray_tab_bars)
+        if self._share_docks:
+            self._share_docks = False
+            QTimer.singleShot(0, self.share_side_docks)
+
+    def share_side_docks(self) -> None:
+        """The side docks in proportion to the window: a wide screen gives the details room for
+        their table, a small one leaves the graph room (a dataset opened meanwhile is fitted
+        again just after this)."""
+        width = self.width()
+        self.resizeDocks([self.docks["Browse"], self.docks["Details"]],
+                         [int(min(max(width * 0.2, 250), 340)), int(min(max(width * 0.25, 270), 480))], Qt.Horizontal)
 
     def hide_stray_tab_bars(self) -> None:
         """Qt 6.11 leaves a spare tab bar of each tabbed dock group visible, drawn where it was

@@ -1,10 +1,11 @@
 """The legend drawn over the canvas: node kinds shown, relation kinds shown, and what a line's
 dash says about confidence. It is a child of the canvas, so an export of the canvas carries it.
 When there are too many relation kinds to give each a row, the rest are named in a few lines
-of small text under the rows ("Also: attacks, borders, …"), so that a figure says which they are."""
+of small text under the rows ("Also: attacks, borders, …"), so that a figure says which they are;
+on a canvas too small for that (the legend would cover most of it) one line counts them."""
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -13,6 +14,7 @@ from data import style
 DASHES = {"solid": Qt.SolidLine, "dash": Qt.DashLine, "dot": Qt.DotLine, "dashdot": Qt.DashDotLine}
 MORE_LINES = 12  #: the most lines the list of further kinds takes; beyond, "and N more"
 MORE_WIDTH = 190  #: the legend's least width when it names further kinds (fewer, longer lines)
+ROOM = 0.8  #: the share of the canvas's height the legend may take with the further kinds named
 
 
 def symbol_path(symbol: str, size: float) -> QPainterPath:
@@ -44,6 +46,8 @@ class Legend(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setAttribute(Qt.WA_TransparentForMouseEvents, True)
+        if parent is not None:
+            parent.installEventFilter(self)  # a canvas that grows or shrinks may change what fits
         self.nodes: list[tuple[str, str, str]] = []  # label, colour, symbol
         self.edges: list[tuple[str, str]] = []  # label, colour
         self.dashes: list[tuple[str, str]] = []  # label, dash
@@ -66,18 +70,37 @@ class Legend(QWidget):
     def _sections(self):
         return [("Entities", self.nodes), ("Relations", self.edges), ("Confidence", self.dashes)]
 
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.parentWidget() and event.type() == QEvent.Resize and self.more:
+            self.resize(self.sizeHint())
+        return False
+
     def sizeHint(self) -> QSize:
+        size = self._size(named=True)
+        parent = self.parentWidget()
+        if self.more and parent is not None and size.height() > ROOM * parent.height():
+            return self._size(named=False)
+        return size
+
+    def _size(self, named: bool) -> QSize:
         metrics = QFontMetrics(self.font_)
         rows = sum(len(items) + 1 for _title, items in self._sections() if items)
         labels = [label for _t, items in self._sections() for label, *_ in items] + ["Confidence"]
         width = max([metrics.horizontalAdvance(label) + 46 for label in labels] + [106]
-                    + ([MORE_WIDTH] if self.more else []))
-        return QSize(width, rows * self.ROW + 10 + self._more_rect(width).height())
+                    + ([MORE_WIDTH] if self.more and named else []))
+        return QSize(width, rows * self.ROW + 10 + self._more_rect(width, named).height())
 
-    def more_text(self, width: int | None = None) -> str:
-        """The further kinds in words, cut to ``MORE_LINES`` lines at ``width`` ("Also: a, b")."""
+    def names_more(self) -> bool:
+        """Whether the further kinds are named (there is room), rather than counted."""
+        return bool(self.more) and self.height() >= self._size(named=True).height()
+
+    def more_text(self, width: int | None = None, named: bool | None = None) -> str:
+        """The further kinds in words, cut to ``MORE_LINES`` lines at ``width`` ("Also: a, b"),
+        or, with no room to name them, counted ("and 27 more kinds")."""
         if not self.more:
             return ""
+        if not (self.names_more() if named is None else named):
+            return f"and {len(self.more)} more kinds"
         width = width or self.width()
         metrics = QFontMetrics(self.small_font)
         names = list(self.more)
@@ -89,12 +112,12 @@ class Legend(QWidget):
                 return text
             names.pop()
 
-    def _more_rect(self, width: int) -> QRect:
+    def _more_rect(self, width: int, named: bool | None = None) -> QRect:
         if not self.more:
             return QRect()
         metrics = QFontMetrics(self.small_font)
-        return metrics.boundingRect(QRect(0, 0, width - 16, 10000), Qt.TextWordWrap, self.more_text(width)) \
-            .adjusted(0, 0, 0, 4)
+        text = self.more_text(width, named)
+        return metrics.boundingRect(QRect(0, 0, width - 16, 10000), Qt.TextWordWrap, text).adjusted(0, 0, 0, 4)
 
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)

@@ -58,10 +58,11 @@ class Entity:
 
     @property
     def label(self) -> str:
-        """A short name for the canvas: articles become ``Art. 19``."""
-        if self.table == "articles":
-            return f"Art. {self.fields.get('number')}"
-        return self.name
+        """Its own short form (``short_name``, or ``Art. 19`` for an article): views show
+        ``Dataset.names[id]``, which is also unique."""
+        from .labels import base_name
+
+        return base_name(self)
 
 
 @dataclass(slots=True)
@@ -117,6 +118,16 @@ class Dataset:
     rows_read: dict[str, int] = field(default_factory=dict)  #: contract tables present
     extra_tables: dict[str, int] = field(default_factory=dict)  #: other tables, row counts
     _date_range: object = field(default=False, repr=False, compare=False)
+    _names: dict | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Each entity's label for every view: short and unique (``data.labels``)."""
+        if self._names is None:
+            from .labels import unique_names
+
+            self._names = unique_names(self)
+        return self._names
 
     @property
     def title(self) -> str:

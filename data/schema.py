@@ -39,20 +39,20 @@ class TableSpec:
 
 ACTORS = TableSpec(
     "actors", ("id", "name", "kind"),
-    ("parent_id", "aliases", "description", "start_date", "end_date"),
+    ("parent_id", "aliases", "description", "start_date", "end_date", "short_name"),
     is_entity=True, required_table=True, dates=("start_date", "end_date"),
     singular="actor", title="Actor", start="start_date", end="end_date", parent="parent_id",
 )
 TREATIES = TableSpec(
-    "treaties", ("id", "title"), ("signed_date", "place", "description"),
+    "treaties", ("id", "title"), ("signed_date", "place", "description", "short_name"),
     is_entity=True, dates=("signed_date",), singular="treaty", title="Treaty", start="signed_date",
 )
 ARTICLES = TableSpec(
-    "articles", ("id", "treaty_id", "number"), ("title", "summary", "topic"), is_entity=True,
+    "articles", ("id", "treaty_id", "number"), ("title", "summary", "topic", "short_name"), is_entity=True,
     singular="article", title="Article", parent="treaty_id",
 )
 PROJECTS = TableSpec(
-    "projects", ("id", "name"), ("kind", "status", "description", "start_date", "end_date"),
+    "projects", ("id", "name"), ("kind", "status", "description", "start_date", "end_date", "short_name"),
     is_entity=True, dates=("start_date", "end_date"),
     singular="project", title="Project", start="start_date", end="end_date",
 )
@@ -84,6 +84,8 @@ CONFIDENCE_LEVELS: tuple[str | None, ...] = (*CONFIDENCES, None)
 NOT_GIVEN = "not given"
 META_KEYS = ("title", "description", "default_date")
 
+#: the optional column with a short name for labels ("Russia–Iran CSP Treaty (2025)")
+SHORT_NAME = "short_name"
 #: the column that names an entity, per entity table
 NAME_COLUMN = {"actors": "name", "treaties": "title", "articles": "title", "projects": "name"}
 

@@ -52,7 +52,7 @@ class CanvasLink(QObject):
     def _dataset_changed(self) -> None:
         dataset, graph = self.state.dataset, self.state.graph
         entities = [dataset.entities[i] for i in graph.ids]
-        self.canvas.set_graph(graph, self.state.layout.positions, [e.label for e in entities], self.tooltip,
+        self.canvas.set_graph(graph, self.state.layout.positions, [dataset.names[e.id] for e in entities], self.tooltip,
                               [e.table for e in entities])
         self._last_nodes = None
 
@@ -96,6 +96,9 @@ class CanvasLink(QObject):
             self.state.layout.end_drag()
 
     def tooltip(self, index: int) -> str:
-        entity = self.state.dataset.entities[self.state.graph.ids[index]]
+        dataset = self.state.dataset
+        entity = dataset.entities[self.state.graph.ids[index]]
+        label = dataset.names[entity.id]
+        full = f"\n{entity.name}" if entity.name != label else ""
         span = f"\n{dates.span_text(entity.start, entity.end, '?')}" if (entity.start or entity.end) else ""
-        return f"{entity.name}\n{entity.kind} ({schema.singular(entity.table)}){span}"
+        return f"{label}{full}\n{entity.kind} ({schema.singular(entity.table)}){span}"

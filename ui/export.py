@@ -170,7 +170,7 @@ def caption_for(state) -> Caption:
     if not state.filters.is_default:
         subtitle += " Filters: " + "; ".join(state.filters.describe()) + "."
     if state.focused:
-        subtitle += f" Selected: {ds.entities[state.focused].name}."
+        subtitle += f" Selected: {ds.names[state.focused]}."
     counts = Counter(ds.relations[i].source or "no source given" for i in shown)
     named = [f"{source} ({n})" for source, n in counts.most_common(4)]
     more = len(counts) - len(named)

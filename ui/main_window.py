@@ -353,7 +353,7 @@ class MainWindow(QMainWindow):
 
     def _describe(self, entity_id: str) -> str:
         entity = self.state.dataset.entities[entity_id]
-        return f"{entity.name}  ·  {entity.kind}"
+        return f"{self.state.dataset.names[entity_id]}  ·  {entity.kind}"
 
     def _about(self) -> None:
         from data.version import VERSION

@@ -47,6 +47,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("fewer_hops", "Fewer hops", "View", ("-",)),
     Command("clear", "Clear selection", "View", ("Escape",)),
     Command("find", "Find…", "View", (QKeySequence.Find,)),
+    Command("articles", "Show or fold the treaty's articles", "View", ("E",),
+            "Show the selected treaty's articles around it, or fold them back into it"),
     Command("hide_inactive", "Hide inactive entities in the trees", "View", (),
             "Hide, rather than grey out, what is not active at the date", checkable=True),
     Command("play", "Play / pause", "Time", ("Space",)),

@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
             "fewer_hops": lambda: self.change_focus(True, state.focus_hops - 1),
             "clear": state.clear_selection, "find": self._find,
             "hide_inactive": lambda _on: self._grey_inactive_rows(),
+            "articles": self.toggle_articles,
             "play": timeline.toggle_play, "compare": lambda: self.comparing.open(),
             "previous_event": timeline.previous_event, "next_event": timeline.next_event,
             "about": self._about,
@@ -142,6 +143,8 @@ class MainWindow(QMainWindow):
         state = self.state
         self.trees.selection_requested.connect(lambda ids, additive: self.show_entities(list(ids), additive))
         self.trees.event_activated.connect(self.go_to_event)
+        self.trees.menu_requested.connect(self.entity_menu)
+        self.canvas.menu_requested.connect(self.entity_menu)
         self.details.entity_requested.connect(self.show_entity)
         self.problems.entity_requested.connect(self.show_entity)
         self.search.entity_chosen.connect(self.show_entity)
@@ -265,9 +268,37 @@ class MainWindow(QMainWindow):
 
     # -- selection -----------------------------------------------------------------------
     def show_entities(self, ids: list[str], additive: bool = False) -> None:
-        """Select entities and pan to the focused one (a tree, the search, a panel asked)."""
+        """Select entities and pan to the focused one (a tree, the search, a panel asked); an
+        article folded into its treaty is shown first."""
+        folded = {t for t in map(self.state.treaty_of, ids) if t is not None and t not in self.state.expanded}
+        if folded:
+            self.state.set_expanded(self.state.expanded | folded)
         self.state.select(ids, additive)
         self.canvas_link.center_on_focused()
+
+    def toggle_articles(self, _checked: bool = False, treaty_id: str | None = None) -> None:
+        """Show the focused treaty's articles around it, or fold them back into it."""
+        focused = treaty_id or self.state.focused
+        treaty = self.state.treaty_of(focused) if focused else None
+        treaty = treaty or focused
+        if treaty is None or not self.state.articles_of(treaty):
+            self.say("Select a treaty (or one of its articles) to show or fold its articles.", 6000)
+            return
+        self.state.toggle_articles(treaty)
+
+    def entity_menu(self, entity_id: str, where) -> None:
+        """The menu of an entity right-clicked on the canvas or in a tree."""
+        from PySide6.QtWidgets import QMenu
+
+        menu = QMenu(self)
+        menu.addAction("Select", lambda: self.show_entity(entity_id))
+        treaty = self.state.treaty_of(entity_id) or entity_id
+        count = len(self.state.articles_of(treaty))
+        if count:
+            text = (f"Fold the {count} articles into the treaty" if treaty in self.state.expanded
+                    else f"Show the {count} articles around the treaty")
+            menu.addAction(text, lambda: self.toggle_articles(treaty_id=treaty))
+        menu.popup(where)
 
     def show_entity(self, entity_id: str) -> None:
         self.show_entities([entity_id])

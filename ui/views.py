@@ -39,6 +39,7 @@ def capture(state: ViewState) -> dict:
                     "hidden_relations": sorted(filters.hidden_relations),
                     "confidences": sorted(c or "" for c in filters.confidences), "min_degree": filters.min_degree},
         "pinned": pinned,
+        "expanded": sorted(state.expanded),  #: treaties whose articles are shown
         "zoom": list(layout.view_rect) if layout.view_rect is not None else None,
     }
 
@@ -65,6 +66,8 @@ def apply(state: ViewState, view: dict) -> None:
     if isinstance(view.get("pinned"), dict):
         index = state.graph.index
         state.layout.pin({index[i]: xy for i, xy in view["pinned"].items() if i in index})
+    if isinstance(view.get("expanded"), list):
+        state.set_expanded(i for i in view["expanded"] if isinstance(i, str))
     state.select([i for i in view.get("selection", []) if i in state.graph.index], focused=view.get("focused"))
     zoom = view.get("zoom")
     if isinstance(zoom, list) and len(zoom) == 4:

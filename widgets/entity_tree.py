@@ -12,8 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import (QAbstractItemModel, QItemSelection, QItemSelectionModel, QModelIndex, Qt,
-                            Signal)
+from PySide6.QtCore import (QAbstractItemModel, QItemSelection, QItemSelectionModel, QModelIndex, QPoint,
+                            Qt, Signal)
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLineEdit, QTabWidget, QTreeView,
                                QVBoxLayout, QWidget)
@@ -114,10 +114,12 @@ class EntityTrees(QWidget):
         plain click replaces the selection, Ctrl- or Shift-click extends it and the list then
         also holds what was already selected elsewhere. Group rows cannot be selected.
     event_activated(str): the user clicked (or pressed Enter on) an event row.
+    menu_requested(str, QPoint): the user right-clicked an entity's row: its id and where (global).
     """
 
     selection_requested = Signal(list, bool)
     event_activated = Signal(str)
+    menu_requested = Signal(str, QPoint)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -143,6 +145,8 @@ class EntityTrees(QWidget):
         for tab in self._entity_tabs:
             tab.view.selectionModel().selectionChanged.connect(
                 lambda *_args, t=tab: self._user_selected(t))
+            tab.view.setContextMenuPolicy(Qt.CustomContextMenu)
+            tab.view.customContextMenuRequested.connect(lambda point, t=tab: self._menu_at(t, point))
         self._events.view.clicked.connect(self._event_clicked)
         self._events.view.activated.connect(self._event_clicked)
         self._tab_of: dict[str, _Tab] = {}
@@ -150,6 +154,11 @@ class EntityTrees(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._filter)
         layout.addWidget(self._tabs)
+
+    def _menu_at(self, tab: _Tab, point) -> None:
+        entity_id = tab.view.indexAt(point).data(ID_ROLE)
+        if entity_id:
+            self.menu_requested.emit(entity_id, tab.view.viewport().mapToGlobal(point))
 
     @property
     def _all_tabs(self) -> list[_Tab]:

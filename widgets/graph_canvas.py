@@ -13,7 +13,7 @@ from typing import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
 
@@ -37,6 +37,10 @@ class _ViewBox(pg.ViewBox):
         self._dragging: int | None = None
 
     def mouseClickEvent(self, ev) -> None:
+        if ev.button() == Qt.RightButton:
+            ev.accept()
+            self.canvas.menu_at(self.mapSceneToView(ev.scenePos()), ev.screenPos().toPoint())
+            return
         if ev.button() != Qt.LeftButton:
             return super().mouseClickEvent(ev)
         ev.accept()
@@ -63,12 +67,14 @@ class GraphCanvas(QWidget):
         when it is let go.
     view_changed(object): the part of the plane shown changed (a pan, a zoom, a fit): its
         (left, bottom, width, height).
+    menu_requested(str, QPoint): the user right-clicked a node: its id and where (global).
     """
 
     node_clicked = Signal(str, bool)
     background_clicked = Signal()
     node_dragged = Signal(int, float, float, bool)
     view_changed = Signal(object)
+    menu_requested = Signal(str, QPoint)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -100,6 +106,7 @@ class GraphCanvas(QWidget):
         self._tooltip: Callable[[int], str] = lambda _i: ""
         self._texts: list[str] = []
         self._masks = None
+        self._anchor: np.ndarray | None = None
         self._scatter_loaded, self._edges_shown = False, None
         self.node_legend: list[tuple[str, str, str]] | None = None  #: replaces the kinds' legend
         self._flash = Flash(self, self.flash_items, self.ghosts)
@@ -111,7 +118,7 @@ class GraphCanvas(QWidget):
                   tooltip: Callable[[int], str], tables: list[str]) -> None:
         """A new graph: its positions, labels, tooltip text per node and each node's table."""
         self.graph, self.positions = graph, np.asarray(positions, float)
-        self._texts = [t if len(t) <= 34 else t[:32].rstrip() + "…" for t in texts]
+        self._texts = [t if len(t) <= 48 else t[:46].rstrip() + "…" for t in texts]  # names come short (data.labels)
         self._tooltip = tooltip
         degree = graph.degree()
         self.degree = degree
@@ -143,19 +150,29 @@ class GraphCanvas(QWidget):
         self.path_nodes.clear()
 
     # -- what is shown -------------------------------------------------------------------
-    def set_view(self, nodes: np.ndarray, edges: np.ndarray, selected: np.ndarray) -> None:
+    def set_view(self, nodes: np.ndarray, edges: np.ndarray, selected: np.ndarray,
+                 anchor: np.ndarray | None = None) -> None:
         """Show the nodes and edges in the masks; highlight the selection and its neighbours.
+        ``anchor`` maps each node to the node its edges are drawn from (a folded article's
+        edges start at its treaty); None: each node's own place.
 
         Cheap by construction: nodes sit in two scatter items loaded once (full colour and
         dimmed) and a frame only flips their visibility flags; the edge paths are rebuilt only
         when the edges shown change, and a selection adds an overlay of its own edges."""
         if self.graph is None:
             return
-        self._masks = (nodes, edges, selected)
+        self._masks = (nodes, edges, selected, anchor)
         graph = self.graph
+        self._anchor = anchor
+        a_src, a_dst = (graph.src, graph.dst) if anchor is None else (anchor[graph.src], anchor[graph.dst])
         selected = selected & nodes
         has_selection = bool(selected.any())
-        near = graph.neighbours(selected, 1, edges) if has_selection else nodes
+        touching = edges & (selected[a_src] | selected[a_dst]) if has_selection else None
+        near = nodes
+        if has_selection:
+            near = selected.copy()
+            near[a_src[touching]] = True
+            near[a_dst[touching]] = True
         self.shown = np.flatnonzero(nodes)
         if not self._scatter_loaded:
             self._load_scatter()
@@ -169,10 +186,12 @@ class GraphCanvas(QWidget):
         ring = np.flatnonzero(selected)
         self.rings.setData(pos=self.positions[ring], size=self.node_size[ring] + 9, symbol="o",
                            brush=None, pen=pg.mkPen(style.HIGHLIGHT, width=3.5))
-        if self._edges_shown is None or not np.array_equal(edges, self._edges_shown):
+        shown_key = (edges, anchor)
+        if self._edges_shown is None or not all(
+                (a is None and b is None) or (a is not None and b is not None and np.array_equal(a, b))
+                for a, b in zip(shown_key, self._edges_shown)):
             self._draw_edges(self.edges, np.flatnonzero(edges), emphasis=1)
-            self._edges_shown = edges.copy()
-        touching = edges & (selected[graph.src] | selected[graph.dst]) if has_selection else None
+            self._edges_shown = tuple(None if a is None else a.copy() for a in shown_key)
         self.edges.setOpacity(0.27 if has_selection else 1.0)
         self._draw_edges(self.edge_highlight, np.flatnonzero(touching) if has_selection else
                          np.zeros(0, dtype=np.int64), emphasis=2)
@@ -198,6 +217,11 @@ class GraphCanvas(QWidget):
         (weight); ``emphasis`` 1 is the normal look, 2 the selection's."""
         graph = self.graph
         src, dst = graph.src[idx], graph.dst[idx]
+        if self._anchor is not None:
+            src, dst = self._anchor[src], self._anchor[dst]
+        # many edges: thinner and lighter, so that the drawing stays mostly white space
+        alpha = 235 if emphasis == 2 else int(np.clip(150 * np.sqrt(600 / max(len(idx), 1)), 40, 150))
+        thin = 1.0 if emphasis == 2 or len(idx) <= 3000 else 0.7
         bucket = np.digitize(graph.weight[idx], [1.5, 2.5])
         code = (graph.edge_kind[idx].astype(np.int64) * len(CONFIDENCE_NAMES) + graph.confidence[idx]) * 3 + bucket
         unique, groups = np.unique(code, return_inverse=True)
@@ -208,20 +232,22 @@ class GraphCanvas(QWidget):
             styles.append(EdgeGroup(
                 self.edge_colours[graph.edge_kinds[kind]],
                 style.CONFIDENCE_DASH[CONFIDENCE_NAMES[confidence]],
-                WIDTHS[width] + (1.2 if emphasis == 2 else 0), 235 if emphasis == 2 else 150))
+                WIDTHS[width] * thin + (1.2 if emphasis == 2 else 0), alpha))
         item.set_edges(self.positions[src], self.positions[dst], groups.reshape(-1), styles)
 
     def _draw_labels(self, nodes: np.ndarray, selected: np.ndarray, near: np.ndarray, has_selection: bool) -> None:
+        """Labels by priority: the selection, then its neighbours, then the rest by degree, the
+        faded last; the selection's are drawn even where crowded, the rest only where they fit."""
         degree_order = self.by_degree[nodes[self.by_degree]]
-        always = selected.copy()  # drawn even when crowded; the rest only where they fit
+        always = selected.copy()
         if not has_selection:
             always[degree_order[:6]] = True  # with nothing selected, the hubs are what matter
-        if has_selection:
-            first = np.concatenate([np.flatnonzero(selected), np.flatnonzero(near & nodes & ~selected)])
-            degree_order = np.concatenate([first, degree_order[~np.isin(degree_order, first)]])
+            order = degree_order
+        else:
+            rank = np.where(selected, 0, np.where(near, 1, 2))[degree_order]
+            order = degree_order[np.argsort(rank, kind="stable")]
         faded = ~near if has_selection else np.zeros(len(nodes), dtype=bool)
-        self.labels.set_labels(self.positions, self._texts, degree_order, always, selected,
-                               self.node_size / 2, faded)
+        self.labels.set_labels(self.positions, self._texts, order, always, selected, self.node_size / 2, faded)
 
     def _update_legend(self, nodes: np.ndarray, edges: np.ndarray) -> None:
         if self.node_legend is not None:  # e.g. communities instead of kinds
@@ -246,7 +272,7 @@ class GraphCanvas(QWidget):
         ``nodes`` and ``edges`` are (added, removed, unchanged) masks."""
         if self.graph is None:
             return
-        self._masks = None
+        self._masks, self._anchor = None, None
         added, removed, unchanged = nodes
         shown_mask = added | removed | unchanged
         self.shown = np.flatnonzero(shown_mask)
@@ -292,6 +318,12 @@ class GraphCanvas(QWidget):
                                   groups, [EdgeGroup(style.PATH, "solid", 4.5, 220)])
         self.path_nodes.setData(pos=self.positions[nodes], size=self.node_size[nodes] + 8, symbol="o",
                                 brush=None, pen=cosmetic_pen(QColor(style.PATH), 3))
+
+    def set_texts(self, texts: list[str]) -> None:
+        """New label texts (a treaty folded or unfolded says how many articles it holds)."""
+        self._texts = list(texts)
+        if self._masks is not None:
+            self.set_view(*self._masks)
 
     def set_appearance(self, sizes: np.ndarray | None, colours: list[str | None] | None) -> None:
         """Node size factors (e.g. from a centrality) and colours (e.g. by community), over all
@@ -384,6 +416,11 @@ class GraphCanvas(QWidget):
                 self.background_clicked.emit()
         else:
             self.node_clicked.emit(self.graph.ids[node], additive)
+
+    def menu_at(self, point: QPointF, screen) -> None:
+        node = self.node_at(point)
+        if node is not None:
+            self.menu_requested.emit(self.graph.ids[node], screen)
 
     def drag_node(self, index: int, point: QPointF, finished: bool) -> None:
         """The user moves a node with the mouse: reported, never applied here."""

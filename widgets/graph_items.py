@@ -129,16 +129,17 @@ class LabelItem(pg.GraphicsObject):
             p = self._pos[candidates]
             inside = (p[:, 0] >= rect.left()) & (p[:, 0] <= rect.right()) & \
                      (p[:, 1] >= rect.top()) & (p[:, 1] <= rect.bottom())
-            candidates = candidates[inside][: self.max_labels * 4]
+            candidates = candidates[inside]
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.TextAntialiasing, True)
         device = painter.device()
         placed = _Occupancy(device.width() / device.devicePixelRatioF(),
                             device.height() / device.devicePixelRatioF())
+        # every node on screen, faded ones too, is kept free of labels: a label never hides a node
+        placed.add_discs(_map_points(transform, self._pos[candidates]), self._offset[candidates])
+        candidates = candidates[: self.max_labels * 4]
         anchors = _map_points(transform, self._pos[candidates])
-        solid = ~self._faded[candidates]  # labels keep off the nodes, but may cover faded ones
-        placed.add_discs(anchors[solid], self._offset[candidates][solid])
         metrics = {False: QFontMetricsF(self.font), True: QFontMetricsF(self.bold)}
         misses = 0
         for node, (x, y) in zip(candidates.tolist(), anchors.tolist()):
@@ -147,7 +148,8 @@ class LabelItem(pg.GraphicsObject):
             strong = bool(self._strong[node])
             text = self._texts[node]
             size = metrics[strong].boundingRect(text).size()
-            box = _place(QPointF(x, y), size, float(self._offset[node]), placed, bool(self._always[node]))
+            box = _place(QPointF(x, y), size, float(self._offset[node]), placed, bool(self._always[node]),
+                         wide=strong or len(self.drawn) < 40)
             if box is None:
                 misses += 1
                 continue
@@ -158,24 +160,32 @@ class LabelItem(pg.GraphicsObject):
         painter.restore()
 
     def _draw(self, painter: QPainter, box: QRectF, text: str, strong: bool, faded: bool) -> None:
-        halo = QColor(255, 255, 255, 200 if not faded else 120)
+        # a light halo, tight to the text: it lifts the text off the edges behind it without
+        # hiding them (labels never cover nodes: their places are kept free)
+        halo = QColor(255, 255, 255, 150 if not faded else 90)
         painter.setPen(Qt.NoPen)
         painter.setBrush(halo)
-        painter.drawRoundedRect(box.adjusted(-2, 0, 2, 0), 3, 3)
+        painter.drawRoundedRect(box.adjusted(-1, 1, 1, -1), 2, 2)
         painter.setFont(self.bold if strong else self.font)
         painter.setPen(QColor(17, 24, 39, 255 if not faded else 110))
         painter.drawText(box, Qt.AlignLeft | Qt.AlignVCenter | Qt.TextSingleLine, text)
 
 
-def _place(anchor: QPointF, size, radius: float, placed: "_Occupancy", always: bool) -> QRectF | None:
-    """A free box for a label beside its node (right, left, above, below), or None."""
-    w, h, gap = size.width() + 1, size.height(), radius + 3
-    options = [
-        QRectF(anchor.x() + gap, anchor.y() - h / 2, w, h),
-        QRectF(anchor.x() - gap - w, anchor.y() - h / 2, w, h),
-        QRectF(anchor.x() - w / 2, anchor.y() - gap - h, w, h),
-        QRectF(anchor.x() - w / 2, anchor.y() + gap, w, h),
-    ]
+def _place(anchor: QPointF, size, radius: float, placed: "_Occupancy", always: bool,
+           wide: bool = False) -> QRectF | None:
+    """A free box for a label beside its node, or None: right, left, above, below, then the four
+    corners; ``wide`` (the labels that matter most) also tries a ring further out."""
+    w, h = size.width() + 1, size.height()
+    x, y = anchor.x(), anchor.y()
+    options = []
+    for gap in ((radius + 3, radius + 12) if wide else (radius + 3,)):
+        corner = gap * 0.7
+        options += [
+            QRectF(x + gap, y - h / 2, w, h), QRectF(x - gap - w, y - h / 2, w, h),
+            QRectF(x - w / 2, y - gap - h, w, h), QRectF(x - w / 2, y + gap, w, h),
+            QRectF(x + corner, y - corner - h, w, h), QRectF(x + corner, y + corner, w, h),
+            QRectF(x - corner - w, y - corner - h, w, h), QRectF(x - corner - w, y + corner, w, h),
+        ]
     for box in options:
         if not placed.hits(box):
             return box

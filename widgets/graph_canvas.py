@@ -18,8 +18,10 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
 
 from data import schema, style
+from data.spacing import typical_spacing
 from data.graph import Graph
 from .graph_items import EdgeGroup, EdgeItem, LabelItem
+from .debounce import Debounce
 from .legend import Legend
 from .node_items import (Flash, PassiveScatter, cosmetic_pen, fill_scatter, node_looks,
                          object_array)
@@ -110,6 +112,7 @@ class GraphCanvas(QWidget):
         self._scatter_loaded, self._edges_shown = False, None
         self.node_legend: list[tuple[str, str, str]] | None = None  #: replaces the kinds' legend
         self._flash = Flash(self, self.flash_items, self.ghosts)
+        self._resize_soon = Debounce(self, 120, self._resize_symbols)  # after a zoom settles
         self.view.scene().sigMouseMoved.connect(self._hovered)
         self.box.sigRangeChanged.connect(self._range_changed)
 
@@ -130,10 +133,11 @@ class GraphCanvas(QWidget):
         code_of = {k: i for i, k in enumerate(self._key_names)}
         self._key_codes = np.fromiter((code_of[k] for k in self.style_keys), np.int32, len(self.style_keys))
         base = np.array([look.size for look in looks], dtype=float)
-        density = 1.0 if graph.node_count <= 2000 else max(0.3, float(np.sqrt(2000 / graph.node_count)))
-        # many nodes: smaller symbols, so that the graph is not one solid blob when zoomed out
-        self.base_size = np.maximum(density * np.minimum(base * (0.85 + 0.12 * np.log2(1 + degree)), base * 2), 3)
-        self.node_size = np.round(self.base_size)  # whole pixels: one sprite per size
+        # a symbol's size relative to the others: its kind's, grown with its degree (at most 2x)
+        self._relative = np.minimum(base * (0.85 + 0.12 * np.log2(1 + degree)), base * 2) / 14.0
+        self._factor = np.ones(graph.node_count)  # a measure chosen in the Ranking panel
+        self._spacing = typical_spacing(self.positions)
+        self.node_size = self._pixel_sizes()
         self.symbol = np.array([look.symbol for look in looks], dtype=object)
         colours = sorted({look.colour for look in looks})
         colour_code = {c: i for i, c in enumerate(colours)}
@@ -237,11 +241,11 @@ class GraphCanvas(QWidget):
 
     def _draw_labels(self, nodes: np.ndarray, selected: np.ndarray, near: np.ndarray, has_selection: bool) -> None:
         """Labels by priority: the selection, then its neighbours, then the rest by degree, the
-        faded last; the selection's are drawn even where crowded, the rest only where they fit."""
+        faded last; the selection's are drawn even where crowded, the rest only where they fit
+        without covering a node or another label."""
         degree_order = self.by_degree[nodes[self.by_degree]]
-        always = selected.copy()
+        always = selected.copy()  # the one label drawn even where it must cover a node
         if not has_selection:
-            always[degree_order[:6]] = True  # with nothing selected, the hubs are what matter
             order = degree_order
         else:
             rank = np.where(selected, 0, np.where(near, 1, 2))[degree_order]
@@ -328,7 +332,8 @@ class GraphCanvas(QWidget):
     def set_appearance(self, sizes: np.ndarray | None, colours: list[str | None] | None) -> None:
         """Node size factors (e.g. from a centrality) and colours (e.g. by community), over all
         nodes; None restores the sizes and colours by kind."""
-        self.node_size = np.round(self.base_size * (1.0 if sizes is None else np.asarray(sizes)))
+        self._factor = np.ones(self.graph.node_count) if sizes is None else np.asarray(sizes, dtype=float)
+        self.node_size = self._pixel_sizes()
         brush, dim, pen, dim_pen = (a.copy() for a in self._kind_looks)
         if colours is not None:
             cache = {}
@@ -360,10 +365,11 @@ class GraphCanvas(QWidget):
         if not len(chosen):
             return
         pos = self.positions[chosen]
-        if len(pos) > 20000:  # a huge graph: frame where the nodes are, not its few far outliers
-            lo, hi = np.percentile(pos, 1, axis=0), np.percentile(pos, 99, axis=0)
-        else:
-            lo, hi = pos.min(axis=0), pos.max(axis=0)
+        lo, hi = pos.min(axis=0), pos.max(axis=0)
+        if len(pos) >= 50:  # frame where the nodes are, not a few far-off ones
+            core_lo, core_hi = np.percentile(pos, 0.5, axis=0), np.percentile(pos, 99.5, axis=0)
+            reach = (core_hi - core_lo) * 0.25
+            lo, hi = np.maximum(lo, core_lo - reach), np.minimum(hi, core_hi + reach)
         pad = np.maximum((hi - lo) * 0.02, 0.5)
         lo, hi = lo - pad, hi + pad
         # one scale for both axes (the aspect is locked), leaving the legend's strip free on
@@ -378,11 +384,15 @@ class GraphCanvas(QWidget):
         right = centre[0] + scale * (usable / 2 + label_room)
         top, bottom = centre[1] + scale * height / 2, centre[1] - scale * height / 2
         self.box.setRange(xRange=(right - scale * width, right), yRange=(bottom, top), padding=0)
+        self._resize_soon.cancel()
+        self._resize_symbols()  # at once: an export may follow the fit directly
 
     def show_rect(self, rect: tuple[float, float, float, float]) -> None:
         """Show this part of the plane: (left, bottom, width, height) in layout units."""
         left, bottom, width, height = rect
         self.box.setRange(xRange=(left, left + width), yRange=(bottom, bottom + height), padding=0)
+        self._resize_soon.cancel()
+        self._resize_symbols()
 
     def shown_rect(self) -> tuple[float, float, float, float]:
         rect: QRectF = self.box.viewRect()
@@ -390,9 +400,33 @@ class GraphCanvas(QWidget):
 
     def _range_changed(self, *_args) -> None:
         self.view_changed.emit(self.shown_rect())
+        self._resize_soon.trigger()
+
+    # -- symbol sizes ----------------------------------------------------------------------
+    def _pixel_sizes(self) -> np.ndarray:
+        """Symbol sizes in whole pixels (one sprite per size) from the spacing of the drawing at
+        this zoom: about half the typical gap between neighbours, 4-18 px, then each node's
+        relative size (kind, degree, a chosen measure)."""
+        rect = self.box.viewRect()
+        pixels_per_unit = max(self.box.width(), 1.0) / max(rect.width(), 1e-9)
+        base = float(np.clip(0.5 * self._spacing * pixels_per_unit, 4.0, 18.0))
+        return np.round(np.clip(base * self._relative * self._factor, 3.0, 44.0))
+
+    def _resize_symbols(self) -> None:
+        if self.graph is None:
+            return
+        sizes = self._pixel_sizes()
+        if not np.array_equal(sizes, self.node_size):
+            self.node_size = sizes
+            self._scatter_loaded = False
+            if self._masks is not None:
+                self.set_view(*self._masks)
 
     def set_positions(self, positions: np.ndarray) -> None:
         """Where each node is drawn now (after a drag, an undo, a new layout)."""
+        if positions is not self.positions:  # a new layout, not a node dragged in place
+            self._spacing = typical_spacing(positions)
+            self.node_size = self._pixel_sizes()
         self.positions = np.asarray(positions, float)
         self._scatter_loaded = False
         if self._masks is not None:

@@ -44,6 +44,7 @@ class EdgeItem(pg.GraphicsObject):
         self.prepareGeometryChange()
         self._paths = []
         self._count = len(xy_src)
+        self.styles = [st for code, st in enumerate(group_styles) if (groups == code).any()]  #: the looks in use
         for code, style in enumerate(group_styles):
             chosen = groups == code
             if not chosen.any():
@@ -102,6 +103,8 @@ class LabelItem(pg.GraphicsObject):
         self._offset = np.zeros(0)
         self._faded = np.zeros(0, dtype=bool)
         self.drawn: list[int] = []  #: node indices labelled in the last paint (for tests)
+        self.boxes: dict[int, QRectF] = {}  #: where each of them went, in device pixels
+        self.discs = (np.zeros((0, 2)), np.zeros(0))  #: the nodes on screen, centres and radii in pixels
         self.setZValue(20)
 
     def set_labels(self, positions: np.ndarray, texts: list[str], order: np.ndarray,
@@ -118,7 +121,7 @@ class LabelItem(pg.GraphicsObject):
         return view.viewRect() if view is not None else QRectF()
 
     def paint(self, painter: QPainter, *_args) -> None:
-        self.drawn = []
+        self.drawn, self.boxes = [], {}
         if not len(self._order):
             return
         transform = painter.worldTransform()
@@ -137,7 +140,8 @@ class LabelItem(pg.GraphicsObject):
         placed = _Occupancy(device.width() / device.devicePixelRatioF(),
                             device.height() / device.devicePixelRatioF())
         # every node on screen, faded ones too, is kept free of labels: a label never hides a node
-        placed.add_discs(_map_points(transform, self._pos[candidates]), self._offset[candidates])
+        self.discs = (_map_points(transform, self._pos[candidates]), self._offset[candidates])
+        placed.add_discs(*self.discs)
         candidates = candidates[: self.max_labels * 4]
         anchors = _map_points(transform, self._pos[candidates])
         metrics = {False: QFontMetricsF(self.font), True: QFontMetricsF(self.bold)}
@@ -157,6 +161,7 @@ class LabelItem(pg.GraphicsObject):
             placed.add(box)
             self._draw(painter, box, text, strong, bool(self._faded[node]))
             self.drawn.append(node)
+            self.boxes[node] = box
         painter.restore()
 
     def _draw(self, painter: QPainter, box: QRectF, text: str, strong: bool, faded: bool) -> None:
@@ -189,7 +194,9 @@ def _place(anchor: QPointF, size, radius: float, placed: "_Occupancy", always: b
     for box in options:
         if not placed.hits(box):
             return box
-    return options[0] if always else None
+    if always:  # crowded by nodes: over them rather than over another label
+        return next((box for box in options if not placed.hits_label(box)), options[0])
+    return None
 
 
 def _map_points(transform, points: np.ndarray) -> np.ndarray:
@@ -209,6 +216,7 @@ class _Occupancy:
 
     def __init__(self, width: float, height: float):
         self.grid = np.zeros((int(height // self.CELL) + 2, int(width // self.CELL) + 2), dtype=bool)
+        self.labels = np.zeros_like(self.grid)  #: the cells that hold a label (not a node)
 
     def _cells(self, box: QRectF) -> tuple[slice, slice]:
         c, (rows, cols) = self.CELL, self.grid.shape
@@ -221,9 +229,14 @@ class _Occupancy:
         inside = QRectF(0, 0, self.grid.shape[1] * self.CELL, self.grid.shape[0] * self.CELL)
         return bool(self.grid[rows, cols].any()) or not inside.contains(box)
 
+    def hits_label(self, box: QRectF) -> bool:
+        rows, cols = self._cells(box)
+        return bool(self.labels[rows, cols].any())
+
     def add(self, box: QRectF) -> None:
         rows, cols = self._cells(box)
         self.grid[rows, cols] = True
+        self.labels[rows, cols] = True
 
     def add_discs(self, centres: np.ndarray, radii: np.ndarray) -> None:
         """Mark every node's square, all at once."""

@@ -51,6 +51,8 @@ COMMANDS: tuple[Command, ...] = (
             "Show the selected treaty's articles around it, or fold them back into it"),
     Command("hide_inactive", "Hide inactive entities in the trees", "View", (),
             "Hide, rather than grey out, what is not active at the date", checkable=True),
+    Command("reset_panels", "Reset panels", "View", (), "Put every panel back in its place and size",
+            separator=True),
     Command("play", "Play / pause", "Time", ("Space",)),
     Command("previous_event", "Previous event", "Time", ("PgUp",), separator=True),
     Command("next_event", "Next event", "Time", ("PgDown",)),

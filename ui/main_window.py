@@ -37,6 +37,7 @@ from .state import ViewState
 from .undo import FiltersCommand, FocusCommand, PositionsCommand
 
 MODE_NAMES = {"at": "at date", "window": "window", "cumulative": "cumulative"}
+MIN_CANVAS_SHARE = 0.55  #: the graph keeps at least this share of the window's width
 
 
 class MainWindow(QMainWindow):
@@ -76,8 +77,9 @@ class MainWindow(QMainWindow):
         self._connect()
         self.setAcceptDrops(True)
         self.resize(1280, 800)
-        self.resizeDocks([self.docks["Browse"], self.docks["Details"]], [300, 330], Qt.Horizontal)
-        self.resizeDocks([self.docks["Timeline"]], [118], Qt.Vertical)
+        self._default_state = self.saveState()  #: the panels as they come (View ▸ Reset panels)
+        self._make_room = Debounce(self, 50, self._give_canvas_room)
+        self._default_dock_sizes()
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -99,6 +101,29 @@ class MainWindow(QMainWindow):
         self.problems_button.clicked.connect(lambda: self.panels.raise_dock("Problems"))
         bar.addPermanentWidget(self.problems_button)
 
+    # -- the panels' room -----------------------------------------------------------------
+    def _default_dock_sizes(self) -> None:
+        """Side panels in proportion to the window, so that the graph keeps most of the width
+        (at 1024 px wide, 58 %)."""
+        width = self.width()
+        self.resizeDocks([self.docks["Browse"], self.docks["Details"]],
+                         [int(min(max(0.2 * width, 180), 320)), int(min(max(0.22 * width, 200), 360))], Qt.Horizontal)
+        self.resizeDocks([self.docks["Timeline"]], [118], Qt.Vertical)
+
+    def reset_panels(self) -> None:
+        """Every panel back in its place and size (View ▸ Reset panels)."""
+        self.restoreState(self._default_state)
+        self._default_dock_sizes()
+        QTimer.singleShot(0, self.hide_stray_tab_bars)
+
+    def _give_canvas_room(self) -> None:
+        if self.isVisible() and self.canvas.width() < MIN_CANVAS_SHARE * self.width():
+            self._default_dock_sizes()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._make_room.trigger()  # a smaller window (or panels kept from a larger screen)
+
     # -- commands ------------------------------------------------------------------------
     def _build_commands(self) -> None:
         state, timeline, files = self.state, self.timeline, self.files
@@ -116,7 +141,7 @@ class MainWindow(QMainWindow):
             "articles": self.toggle_articles,
             "play": timeline.toggle_play, "compare": lambda: self.comparing.open(),
             "previous_event": timeline.previous_event, "next_event": timeline.next_event,
-            "about": self._about,
+            "about": self._about, "reset_panels": self.reset_panels,
         }
         for unit in ("day", "month", "year"):
             handlers[f"back_{unit}"] = lambda _c=False, u=unit: timeline.step(-1, u)
@@ -422,6 +447,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if window_state is not None:
             self.restoreState(window_state)
+        self._make_room.trigger()
 
     def showEvent(self, event: QEvent) -> None:
         super().showEvent(event)

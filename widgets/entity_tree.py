@@ -84,8 +84,33 @@ class _Tab:
                     self.view.expand(index)
 
 
+class _TreeView(QTreeView):
+    """A tree that gives its name column the room first: in a narrow dock the extra columns
+    (kind, dates) step aside instead of squeezing the names to a few letters."""
+
+    NAME_ROOM = 120  #: pixels the name column keeps before an extra column is hidden
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        header, model = self.header(), self.model()
+        if model is None or model.columnCount() < 3 or header.sectionResizeMode(0) != QHeaderView.Stretch:
+            return
+        room = self.viewport().width() - self.NAME_ROOM
+        for column in range(1, model.columnCount()):
+            width = header.sectionSize(column) if not header.isSectionHidden(column) else self._widths.get(column, 70)
+            self._widths[column] = width
+            header.setSectionHidden(column, room < width)
+            room -= width if room >= width else 0
+
+    @property
+    def _widths(self) -> dict[int, int]:
+        if not hasattr(self, "_saved_widths"):
+            self._saved_widths = {}
+        return self._saved_widths
+
+
 def _make_view(model: QAbstractItemModel, columns: int, single: bool) -> QTreeView:
-    view = QTreeView()
+    view = _TreeView()
     view.setModel(model)
     view.setUniformRowHeights(True)
     view.setAlternatingRowColors(True)

@@ -113,6 +113,9 @@ class GraphCanvas(QWidget):
         self.node_legend: list[tuple[str, str, str]] | None = None  #: replaces the kinds' legend
         self._flash = Flash(self, self.flash_items, self.ghosts)
         self._resize_soon = Debounce(self, 120, self._resize_symbols)  # after a zoom settles
+        self._fitted = False  #: the view is as the last fit left it (a resize refits)
+        self._refit_soon = Debounce(self, 60, lambda: self.fit() if self._fitted else None)
+        self.box.sigRangeChangedManually.connect(lambda *_a: setattr(self, "_fitted", False))
         self.view.scene().sigMouseMoved.connect(self._hovered)
         self.box.sigRangeChanged.connect(self._range_changed)
 
@@ -386,6 +389,7 @@ class GraphCanvas(QWidget):
         self.box.setRange(xRange=(right - scale * width, right), yRange=(bottom, top), padding=0)
         self._resize_soon.cancel()
         self._resize_symbols()  # at once: an export may follow the fit directly
+        self._fitted = indices is None
 
     def show_rect(self, rect: tuple[float, float, float, float]) -> None:
         """Show this part of the plane: (left, bottom, width, height) in layout units."""
@@ -393,6 +397,7 @@ class GraphCanvas(QWidget):
         self.box.setRange(xRange=(left, left + width), yRange=(bottom, bottom + height), padding=0)
         self._resize_soon.cancel()
         self._resize_symbols()
+        self._fitted = False
 
     def shown_rect(self) -> tuple[float, float, float, float]:
         rect: QRectF = self.box.viewRect()
@@ -405,11 +410,11 @@ class GraphCanvas(QWidget):
     # -- symbol sizes ----------------------------------------------------------------------
     def _pixel_sizes(self) -> np.ndarray:
         """Symbol sizes in whole pixels (one sprite per size) from the spacing of the drawing at
-        this zoom: about half the typical gap between neighbours, 4-18 px, then each node's
+        this zoom: about 0.4 of the typical gap between neighbours, 4-16 px, then each node's
         relative size (kind, degree, a chosen measure)."""
         rect = self.box.viewRect()
         pixels_per_unit = max(self.box.width(), 1.0) / max(rect.width(), 1e-9)
-        base = float(np.clip(0.5 * self._spacing * pixels_per_unit, 4.0, 18.0))
+        base = float(np.clip(0.42 * self._spacing * pixels_per_unit, 4.0, 16.0))
         return np.round(np.clip(base * self._relative * self._factor, 3.0, 44.0))
 
     def _resize_symbols(self) -> None:
@@ -474,3 +479,6 @@ class GraphCanvas(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.legend.move(10, 10)
+        self.legend.fit_to(self.size())
+        if self._fitted:  # the user has not moved the view since the last fit: keep it fitted
+            self._refit_soon.trigger()

@@ -194,6 +194,10 @@ def _place(anchor: QPointF, size, radius: float, placed: "_Occupancy", always: b
     for box in options:
         if not placed.hits(box):
             return box
+    if wide:  # an important label may touch the rim of a symbol, never its middle
+        for box in options:
+            if not placed.hits_core(box):
+                return box
     if always:  # crowded by nodes: over them rather than over another label
         return next((box for box in options if not placed.hits_label(box)), options[0])
     return None
@@ -217,6 +221,7 @@ class _Occupancy:
     def __init__(self, width: float, height: float):
         self.grid = np.zeros((int(height // self.CELL) + 2, int(width // self.CELL) + 2), dtype=bool)
         self.labels = np.zeros_like(self.grid)  #: the cells that hold a label (not a node)
+        self.cores = np.zeros_like(self.grid)  #: the middle half of each node, and the labels
 
     def _cells(self, box: QRectF) -> tuple[slice, slice]:
         c, (rows, cols) = self.CELL, self.grid.shape
@@ -229,6 +234,11 @@ class _Occupancy:
         inside = QRectF(0, 0, self.grid.shape[1] * self.CELL, self.grid.shape[0] * self.CELL)
         return bool(self.grid[rows, cols].any()) or not inside.contains(box)
 
+    def hits_core(self, box: QRectF) -> bool:
+        rows, cols = self._cells(box)
+        return bool(self.cores[rows, cols].any()) or self.hits_label(box) or not QRectF(
+            0, 0, self.grid.shape[1] * self.CELL, self.grid.shape[0] * self.CELL).contains(box)
+
     def hits_label(self, box: QRectF) -> bool:
         rows, cols = self._cells(box)
         return bool(self.labels[rows, cols].any())
@@ -237,11 +247,16 @@ class _Occupancy:
         rows, cols = self._cells(box)
         self.grid[rows, cols] = True
         self.labels[rows, cols] = True
+        self.cores[rows, cols] = True
 
     def add_discs(self, centres: np.ndarray, radii: np.ndarray) -> None:
-        """Mark every node's square, all at once."""
+        """Mark every node's square, all at once (and the middle half of each)."""
         if not len(centres):
             return
+        self._mark(self.grid, centres, radii)
+        self._mark(self.cores, centres, radii * 0.5)
+
+    def _mark(self, grid: np.ndarray, centres: np.ndarray, radii: np.ndarray) -> None:
         c, (rows, cols) = self.CELL, self.grid.shape
         lo = np.floor((centres - radii[:, None]) / c).astype(int)
         hi = np.floor((centres + radii[:, None]) / c).astype(int)
@@ -249,4 +264,4 @@ class _Occupancy:
             for dc in range(int((hi - lo)[:, 0].max()) + 1):
                 r, k = lo[:, 1] + dr, lo[:, 0] + dc
                 keep = (r <= hi[:, 1]) & (k <= hi[:, 0]) & (r >= 0) & (r < rows) & (k >= 0) & (k < cols)
-                self.grid[r[keep], k[keep]] = True
+                grid[r[keep], k[keep]] = True

@@ -33,13 +33,17 @@ def symbol_path(symbol: str, size: float) -> QPainterPath:
 
 
 class Legend(QWidget):
-    """A compact, semi-opaque legend box. ``set_entries`` decides what it lists."""
+    """A compact, semi-opaque legend box. ``set_entries`` decides what it lists. A click folds
+    it to one line ("Legend ▸") and back; a narrow canvas folds it until the user unfolds it."""
 
     ROW = 17
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setAttribute(Qt.WA_TransparentForMouseEvents, True)
+        self.collapsed = False
+        self._chosen = False  #: the user folded or unfolded it: the canvas's width no longer decides
+        self.setCursor(Qt.PointingHandCursor)
+        self.setToolTip("Click to fold or unfold the legend")
         self.nodes: list[tuple[str, str, str]] = []  # label, colour, symbol
         self.edges: list[tuple[str, str]] = []  # label, colour
         self.dashes: list[tuple[str, str]] = []  # label, dash
@@ -51,14 +55,40 @@ class Legend(QWidget):
     def set_entries(self, nodes: list[tuple[str, str, str]], edges: list[tuple[str, str]],
                     dashes: list[tuple[str, str]]) -> None:
         self.nodes, self.edges, self.dashes = nodes, edges, dashes
+        if self.parentWidget() is not None:
+            self.fit_to(self.parentWidget().size())
         self.resize(self.sizeHint())
         self.setVisible(bool(nodes or edges))
         self.update()
+
+    def set_collapsed(self, collapsed: bool, by_user: bool = False) -> None:
+        if by_user:
+            self._chosen = True
+        if collapsed != self.collapsed:
+            self.collapsed = collapsed
+            self.resize(self.sizeHint())
+            self.update()
+
+    def fit_to(self, canvas: QSize) -> None:
+        """Fold on a canvas too small to spare the legend's room, a seventh of it (unless the
+        user chose)."""
+        if not self._chosen:
+            full = self._full_size()
+            self.set_collapsed(full.width() * full.height() > canvas.width() * canvas.height() / 7)
+
+    def mousePressEvent(self, event) -> None:
+        self.set_collapsed(not self.collapsed, by_user=True)
+        event.accept()
 
     def _sections(self):
         return [("Entities", self.nodes), ("Relations", self.edges), ("Confidence", self.dashes)]
 
     def sizeHint(self) -> QSize:
+        if self.collapsed:
+            return QSize(QFontMetrics(self.title_font).horizontalAdvance("Legend ▸") + 18, self.ROW + 8)
+        return self._full_size()
+
+    def _full_size(self) -> QSize:
         metrics = QFontMetrics(self.font_)
         rows = sum(len(items) + 1 for _title, items in self._sections() if items)
         labels = [label for _t, items in self._sections() for label, *_ in items] + ["Confidence"]
@@ -72,6 +102,15 @@ class Legend(QWidget):
         painter.setBrush(QColor(255, 255, 255, 225))
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 5, 5)
         y = 5
+        if self.collapsed:
+            painter.setFont(self.title_font)
+            painter.setPen(QColor(style.TEXT))
+            painter.drawText(QRectF(8, 4, self.width() - 10, self.ROW), Qt.AlignVCenter, "Legend ▸")
+            painter.end()
+            return
+        painter.setFont(self.font_)
+        painter.setPen(QColor("#6b7280"))
+        painter.drawText(QRectF(0, 5, self.width() - 7, self.ROW), Qt.AlignVCenter | Qt.AlignRight, "▾")
         for title, items in self._sections():
             if not items:
                 continue

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabBar, QToolButton, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QToolButton, QWidget
 
 from data import dates, layout
 from data.graph import TimeMode
@@ -29,7 +29,7 @@ from .canvas_link import CanvasLink
 from .compare import CompareController
 from .files import FileCommands
 from .loading import Loaded
-from .panels import build_panels
+from .panels import build_panels, default_dock_sizes, hide_stray_tab_bars
 from .refine import LayoutRefiner
 from .reload import ReloadBar
 from .settings import Settings
@@ -103,12 +103,7 @@ class MainWindow(QMainWindow):
 
     # -- the panels' room -----------------------------------------------------------------
     def _default_dock_sizes(self) -> None:
-        """Side panels in proportion to the window, so that the graph keeps most of the width
-        (at 1024 px wide, 58 %)."""
-        width = self.width()
-        self.resizeDocks([self.docks["Browse"], self.docks["Details"]],
-                         [int(min(max(0.2 * width, 180), 320)), int(min(max(0.22 * width, 200), 360))], Qt.Horizontal)
-        self.resizeDocks([self.docks["Timeline"]], [118], Qt.Vertical)
+        default_dock_sizes(self, self.docks)
 
     def reset_panels(self) -> None:
         """Every panel back in its place and size (View ▸ Reset panels)."""
@@ -454,17 +449,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.hide_stray_tab_bars)
 
     def hide_stray_tab_bars(self) -> None:
-        """Qt 6.11 leaves a spare tab bar of each tabbed dock group visible, drawn where it was
-        first made (a stray "Details | Paths" tab in the middle of the window). The bars in use
-        sit along a dock of their group, as wide as it; hide the others (Qt shows a bar again
-        if it reuses it)."""
-        docks = {d.windowTitle(): d for d in self.findChildren(QDockWidget) if d.isVisible()}
-        for bar in self.findChildren(QTabBar):
-            if bar.parent() is not self or not bar.isVisible():
-                continue
-            group = [docks[t] for t in (bar.tabText(i) for i in range(bar.count())) if t in docks]
-            if not any(d.x() == bar.x() and d.width() == bar.width() for d in group):
-                bar.hide()
+        hide_stray_tab_bars(self)
 
     def closeEvent(self, event: QEvent) -> None:
         self.timeline.stop()

@@ -1,4 +1,5 @@
-"""Building a dataset file from a folder of CSV files or from one JSON file.
+"""Building a dataset file from a folder of CSV files, a JSON file, an Excel workbook
+(``data.spreadsheet``) or a graph file (GEXF, GraphML, Cytoscape JSON: ``data.graph_reader``).
 
 Each ``NAME.csv`` (UTF-8, a header row) or each top-level key of the JSON object becomes table
 NAME; tables the contract does not name are kept. The file is written next to its destination
@@ -32,10 +33,14 @@ def read_source(source: Path) -> tuple[dict[str, Table], list[Problem]]:
         return _read_csv_folder(source)
     if source.suffix.lower() == ".json":
         return _read_json(source), []
-    if source.suffix.lower() in (".gexf", ".graphml"):  # graph files: see data/graph_reader.py
+    if source.suffix.lower() in (".gexf", ".graphml", ".cyjs"):  # graph files: see data/graph_reader.py
         from .graph_reader import read_graph
         return read_graph(source), []
-    raise DatasetError(f"{source}: import takes a folder of CSV files, a .json, .gexf or .graphml file")
+    if source.suffix.lower() == ".xlsx":  # workbooks: see data/spreadsheet.py
+        from .spreadsheet import read_workbook
+        return read_workbook(source)
+    raise DatasetError(f"{source}: import takes a folder of CSV files, or a .json, .xlsx, .gexf, .graphml "
+                       "or .cyjs file")
 
 
 def _read_csv_folder(folder: Path) -> tuple[dict[str, Table], list[Problem]]:

@@ -50,6 +50,8 @@ def read(path: Path) -> GraphFile:
             declared[kind][key] = (title, kind_type,
                                    typed(default.text, kind_type) if default is not None and default.text else None)
     reader = _Items(declared, numeric)
+    if (graph.get("mode") or "").lower() == "slice":  # the whole graph is one moment or interval
+        reader.graph_time = reader.times(graph)
     result = GraphFile(name=graph.get("name") or _meta_title(root))
     nodes = child(graph, "nodes")
     if nodes is not None:
@@ -89,6 +91,7 @@ class _Items:
 
     def __init__(self, declared: dict[str, dict[str, tuple[str, str, object]]], numeric: bool):
         self.declared, self.numeric = declared, numeric
+        self.graph_time: list[tuple[object, object]] = []  #: a slice's time, for what has none
 
     def nodes(self, block: ET.Element, parent: str | None, out: list[Item]) -> None:
         for element in children(block, "node"):
@@ -109,15 +112,16 @@ class _Items:
         item = Item(id=element.get("id"), label=element.get("label"))
         declared = self.declared[kind]
         values: dict[str, object] = {title: default for title, _t, default in declared.values() if default is not None}
-        for block in children(element, "attvalues"):
-            for value in children(block, "attvalue"):
-                key = value.get("for") or value.get("id")
-                if key is None:
-                    continue
+        # attvalues in their block, or (as some files have them) right in the element
+        found = [*children(element, "attvalue"), *(v for block in children(element, "attvalues")
+                                                   for v in children(block, "attvalue"))]
+        for value in found:
+            key = value.get("for") or value.get("id")
+            if key is not None:
                 title, kind_type, _default = declared.get(key, (key, "string", None))
                 values[title] = typed(value.get("value"), kind_type)  # a dynamic one: the last
         item.attributes = values
-        item.times = self.times(element)
+        item.times = self.times(element) or self.graph_time
         self.look(element, item)
         return item
 

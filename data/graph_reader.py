@@ -108,7 +108,7 @@ def _entity_row(item: Item) -> tuple[str, dict[str, object]]:
         row["name"] = name
     elif table == "treaties":
         row["title"] = attributes.pop("title") or name
-    kind = attributes.pop("kind")
+    kind = attributes.pop("kind") or (attributes.pop("type") if table == "actors" else None)
     if table == "actors":
         row["kind"] = kind or "node"
     elif table == "projects" or kind not in (None, "treaty", "article"):

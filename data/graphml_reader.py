@@ -29,7 +29,7 @@ def read(path: Path) -> GraphFile:
     if local(root.tag) != "graphml":
         raise DatasetError(f"{path}: not a GraphML file (its root element is <{local(root.tag)}>)")
     keys: dict[str, Keys] = {"node": {}, "edge": {}, "graph": {}}
-    for key in children(root, "key"):
+    for key in (e for e in root.iter() if local(e.tag) == "key"):  # some files declare keys in <graph>
         key_id = key.get("id")
         if key_id is None:
             continue

@@ -25,8 +25,9 @@ Table = tuple[list[str], list[tuple]]  # columns, rows
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-def read_source(source: Path) -> tuple[dict[str, Table], list[Problem]]:
-    """Tables from a CSV folder or a JSON file, and the rows that could not be read."""
+def read_source(source: Path, notes: list[str] | None = None) -> tuple[dict[str, Table], list[Problem]]:
+    """Tables from a CSV folder, a JSON, workbook or graph file, and the rows that could not be
+    read; ``notes`` gets what a workbook's columns were taken as."""
     if not source.exists():
         raise DatasetError(f"{source}: no such file or folder")
     if source.is_dir():
@@ -38,7 +39,7 @@ def read_source(source: Path) -> tuple[dict[str, Table], list[Problem]]:
         return read_graph(source), []
     if source.suffix.lower() == ".xlsx":  # workbooks: see data/spreadsheet.py
         from .spreadsheet import read_workbook
-        return read_workbook(source)
+        return read_workbook(source, notes)
     raise DatasetError(f"{source}: import takes a folder of CSV files, or a .json, .xlsx, .gexf, .graphml "
                        "or .cyjs file")
 
@@ -165,8 +166,10 @@ def _column_type(rows: list[tuple], i: int, default: type) -> type:
     return default
 
 
-def import_dataset(source: str | Path, out: str | Path, force: bool = False) -> tuple[Dataset, list[Problem]]:
+def import_dataset(source: str | Path, out: str | Path, force: bool = False,
+                   notes: list[str] | None = None) -> tuple[Dataset, list[Problem]]:
     """Build ``out`` from ``source``; returns the validated dataset and every problem found.
+    ``notes`` gets the report of how a workbook was read (``data.spreadsheet``).
 
     Raises DatasetError, leaving nothing behind, for an unusable source, an existing ``out``
     without ``force``, or a file-level error in the result; WriteError (a DatasetError too) when
@@ -179,7 +182,7 @@ def import_dataset(source: str | Path, out: str | Path, force: bool = False) -> 
         raise DatasetError(f"{out}: is a folder; name the dataset file to write")
     if out.resolve() == source.resolve():
         raise DatasetError(f"{out}: the output would replace the source")
-    tables, read_problems = read_source(source)
+    tables, read_problems = read_source(source, notes)
     built: list[Dataset] = []
 
     def build(temp: Path) -> None:

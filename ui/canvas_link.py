@@ -14,7 +14,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
-from data import dates, schema
+from data import dates, look, schema
 from widgets.debounce import Debounce
 from widgets.graph_canvas import GraphCanvas
 from .state import ViewState
@@ -52,8 +52,9 @@ class CanvasLink(QObject):
     def _dataset_changed(self) -> None:
         dataset, graph = self.state.dataset, self.state.graph
         entities = [dataset.entities[i] for i in graph.ids]
+        colours, sizes = look.colours_and_sizes(dataset, graph.ids)  # the dataset's own looks
         self.canvas.set_graph(graph, self.state.layout.positions, [e.label for e in entities], self.tooltip,
-                              [e.table for e in entities])
+                              [e.table for e in entities], colours, sizes)
         self._last_nodes = None
 
     def _positions_changed(self) -> None:

@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
             "open": files.open_dialog, "import_folder": files.import_folder, "import_file": files.import_file,
             "template": files.new_from_template, "save_view": files.save_view_dialog,
             "open_view": files.open_view_dialog, "export": files.export_dialog, "quit": self.close,
+            "export_graph": files.export_graph_dialog,
             "undo": self.undo_stack.undo, "redo": self.undo_stack.redo,
             "fit": lambda: self.canvas.fit(), "reset_layout": self.reset_layout,
             "focus": lambda on: self.change_focus(on, state.focus_hops),
@@ -382,7 +383,10 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event) -> None:
         files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if files:
-            self.files.open_path(files[0])
+            if Path(files[0]).suffix.lower() in (".xlsx", ".json", ".gexf", ".graphml", ".cyjs"):
+                self.files.import_source(Path(files[0]))  # another tool's file: built into a dataset
+            else:
+                self.files.open_path(files[0])
 
     # -- remembered layout ---------------------------------------------------------------
     def restore_window(self) -> None:

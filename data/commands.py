@@ -111,7 +111,7 @@ def info(path: str | None, as_json: bool) -> int:
 
 def export_graph(args) -> int:
     """``export-graph``: the dataset (or what is shown at ``--date``) to GEXF, GraphML or CSV."""
-    from . import interop  # networkx is loaded only for this command
+    from . import interop  # the layout (igraph) is loaded only for this command
 
     if args.db and args.dataset:
         return error("name the dataset once (either as an argument or with --db)")

@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabBar, QToolButton, QWidget
 
-from data import dates, layout
+from data import dates, layout, look
 from data.graph import TimeMode
 from data.model import Dataset
 from data.search import SearchIndex
@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
             from data.graph import build
 
             graph = graph or build(dataset)
-            positions, pinned = layout.positions_for(graph, self.layout_cache)
+            positions, pinned = layout.positions_for(graph, self.layout_cache, look.positions(dataset, graph.ids))
         self.state.set_dataset(dataset, graph, positions, pinned, provisional)
         self.trees.set_dataset(dataset)
         self.details.set_dataset(dataset)

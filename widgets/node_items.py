@@ -114,18 +114,19 @@ class Flash(QObject):
 
 def own_look_legend(canvas, colours: list[str | None]) -> None:
     """Legend entries for nodes with a colour of their own (``canvas.style_keys`` and
-    ``legend_names`` rewritten): one entry per colour, named after the kind when the colour is
-    that kind's only one and only that kind has it, else after the colour (a CSS name or hex)."""
+    ``legend_names`` rewritten): one entry per colour, named after the kind when every node of
+    that kind has that colour and no other node has it, else after the colour (a CSS name or
+    hex)."""
     kinds_of: dict[str, set[str]] = {}
-    colours_of: dict[str, set[str]] = {}
+    colours_of: dict[str, set[str | None]] = {}
     for colour, key in zip(colours, canvas.style_keys):
         if colour is not None:
             kinds_of.setdefault(colour, set()).add(key)
-            colours_of.setdefault(key, set()).add(colour)
+        colours_of.setdefault(key, set()).add(colour)
     names = {code: name for name, code in colour_names.NAMED.items()}
     for colour, kinds in kinds_of.items():
         kind = next(iter(kinds))
-        if len(kinds) == 1 and len(colours_of[kind]) == 1:
+        if len(kinds) == 1 and colours_of[kind] == {colour}:  # every node of the kind, and only they
             label, _kind_colour, symbol = canvas.legend_names[kind]
         else:
             label, symbol = names.get(colour, colour), "o"

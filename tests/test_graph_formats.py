@@ -266,3 +266,15 @@ def test_bad_look_and_periods_are_row_problems_that_keep_the_row(make_db):
     assert dataset.entities["a"].periods == () and len(dataset.entities["b"].periods) == 2
     colours, sizes = look.colours_and_sizes(dataset, ["a", "b"])
     assert colours == [None, "#aabbcc"] and np.isnan(sizes[0]) and sizes[1] == 1.0
+
+
+def test_a_gephi_file_imported_and_exported_again_keeps_ids_and_look(tmp_path):
+    source = tmp_path / "gephi.gexf"
+    source.write_text(static_gexf(*NAMESPACES["1.3-www"]), encoding="utf-8")
+    first, _problems = import_dataset(source, tmp_path / "first.db")
+    out = tmp_path / "again.gexf"
+    interop.export_graph(first, out)
+    again, problems = import_dataset(out, tmp_path / "again.db")
+    assert problems == [] and list(again.entities) == ["a", "b"]
+    assert again.looks == first.looks
+    assert [(r.source_id, r.target_id, r.weight) for r in again.relations] == [("a", "b", 3.0)]

@@ -2,7 +2,7 @@
 columns hold dates and references. Every other module reads the contract from here."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,26 @@ EVENTS = TableSpec(
 EVENT_ENTITIES = TableSpec("event_entities", ("event_id", "entity_id"),
                            singular="event entity", title="Event entity")
 META = TableSpec("meta", ("key", "value"), singular="meta entry", title="Meta entry")
+
+#: optional columns of every entity table: a stored position (e.g. another tool's layout) and a
+#: look of its own that wins over its kind's; and of entities and relations: several intervals
+#: of activity. Checked by ``data.look``; a bad value is a row problem that keeps the row.
+POSITION_COLUMNS = ("x", "y")
+LOOK_COLUMNS = ("colour", "size")
+PERIODS = "periods"
+
+
+def _with_v3_columns(spec: TableSpec) -> TableSpec:
+    """An article is active when its treaty is: it takes no periods of its own."""
+    periods = () if spec.name == "articles" else (PERIODS,)
+    if spec.is_entity:
+        return replace(spec, optional=(*spec.optional, *POSITION_COLUMNS, *LOOK_COLUMNS, *periods),
+                       numbers=(*spec.numbers, *POSITION_COLUMNS, "size"))
+    return replace(spec, optional=(*spec.optional, *periods))
+
+
+ACTORS, TREATIES, ARTICLES, PROJECTS, RELATIONS = (
+    _with_v3_columns(spec) for spec in (ACTORS, TREATIES, ARTICLES, PROJECTS, RELATIONS))
 
 TABLES: tuple[TableSpec, ...] = (
     ACTORS, TREATIES, ARTICLES, PROJECTS, RELATIONS, EVENTS, EVENT_ENTITIES, META,

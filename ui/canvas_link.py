@@ -14,7 +14,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
-from data import dates, schema
+from data import dates, look, schema
 from widgets.debounce import Debounce
 from widgets.graph_canvas import GraphCanvas
 from .state import ViewState
@@ -57,8 +57,9 @@ class CanvasLink(QObject):
         for entity in dataset.entities.values():
             if entity.table == "articles" and entity.parent_id in graph.index:
                 self._article_counts[entity.parent_id] = self._article_counts.get(entity.parent_id, 0) + 1
+        colours, sizes = look.colours_and_sizes(dataset, graph.ids)  # the dataset's own looks
         self.canvas.set_graph(graph, self.state.layout.positions, self.texts(), self.tooltip,
-                              [dataset.entities[i].table for i in graph.ids])
+                              [dataset.entities[i].table for i in graph.ids], colours, sizes)
         self._last_nodes = None
 
     def texts(self) -> list[str]:

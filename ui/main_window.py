@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QToolButton, QWidget
 
-from data import dates, layout
+from data import dates, layout, look
 from data.graph import TimeMode
 from data.model import Dataset
 from data.search import SearchIndex
@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
             "open": files.open_dialog, "import_folder": files.import_folder, "import_file": files.import_file,
             "template": files.new_from_template, "save_view": files.save_view_dialog,
             "open_view": files.open_view_dialog, "export": files.export_dialog, "quit": self.close,
+            "export_graph": files.export_graph_dialog,
             "undo": self.undo_stack.undo, "redo": self.undo_stack.redo,
             "fit": lambda: self.canvas.fit(), "reset_layout": self.reset_layout,
             "focus": lambda on: self.change_focus(on, state.focus_hops),
@@ -205,7 +206,7 @@ class MainWindow(QMainWindow):
             from data.graph import build
 
             graph = graph or build(dataset)
-            positions, pinned = layout.positions_for(graph, self.layout_cache)
+            positions, pinned = layout.positions_for(graph, self.layout_cache, look.positions(dataset, graph.ids))
         self.state.set_dataset(dataset, graph, positions, pinned, provisional)
         self.trees.set_dataset(dataset)
         self.details.set_dataset(dataset)
@@ -433,7 +434,10 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event) -> None:
         files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if files:
-            self.files.open_path(files[0])
+            if Path(files[0]).suffix.lower() in (".xlsx", ".json", ".gexf", ".graphml", ".cyjs"):
+                self.files.import_source(Path(files[0]))  # another tool's file: built into a dataset
+            else:
+                self.files.open_path(files[0])
 
     # -- remembered layout ---------------------------------------------------------------
     def restore_window(self) -> None:

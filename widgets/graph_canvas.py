@@ -424,7 +424,7 @@ class GraphCanvas(QWidget):
         rect = self.box.viewRect()
         pixels_per_unit = max(self.box.width(), 1.0) / max(rect.width(), 1e-9)
         base = float(np.clip(0.42 * self._spacing * pixels_per_unit, 4.0, 16.0))
-        return np.round(np.clip(base * self._relative * self._factor, 3.0, 44.0))
+        return np.round(np.clip(base * self._relative * self._factor, 3.0, 64.0))
 
     def _resize_symbols(self) -> None:
         if self.graph is None:

@@ -359,12 +359,23 @@ class GraphCanvas(QWidget):
         if self._masks is not None:
             self.set_view(*self._masks)
 
-    def _kind_legend(self) -> list[tuple[str, str, str]]:
-        keys = [self._key_names[k] for k in np.unique(self._key_codes[self.shown])]
+    def _kind_legend(self, most: int = 10) -> list[tuple[str, str, str]]:
+        """An entry per kind (or own colour) shown; past ``most``, the most common and a count of
+        the rest, so that a file with fifty colours does not fill the canvas with a legend."""
+        codes, counts = np.unique(self._key_codes[self.shown], return_counts=True)
+        keys = [self._key_names[k] for k in codes]
         order = {k: i for i, k in enumerate(["state", "person", "organization", "bloc", "company",
                                              "region", "treaties", "articles", "projects"])}
+        rest = []
+        if len(keys) > most:
+            ranked = sorted(zip(keys, counts.tolist()), key=lambda kc: -kc[1])
+            keys, rest = [k for k, _c in ranked[:most - 1]], [k for k, _c in ranked[most - 1:]]
         keys.sort(key=lambda k: (order.get(k, 50), k))
-        return [self.legend_names[k] for k in keys]
+        entries = [self.legend_names[k] for k in keys]
+        if rest:
+            what = "colours" if all(k.startswith("colour:") for k in rest) else "kinds"
+            entries.append((f"{len(rest)} other {what}", "#9ca3af", "o"))
+        return entries
 
     def flash(self, appeared: np.ndarray, disappeared: np.ndarray) -> None:
         """Mark, for a moment, nodes that appeared (green ring) and disappeared (red ghost)."""

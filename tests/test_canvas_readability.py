@@ -84,3 +84,14 @@ def test_no_label_hides_a_node(qtbot, make_db, side, selected):
         overlapping = np.hypot(centres[:, 0] - near_x, centres[:, 1] - near_y) < radii * 0.5 - 1
         k = np.flatnonzero(overlapping)[0] if overlapping.any() else None
         assert k is None, f"the label of node {node} at {box} covers a node at {centres[k]} (radius {radii[k]})"
+
+
+def test_a_legend_of_many_kinds_names_the_most_common_and_counts_the_rest(qtbot, make_db):
+    kinds = [f"kind{k}" for k in range(15)]
+    rows = [f"('n{i}', 'Node {i}', '{kinds[i % 15] if i < 30 else 'kind0'}')" for i in range(40)]
+    dataset = loader.load(make_db(SQL + f"INSERT INTO actors VALUES {', '.join(rows)};\n"
+                                  "INSERT INTO relations VALUES ('n0', 'n1', 'knows', NULL);"))
+    canvas, _ = shown_canvas(qtbot, dataset)
+    labels = [label for label, *_ in canvas.legend.nodes]
+    assert len(labels) == 10 and labels[-1] == "6 other kinds"
+    assert "Kind0" in labels or "kind0" in labels  # the most common kind is named

@@ -17,7 +17,6 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QToolButton, QWidget
 
 from data import dates, layout, look
-from data.graph import TimeMode
 from data.model import Dataset
 from data.search import SearchIndex
 from widgets.debounce import Debounce
@@ -34,9 +33,9 @@ from .refine import LayoutRefiner
 from .reload import ReloadBar
 from .settings import Settings
 from .state import ViewState
+from .status import status_text
 from .undo import FiltersCommand, FocusCommand, PositionsCommand
 
-MODE_NAMES = {"at": "at date", "window": "window", "cumulative": "cumulative"}
 MIN_CANVAS_SHARE = 0.55  #: the graph keeps at least this share of the window's width
 
 
@@ -377,25 +376,7 @@ class MainWindow(QMainWindow):
         self.trees.set_inactive(inactive, hide=self.actions["hide_inactive"].isChecked())
 
     def _update_status(self) -> None:
-        state, ds = self.state, self.state.dataset
-        visible = state.visible()
-        when = ""
-        if state.day is not None:
-            when = dates.day_to_iso(state.day)
-            if state.mode is TimeMode.WINDOW:
-                when += f" to {dates.day_to_iso(state.until)}"
-            when += f" ({MODE_NAMES[state.mode.value]})"
-        problems = len(ds.problems)
-        if state.compare_days is not None:
-            first, second = state.compare_days
-            when = f"comparing {dates.day_to_iso(first)} with {dates.day_to_iso(second)}"
-        parts = [ds.title, when,
-                 f"{int(visible.nodes.sum())} of {state.graph.node_count} entities, "
-                 f"{int(state.graph.relations_mask(visible.edges).sum())} of {state.graph.relation_count} relations shown",
-                 f"{problems} row{'s' if problems != 1 else ''} skipped" if problems else "no problems"]
-        if state.selected:
-            parts.insert(3, f"{len(state.selected)} selected")
-        self.status_label.setText("   |   ".join(p for p in parts if p))
+        self.status_label.setText(status_text(self.state))
 
     def caption(self):
         """The figure caption for what is shown now (see ``ui.export.caption_for``)."""

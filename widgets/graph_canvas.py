@@ -14,7 +14,7 @@ from typing import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
 
 from data import schema, style
@@ -22,6 +22,8 @@ from data.spacing import typical_spacing
 from data.graph import Graph
 from .graph_items import EdgeGroup, EdgeItem, LabelItem
 from .debounce import Debounce
+from .canvas_legend import kind_entries, legend_entries
+from .comparison_drawing import draw_comparison
 from .legend import Legend
 from .node_items import (Flash, PassiveScatter, cosmetic_pen, fill_scatter, node_looks,
                          object_array, own_look_legend)
@@ -266,64 +268,16 @@ class GraphCanvas(QWidget):
         self.labels.set_labels(self.positions, self._texts, order, always, selected, self.node_size / 2, faded)
 
     def _update_legend(self, nodes: np.ndarray, edges: np.ndarray) -> None:
-        if self.node_legend is not None:  # e.g. communities instead of kinds
-            node_entries = self.node_legend
-        else:
-            node_entries = self._kind_legend()
-        kinds = np.unique(self.graph.edge_kind[edges])
-        edge_entries = [(self.graph.edge_kinds[k].replace("_", " "), self.edge_colours[self.graph.edge_kinds[k]])
-                        for k in kinds]
-        if len(edge_entries) > 9:  # the most frequent by name; the rest named as a group
-            counts = np.bincount(self.graph.edge_kind[edges], minlength=len(self.graph.edge_kinds))
-            ranked = sorted(kinds, key=lambda k: -counts[k])[:8]
-            edge_entries = [e for k, e in zip(kinds, edge_entries) if k in ranked]
-            edge_entries.append((f"{len(kinds) - 8} other kinds", "#9ca3af"))
-        present = set(np.unique(self.graph.confidence[edges]).tolist())
-        dashes = [(schema.confidence_label(CONFIDENCE_NAMES[c]), style.CONFIDENCE_DASH[CONFIDENCE_NAMES[c]]) for c in sorted(present)]
-        self.legend.set_entries(node_entries, edge_entries, dashes)
+        self.legend.set_entries(*legend_entries(self, edges))
+
+    def _kind_legend(self, most: int = 10) -> list[tuple[str, str, str]]:
+        return kind_entries(self, most)
 
     def show_comparison(self, nodes: tuple[np.ndarray, np.ndarray, np.ndarray],
                         edges: tuple[np.ndarray, np.ndarray, np.ndarray], selected: np.ndarray) -> None:
         """Three styles for what was added (green), removed (red, faded) and unchanged (grey):
         ``nodes`` and ``edges`` are (added, removed, unchanged) masks."""
-        if self.graph is None:
-            return
-        self._masks, self._anchor = None, None
-        added, removed, unchanged = nodes
-        shown_mask = added | removed | unchanged
-        self.shown = np.flatnonzero(shown_mask)
-        shown = self.shown
-        looks = {"added": (QColor(style.APPEARED), 255), "removed": (QColor(style.DISAPPEARED), 150),
-                 "unchanged": (QColor("#9ca3af"), 200)}
-        brushes, pens = {}, {}
-        for key, (colour, alpha) in looks.items():
-            fill = QColor(colour)
-            fill.setAlpha(alpha)
-            brushes[key], pens[key] = QBrush(fill), cosmetic_pen(colour.darker(140))
-        group = np.where(added[shown], "added", np.where(removed[shown], "removed", "unchanged"))
-        self._scatter_loaded = False  # the scatter now holds only the compared nodes
-        self.dim_nodes.clear()
-        self.edge_highlight.set_edges(np.zeros((0, 2)), np.zeros((0, 2)), np.zeros(0, dtype=np.int64), [])
-        self.edges.setOpacity(1.0)
-        self.nodes.setData(pos=self.positions[shown], size=self.node_size[shown],
-                           symbol=self.symbol[shown].tolist(), brush=[brushes[g] for g in group],
-                           pen=[pens[g] for g in group], data=shown)
-        ring = np.flatnonzero(selected & shown_mask)
-        self.rings.setData(pos=self.positions[ring], size=self.node_size[ring] + 9, symbol="o",
-                           brush=None, pen=pg.mkPen(style.HIGHLIGHT, width=3.5))
-        e_added, e_removed, e_unchanged = edges
-        idx = np.flatnonzero(e_added | e_removed | e_unchanged)
-        groups = np.where(e_added[idx], 2, np.where(e_removed[idx], 1, 0))
-        self.edges.set_edges(self.positions[self.graph.src[idx]], self.positions[self.graph.dst[idx]], groups, [
-            EdgeGroup("#9ca3af", "solid", 1.0, 110), EdgeGroup(style.DISAPPEARED, "dash", 1.6, 200),
-            EdgeGroup(style.APPEARED, "solid", 2.2, 235)])
-        order = np.concatenate([np.flatnonzero(added), np.flatnonzero(removed),
-                                self.by_degree[unchanged[self.by_degree]]])
-        self.labels.set_labels(self.positions, self._texts, order, selected.copy(), selected,
-                               self.node_size / 2, unchanged)
-        self.legend.set_entries(
-            [("Added", style.APPEARED, "o"), ("Removed", style.DISAPPEARED, "o"), ("Unchanged", "#9ca3af", "o")],
-            [("added", style.APPEARED), ("removed", style.DISAPPEARED), ("unchanged", "#9ca3af")], [])
+        draw_comparison(self, nodes, edges, selected)
 
     def set_path(self, nodes: list[int], edges: list[int]) -> None:
         """Highlight a path (node and edge indices); empty lists clear it."""
@@ -358,24 +312,6 @@ class GraphCanvas(QWidget):
         self._scatter_loaded = False
         if self._masks is not None:
             self.set_view(*self._masks)
-
-    def _kind_legend(self, most: int = 10) -> list[tuple[str, str, str]]:
-        """An entry per kind (or own colour) shown; past ``most``, the most common and a count of
-        the rest, so that a file with fifty colours does not fill the canvas with a legend."""
-        codes, counts = np.unique(self._key_codes[self.shown], return_counts=True)
-        keys = [self._key_names[k] for k in codes]
-        order = {k: i for i, k in enumerate(["state", "person", "organization", "bloc", "company",
-                                             "region", "treaties", "articles", "projects"])}
-        rest = []
-        if len(keys) > most:
-            ranked = sorted(zip(keys, counts.tolist()), key=lambda kc: -kc[1])
-            keys, rest = [k for k, _c in ranked[:most - 1]], [k for k, _c in ranked[most - 1:]]
-        keys.sort(key=lambda k: (order.get(k, 50), k))
-        entries = [self.legend_names[k] for k in keys]
-        if rest:
-            what = "colours" if all(k.startswith("colour:") for k in rest) else "kinds"
-            entries.append((f"{len(rest)} other {what}", "#9ca3af", "o"))
-        return entries
 
     def flash(self, appeared: np.ndarray, disappeared: np.ndarray) -> None:
         """Mark, for a moment, nodes that appeared (green ring) and disappeared (red ghost)."""

@@ -128,7 +128,8 @@ def test_focus_mode_shows_only_the_neighbourhood(window):
     assert state.focus_hops == 2 and len(shown_ids(window)) > len(expected)
     state.set_focus_mode(False)
     window.redraw()
-    assert len(shown_ids(window)) == int(visible.active_nodes.sum())
+    articles = {i for i, e in state.dataset.entities.items() if e.table == "articles"}  # folded in by default
+    assert shown_ids(window) == {graph.ids[i] for i in np.flatnonzero(visible.active_nodes)} - articles
 
 
 def test_treaty_appears_on_its_signing_day(window):
@@ -138,8 +139,34 @@ def test_treaty_appears_on_its_signing_day(window):
     assert "ru-ir-csp-2025" not in shown_ids(window) and "ru-ir-csp-2025-a3" not in shown_ids(window)
     state.set_day(dates.parse_day("2025-01-17"))
     window.redraw()
+    assert "ru-ir-csp-2025" in shown_ids(window) and "ru-ir-csp-2025-a3" not in shown_ids(window)  # folded in
+    state.set_expanded({"ru-ir-csp-2025"})
+    window.redraw()
     assert {"ru-ir-csp-2025", "ru-ir-csp-2025-a3"} <= shown_ids(window)
     assert "2025-01-17 (at date)" in window.status_label.text()
+
+
+def test_a_treatys_articles_are_folded_into_it_until_asked_for(window, qtbot):
+    state, graph = window.state, window.state.graph
+    treaty, article = graph.index["ru-ir-csp-2025"], graph.index["ru-ir-csp-2025-a23"]
+    window.redraw()
+    assert not any(graph.ids[i].startswith("ru-ir-csp-2025-a") for i in window.canvas.shown)
+    assert window.canvas._texts[treaty] == "Russia–Iran CSP Treaty (2025) (+47 art.)"
+    # "Article 23 covers Bushehr" is still drawn, from the treaty
+    covers = next(i for i in range(graph.relation_count)
+                  if {graph.ids[graph.src[i]], graph.ids[graph.dst[i]]} == {"ru-ir-csp-2025-a23", "bushehr-npp"})
+    visible = state.visible()
+    assert visible.edges[covers] and visible.anchor[article] == treaty
+    state.select(["ru-ir-csp-2025"])
+    window.actions["articles"].trigger()  # E
+    window.redraw()
+    assert state.expanded == {"ru-ir-csp-2025"} and article in window.canvas.shown
+    assert window.canvas._texts[treaty] == "Russia–Iran CSP Treaty (2025)"
+    window.actions["articles"].trigger()
+    assert state.expanded == frozenset()
+    window.trees.selection_requested.emit(["ru-kp-csp-2024-a3"], False)  # an article chosen in a tree
+    window.redraw()
+    assert state.expanded == {"ru-kp-csp-2024"} and graph.index["ru-kp-csp-2024-a3"] in window.canvas.shown
 
 
 def test_typing_a_partial_date_lands_on_its_first_day(window, qtbot):

@@ -91,8 +91,16 @@ def run(dataset: str | None) -> int:
     from .errors import ErrorReporter
 
     ErrorReporter(window).install()
+    if window.settings.geometry() is None:  # a first run: sized to the screen
+        screen = app.primaryScreen().availableGeometry() if app.primaryScreen() else None
+        if screen is not None and screen.width() >= 1600:
+            window.resize(int(screen.width() * 0.85), int(screen.height() * 0.85))
     window.restore_window()
-    window.show()
+    if window.settings.geometry() is None and (app.primaryScreen() is None
+                                                or app.primaryScreen().availableGeometry().width() < 1600):
+        window.showMaximized()
+    else:
+        window.show()
     if os.environ.get("TREATYSCOPE_QUIT_AFTER_PAINT"):  # the benchmark's start-up measure
         window.files.loaded.connect(lambda: (window.repaint(), app.quit()))
     window.files.open_path(Path(dataset) if dataset else bundled.DATASET_PATH)

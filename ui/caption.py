@@ -41,7 +41,7 @@ def caption_for(state, title: str | None = None, note: str = "") -> Caption:
     if not state.filters.is_default:
         subtitle += " Filters: " + "; ".join(state.filters.describe()) + "."
     if state.focused:
-        subtitle += f" Selected: {ds.entities[state.focused].name}."
+        subtitle += f" Selected: {ds.names[state.focused]}."
     names = SourceNames.of(ds)
     counts = Counter(names.readable(ds.relations[i].source) for i in shown)
     listed = [f"{name} ({n} link{'s' if n != 1 else ''})" for name, n in counts.most_common(SOURCES_LISTED)]

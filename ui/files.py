@@ -124,8 +124,10 @@ class FileCommands(QObject):
             self.import_source(Path(folder))
 
     def import_file(self) -> None:
-        path = self.dialogs.open_file(self.parent_widget, "Import a file",
-                                      "Data files (*.json *.gexf *.graphml);;All files (*)")
+        path = self.dialogs.open_file(
+            self.parent_widget, "Import a file",
+            "Data files (*.xlsx *.json *.gexf *.graphml *.cyjs);;Excel workbooks (*.xlsx);;"
+            "Graph files (*.gexf *.graphml *.cyjs);;JSON (*.json);;All files (*)")
         if path:
             self.import_source(Path(path))
 
@@ -142,17 +144,21 @@ class FileCommands(QObject):
         def job(_report):
             from data.importer import import_dataset  # sqlite-utils is loaded only to write
 
-            return import_dataset(source, out, force=out.exists())
+            notes: list[str] = []
+            return (*import_dataset(source, out, force=out.exists(), notes=notes), notes)
 
         self._start(job, f"Importing {source.name}", True, self._imported,
                     lambda message: QMessageBox.warning(self.parent_widget, "Import failed", message),
                     f"Importing {source.name}")
 
     def _imported(self, result) -> None:
-        dataset, problems = result
+        dataset, problems, notes = result
+        lines = list(notes)  # how a workbook's sheets and columns were read
         if problems:
-            QMessageBox.information(self.parent_widget, "Imported with problems",
-                                    f"{len(problems)} row(s) were skipped; the Problems panel lists them.")
+            lines.append(f"{len(problems)} row(s) were skipped; the Problems panel lists them.")
+        if lines:
+            QMessageBox.information(self.parent_widget, "Imported with problems" if problems else "Imported",
+                                    "\n".join(lines))
         self.open_path(dataset.path)
 
     def new_from_template(self) -> None:
@@ -249,3 +255,35 @@ class FileCommands(QObject):
     def _export_failed(self, message: str) -> None:
         self.export_failed.emit(message)
         QMessageBox.warning(self.parent_widget, "Export failed", message)
+
+    # -- the graph to other tools ----------------------------------------------------------
+    def export_graph_dialog(self) -> None:
+        if self.state.dataset is None:
+            return
+        name = f"{self.state.dataset.path.stem}.gexf"
+        path, chosen = self.dialogs.save_file_as(self.parent_widget, "Export the graph as", name,
+                                                 "GEXF 1.3, for Gephi (*.gexf);;GraphML (*.graphml)")
+        if path:
+            path = Path(path)
+            if path.suffix.lower() not in (".gexf", ".graphml"):
+                path = path.with_suffix(".graphml" if "GraphML" in chosen else ".gexf")
+            self.export_graph(path)
+
+    def export_graph(self, path: Path) -> Task:
+        """Write every entity and relation to GEXF or GraphML on a worker, each node where it is
+        now and coloured and sized as drawn (``exported`` or ``export_failed`` says how it went)."""
+        from data import interop
+        from data.graph_writer import Drawn
+
+        state = self.state
+        dataset, ids = state.dataset, state.graph.ids
+        colours, radii = self.view_widget("graph").drawn_look()
+        positions = state.layout.positions
+        drawn = Drawn({i: (float(x), float(y)) for i, (x, y) in zip(ids, positions.tolist())},
+                      dict(zip(ids, colours)), {i: float(r) for i, r in zip(ids, radii.tolist())})
+
+        def job(_report) -> Path:
+            interop.export_graph(dataset, path, drawn=drawn)
+            return path
+        return self._start(job, f"Writing {path.name}", True, self._exported, self._export_failed,
+                           f"Writing {path.name}")

@@ -51,9 +51,8 @@ def capture(state: ViewState, folder: Path | None = None) -> dict:
                     "confidences": sorted(c or "" for c in filters.confidences), "min_degree": filters.min_degree},
         # how nodes look: the Ranking panel's choices
         "appearance": {"size_by": state.size_by, "colour_by": "community" if state.colour_by_community else "kind"},
-        # what is drawn folded: issue 13 adds "collapsed" here (the treaties drawn as one node
-        # with their articles), captured from the state and applied in ``apply`` below
         "pinned": pinned,
+        "expanded": sorted(state.expanded),  #: treaties whose articles are shown
         "zoom": list(layout.view_rect) if layout.view_rect is not None else None,
     }
 
@@ -92,10 +91,11 @@ def apply(state: ViewState, view: dict) -> None:
     if isinstance(look, dict):
         size_by = look.get("size_by")
         state.set_appearance(size_by if size_by in SIZE_CHOICES else "none", look.get("colour_by") == "community")
-    # (issue 13: apply view["collapsed"] here)
     if isinstance(view.get("pinned"), dict):
         index = state.graph.index
         state.layout.pin({index[i]: xy for i, xy in view["pinned"].items() if i in index})
+    if isinstance(view.get("expanded"), list):
+        state.set_expanded(i for i in view["expanded"] if isinstance(i, str))
     state.select([i for i in view.get("selection", []) if i in state.graph.index], focused=view.get("focused"))
     zoom = view.get("zoom")
     if isinstance(zoom, list) and len(zoom) == 4:

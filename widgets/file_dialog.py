@@ -33,9 +33,13 @@ class FileDialogs:
 
     def save_file(self, parent: QWidget | None, title: str, name: str, filters: str) -> str:
         """``name``: the suggested file name (a full path is used as it is)."""
+        return self.save_file_as(parent, title, name, filters)[0]
+
+    def save_file_as(self, parent: QWidget | None, title: str, name: str, filters: str) -> tuple[str, str]:
+        """The file chosen and the filter it was chosen under (which says the format)."""
         suggestion = name if Path(name).is_absolute() else str(self.folder() / name)
-        path, _ = QFileDialog.getSaveFileName(parent, title, suggestion, filters)
-        return self._kept(path)
+        path, chosen = QFileDialog.getSaveFileName(parent, title, suggestion, filters)
+        return self._kept(path), chosen
 
     def existing_folder(self, parent: QWidget | None, title: str) -> str:
         return self._kept(QFileDialog.getExistingDirectory(parent, title, str(self.folder())))

@@ -1,11 +1,10 @@
 """The legend drawn over the canvas: node kinds shown, relation kinds shown, and what a line's
 dash says about confidence. It is a child of the canvas, so an export of the canvas carries it.
 When there are too many relation kinds to give each a row, the rest are named in a few lines
-of small text under the rows ("Also: attacks, borders, …"), so that a figure says which they are;
-on a canvas too small for that (the legend would cover most of it) one line counts them."""
+of small text under the rows ("Also: attacks, borders, …"), so that a figure says which they are."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -14,7 +13,6 @@ from data import style
 DASHES = {"solid": Qt.SolidLine, "dash": Qt.DashLine, "dot": Qt.DotLine, "dashdot": Qt.DashDotLine}
 MORE_LINES = 12  #: the most lines the list of further kinds takes; beyond, "and N more"
 MORE_WIDTH = 190  #: the legend's least width when it names further kinds (fewer, longer lines)
-ROOM = 0.8  #: the share of the canvas's height the legend may take with the further kinds named
 
 
 def symbol_path(symbol: str, size: float) -> QPainterPath:
@@ -39,15 +37,17 @@ def symbol_path(symbol: str, size: float) -> QPainterPath:
 
 
 class Legend(QWidget):
-    """A compact, semi-opaque legend box. ``set_entries`` decides what it lists."""
+    """A compact, semi-opaque legend box. ``set_entries`` decides what it lists. A click folds
+    it to one line ("Legend ▸") and back; a narrow canvas folds it until the user unfolds it."""
 
     ROW = 17
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setAttribute(Qt.WA_TransparentForMouseEvents, True)
-        if parent is not None:
-            parent.installEventFilter(self)  # a canvas that grows or shrinks may change what fits
+        self.collapsed = False
+        self._chosen = False  #: the user folded or unfolded it: the canvas's width no longer decides
+        self.setCursor(Qt.PointingHandCursor)
+        self.setToolTip("Click to fold or unfold the legend")
         self.nodes: list[tuple[str, str, str]] = []  # label, colour, symbol
         self.edges: list[tuple[str, str]] = []  # label, colour
         self.dashes: list[tuple[str, str]] = []  # label, dash
@@ -63,44 +63,51 @@ class Legend(QWidget):
                     dashes: list[tuple[str, str]], more: list[str] | None = None) -> None:
         """``more``: relation kinds shown that get no row, most frequent first (named as text)."""
         self.nodes, self.edges, self.dashes, self.more = nodes, edges, dashes, list(more or [])
+        if self.parentWidget() is not None:
+            self.fit_to(self.parentWidget().size())
         self.resize(self.sizeHint())
         self.setVisible(bool(nodes or edges))
         self.update()
 
+    def set_collapsed(self, collapsed: bool, by_user: bool = False) -> None:
+        if by_user:
+            self._chosen = True
+        if collapsed != self.collapsed:
+            self.collapsed = collapsed
+            self.resize(self.sizeHint())
+            self.update()
+
+    def fit_to(self, canvas: QSize) -> None:
+        """Fold on a canvas too small to spare the legend's room, a seventh of it (unless the
+        user chose)."""
+        if not self._chosen:
+            full = self._full_size()
+            self.set_collapsed(full.width() * full.height() > canvas.width() * canvas.height() / 7)
+
+    def mousePressEvent(self, event) -> None:
+        self.set_collapsed(not self.collapsed, by_user=True)
+        event.accept()
+
     def _sections(self):
         return [("Entities", self.nodes), ("Relations", self.edges), ("Confidence", self.dashes)]
 
-    def eventFilter(self, watched, event) -> bool:
-        if watched is self.parentWidget() and event.type() == QEvent.Resize and self.more:
-            self.resize(self.sizeHint())
-        return False
-
     def sizeHint(self) -> QSize:
-        size = self._size(named=True)
-        parent = self.parentWidget()
-        if self.more and parent is not None and size.height() > ROOM * parent.height():
-            return self._size(named=False)
-        return size
+        if self.collapsed:
+            return QSize(QFontMetrics(self.title_font).horizontalAdvance("Legend ▸") + 18, self.ROW + 8)
+        return self._full_size()
 
-    def _size(self, named: bool) -> QSize:
+    def _full_size(self) -> QSize:
         metrics = QFontMetrics(self.font_)
         rows = sum(len(items) + 1 for _title, items in self._sections() if items)
         labels = [label for _t, items in self._sections() for label, *_ in items] + ["Confidence"]
         width = max([metrics.horizontalAdvance(label) + 46 for label in labels] + [106]
-                    + ([MORE_WIDTH] if self.more and named else []))
-        return QSize(width, rows * self.ROW + 10 + self._more_rect(width, named).height())
+                    + ([MORE_WIDTH] if self.more else []))
+        return QSize(width, rows * self.ROW + 10 + self._more_rect(width).height())
 
-    def names_more(self) -> bool:
-        """Whether the further kinds are named (there is room), rather than counted."""
-        return bool(self.more) and self.height() >= self._size(named=True).height()
-
-    def more_text(self, width: int | None = None, named: bool | None = None) -> str:
-        """The further kinds in words, cut to ``MORE_LINES`` lines at ``width`` ("Also: a, b"),
-        or, with no room to name them, counted ("and 27 more kinds")."""
+    def more_text(self, width: int | None = None) -> str:
+        """The further kinds in words, cut to ``MORE_LINES`` lines at ``width`` ("Also: a, b")."""
         if not self.more:
             return ""
-        if not (self.names_more() if named is None else named):
-            return f"and {len(self.more)} more kinds"
         width = width or self.width()
         metrics = QFontMetrics(self.small_font)
         names = list(self.more)
@@ -112,12 +119,12 @@ class Legend(QWidget):
                 return text
             names.pop()
 
-    def _more_rect(self, width: int, named: bool | None = None) -> QRect:
+    def _more_rect(self, width: int) -> QRect:
         if not self.more:
             return QRect()
         metrics = QFontMetrics(self.small_font)
-        text = self.more_text(width, named)
-        return metrics.boundingRect(QRect(0, 0, width - 16, 10000), Qt.TextWordWrap, text).adjusted(0, 0, 0, 4)
+        return metrics.boundingRect(QRect(0, 0, width - 16, 10000), Qt.TextWordWrap,
+                                    self.more_text(width)).adjusted(0, 0, 0, 4)
 
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
@@ -126,6 +133,15 @@ class Legend(QWidget):
         painter.setBrush(QColor(255, 255, 255, 225))
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 5, 5)
         y = 5
+        if self.collapsed:
+            painter.setFont(self.title_font)
+            painter.setPen(QColor(style.TEXT))
+            painter.drawText(QRectF(8, 4, self.width() - 10, self.ROW), Qt.AlignVCenter, "Legend ▸")
+            painter.end()
+            return
+        painter.setFont(self.font_)
+        painter.setPen(QColor("#6b7280"))
+        painter.drawText(QRectF(0, 5, self.width() - 7, self.ROW), Qt.AlignVCenter | Qt.AlignRight, "▾")
         for title, items in self._sections():
             if not items:
                 continue

@@ -145,7 +145,7 @@ class RankingPanel(QWidget):
             entity = dataset.entities[graph.ids[i]]
             c = int(communities[i])
             kind = entity.kind if entity.table in ("actors", "projects") else schema.singular(entity.table)
-            rows.append((entity.name, kind, int(measures["degree"][i]), float(measures["betweenness"][i]),
+            rows.append((dataset.names[entity.id], kind, int(measures["degree"][i]), float(measures["betweenness"][i]),
                          float(measures["eigenvector"][i]), names.get(c, "") if c >= 0 else "", entity.id))
             community.append(c)
             row_colours.append(colours[i])

@@ -38,10 +38,11 @@ class TreatyCompareModel(RowsModel):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self.headers: tuple[str, str] = ("Treaty A", "Treaty B")
+        self.headers: tuple[str, str] = ("Treaty A", "Treaty B")  #: full titles (tooltips, CSV)
+        self.labels: tuple[str, str] = self.headers  #: short names (column headers)
 
-    def set_rows(self, rows: list[TopicRow], headers: tuple[str, str]) -> None:
-        self.replace_rows(rows, headers=headers)
+    def set_rows(self, rows: list[TopicRow], headers: tuple[str, str], labels: tuple[str, str] | None = None) -> None:
+        self.replace_rows(rows, headers=headers, labels=labels or headers)
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
         if not index.isValid():
@@ -74,8 +75,9 @@ class TreatyCompareModel(RowsModel):
         if orientation != Qt.Horizontal or role not in (Qt.DisplayRole, Qt.ToolTipRole):
             return None
         if section in (1, 2):
-            title = self.headers[section - 1]
-            return title if role == Qt.ToolTipRole else f"{'AB'[section - 1]}: {_short(title, 44)}"
+            if role == Qt.ToolTipRole:
+                return self.headers[section - 1]
+            return f"{'AB'[section - 1]}: {_short(self.labels[section - 1], 44)}"
         return COLUMNS[section]
 
 
@@ -243,7 +245,7 @@ class TreatyCompareView(QWidget):
             return
         rows = compare_treaties(self.dataset, a, b)
         titles = tuple(self.dataset.entities[t].name for t in (a, b))
-        self.model.set_rows(rows, titles)
+        self.model.set_rows(rows, titles, tuple(self.dataset.names[t] for t in (a, b)))
         self.table.resizeRowsToContents()
         tallest = ROW_LINES * self.table.fontMetrics().lineSpacing() + 8
         for row in range(self.model.rowCount()):  # a long cell is cut short here and whole on hover

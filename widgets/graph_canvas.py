@@ -104,6 +104,7 @@ class GraphCanvas(QWidget):
             self.box.addItem(item)
         self.legend = Legend(self)
         self.legend.move(10, 10)
+        self.labels.blocked = self._legend_area
         self.graph: Graph | None = None
         self.positions = np.zeros((0, 2))  #: where each node is drawn (set_positions)
         self.shown = np.zeros(0, dtype=np.int64)
@@ -266,6 +267,14 @@ class GraphCanvas(QWidget):
             order = degree_order[np.argsort(rank, kind="stable")]
         faded = ~near if has_selection else np.zeros(len(nodes), dtype=bool)
         self.labels.set_labels(self.positions, self._texts, order, always, selected, self.node_size / 2, faded)
+
+    def _legend_area(self) -> QRectF | None:
+        """Where the legend sits, in the plane's units (labels keep out of it)."""
+        if not self.legend.isVisible():
+            return None
+        corner = self.view.mapFrom(self, self.legend.geometry().topLeft())
+        area = QRectF(corner.x(), corner.y(), self.legend.width() + 6, self.legend.height() + 6)
+        return self.box.mapSceneToView(self.view.mapToScene(area.toRect())).boundingRect()
 
     def _update_legend(self, nodes: np.ndarray, edges: np.ndarray) -> None:
         self.legend.set_entries(*legend_entries(self, edges))

@@ -6,6 +6,7 @@ Never one Python object per node or edge: a 300,000-edge graph is a few dozen pa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import pyqtgraph as pg
@@ -104,6 +105,8 @@ class LabelItem(pg.GraphicsObject):
         self._faded = np.zeros(0, dtype=bool)
         self.drawn: list[int] = []  #: node indices labelled in the last paint (for tests)
         self.boxes: dict[int, QRectF] = {}  #: where each of them went, in device pixels
+        #: the part of the plane covered by something drawn over it (the legend), or None
+        self.blocked: Callable[[], QRectF | None] | None = None
         self.discs = (np.zeros((0, 2)), np.zeros(0))  #: the nodes on screen, centres and radii in pixels
         self.setZValue(20)
 
@@ -142,6 +145,9 @@ class LabelItem(pg.GraphicsObject):
         area = transform.mapRect(rect) if rect is not None else QRectF(0, 0, painter.device().width(),
                                                                          painter.device().height())
         placed = _Occupancy(area.right(), area.bottom())
+        blocked = self.blocked() if self.blocked is not None else None
+        if blocked is not None:  # the legend's place, in the plane's units: no label under it
+            placed.add(transform.mapRect(blocked))
         # every node on screen, faded ones too, is kept free of labels: a label never hides a node
         self.discs = (_map_points(transform, self._pos[candidates]), self._offset[candidates])
         placed.add_discs(*self.discs)

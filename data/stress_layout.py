@@ -1,0 +1,368 @@
+"""The layout engine: a sparse stress layout (pivot MDS for the overall shape, then stress
+majorisation over the links and a few pivots), in NumPy only.
+
+Why this and not a force-directed spring layout: a spring layout started at random settles a
+sparse graph (a power grid, a tree, a chain of communities) into a folded ball, because its
+forces only ever see neighbours and cannot undo a fold. Stress layouts place nodes so that drawn
+distances follow graph distances (hops), which unfolds meshes and trees; the sparse model
+(Ortmann, Klimenta and Brandes, "A sparse stress model", 2016) keeps that linear in the graph's
+size by measuring each node against ``k`` pivots instead of every node. Pivot MDS
+(Brandes and Pich, 2006) gives the starting shape from the same pivot distances.
+
+Each connected component is laid out on its own (stress is undefined between components), all of
+them at once: a breadth-first search from one pivot of every component is one search over the
+whole graph, since components never meet. Units: one link is about one unit long.
+
+Pure NumPy with short steps, so a thread running it lets the interface thread in between (no
+library holding the interpreter lock for seconds).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import overlap
+
+SEED = 20250117
+CHUNK = 1 << 16  #: rows of the node-by-pivot terms handled at once (bounds the memory)
+
+
+@dataclass
+class Adjacency:
+    """An undirected simple graph as sorted (row, neighbour) pairs, both directions."""
+
+    n: int
+    indptr: np.ndarray  #: int64, row i's neighbours are nbr[indptr[i]:indptr[i + 1]]
+    rows: np.ndarray  #: int64 row of each entry
+    nbr: np.ndarray  #: int64 neighbour of each entry
+
+    @property
+    def degree(self) -> np.ndarray:
+        return np.diff(self.indptr)
+
+
+def adjacency(n: int, src: np.ndarray, dst: np.ndarray) -> Adjacency:
+    """Self-loops dropped and parallel links merged, as a layout sees a graph."""
+    src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
+    keep = src != dst
+    lo, hi = np.minimum(src[keep], dst[keep]), np.maximum(src[keep], dst[keep])
+    lo, hi = np.divmod(np.unique(lo * max(n, 1) + hi), max(n, 1))
+    rows, nbr = np.concatenate([lo, hi]), np.concatenate([hi, lo])
+    order = np.argsort(rows, kind="stable")
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    return Adjacency(n, indptr, rows[order], nbr[order])
+
+
+def neighbours_of(adj: Adjacency, nodes: np.ndarray) -> np.ndarray:
+    """Every neighbour of every node given, concatenated (with repeats)."""
+    starts = adj.indptr[nodes]
+    counts = adj.indptr[nodes + 1] - starts
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(starts - (np.cumsum(counts) - counts), counts)
+    return adj.nbr[offsets + np.arange(total)]
+
+
+def bfs(adj: Adjacency, sources: np.ndarray) -> np.ndarray:
+    """Hops from the nearest source to every node (-1 where none is reachable)."""
+    dist = np.full(adj.n, -1, dtype=np.int32)
+    slot = np.zeros(adj.n, dtype=np.int64)  # for dropping repeats without sorting
+    frontier = np.unique(np.asarray(sources, dtype=np.int64))
+    dist[frontier] = 0
+    level = 0
+    while frontier.size:
+        level += 1
+        reached = neighbours_of(adj, frontier)
+        reached = reached[dist[reached] < 0]
+        if not reached.size:
+            break
+        places = np.arange(len(reached))
+        slot[reached] = places  # of repeats, one write wins; keep that one
+        frontier = reached[slot[reached] == places]
+        dist[frontier] = level
+    return dist
+
+
+def components(adj: Adjacency) -> np.ndarray:
+    """A component number per node, 0 for the largest (ties: the one with the lowest node)."""
+    label = np.arange(adj.n, dtype=np.int64)
+    while True:
+        lu, lv = label[adj.rows], label[adj.nbr]
+        hook = lu > lv
+        if not hook.any():
+            break
+        np.minimum.at(label, lu[hook], lv[hook])  # every label is a root here: hook roots
+        while True:  # pointer jumping until every node points at its root
+            jumped = label[label]
+            if np.array_equal(jumped, label):
+                break
+            label = jumped
+    roots, inverse, sizes = np.unique(label, return_inverse=True, return_counts=True)
+    rank = np.empty(len(roots), dtype=np.int64)
+    rank[np.lexsort((roots, -sizes))] = np.arange(len(roots))
+    return rank[inverse]
+
+
+# -- pivots ----------------------------------------------------------------------------------
+@dataclass
+class Pivots:
+    """``dist[i, r]``: hops from node i to pivot r of its own component (-1 past the
+    component's ``count``); ``node[c, r]``: pivot r of component c."""
+
+    dist: np.ndarray  #: (n, k) int32
+    node: np.ndarray  #: (components, k) int64, -1 where unused
+    count: np.ndarray  #: pivots per component: min(k, size)
+
+
+def pivots(adj: Adjacency, comp: np.ndarray, k: int) -> Pivots:
+    """Max-min pivots per component (each the node farthest from those chosen), the first the
+    best-linked node; a component no larger than ``k`` has every node as a pivot."""
+    n, ncomp = adj.n, int(comp.max()) + 1 if adj.n else 0
+    count = np.minimum(np.bincount(comp, minlength=ncomp), k)
+    dist = np.full((n, k), -1, dtype=np.int32)
+    node = np.full((ncomp, k), -1, dtype=np.int64)
+    score = adj.degree.astype(float)  # the first pivot: the best-linked node
+    nearest = np.full(n, np.inf)
+    index = np.arange(n)
+    for r in range(k):
+        active = count > r
+        if not active.any():
+            break
+        chosen = _segment_argmax(score, comp, ncomp, active[comp], index)
+        node[active, r] = chosen[active]
+        hops = bfs(adj, chosen[active])
+        dist[:, r] = np.where(active[comp], hops, -1)
+        reached = dist[:, r] >= 0
+        nearest[reached] = np.minimum(nearest[reached], dist[reached, r])
+        score = nearest
+    return Pivots(dist, node, count)
+
+
+def _segment_argmax(score: np.ndarray, comp: np.ndarray, ncomp: int, allowed: np.ndarray,
+                    index: np.ndarray) -> np.ndarray:
+    """Per component, the allowed node with the highest score (ties: the lowest index)."""
+    best = np.full(ncomp, -np.inf)
+    np.maximum.at(best, comp[allowed], score[allowed])
+    candidate = allowed & (score == best[comp])
+    first = np.full(ncomp, len(score), dtype=np.int64)
+    np.minimum.at(first, comp[candidate], index[candidate])
+    return first
+
+
+# -- the starting shape ----------------------------------------------------------------------
+def pivot_mds(piv: Pivots, comp: np.ndarray, adj: Adjacency, big: int) -> np.ndarray:
+    """Positions from the pivot distances: pivot MDS for components of more than ``big``
+    nodes; the smaller ones (solved exactly by stress afterwards) start from two pivot
+    differences and a small deterministic jitter."""
+    n = adj.n
+    coords = np.zeros((n, 2))
+    rng = np.random.default_rng(SEED)
+    sizes = np.bincount(comp, minlength=len(piv.count))
+    small = sizes[comp] <= big
+    d = piv.dist.astype(float)
+    coords[small, 0] = np.where(piv.dist[small, 1] >= 0, d[small, 1] - d[small, 0], 0)
+    coords[small, 1] = np.where(piv.dist[small, 2] >= 0, d[small, 2] - 0.5 * (d[small, 0] + d[small, 1]), 0) \
+        if piv.dist.shape[1] > 2 else 0
+    coords[small] += rng.normal(0, 0.3, (int(small.sum()), 2))
+    order = np.argsort(comp, kind="stable")
+    bounds = np.searchsorted(comp[order], np.arange(len(piv.count) + 1))
+    for c in np.flatnonzero(sizes > big):
+        members = order[bounds[c]:bounds[c + 1]]
+        coords[members] = _pmds(d[members][:, : piv.count[c]])
+        inside = comp[adj.rows] == c
+        lengths = np.linalg.norm(coords[adj.rows[inside]] - coords[adj.nbr[inside]], axis=1)
+        typical = float(np.median(lengths)) if len(lengths) else 0.0
+        if typical > 0:  # one link about one unit, as stress wants it
+            coords[members] /= typical
+    return coords
+
+
+def _pmds(dist: np.ndarray) -> np.ndarray:
+    squared = dist ** 2
+    centred = -0.5 * (squared - squared.mean(axis=0) - squared.mean(axis=1)[:, None] + squared.mean())
+    _values, vectors = np.linalg.eigh(centred.T @ centred)
+    return centred @ vectors[:, [-1, -2]]
+
+
+# -- stress majorisation ---------------------------------------------------------------------
+@dataclass
+class Terms:
+    """The sparse stress: every link wants length 1 (weight 1); each node wants its graph
+    distance to each pivot of its component, weighted by how many nodes that pivot stands for."""
+
+    comp: np.ndarray  #: (n,) each node's component
+    pivot_node: np.ndarray  #: (components, k) pivot r of component c (0 where unused)
+    target: np.ndarray  #: (n, k) float32 wanted distance
+    weight: np.ndarray  #: (n, k) float32
+    total: np.ndarray  #: (n,) sum of the weights of a node's terms (its links' and pivots')
+
+
+def terms(adj: Adjacency, comp: np.ndarray, piv: Pivots) -> Terms:
+    hops = piv.dist.astype(np.float32)
+    valid = piv.dist > 0
+    stands_for = _represented(piv, comp).astype(np.float32)
+    weight = np.where(valid, stands_for / np.maximum(hops, 1) ** 2, 0).astype(np.float32)
+    total = adj.degree + weight.sum(axis=1, dtype=np.float64)
+    return Terms(comp, np.maximum(piv.node, 0), hops, weight, total)
+
+
+def _represented(piv: Pivots, comp: np.ndarray) -> np.ndarray:
+    """For node i and pivot p: how many nodes of p's region (the nodes nearest p) are within
+    half of i's distance to p (the sparse stress model's weight); 1 where every node is a pivot."""
+    n, k = piv.dist.shape
+    full = np.bincount(comp)[comp] > k
+    s = np.ones((n, k), dtype=np.int64)
+    if not full.any() or k == 0:
+        return s
+    members = np.flatnonzero(full)
+    dist = piv.dist[members].astype(np.int64)
+    region = np.argmin(np.where(dist >= 0, dist, np.iinfo(np.int64).max), axis=1)
+    base = int(dist.max()) + 2
+    group = comp[members] * k  # pivot ids: component * k + r
+    keys = np.sort((group + region) * base + dist[np.arange(len(members)), region])
+    for start in range(0, len(members), CHUNK):
+        part = slice(start, start + CHUNK)
+        pivot_ids = group[part, None] + np.arange(k)[None, :]
+        upper = np.searchsorted(keys, pivot_ids * base + dist[part] // 2, side="right")
+        lower = np.searchsorted(keys, pivot_ids * base, side="left")
+        s[members[part]] = np.maximum(upper - lower, 1)
+    return s
+
+
+def majorise(coords: np.ndarray, adj: Adjacency, t: Terms, iterations: int,
+             movable: np.ndarray | None = None, tolerance: float = 1e-3, spacing: float = 1.0) -> np.ndarray:
+    """Stress majorisation, every node at once: each moves to where its terms agree (the
+    weighted mean of where each would put it). Besides the links and pivots, two nodes drawn
+    closer than ``spacing`` want to be ``spacing`` apart, which spreads out what distances
+    alone cannot tell apart (the leaves of one parent). Nodes not ``movable`` stay put."""
+    x = np.asarray(coords, dtype=float).copy()
+    for _ in range(iterations):
+        wanted = _edge_pull(x, adj) + _pivot_pull(x, t)
+        total = t.total.astype(float).copy()
+        if spacing > 0:
+            total += _spacing_pull(x, wanted, min(spacing, _crowding(x)))
+        new = wanted / np.maximum(total, 1e-12)[:, None]
+        lonely = total <= 0
+        new[lonely] = x[lonely]
+        if movable is not None:
+            new[~movable] = x[~movable]
+        moved = float(np.abs(new - x).max()) if len(x) else 0.0
+        x = new
+        if moved < tolerance:
+            break
+    return x
+
+
+def _edge_pull(x: np.ndarray, adj: Adjacency) -> np.ndarray:
+    """Per node, the sum over its links of where that link (length 1) would put it."""
+    other = x[adj.nbr]
+    diff = x[adj.rows] - other
+    length = np.maximum(np.sqrt((diff ** 2).sum(axis=1)), 1e-9)[:, None]
+    wanted = other + diff / length
+    out = np.zeros_like(x)
+    out[:, 0] = np.bincount(adj.rows, weights=wanted[:, 0], minlength=len(x))
+    out[:, 1] = np.bincount(adj.rows, weights=wanted[:, 1], minlength=len(x))
+    return out
+
+
+def _crowding(x: np.ndarray) -> float:
+    """Half the spacing nodes would have if spread evenly over the drawing: the spacing term
+    separates nodes on one spot, and must not fight a graph too dense to be drawn with links
+    one unit long (its whole drawing would have to grow, at a cost of many pairs a step)."""
+    if len(x) < 2:
+        return 0.0
+    low, high = np.percentile(x, [5, 95], axis=0)
+    return 0.5 * float(np.sqrt(max(np.prod(high - low), 1e-12) / (0.81 * len(x))))
+
+
+def _spacing_pull(x: np.ndarray, wanted: np.ndarray, spacing: float) -> np.ndarray:
+    """Adds to ``wanted`` where each pair closer than ``spacing`` would put its nodes (weight
+    1 each); returns the weight added per node."""
+    i, j = overlap.close_pairs(x, spacing, limit=8)
+    direction, _dist = overlap.apart(x, i, j)
+    n = len(x)
+    for axis in (0, 1):
+        wanted[:, axis] += np.bincount(i, x[j, axis] + spacing * direction[:, axis], minlength=n)
+        wanted[:, axis] += np.bincount(j, x[i, axis] - spacing * direction[:, axis], minlength=n)
+    return np.bincount(np.r_[i, j], minlength=n).astype(float)
+
+
+def _pivot_pull(x: np.ndarray, t: Terms) -> np.ndarray:
+    """Per node, the weighted sum over its pivots of where each would put it (the pivots'
+    positions are gathered per component, a small table, not per node)."""
+    out = np.zeros_like(x)
+    at_x, at_y = x[t.pivot_node, 0], x[t.pivot_node, 1]
+    for start in range(0, len(x), CHUNK):
+        part = slice(start, start + CHUNK)
+        comp = t.comp[part]
+        px, py = at_x[comp], at_y[comp]
+        dx, dy = x[part, 0, None] - px, x[part, 1, None] - py
+        weight = t.weight[part]
+        scale = weight * t.target[part] / np.maximum(np.hypot(dx, dy), 1e-9)
+        out[part, 0] = (weight * px).sum(axis=1) + (scale * dx).sum(axis=1)
+        out[part, 1] = (weight * py).sum(axis=1) + (scale * dy).sum(axis=1)
+    return out
+
+
+def _seeded(start: np.ndarray, adj: Adjacency, fallback: np.ndarray) -> np.ndarray:
+    """``start`` where it has positions; a node without one goes to the mean of its placed
+    neighbours (spreading out round by round), else near the placed nodes' centre."""
+    x = np.array(start, dtype=float)
+    known = np.isfinite(x).all(axis=1)
+    if not known.any():
+        return fallback
+    rng = np.random.default_rng(SEED)
+    for _ in range(100):
+        missing = ~known
+        if not missing.any():
+            return x
+        useful = known[adj.nbr] & missing[adj.rows]
+        count = np.bincount(adj.rows[useful], minlength=adj.n)
+        reached = missing & (count > 0)
+        if not reached.any():
+            break
+        for axis in (0, 1):
+            total = np.bincount(adj.rows[useful], x[adj.nbr[useful], axis], minlength=adj.n)
+            x[reached, axis] = total[reached] / count[reached]
+        x[reached] += rng.normal(0, 0.3, (int(reached.sum()), 2))
+        known = known | reached
+    x[~known] = x[known].mean(axis=0) + rng.normal(0, 1.0, (int((~known).sum()), 2))
+    return x
+
+
+def layout(n: int, src: np.ndarray, dst: np.ndarray, k: int = 32, iterations: int = 60,
+           start: np.ndarray | None = None, movable: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (one link is about one unit) and the component of each node: the core of each
+    component by sparse stress, the trees hanging off it (and tree components) as balloons
+    (``data.tree_layout``). ``start`` seeds the core's positions instead of pivot MDS (rows of
+    NaN take pivot MDS's); nodes not ``movable`` keep their ``start``. ``iterations=0`` gives
+    the pivot MDS shape without stress (the quick layout)."""
+    from . import tree_layout
+
+    adj = adjacency(n, src, dst)
+    comp = components(adj)
+    round_of, parent = tree_layout.peel(adj)
+    core = np.flatnonzero(round_of < 0)
+    coords = np.zeros((n, 2))
+    if core.size:
+        local = np.full(n, -1, dtype=np.int64)
+        local[core] = np.arange(len(core))
+        inside = (local[adj.rows] >= 0) & (local[adj.nbr] >= 0) & (adj.rows < adj.nbr)
+        sub = adjacency(len(core), local[adj.rows[inside]], local[adj.nbr[inside]])
+        sub_comp = np.unique(comp[core], return_inverse=True)[1]
+        piv = pivots(sub, sub_comp, k)
+        placed = pivot_mds(piv, sub_comp, sub, big=k)
+        if start is not None:
+            placed = _seeded(start[core], sub, placed)
+        if iterations:
+            still = None if movable is None else movable[core]
+            placed = majorise(placed, sub, terms(sub, sub_comp, piv), iterations, still)
+        coords[core] = placed
+    sized = tree_layout.sizes(round_of, parent)
+    coords = tree_layout.place(coords, round_of, parent, sized, tree_layout.facing(coords, adj, round_of < 0))
+    if start is not None and movable is not None:
+        coords[~movable] = start[~movable]
+    return coords, comp

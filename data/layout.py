@@ -19,11 +19,10 @@ from . import layout_packing, overlap, stress_layout
 from .files import WriteError, write_atomically
 from .graph import Graph
 
-SEED = 20250117
 #: above this many nodes a first open shows a quick layout at once and the full one is
 #: computed in a separate process, then put in its place
 QUICK_ABOVE = 20_000
-ITERATIONS = 80  #: stress majorisation steps of the full layout
+ITERATIONS = 40  #: stress majorisation steps of the full layout
 #: graphs above this many nodes get fewer pivots and steps (linear time, about 30 s a million)
 LARGE = 250_000
 SPACED_UP_TO = 250  #: small graphs get room for their labels: nodes at least 1.6 apart
@@ -96,17 +95,30 @@ def _link_length(coords: np.ndarray, src: np.ndarray, dst: np.ndarray, movable: 
 def normalise(coords: np.ndarray) -> np.ndarray:
     """Centre the layout and scale it so that the typical nearest-neighbour distance is 1."""
     coords = coords - coords.mean(axis=0)
-    if len(coords) < 2:
-        return coords
-    rng = np.random.default_rng(SEED)
-    sample = coords[rng.choice(len(coords), min(len(coords), 200), replace=False)]
-    nearest = []
-    for chunk in np.array_split(sample, max(1, len(sample) // 20)):
-        d = np.linalg.norm(chunk[:, None, :] - coords[None, :, :], axis=2)
-        d[d == 0] = np.inf
-        nearest.append(d.min(axis=1))
-    typical = float(np.median(np.concatenate(nearest)))
+    typical = typical_spacing(coords)
     return coords / typical if np.isfinite(typical) and typical > 0 else coords
+
+
+def typical_spacing(coords: np.ndarray) -> float:
+    """The median distance from a node to its nearest other node (nodes on one spot aside),
+    found with the grid hash in linear time; NaN for fewer than two nodes."""
+    n = len(coords)
+    if n < 2:
+        return float("nan")
+    low, high = np.percentile(coords, [5, 95], axis=0)
+    reach = 2 * float(np.sqrt(max(np.prod(high - low), 1e-12) / n)) or 1.0
+    for _ in range(8):  # look farther until most nodes have a neighbour within reach
+        i, j = overlap.close_pairs(coords, reach, limit=16)
+        far = np.linalg.norm(coords[i] - coords[j], axis=1)
+        apart = far > 0
+        nearest = np.full(n, np.inf)
+        np.minimum.at(nearest, i[apart], far[apart])
+        np.minimum.at(nearest, j[apart], far[apart])
+        typical = float(np.median(nearest))
+        if np.isfinite(typical):
+            return typical
+        reach *= 4
+    return float("nan")
 
 
 # -- the cache ------------------------------------------------------------------------------

@@ -195,18 +195,20 @@ class Terms:
 
     comp: np.ndarray  #: (n,) each node's component
     pivot_node: np.ndarray  #: (components, k) pivot r of component c (0 where unused)
-    target: np.ndarray  #: (n, k) float32 wanted distance
-    weight: np.ndarray  #: (n, k) float32
+    weight: np.ndarray  #: (n, k) a term's weight (0: no term)
+    pull: np.ndarray  #: (n, k) weight times the wanted distance
     total: np.ndarray  #: (n,) sum of the weights of a node's terms (its links' and pivots')
+    groups: tuple[np.ndarray, ...]  #: the main component's rows, then the others'
 
 
 def terms(adj: Adjacency, comp: np.ndarray, piv: Pivots) -> Terms:
-    hops = piv.dist.astype(np.float32)
+    hops = piv.dist.astype(float)
     valid = piv.dist > 0
-    stands_for = _represented(piv, comp).astype(np.float32)
-    weight = np.where(valid, stands_for / np.maximum(hops, 1) ** 2, 0).astype(np.float32)
-    total = adj.degree + weight.sum(axis=1, dtype=np.float64)
-    return Terms(comp, np.maximum(piv.node, 0), hops, weight, total)
+    weight = np.where(valid, _represented(piv, comp) / np.maximum(hops, 1) ** 2, 0.0)
+    total = adj.degree + weight.sum(axis=1)
+    main = comp == 0
+    return Terms(comp, np.maximum(piv.node, 0), weight, weight * hops, total,
+                 (np.flatnonzero(main), np.flatnonzero(~main)))
 
 
 def _represented(piv: Pivots, comp: np.ndarray) -> np.ndarray:
@@ -291,19 +293,21 @@ def _spacing_pull(x: np.ndarray, wanted: np.ndarray, spacing: float) -> np.ndarr
 
 
 def _pivot_pull(x: np.ndarray, t: Terms) -> np.ndarray:
-    """Per node, the weighted sum over its pivots of where each would put it (the pivots'
-    positions are gathered per component, a small table, not per node)."""
+    """Per node, the weighted sum over its pivots of where each would put it. The main
+    component's nodes share one row of pivots (broadcast, not gathered per node)."""
     out = np.zeros_like(x)
     at_x, at_y = x[t.pivot_node, 0], x[t.pivot_node, 1]
-    for start in range(0, len(x), CHUNK):
-        part = slice(start, start + CHUNK)
-        comp = t.comp[part]
-        px, py = at_x[comp], at_y[comp]
-        dx, dy = x[part, 0, None] - px, x[part, 1, None] - py
-        weight = t.weight[part]
-        scale = weight * t.target[part] / np.maximum(np.hypot(dx, dy), 1e-9)
-        out[part, 0] = (weight * px).sum(axis=1) + (scale * dx).sum(axis=1)
-        out[part, 1] = (weight * py).sum(axis=1) + (scale * dy).sum(axis=1)
+    for g, rows in enumerate(t.groups):
+        for start in range(0, len(rows), CHUNK):
+            part = rows[start:start + CHUNK]
+            px, py = (at_x[:1], at_y[:1]) if g == 0 else (at_x[t.comp[part]], at_y[t.comp[part]])
+            dx, dy = x[part, 0, None] - px, x[part, 1, None] - py
+            scale = t.pull[part] / np.maximum(np.sqrt(dx * dx + dy * dy), 1e-9)
+            weight = t.weight[part]
+            out[part, 0] = np.einsum("ij,ij->i", weight, np.broadcast_to(px, weight.shape)) \
+                + np.einsum("ij,ij->i", scale, dx)
+            out[part, 1] = np.einsum("ij,ij->i", weight, np.broadcast_to(py, weight.shape)) \
+                + np.einsum("ij,ij->i", scale, dy)
     return out
 
 

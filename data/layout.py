@@ -77,11 +77,28 @@ def _lay_out_around(n: int, src: np.ndarray, dst: np.ndarray, fixed: dict[int, t
         seed[i] = xy
         movable[i] = False
     scale = _link_length(seed, src, dst, movable)
-    coords, _comp = stress_layout.layout(n, src, dst, k=pivots, iterations=max(steps, 30),
-                                         start=seed / scale, movable=movable)
+    coords, comp = stress_layout.layout(n, src, dst, k=pivots, iterations=max(steps, 30),
+                                        start=seed / scale, movable=movable)
     coords *= scale
     coords[~movable] = seed[~movable]
+    coords = _beside(coords, comp, movable, scale)
     return overlap.remove_overlaps(coords, MIN_GAP / 2 * scale, movable=movable)
+
+
+def _beside(coords: np.ndarray, comp: np.ndarray, movable: np.ndarray, scale: float) -> np.ndarray:
+    """Components with no pinned node (new ones) packed beside the pinned drawing, which
+    stays where it is."""
+    anchored = np.zeros(int(comp.max()) + 1 if len(comp) else 0, dtype=bool)
+    anchored[comp[~movable]] = True
+    if anchored.all() or not anchored.any():
+        return coords
+    fresh = ~anchored[comp]
+    groups = np.zeros(len(comp), dtype=np.int64)
+    groups[fresh] = 1 + np.unique(comp[fresh], return_inverse=True)[1]
+    packed = layout_packing.pack(coords / scale, groups) * scale
+    packed -= packed[~movable][0] - coords[~movable][0]
+    packed[~movable] = coords[~movable]  # exactly, not give or take a rounding
+    return packed
 
 
 def _link_length(coords: np.ndarray, src: np.ndarray, dst: np.ndarray, movable: np.ndarray) -> float:

@@ -366,7 +366,8 @@ def layout(n: int, src: np.ndarray, dst: np.ndarray, k: int = 32, iterations: in
             placed = majorise(placed, sub, terms(sub, sub_comp, piv), iterations, still)
         coords[core] = placed
     sized = tree_layout.sizes(round_of, parent)
-    coords = tree_layout.place(coords, round_of, parent, sized, tree_layout.facing(coords, adj, round_of < 0))
+    pinned = None
     if start is not None and movable is not None:
-        coords[~movable] = start[~movable]
-    return coords, comp
+        pinned = np.where(movable[:, None], np.nan, start)
+    return tree_layout.place(coords, round_of, parent, sized, tree_layout.facing(coords, adj, round_of < 0),
+                             pinned), comp

@@ -48,6 +48,7 @@ def peel(adj: Adjacency) -> tuple[np.ndarray, np.ndarray]:
     same = round_of[pair] == round_of[owners]
     mate = owners[same] > pair[same]
     parent[owners[same][mate]] = pair[same][mate]
+    round_of[pair[same][mate]] += 1  # the root goes after its mate, as a parent does
     return round_of, parent
 
 
@@ -104,18 +105,23 @@ def _finish(nodes: np.ndarray, ring: np.ndarray, rows: np.ndarray, disc: np.ndar
 
 
 def place(coords: np.ndarray, round_of: np.ndarray, parent: np.ndarray, sized: Balloons,
-          facing: np.ndarray) -> np.ndarray:
+          facing: np.ndarray, pinned: np.ndarray | None = None) -> np.ndarray:
     """Top down, every peeled node beside its parent: leaves in rows, subtrees on the ring,
     all on an arc centred on the parent's heading. ``coords`` holds the core's positions;
     ``facing`` the direction each core node's hanging trees point to (away from the core).
-    A tree component's root stays where ``coords`` has it."""
+    A tree component's root stays where ``coords`` has it. Rows of ``pinned`` that are not
+    NaN are kept, and their children placed around them."""
     x = coords.copy()
     heading = facing.copy()
+    if pinned is None:
+        pinned = np.full_like(x, np.nan)
+    keep = np.isfinite(pinned).all(axis=1)
+    x[keep] = pinned[keep]
     steps = int(round_of.max()) if len(round_of) else -1
     placed = (round_of >= 0) & (parent >= 0)
     parent_round = np.where(placed, round_of[np.maximum(parent, 0)], -2)
     parent_round[placed & (round_of[np.maximum(parent, 0)] < 0)] = steps + 1  # hanging off the core
-    starts = _row_starts(int(sized.rows.max()) * 8 if len(round_of) else 0)
+    starts = _row_starts(int(np.bincount(parent[parent >= 0]).max()) if (parent >= 0).any() else 0)
     for step in range(steps + 1, 0, -1):  # all children of one parent together, parents first
         nodes = np.flatnonzero(parent_round == step)
         if not nodes.size:
@@ -128,6 +134,7 @@ def place(coords: np.ndarray, round_of: np.ndarray, parent: np.ndarray, sized: B
         x[nodes, 0] = x[up, 0] + radius * np.cos(angle)
         x[nodes, 1] = x[up, 1] + radius * np.sin(angle)
         heading[nodes] = angle
+        x[nodes[keep[nodes]]] = pinned[nodes[keep[nodes]]]
     return x
 
 

@@ -201,3 +201,20 @@ def test_articles_sit_compactly_around_their_treaty():
         assert distance.max() <= spacing * 12  # a small disc, not a fan over the drawing
         if others is not None:
             assert (places[:, 0] > treaty[0]).all()  # beside the treaty, away from its other links
+
+
+def test_new_nodes_join_a_cached_drawing_beside_their_neighbours():
+    """A cache that lacks a few nodes (the dataset grew): the cached ones stay put, a new
+    node linked to them lands next to them, a new component beside the drawing."""
+    n, src, dst = grid(20, 20)
+    before = lay_out(n, src, dst)
+    src, dst = np.r_[src, 0, n + 1], np.r_[dst, n, n + 2]  # node n hangs off node 0; n+1, n+2 new pair
+    start = np.r_[before, np.full((3, 2), np.nan)]
+    fixed = {i: tuple(before[i]) for i in range(n)}
+    after = layout.compute(_graph(n + 3, src, dst), fixed=fixed, start=start)
+    assert np.array_equal(after[:n], before)
+    assert np.linalg.norm(after[n] - after[0]) < 2.5  # beside its neighbour (links are about 1.6 long)
+    low, high = before.min(axis=0), before.max(axis=0)
+    for new in (n + 1, n + 2):
+        outside = np.maximum(np.maximum(low - after[new], after[new] - high), 0)
+        assert 0 < np.linalg.norm(outside) < 5  # not on the drawing, not far from it

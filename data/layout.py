@@ -125,7 +125,7 @@ def typical_spacing(coords: np.ndarray) -> float:
     low, high = np.percentile(coords, [5, 95], axis=0)
     reach = 2 * float(np.sqrt(max(np.prod(high - low), 1e-12) / n)) or 1.0
     for _ in range(8):  # look farther until most nodes have a neighbour within reach
-        i, j = overlap.close_pairs(coords, reach, limit=16)
+        i, j = overlap.close_pairs(coords, reach, limit=4)  # a few per cell tell the scale
         far = np.linalg.norm(coords[i] - coords[j], axis=1)
         apart = far > 0
         nearest = np.full(n, np.inf)

@@ -26,7 +26,8 @@ def close_pairs(coords: np.ndarray, reach: float, limit: int = 48) -> tuple[np.n
     key = (cell[:, 0] + 1) * width + cell[:, 1] + 1
     order = np.argsort(key, kind="stable")
     sorted_keys = key[order]
-    cells, first = np.unique(sorted_keys, return_index=True)
+    first = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    cells = sorted_keys[first]
     last = np.r_[first[1:], n]
     slot = np.searchsorted(cells, sorted_keys)
     # the node's own cell: the nodes after it in sorted order

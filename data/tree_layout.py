@@ -99,9 +99,9 @@ def _finish(nodes: np.ndarray, ring: np.ndarray, rows: np.ndarray, disc: np.ndar
     rows[nodes] = np.searchsorted(starts, leaves[nodes], side="left")
     disc[nodes] = np.where(leaves[nodes] > 0, rows[nodes] + 0.5, 0.5)
     branching = nodes[width[nodes] > 0]
-    ring[branching] = np.maximum.reduce([np.ones(len(branching)), width[branching] / ARC,
-                                         rows[branching] + widest[branching]])
-    disc[branching] = ring[branching] + widest[branching]
+    # a subtree fans out away from its parent, so it only needs to clear the leaf rows
+    ring[branching] = np.maximum.reduce([np.ones(len(branching)), width[branching] / ARC, rows[branching] + 1])
+    disc[branching] = np.maximum(ring[branching] + widest[branching], disc[branching])
 
 
 def place(coords: np.ndarray, round_of: np.ndarray, parent: np.ndarray, sized: Balloons,

@@ -139,7 +139,7 @@ def test_many_components_are_packed_in_a_compact_block():
     assert 1 / 2.5 < whole[0] / whole[1] < 2.5  # neither a thin strip nor a tower
     gap = layout_packing.GAP
     pieces = np.prod(np.ptp(positions[:n], axis=0) + gap) + 200 * gap * gap + 50 * (1 + gap) * gap
-    assert np.prod(whole) < 1.5 * pieces  # packed, not strewn: the pieces' boxes fill most of it
+    assert np.prod(whole) < 1.7 * pieces  # packed, not strewn: the pieces' boxes fill most of it
 
 
 def test_no_two_nodes_of_a_layout_overlap():

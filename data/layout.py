@@ -25,6 +25,7 @@ QUICK_ABOVE = 20_000
 ITERATIONS = 40  #: stress majorisation steps of the full layout
 #: graphs above this many nodes get fewer pivots and steps (linear time, about 30 s a million)
 LARGE = 250_000
+EXACT_UP_TO = 300  #: up to this many nodes, every node is a pivot: full stress, as neato draws
 SPACED_UP_TO = 250  #: small graphs get room for their labels: nodes at least 1.6 apart
 MIN_GAP = 0.3  #: every drawing: no two nodes closer than this (typical neighbour units)
 
@@ -57,12 +58,14 @@ def _compute(n: int, src: np.ndarray, dst: np.ndarray, fixed: dict[int, tuple[fl
              niter: int, start: np.ndarray | None) -> np.ndarray:
     if n == 0:
         return np.zeros((0, 2))
-    pivots = 32 if n <= LARGE else 16
-    steps = niter if n <= LARGE else min(niter, 30)
+    pivots = n if n <= EXACT_UP_TO else 32 if n <= LARGE else 16
+    steps = niter if n > EXACT_UP_TO or not niter else max(niter, 150)  # cheap when small
+    steps = steps if n <= LARGE else min(niter, 30)
     if fixed:
         return _lay_out_around(n, src, dst, fixed, start, pivots, steps)
     seed = None if start is None else np.asarray(start, dtype=float)
-    coords, comp = stress_layout.layout(n, src, dst, k=pivots, iterations=steps, start=seed)
+    coords, comp = stress_layout.layout(n, src, dst, k=pivots, iterations=steps, start=seed,
+                                        trees=n > EXACT_UP_TO)
     coords = layout_packing.pack(normalise(coords), comp)  # gaps in typical-neighbour units
     gap = 1.6 if n <= SPACED_UP_TO else MIN_GAP
     return overlap.remove_overlaps(coords, gap / 2)
@@ -78,7 +81,7 @@ def _lay_out_around(n: int, src: np.ndarray, dst: np.ndarray, fixed: dict[int, t
         movable[i] = False
     scale = _link_length(seed, src, dst, movable)
     coords, comp = stress_layout.layout(n, src, dst, k=pivots, iterations=max(steps, 30),
-                                        start=seed / scale, movable=movable)
+                                        start=seed / scale, movable=movable, trees=n > EXACT_UP_TO)
     coords *= scale
     coords[~movable] = seed[~movable]
     coords = _beside(coords, comp, movable, scale)

@@ -327,17 +327,22 @@ def _seeded(start: np.ndarray, adj: Adjacency, fallback: np.ndarray) -> np.ndarr
 
 
 def layout(n: int, src: np.ndarray, dst: np.ndarray, k: int = 32, iterations: int = 60,
-           start: np.ndarray | None = None, movable: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+           start: np.ndarray | None = None, movable: np.ndarray | None = None,
+           trees: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Positions (one link is about one unit) and the component of each node: the core of each
     component by sparse stress, the trees hanging off it (and tree components) as balloons
-    (``data.tree_layout``). ``start`` seeds the core's positions instead of pivot MDS (rows of
+    (``data.tree_layout``; ``trees=False``: no balloons, every node in the stress). ``start``
+    seeds the core's positions instead of pivot MDS (rows of
     NaN take pivot MDS's); nodes not ``movable`` keep their ``start``. ``iterations=0`` gives
     the pivot MDS shape without stress (the quick layout)."""
     from . import tree_layout
 
     adj = adjacency(n, src, dst)
     comp = components(adj)
-    round_of, parent = tree_layout.peel(adj)
+    if trees:
+        round_of, parent = tree_layout.peel(adj)
+    else:  # every node in the stress (full stress draws a small graph's leaves well)
+        round_of, parent = np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)
     core = np.flatnonzero(round_of < 0)
     coords = np.zeros((n, 2))
     if core.size:

@@ -26,6 +26,7 @@ from . import overlap
 
 SEED = 20250117
 CHUNK = 1 << 16  #: rows of the node-by-pivot terms handled at once (bounds the memory)
+REFIND = 4  #: stress steps between two searches for nodes drawn too close
 
 
 @dataclass
@@ -230,11 +231,15 @@ def majorise(coords: np.ndarray, adj: Adjacency, t: Terms, iterations: int,
     closer than ``spacing`` want to be ``spacing`` apart, which spreads out what distances
     alone cannot tell apart (the leaves of one parent). Nodes not ``movable`` stay put."""
     x = np.asarray(coords, dtype=float).copy()
-    for _ in range(iterations):
+    near = (np.zeros(0, dtype=np.int64),) * 2
+    for step in range(iterations):
         wanted = _edge_pull(x, adj) + _pivot_pull(x, t)
         total = t.total.astype(float).copy()
         if spacing > 0:
-            total += _spacing_pull(x, wanted, min(spacing, _crowding(x)))
+            gap = min(spacing, _crowding(x))
+            if step % REFIND == 0:  # pairs move little in a few steps: look for them now and then
+                near = overlap.close_pairs(x, 1.5 * gap, limit=8)
+            total += _spacing_pull(x, wanted, gap, *near)
         new = wanted / np.maximum(total, 1e-12)[:, None]
         lonely = total <= 0
         new[lonely] = x[lonely]
@@ -269,11 +274,12 @@ def _crowding(x: np.ndarray) -> float:
     return float(np.sqrt(max(np.prod(high - low), 1e-12) / (0.81 * len(x))))
 
 
-def _spacing_pull(x: np.ndarray, wanted: np.ndarray, spacing: float) -> np.ndarray:
-    """Adds to ``wanted`` where each pair closer than ``spacing`` would put its nodes (weight
-    1 each); returns the weight added per node."""
-    i, j = overlap.close_pairs(x, spacing, limit=8)
-    direction, _dist = overlap.apart(x, i, j)
+def _spacing_pull(x: np.ndarray, wanted: np.ndarray, spacing: float, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Adds to ``wanted`` where each pair (i, j) closer than ``spacing`` would put its nodes
+    (weight 1 each); returns the weight added per node."""
+    direction, dist = overlap.apart(x, i, j)
+    close = dist < spacing
+    i, j, direction = i[close], j[close], direction[close]
     n = len(x)
     for axis in (0, 1):
         wanted[:, axis] += np.bincount(i, x[j, axis] + spacing * direction[:, axis], minlength=n)

@@ -20,12 +20,13 @@ from typing import Iterator
 import igraph
 import numpy as np
 
-from . import schema, style
+from . import palette, schema
 from .graph import Graph
 from .model import Dataset
 
 SEED = 20250117
 MEASURES = ("degree", "betweenness", "eigenvector")
+COMMUNITY_COLOURS = 20  #: communities with a colour of their own; the rest are "other" (grey)
 
 
 # -- the masked graph in igraph --------------------------------------------------------------
@@ -83,8 +84,19 @@ BETWEENNESS_EXACT_LIMIT = 2000  #: above this many shown nodes, betweenness is e
 BETWEENNESS_SOURCES = 1000  #: from this many sampled source nodes (Brandes-Pich)
 
 
-def centrality(graph: Graph, node_mask: np.ndarray, edge_mask: np.ndarray) -> dict[str, np.ndarray]:
-    """Measures over all nodes, computed with igraph on the shown subgraph:
+def relations_only(graph: Graph, edge_mask: np.ndarray) -> np.ndarray:
+    """The edge mask without the structural links (an article to its treaty, a nested actor
+    to its parent): what centrality counts unless told to include them, so that a treaty is
+    not central merely for having 47 articles."""
+    edges = np.array(edge_mask, dtype=bool)
+    edges[graph.relation_count:] = False
+    return edges
+
+
+def centrality(graph: Graph, node_mask: np.ndarray, edge_mask: np.ndarray,
+               structural: bool = False) -> dict[str, np.ndarray]:
+    """Measures over all nodes, computed with igraph on the shown subgraph, over the shown
+    relations only (``structural=True``: the structural links too):
 
     degree: links shown (parallel ones each count); 0 for hidden nodes.
     betweenness: share of shortest paths (in links, unweighted) through the node, 0..1; above
@@ -93,7 +105,7 @@ def centrality(graph: Graph, node_mask: np.ndarray, edge_mask: np.ndarray) -> di
         computed apart and scaled by its leading eigenvalue over the largest one.
     Betweenness and eigenvector are NaN for hidden nodes.
     """
-    sub = subgraph(graph, node_mask, edge_mask)
+    sub = subgraph(graph, node_mask, edge_mask if structural else relations_only(graph, edge_mask))
     n, count = graph.node_count, sub.g.vcount()
     degree = np.where(node_mask, graph.degree(sub.edges), 0).astype(np.int32)
     betweenness, eigenvector = np.full(n, np.nan), np.full(n, np.nan)
@@ -161,22 +173,30 @@ def communities(graph: Graph, node_mask: np.ndarray, edge_mask: np.ndarray, seed
 
 def community_names(dataset: Dataset, graph: Graph, labels: np.ndarray, measures: dict[str, np.ndarray],
                     measure: str = "degree") -> dict[int, str]:
-    """Each community named by its most central actor (by ``measure``, then betweenness), or
-    its most central member when it has no actor."""
+    """Each community named by its most central actor (by ``measure``, then betweenness when
+    given), or its most central member when it has no actor, with what kind of thing it is:
+    "Iran (state)". Actors first: a community of states around a treaty reads better named
+    after its leading state than after the treaty."""
     score = np.nan_to_num(np.asarray(measures[measure], dtype=float), nan=-np.inf)
     between = np.nan_to_num(measures.get("betweenness", np.zeros(len(score))), nan=-np.inf)
     not_actor = graph.table != schema.ENTITY_TABLES.index("actors")
     order = np.lexsort((np.arange(len(score)), -between, -score, not_actor, labels))
     ordered = labels[order]
     heads = order[np.r_[True, ordered[1:] != ordered[:-1]]] if len(order) else order
-    return {int(labels[i]): dataset.entities[graph.ids[i]].label for i in heads if labels[i] >= 0}
+    return {int(labels[i]): _named(dataset.entities[graph.ids[i]]) for i in heads if labels[i] >= 0}
 
 
-def community_colours(labels: np.ndarray, other: str = "#9ca3af") -> list[str | None]:
-    """A colour per node for "colour by community": the palette for the largest communities,
-    ``other`` beyond it, None for hidden nodes."""
-    palette = style.PALETTE + ("#1d4ed8", "#ea580c", "#0f766e", "#b91c1c")
-    return [None if c < 0 else (palette[c] if c < len(palette) else other) for c in labels.tolist()]
+def _named(entity) -> str:
+    kind = entity.kind if entity.table in ("actors", "projects") and entity.kind else schema.singular(entity.table)
+    return f"{entity.label} ({kind})"
+
+
+def community_colours(labels: np.ndarray, other: str = palette.OTHER) -> list[str | None]:
+    """A colour per node for "colour by community": distinguishable colours
+    (``data.palette``: Tableau 10, then generated ones) for the COMMUNITY_COLOURS largest
+    communities, ``other`` beyond them, None for hidden nodes."""
+    colours = palette.distinct_colours(COMMUNITY_COLOURS)
+    return [None if c < 0 else (colours[c] if c < len(colours) else other) for c in labels.tolist()]
 
 
 def size_factors(values: np.ndarray, smallest: float = 0.6, largest: float = 2.5) -> np.ndarray:
@@ -203,9 +223,24 @@ class Analysis:
 
 
 def analyse(dataset: Dataset, graph: Graph, node_mask: np.ndarray, edge_mask: np.ndarray,
-            seed: int = SEED, method: str = "leiden") -> Analysis:
-    """Everything the ranking panel shows, in one call (what ``AnalysisWorker`` runs)."""
-    measures = centrality(graph, node_mask, edge_mask)
-    labels = communities(graph, node_mask, edge_mask, seed, method)
-    return Analysis(measures, labels, community_names(dataset, graph, labels, measures),
+            seed: int = SEED, method: str = "leiden", structural: bool = False,
+            whole: tuple[np.ndarray, np.ndarray] | None = None) -> Analysis:
+    """Everything the ranking panel shows, in one call (what the analysis task runs).
+
+    Centrality is of what is shown (``structural``: counting structural links too).
+    Communities are found on ``whole`` (the graph at the date, before focus mode and filters
+    narrow it; what is shown by default), structural links included (an article belongs with
+    its treaty), and named by their most central member there, so a community keeps its name
+    and colour while focus mode changes what is shown; nodes not shown get -1."""
+    measures = centrality(graph, node_mask, edge_mask, structural)
+    nodes, edges = (node_mask, edge_mask) if whole is None else whole
+    labels = communities(graph, nodes, edges, seed, method)
+    if whole is None:
+        names = community_names(dataset, graph, labels, measures)
+    else:
+        degree = np.where(nodes, graph.degree(np.asarray(edges, dtype=bool) if structural
+                                              else relations_only(graph, edges)), 0)
+        names = community_names(dataset, graph, labels, {"degree": degree})
+    shown = np.where(np.asarray(node_mask, dtype=bool), labels, -1)
+    return Analysis(measures, shown, {c: names[c] for c in set(shown.tolist()) - {-1}},
                     betweenness_estimated(node_mask))

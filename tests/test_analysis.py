@@ -217,7 +217,7 @@ def test_centrality_of_hidden_nodes(bundled):
     putin = graph.index["putin"]
     assert measures["degree"][putin] == 0
     assert np.isnan(measures["betweenness"][putin]) and np.isnan(measures["eigenvector"][putin])
-    assert np.array_equal(measures["degree"][nodes], graph.degree(edges)[nodes])
+    assert np.array_equal(measures["degree"][nodes], graph.degree(M.relations_only(graph, edges))[nodes])
     assert np.isfinite(measures["eigenvector"][nodes]).all()
 
 
@@ -263,15 +263,43 @@ def test_communities_leave_the_global_random_state_alone(bundled):
     assert random.random() == expected
 
 
-def test_community_names_come_from_their_most_central_actor(bundled):
+def test_community_names_come_from_their_most_central_member_with_its_kind(bundled):
     dataset, graph = bundled
     nodes, edges = shown_at(graph, "2025-06-01")
     result = M.analyse(dataset, graph, nodes, edges)
     labels, names = result.communities, result.names
     assert set(names) == set(labels[labels >= 0].tolist()) and not result.estimated
-    assert names[int(labels[graph.index["usa"]])] == "United States"
-    assert names[int(labels[graph.index["north-korea"]])] == "North Korea"
-    assert names[int(labels[graph.index["mojtaba-khamenei"]])] == "Mojtaba Khamenei"
+    assert names[int(labels[graph.index["usa"]])] == "United States (state)"
+    assert names[int(labels[graph.index["north-korea"]])] == "North Korea (state)"
+    assert names[int(labels[graph.index["mojtaba-khamenei"]])] == "Mojtaba Khamenei (person)"
+
+
+def test_centrality_leaves_out_structural_links_unless_asked(bundled):
+    """A treaty is not central merely for having 47 articles."""
+    _dataset, graph = bundled
+    nodes, edges = shown_at(graph, "2025-06-01")
+    plain, counted = M.centrality(graph, nodes, edges), M.centrality(graph, nodes, edges, structural=True)
+    treaty = graph.index[IR]
+    articles = int((graph.src[graph.relation_count:] == treaty).sum() + (graph.dst[graph.relation_count:] == treaty).sum())
+    assert articles >= 40 and counted["degree"][treaty] == plain["degree"][treaty] + articles
+    assert np.argmax(counted["degree"]) == treaty and np.argmax(plain["degree"]) != treaty
+    assert plain["betweenness"][treaty] < counted["betweenness"][treaty]
+
+
+def test_communities_keep_their_names_and_colours_when_focus_narrows_the_view(bundled):
+    dataset, graph = bundled
+    nodes, edges = shown_at(graph, "2025-06-01")
+    whole = M.analyse(dataset, graph, nodes, edges, whole=(nodes, edges))
+    near = graph.neighbours(np.eye(graph.node_count, dtype=bool)[graph.index["usa"]], 1, edges) & nodes
+    focused = M.analyse(dataset, graph, near, edges & near[graph.src] & near[graph.dst], whole=(nodes, edges))
+    assert (focused.communities[~near] == -1).all()
+    assert np.array_equal(focused.communities[near], whole.communities[near])
+    assert focused.names == {c: whole.names[c] for c in set(whole.communities[near].tolist())}
+    colours, focused_colours = M.community_colours(whole.communities), M.community_colours(focused.communities)
+    assert all(focused_colours[i] == colours[i] for i in np.flatnonzero(near))
+    # without the whole graph, a narrow view finds (and names) its own, different communities
+    alone = M.analyse(dataset, graph, near, edges & near[graph.src] & near[graph.dst])
+    assert alone.names != focused.names
 
 
 def test_empty_and_edgeless_graphs(bundled):
@@ -289,6 +317,18 @@ def test_sizes_and_colours():
     assert factors[1] == pytest.approx(0.6 + 1.9 / 2)
     colours = M.community_colours(np.array([0, 1, -1, 99]))
     assert colours[0] != colours[1] and colours[2] is None and colours[3] == "#9ca3af"
+
+
+def test_community_colours_stay_distinguishable_side_by_side():
+    from data import palette
+
+    colours = M.community_colours(np.arange(M.COMMUNITY_COLOURS + 1))
+    assert colours[:9] == list(palette.TABLEAU_10) and colours[-1] == palette.OTHER
+    distinct = colours[:-1]
+    assert len(set(distinct)) == M.COMMUNITY_COLOURS
+    closest = min(palette.difference(a, b) for i, a in enumerate(distinct) for b in distinct[i + 1:])
+    assert closest > 25  # CIELAB distance: far more than a just noticeable difference (about 2)
+    assert min(palette.difference(c, other) for c in distinct for other in (palette.OTHER, "#ffffff")) > 20
 
 
 # -- comparing treaties ----------------------------------------------------------------------

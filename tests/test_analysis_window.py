@@ -2,6 +2,7 @@
 up on the canvas, the ranking fills from its worker, communities colour the canvas."""
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 
 from data import dates
 from data.filters import Filters
@@ -75,3 +76,34 @@ def test_node_size_can_follow_a_measure(window, qtbot):
     graph = window.state.graph
     assert not np.array_equal(before, after)
     assert after[graph.index["iran"]] > after[graph.index["pakistan"]]
+
+
+def test_the_ranking_counts_structural_links_only_when_asked(window, qtbot):
+    """By default a treaty's 47 articles do not make it central; the checkbox counts them."""
+    analysis = window.analysis
+    analysis._recompute()
+    qtbot.waitUntil(lambda: analysis.result is not None, timeout=10000)
+    ranking, treaty = analysis.ranking, window.state.graph.index["ru-ir-csp-2025"]
+    ranking.table.sortByColumn(2, Qt.DescendingOrder)
+    plain = analysis.result.measures["degree"][treaty]
+    assert ranking.id_at(0) != "ru-ir-csp-2025"
+    analysis.result = None
+    ranking.structural_box.setChecked(True)
+    qtbot.waitUntil(lambda: analysis.result is not None, timeout=10000)
+    assert analysis.result.measures["degree"][treaty] >= plain + 40
+    assert ranking.id_at(0) == "ru-ir-csp-2025"
+
+
+def test_communities_keep_their_names_in_focus_mode(window, qtbot):
+    analysis = window.analysis
+    analysis._recompute()
+    qtbot.waitUntil(lambda: analysis.result is not None, timeout=10000)
+    before, saudi = analysis.result, window.state.graph.index["saudi-arabia"]
+    assert before.names[int(before.communities[saudi])] == "United States (state)"
+    window.state.select(["saudi-arabia"])
+    window.state.set_focus_mode(True, 1)  # alone, this neighbourhood would be led by Saudi Arabia
+    analysis.result = None
+    qtbot.waitUntil(lambda: analysis.result is not None, timeout=10000)
+    focused = analysis.result
+    assert (focused.communities >= 0).sum() < (before.communities >= 0).sum()  # fewer shown
+    assert focused.names[int(focused.communities[saudi])] == "United States (state)"

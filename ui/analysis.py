@@ -51,6 +51,7 @@ class AnalysisController(QObject):
         self.ranking.size_measure_changed.connect(lambda measure: state.set_appearance(size_by=measure))
         self.ranking.colour_by_community_changed.connect(lambda on: state.set_appearance(colour_by_community=on))
         state.appearance_changed.connect(self._appearance_changed)
+        self.ranking.structural_links_changed.connect(lambda _on: self._recompute_soon.trigger())
 
     def _dataset_changed(self) -> None:
         dataset, graph = self.state.dataset, self.state.graph
@@ -73,7 +74,9 @@ class AnalysisController(QObject):
         self._token += 1
         token, dataset, graph = self._token, state.dataset, state.graph
         nodes, edges = visible.nodes.copy(), visible.edges.copy()
-        self._task = run_task(lambda _report: measures.analyse(dataset, graph, nodes, edges),
+        structural, whole = self.ranking.include_structural(), _at_the_date(state)  # communities: the whole graph
+        self._task = run_task(lambda _report: measures.analyse(dataset, graph, nodes, edges, structural=structural,
+                                                               whole=whole),
                               name="The centrality and community analysis", owner=self,
                               on_finished=lambda result: self._finished(token, result),
                               on_failed=lambda message: self._failed(token, message))
@@ -110,6 +113,14 @@ class AnalysisController(QObject):
             colours = measures.community_colours(result.communities)
             canvas.node_legend = _community_legend(result, colours)
         canvas.set_appearance(sizes, colours)
+
+
+def _at_the_date(state: ViewState) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the graph at the state's date, before filters and focus mode narrow it."""
+    graph, nodes = state.graph, state.visible().active_nodes.copy()
+    if state.day is None:
+        return nodes, np.ones(graph.edge_count, dtype=bool)
+    return nodes, graph.active_edges(state.day, state.mode, state.until, node_mask=nodes)
 
 
 def _community_legend(result: Analysis, colours: list) -> list[tuple[str, str, str]]:

@@ -81,11 +81,14 @@ class RankingPanel(QWidget):
         "eigenvector" (``data.measures.size_factors`` turns a measure into sizes).
     colour_by_community_changed(bool): nodes should (or should no longer) take their
         community's colour (``data.measures.community_colours``).
+    structural_links_changed(bool): centrality should (or should no longer) count structural
+        links (an article to its treaty, a nested actor to its parent).
     """
 
     entity_requested = Signal(str)
     size_measure_changed = Signal(str)
     colour_by_community_changed = Signal(bool)
+    structural_links_changed = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -116,6 +119,10 @@ class RankingPanel(QWidget):
         self.size_combo.currentTextChanged.connect(self.size_measure_changed)
         self.colour_box = QCheckBox("Colour by community")
         self.colour_box.toggled.connect(self.colour_by_community_changed)
+        self.structural_box = QCheckBox("Include structural links")
+        self.structural_box.setToolTip("Count an article's link to its treaty and a nested actor's link to its "
+                                       "parent in the centrality (off: a treaty is not central merely for its articles)")
+        self.structural_box.toggled.connect(self.structural_links_changed)
         self.summary = QLabel("Centrality is computed for what is shown at the date.")
         self.summary.setTextFormat(Qt.PlainText)
         self.summary.setWordWrap(True)
@@ -127,6 +134,7 @@ class RankingPanel(QWidget):
         row.addWidget(QLabel("Node size follows"))
         row.addWidget(self.size_combo)
         row.addWidget(self.colour_box)
+        row.addWidget(self.structural_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(row)
@@ -192,6 +200,9 @@ class RankingPanel(QWidget):
 
     def colour_by_community(self) -> bool:
         return self.colour_box.isChecked()
+
+    def include_structural(self) -> bool:
+        return self.structural_box.isChecked()
 
     def id_at(self, row: int) -> str:
         """The id of the entity on a visible (sorted, filtered) row."""

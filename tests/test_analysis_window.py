@@ -81,6 +81,7 @@ def test_node_size_can_follow_a_measure(window, qtbot):
 def test_the_ranking_counts_structural_links_only_when_asked(window, qtbot):
     """By default a treaty's 47 articles do not make it central; the checkbox counts them."""
     analysis = window.analysis
+    window.state.set_expanded({"ru-ir-csp-2025"})  # its articles shown (they are folded in by default)
     analysis._recompute()
     qtbot.waitUntil(lambda: analysis.result is not None, timeout=10000)
     ranking, treaty = analysis.ranking, window.state.graph.index["ru-ir-csp-2025"]

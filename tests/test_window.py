@@ -161,6 +161,12 @@ def test_a_treatys_articles_are_folded_into_it_until_asked_for(window, qtbot):
     window.actions["articles"].trigger()  # E
     window.redraw()
     assert state.expanded == {"ru-ir-csp-2025"} and article in window.canvas.shown
+    # the 47 articles sit in a compact disc beside their treaty, not fanned over the drawing
+    positions = state.layout.positions
+    articles = [graph.index[i] for i in state.articles_of("ru-ir-csp-2025")]
+    reach = np.hypot(*(positions[articles] - positions[treaty]).T).max()
+    drawing = np.ptp(positions[window.canvas.shown], axis=0).max()
+    assert reach < drawing / 3
     assert window.canvas._texts[treaty] == "Russia–Iran CSP Treaty (2025)"
     window.actions["articles"].trigger()
     assert state.expanded == frozenset()

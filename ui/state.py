@@ -194,10 +194,33 @@ class ViewState(QObject):
         expanded = frozenset(t for t in treaty_ids if self.articles_of(t))
         if expanded == self.expanded:
             return
+        opened = expanded - self.expanded
         self.expanded = expanded
+        if opened:
+            self._place_articles(opened)
         self._visible = None
         self.expanded_changed.emit()
         self._changed_visible()
+
+    def _place_articles(self, treaties) -> None:
+        """Put the articles of treaties just opened in a compact disc beside their treaty, away
+        from its other links (articles the user pinned stay where they are)."""
+        from data.layout import typical_spacing
+        from data.layout_packing import place_around
+
+        graph, layout = self.graph, self.layout
+        positions, pinned = layout.snapshot()
+        spacing = typical_spacing(positions)
+        spacing = spacing if np.isfinite(spacing) and spacing > 0 else 1.0
+        for treaty_id in treaties:
+            treaty = graph.index[treaty_id]
+            articles = np.flatnonzero((self._article_of == treaty) & ~pinned)
+            touching = (graph.src == treaty) | (graph.dst == treaty)
+            others = np.setdiff1d(np.concatenate([graph.src[touching], graph.dst[touching]]),
+                                  np.concatenate([articles, [treaty]]))
+            positions[articles] = place_around(positions[treaty], len(articles), spacing * 0.8,
+                                               positions[others] if len(others) else None)
+        layout.set_positions(positions, pinned, layout.provisional)
 
     def toggle_articles(self, treaty_id: str) -> None:
         self.set_expanded(self.expanded ^ {treaty_id})

@@ -18,7 +18,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
 
 from data import schema, style
-from data.spacing import typical_spacing
+from data.layout import typical_spacing
+from data.layout_packing import frame
 from data.graph import Graph
 from .graph_items import EdgeGroup, EdgeItem, LabelItem
 from .debounce import Debounce
@@ -61,6 +62,12 @@ class _ViewBox(pg.ViewBox):
                     self._dragging = None
                 return
         super().mouseDragEvent(ev, axis)
+
+
+def _spacing(positions: np.ndarray) -> float:
+    """The typical gap between a node and its nearest neighbour (1.0 when there is none)."""
+    spacing = typical_spacing(np.asarray(positions, dtype=float))
+    return spacing if np.isfinite(spacing) and spacing > 0 else 1.0
 
 
 class GraphCanvas(QWidget):
@@ -148,7 +155,7 @@ class GraphCanvas(QWidget):
             own_look_legend(self, colours)
         node_colours = [own or look.colour for own, look in zip(colours or [None] * len(looks), looks)]
         self._factor = np.ones(graph.node_count)  # a measure chosen in the Ranking panel
-        self._spacing = typical_spacing(self.positions)
+        self._spacing = _spacing(self.positions)
         self.node_size = self._pixel_sizes()
         self.symbol = np.array([look.symbol for look in looks], dtype=object)
         palette = sorted(set(node_colours))
@@ -332,14 +339,10 @@ class GraphCanvas(QWidget):
         chosen = self.shown if indices is None else np.asarray(indices)
         if not len(chosen):
             return
-        pos = self.positions[chosen]
-        lo, hi = pos.min(axis=0), pos.max(axis=0)
-        if len(pos) >= 50:  # frame where the nodes are, not a few far-off ones
-            core_lo, core_hi = np.percentile(pos, 0.5, axis=0), np.percentile(pos, 99.5, axis=0)
-            reach = (core_hi - core_lo) * 0.25
-            lo, hi = np.maximum(lo, core_lo - reach), np.minimum(hi, core_hi + reach)
-        pad = np.maximum((hi - lo) * 0.02, 0.5)
-        lo, hi = lo - pad, hi + pad
+        box = frame(self.positions[chosen])  # where the nodes are, not a few far-off ones
+        if box is None:
+            return
+        lo, hi = np.array(box[:2]), np.array(box[2:])
         # one scale for both axes (the aspect is locked), leaving the legend's strip free on
         # the left so that no node hides under it
         width, height = max(self.box.width(), 1.0), max(self.box.height(), 1.0)
@@ -395,7 +398,7 @@ class GraphCanvas(QWidget):
     def set_positions(self, positions: np.ndarray) -> None:
         """Where each node is drawn now (after a drag, an undo, a new layout)."""
         if positions is not self.positions:  # a new layout, not a node dragged in place
-            self._spacing = typical_spacing(positions)
+            self._spacing = _spacing(positions)
             self.node_size = self._pixel_sizes()
         self.positions = np.asarray(positions, float)
         self._scatter_loaded = False

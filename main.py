@@ -2,7 +2,9 @@
 
     python main.py [DATASET]                 open the window (the bundled dataset by default)
     python main.py validate DATASET          list row-level problems
-    python main.py import SOURCE --out FILE  build a dataset from CSV files or JSON
+    python main.py import SOURCE --out FILE  build a dataset from CSV files, JSON, .xlsx, GEXF,
+                                             GraphML or Cytoscape .cyjs
+    python main.py template FOLDER | --xlsx FILE   a dataset to fill in (CSV files or a workbook)
     python main.py info [DATASET] [--json]   describe a dataset
     python main.py export --out FILE.png     draw a view to PNG with no screen
     python main.py export-graph --out FILE.gexf   write the graph to GEXF, GraphML or CSV files
@@ -16,7 +18,7 @@ import sys
 from data import commands
 from data.version import VERSION
 
-COMMANDS = ("validate", "import", "info", "export", "export-graph")
+COMMANDS = ("validate", "import", "info", "template", "export", "export-graph")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,10 +35,14 @@ def command_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = sub.add_parser("validate", help="list the rows a dataset's check skips")
     p.add_argument("dataset")
-    p = sub.add_parser("import", help="build a dataset from a CSV folder or a JSON, GEXF or GraphML file")
+    p = sub.add_parser("import", help="build a dataset from a CSV folder or a JSON, .xlsx, GEXF, GraphML "
+                       "or Cytoscape .cyjs file")
     p.add_argument("source")
     p.add_argument("--out", required=True, help="the dataset file to write")
     p.add_argument("--force", action="store_true", help="replace --out if it exists")
+    p = sub.add_parser("template", help="write a dataset to fill in: CSV files in a folder, or a workbook")
+    p.add_argument("folder", nargs="?", help="the folder for the CSV files")
+    p.add_argument("--xlsx", metavar="FILE", help="write one Excel workbook (a sheet per table) instead")
     p = sub.add_parser("info", help="describe a dataset (the bundled one by default)")
     p.add_argument("dataset", nargs="?")
     p.add_argument("--json", action="store_true")
@@ -51,6 +57,8 @@ def command_parser() -> argparse.ArgumentParser:
     p.add_argument("--focus", help="the id of the entity to select")
     p.add_argument("--width", type=int, default=1920)
     p.add_argument("--caption", action="store_true", help="add title, date, legend and sources")
+    p.add_argument("--title", help="the caption's title (the dataset's by default); implies --caption")
+    p.add_argument("--note", help="a note under the picture, in the caption; implies --caption")
     p = sub.add_parser("export-graph", help="write entities and relations to GEXF (with time, for "
                        "Gephi), GraphML or a folder of CSV files")
     p.add_argument("dataset", nargs="?", help="the dataset (or use --db)")
@@ -80,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
             return commands.validate(args.dataset)
         if args.command == "import":
             return commands.import_(args.source, args.out, args.force)
+        if args.command == "template":
+            return commands.template(args.folder, args.xlsx)
         if args.command == "info":
             return commands.info(args.dataset, args.json)
         if args.command == "export-graph":

@@ -1,4 +1,5 @@
-"""The command-line commands that need no window: ``validate``, ``import`` and ``info``.
+"""The command-line commands that need no window: ``validate``, ``import``, ``info``,
+``template`` and ``export-graph``.
 
 Each returns the process exit code: 0 done, 1 row-level problems (``validate``, ``import``),
 2 could not do it. Errors are one ``error:`` line on stderr, never a traceback.
@@ -51,10 +52,13 @@ def validate(path: str) -> int:
 def import_(source: str, out: str, force: bool) -> int:
     from .importer import import_dataset  # sqlite-utils is loaded only to write
 
+    notes: list[str] = []
     try:
-        dataset, problems = import_dataset(source, out, force=force)
+        dataset, problems = import_dataset(source, out, force=force, notes=notes)
     except DatasetError as exc:
         return error(str(exc))
+    for note in notes:  # how a workbook's sheets and columns were read
+        print(note)
     print_problems(problems, sys.stdout)
     entities = len(dataset.entities)
     print(f"wrote {dataset.path}: {entities} entities, {len(dataset.relations)} relations, "
@@ -107,7 +111,7 @@ def info(path: str | None, as_json: bool) -> int:
 
 def export_graph(args) -> int:
     """``export-graph``: the dataset (or what is shown at ``--date``) to GEXF, GraphML or CSV."""
-    from . import interop  # networkx is loaded only for this command
+    from . import interop  # the layout (igraph) is loaded only for this command
 
     if args.db and args.dataset:
         return error("name the dataset once (either as an argument or with --db)")
@@ -136,4 +140,22 @@ def export_graph(args) -> int:
     except DatasetError as exc:
         return error(str(exc))
     warn_skipped(dataset)
+    return OK
+
+
+def template(folder: str | None, xlsx: str | None) -> int:
+    """``template``: a dataset to fill in, as a folder of CSV files or as one Excel workbook."""
+    from . import template as templates  # openpyxl is loaded only for a workbook
+
+    if (folder is None) == (xlsx is None):
+        return error("template: name a folder for CSV files, or give --xlsx FILE for a workbook (one of them)")
+    try:
+        if xlsx is not None:
+            written = templates.write_template_xlsx(xlsx)
+            print(f"wrote {written}: a sheet per table; fill it in, then run: import {written} --out FILE.db")
+        else:
+            files = templates.write_template(folder)
+            print(f"wrote {len(files)} CSV files in {folder}; fill them in, then run: import {folder} --out FILE.db")
+    except DatasetError as exc:
+        return error(str(exc))
     return OK

@@ -11,7 +11,7 @@ from enum import Enum
 
 import numpy as np
 
-from . import dates, schema
+from . import dates, periods, schema
 from .model import Dataset
 
 
@@ -44,6 +44,9 @@ class Graph:
     confidence: np.ndarray  #: int8 index into schema.CONFIDENCE_LEVELS (3: not given)
     relation_count: int  #: edges below this index are the dataset's relations, in order;
     #: the rest are structural: an article to its treaty, a nested actor to its parent
+    #: (index, first day, last day) of the gaps between the periods of rows active several times
+    gaps: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    edge_gaps: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def relations_mask(self, edge_mask: np.ndarray) -> np.ndarray:
         """The part of an edge mask that is the dataset's own relations."""
@@ -67,14 +70,14 @@ class Graph:
     def active_nodes(self, day: int, mode: TimeMode = TimeMode.AT, until: int | None = None) -> np.ndarray:
         """Nodes shown at ``day``: active at it, active at some day of [day, until] (window),
         or started on or before it (cumulative)."""
-        return _active(self.start, self.end, day, mode, until)
+        return _punch(_active(self.start, self.end, day, mode, until), self.gaps, day, mode, until)
 
     def active_edges(self, day: int, mode: TimeMode = TimeMode.AT, until: int | None = None,
                      node_mask: np.ndarray | None = None) -> np.ndarray:
         """Edges shown: active themselves, and both of their ends shown."""
         if node_mask is None:
             node_mask = self.active_nodes(day, mode, until)
-        mask = _active(self.edge_start, self.edge_end, day, mode, until)
+        mask = _punch(_active(self.edge_start, self.edge_end, day, mode, until), self.edge_gaps, day, mode, until)
         return mask & node_mask[self.src] & node_mask[self.dst]
 
     def neighbours(self, nodes: np.ndarray, hops: int, edge_mask: np.ndarray | None = None) -> np.ndarray:
@@ -99,6 +102,30 @@ def _active(start: np.ndarray, end: np.ndarray, day: int, mode: TimeMode, until:
         first, last = min(day, last), max(day, last)
         return (start <= last) & (end >= first)
     return (start <= day) & (end >= day)
+
+
+def _punch(mask: np.ndarray, gaps: tuple[np.ndarray, np.ndarray, np.ndarray] | None, day: int,
+           mode: TimeMode, until: int | None) -> np.ndarray:
+    """Clear the rows whose gap holds the day (at) or the whole window (window); the cumulative
+    mode counts from the first start, gaps or not."""
+    if gaps is None or mode is TimeMode.CUMULATIVE or not len(gaps[0]):
+        return mask
+    index, first, last = gaps
+    low, high = day, day
+    if mode is TimeMode.WINDOW:
+        other = day if until is None else until
+        low, high = min(day, other), max(day, other)
+    mask[index[(first <= low) & (last >= high)]] = False
+    return mask
+
+
+def _gap_arrays(rows: list) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The gaps between the periods of the rows that have several (``data.periods``)."""
+    found = [(i, a, b) for i, row in enumerate(rows) if len(row.periods) > 1 for a, b in periods.gaps(row.periods)]
+    if not found:
+        return None
+    index, first, last = zip(*found)
+    return np.array(index, np.int64), np.array(first, np.int64), np.array(last, np.int64)
 
 
 ARTICLE_OF = "(article of)"
@@ -158,4 +185,5 @@ def build(dataset: Dataset) -> Graph:
         weight=np.fromiter((r[5] for r in rels), np.float32, len(rels)),
         confidence=np.fromiter((r[6] for r in rels), np.int8, len(rels)),
         relation_count=len(dataset.relations),
+        gaps=_gap_arrays(entities), edge_gaps=_gap_arrays(dataset.relations),
     )

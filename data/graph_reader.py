@@ -1,93 +1,69 @@
-"""Reading GEXF and GraphML files (Gephi, yEd, Cytoscape, networkx) as dataset tables for
-``data.importer``: nodes become entities, edges relations, attributes columns, and GEXF spells
-dates. networkx does the XML; this module only maps it to the dataset contract (the writing side
-is ``data.interop``). No Qt.
+"""Reading graph files other tools wrote (GEXF, GraphML, Cytoscape JSON) as dataset tables for
+``data.importer``: nodes become entities, edges relations, attributes columns, times dates (one
+interval as ``start_date``/``end_date``, several as ``periods``), and each node's position,
+colour and size the optional ``x``, ``y``, ``colour`` and ``size`` columns.
+
+The formats are parsed by ``data.gexf_reader``, ``data.graphml_reader`` and ``data.cyjs`` into
+a ``data.graph_file.GraphFile``; this module maps that onto the contract (the writing side is
+``data.interop``). No Qt.
 """
 from __future__ import annotations
 
 import json
 import math
-import re
-import warnings
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
-import networkx as nx
-from networkx.readwrite.gexf import GEXFReader
-
-from . import dates, schema
-from .interop import GEXF_VERSION, RESERVED_KEYS as _RESERVED, format_of
+from . import colours, dates, periods, schema
+from .graph_file import GraphFile, Item, number
+from .interop import RESERVED_KEYS as _RESERVED
 from .problems import DatasetError
 
 Table = tuple[list[str], list[tuple]]  # columns, rows: as data.importer takes them
-_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]")
+SUFFIXES = (".gexf", ".graphml", ".cyjs")
 
 
 # -- reading graphs --------------------------------------------------------------------------
-class _Reader(GEXFReader):
-    """networkx's GEXF reader, tolerant of open spell ends in any time format and of
-    ``timeformat="dateTime"`` (networkx turns a missing end into the text 'None' or fails)."""
-
-    def construct_types(self) -> None:
-        super().construct_types()
-        self.python_type = {name: _or_none(convert) for name, convert in self.python_type.items()}
-        self.python_type.update({"dateTime": _or_none(str), "datetime": _or_none(str), None: _or_none(str)})
-
-
-def _or_none(convert: Callable[[object], object]) -> Callable[[object], object]:
-    return lambda value: None if value is None or value == "None" else convert(value)
+def read_file(path: Path) -> GraphFile:
+    """The graph of a GEXF, GraphML or ``.cyjs`` file (by its suffix)."""
+    if not path.is_file():
+        raise DatasetError(f"{path}: no such file" if not path.exists() else f"{path}: is not a file")
+    suffix = path.suffix.lower()
+    if suffix == ".gexf":
+        from .gexf_reader import read
+    elif suffix == ".graphml":
+        from .graphml_reader import read
+    elif suffix == ".cyjs":
+        from .cyjs import read
+    else:
+        raise DatasetError(f"{path}: a graph file must end in {', '.join(SUFFIXES)}")
+    return read(path)
 
 
 def read_graph(path: str | Path) -> dict[str, Table]:
-    """A GEXF or GraphML file as tables: nodes as entities, edges as relations.
+    """A GEXF, GraphML or Cytoscape JSON file as tables: nodes as entities, edges as relations.
 
     A node's table is its ``table`` attribute when that names an entity table, else ``actors``
-    with its ``kind`` attribute or ``node``; an edge's kind is its ``kind``, else its ``label``,
-    else ``linked_to``. Other attributes become columns; GEXF spells become the dates.
-    Raises DatasetError with one sentence for a file that cannot be read as such.
+    with its ``kind`` attribute or ``node``; an edge's kind is its own kind (GEXF ``kind``,
+    Cytoscape ``interaction``), its ``kind`` attribute, its ``label``, else ``linked_to``. Other
+    attributes become columns. Raises DatasetError with one sentence for a file that cannot be
+    read as such.
     """
     path = Path(path)
-    graph = _read_networkx(path, format_of(path))
-    if graph.number_of_nodes() == 0:
+    graph = read_file(path)
+    if not graph.nodes:
         raise DatasetError(f"{path}: the graph has no nodes")
     entity_rows: dict[str, list[dict[str, object]]] = {}
-    for node_id, data in graph.nodes(data=True):
-        table, row = _entity_row(str(node_id), dict(data))
+    for item in graph.nodes:
+        table, row = _entity_row(item)
         entity_rows.setdefault(table, []).append(row)
-    relation_rows = [_relation_row(str(u), str(v), key, dict(data)) for u, v, key, data in _edges(graph)]
+    relation_rows = [_relation_row(item) for item in graph.edges]
     tables = {name: _table(rows) for name, rows in entity_rows.items()}
     tables.setdefault("actors", (["id", "name", "kind"], []))
     tables["relations"] = _table(relation_rows) if relation_rows else (["source_id", "target_id", "kind"], [])
-    title = graph.graph.get("name")
-    if isinstance(title, str) and title.strip():
-        tables["meta"] = (["key", "value"], [("title", title.strip())])
+    if isinstance(graph.name, str) and graph.name.strip():
+        tables["meta"] = (["key", "value"], [("title", graph.name.strip())])
     return tables
-
-
-def _read_networkx(path: Path, fmt: str) -> nx.Graph:
-    if not path.is_file():
-        raise DatasetError(f"{path}: no such file" if not path.exists() else f"{path}: is not a file")
-    name = "GEXF" if fmt == "gexf" else "GraphML"
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # networkx warns of parts it skips (ports, key types)
-            if fmt == "gexf":
-                with path.open("rb") as handle:
-                    return _Reader(version=GEXF_VERSION)(handle)
-            return nx.read_graphml(path, node_type=str, edge_key_type=str, force_multigraph=True)
-    except OSError as exc:
-        raise DatasetError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    except Exception as exc:  # noqa: BLE001 - whatever the parser meets in a user's file
-        reason = str(exc).strip().rstrip(".") or type(exc).__name__
-        raise DatasetError(f"{path}: not a readable {name} file ({reason})") from None
-
-
-def _edges(graph: nx.Graph) -> Iterable[tuple[object, object, object, dict]]:
-    if graph.is_multigraph():
-        yield from graph.edges(keys=True, data=True)
-    else:
-        for u, v, data in graph.edges(data=True):
-            yield u, v, None, data
 
 
 class _Attributes:
@@ -119,47 +95,71 @@ class _Attributes:
         return row
 
 
-def _entity_row(node_id: str, data: dict[str, object]) -> tuple[str, dict[str, object]]:
-    time = _pop_time(data)
-    label = data.pop("label", None)
-    for key in ("viz", "parents"):
-        data.pop(key, None)
-    pid = data.pop("pid", None)
-    attributes = _Attributes(data)
+def _entity_row(item: Item) -> tuple[str, dict[str, object]]:
+    attributes = _Attributes(item.attributes)
     table = str(attributes.get("table") or "").strip().lower()
     if table in schema.ENTITY_TABLES:
         attributes.pop("table")
     else:
         table = "actors"
-    row: dict[str, object] = {"id": node_id}
-    name = attributes.pop("name") or _cell(label) or node_id
+    row: dict[str, object] = {"id": item.id}
+    name = attributes.pop("name") or _cell(item.label) or _label(attributes) or item.id
     if table in ("actors", "projects"):
         row["name"] = name
     elif table == "treaties":
         row["title"] = attributes.pop("title") or name
-    kind = attributes.pop("kind")
+    kind = attributes.pop("kind") or (attributes.pop("type") if table == "actors" else None)
     if table == "actors":
         row["kind"] = kind or "node"
     elif table == "projects" or kind not in (None, "treaty", "article"):
         row["kind"] = kind
-    if pid is not None and table == "actors" and attributes.get("parent_id") is None:
-        row["parent_id"] = str(pid)
-    _add_time(row, attributes, time, _time_columns(table))
+    if item.parent is not None and table == "actors" and attributes.get("parent_id") is None:
+        row["parent_id"] = item.parent
+    _add_look(row, attributes, item)
+    _add_time(row, attributes, item.times, table)
     return table, attributes.add_to(row)
 
 
-def _relation_row(source: str, target: str, key: object, data: dict[str, object]) -> dict[str, object]:
-    time = _pop_time(data)
-    label = data.pop("label", None)
-    data.pop("viz", None)
-    edge_id = data.pop("id", None) or (key if isinstance(key, str) else None)
-    attributes = _Attributes(data)
+def _relation_row(item: Item) -> dict[str, object]:
+    attributes = _Attributes(item.attributes)
     for column in ("source_id", "target_id", "id"):
         attributes.pop(column)
-    row: dict[str, object] = {"id": edge_id, "source_id": source, "target_id": target,
-                              "kind": attributes.pop("kind") or _cell(label) or "linked_to"}
-    _add_time(row, attributes, time, _time_columns("relations"))
+    weight = item.weight if item.weight is not None else attributes.pop("weight")
+    attributes.pop("weight")
+    row: dict[str, object] = {"id": item.id, "source_id": item.source, "target_id": item.target,
+                              "kind": _cell(item.kind) or attributes.pop("kind") or _cell(item.label)
+                              or _label(attributes) or "linked_to"}
+    if weight is not None:
+        row["weight"] = number(weight) if number(weight) is not None else weight
+    _add_time(row, attributes, item.times, "relations")
     return attributes.add_to(row)
+
+
+def _label(attributes: _Attributes) -> object:
+    """A ``label`` attribute (GraphML has no label of its own), taken when nothing better names
+    the node or the edge's kind."""
+    return attributes.pop("label")
+
+
+def _add_look(row: dict[str, object], attributes: _Attributes, item: Item) -> None:
+    """The node's position, colour and size: its own (GEXF viz, yEd graphics, a Cytoscape
+    position) or else attributes named x, y, size, colour (or color, or r, g and b)."""
+    x, y, size, colour = (attributes.pop(n) for n in ("x", "y", "size", "colour"))
+    colour = colour if colour is not None else attributes.pop("color")
+    red, green, blue = (attributes.pop(n) for n in ("r", "g", "b"))
+    if colour is None and red is not None:
+        colour = colours.from_rgb(red, green, blue)
+    if isinstance(colour, str):
+        try:
+            colour = colours.parse(colour)
+        except ValueError:
+            pass  # the loader reports it
+    if item.x is not None:
+        x, y = item.x, item.y
+    for column, value in (("x", x), ("y", y), ("colour", item.colour or colour),
+                          ("size", item.size if item.size is not None else size)):
+        if value is not None:
+            row[column] = value
 
 
 def _cell(value: object) -> object:
@@ -175,53 +175,28 @@ def _cell(value: object) -> object:
 
 
 # -- time ------------------------------------------------------------------------------------
-def _pop_time(data: dict[str, object]) -> tuple[object, object] | None:
-    """The node's or edge's time as (start, end) contract dates (None = open); None when the
-    file gives it no time at all. Several spells become the span that holds them all."""
-    spells = data.pop("spells", None) or []
-    start, end = data.pop("start", None), data.pop("end", None)
-    if start is not None or end is not None:
-        spells = [*spells, (start, end)]
-    if not spells:
-        return None
-    pairs = [(_as_date(a), _as_date(b)) for a, b in spells]
-    if len(pairs) == 1:
-        return pairs[0]
-    try:
-        firsts = [dates.start_day(dates.parse(a)) for a, _ in pairs]
-        lasts = [dates.end_day(dates.parse(b)) for _, b in pairs]
-    except dates.DateError:
-        return pairs[0]  # the loader reports the bad date
-    return pairs[firsts.index(min(firsts))][0], pairs[lasts.index(max(lasts))][1]
-
-
-def _as_date(value: object) -> object:
-    """A GEXF time as a contract date: ISO text (a time of day dropped), or a whole number as a
-    year; anything else is passed on for the loader to report."""
-    if value is None:
-        return None
-    if isinstance(value, (int, float)):
-        if not math.isfinite(value):
-            return None
-        return int(value) if float(value).is_integer() else str(value)
-    text = str(value).strip()
-    if text.lower() in ("", "none", "inf", "-inf", "infinity", "-infinity"):
-        return None
-    match = _DATETIME.match(text)
-    return match.group(1) if match else text
-
-
-def _add_time(row: dict[str, object], attributes: _Attributes, time: tuple[object, object] | None,
-              columns: tuple[str | None, str | None]) -> None:
-    """Set the date columns: the attribute as written when it names the same day as the spell
-    (it keeps a partial date's precision), else the spell (what Gephi plays)."""
-    spell_start, spell_end = time if time is not None else (None, None)
-    for column, spell, edge in ((columns[0], spell_start, dates.start_day),
-                                (columns[1], spell_end, dates.end_day)):
+def _add_time(row: dict[str, object], attributes: _Attributes, times: list[tuple[object, object]],
+              table: str) -> None:
+    """Set the date columns from the file's intervals: one is ``start_date``/``end_date``,
+    several are ``periods`` too. A column as written wins when it names the same days as the
+    intervals (it keeps a partial date's precision), else the intervals do (what Gephi plays)."""
+    spec = schema.BY_NAME[table]
+    written_periods = attributes.pop(schema.PERIODS) if schema.PERIODS in spec.columns else None
+    if len(times) > 1 and schema.PERIODS in spec.columns:
+        spells = tuple(times)
+        same = _spans(written_periods) == _spans(periods.text(spells)) if written_periods else False  # type: ignore[arg-type]
+        row[schema.PERIODS] = written_periods if same else periods.text(spells)  # type: ignore[arg-type]
+        firsts = sorted(times, key=lambda t: _day(t[0], dates.start_day, dates.OPEN_START))
+        lasts = sorted(times, key=lambda t: _day(t[1], dates.end_day, dates.OPEN_END))
+        times = [(firsts[0][0], lasts[-1][1])]
+    elif written_periods is not None:
+        row[schema.PERIODS] = written_periods
+    spell_start, spell_end = times[0] if times else (None, None)
+    for column, spell, edge in ((spec.start, spell_start, dates.start_day), (spec.end, spell_end, dates.end_day)):
         if column is None:
             continue
         written = attributes.pop(column)
-        if time is None:
+        if not times:
             value = written
         elif written is not None and spell is not None and _same_day(written, spell, edge):
             value = written
@@ -231,10 +206,19 @@ def _add_time(row: dict[str, object], attributes: _Attributes, time: tuple[objec
             row[column] = value
 
 
-def _time_columns(table: str) -> tuple[str | None, str | None]:
-    """The date columns a node's or an edge's time becomes: the table's (start, end)."""
-    spec = schema.BY_NAME[table]
-    return spec.start, spec.end
+def _day(value: object, edge: Callable, open_day: int) -> int:
+    try:
+        parsed = dates.parse(value)
+    except dates.DateError:
+        return open_day
+    return edge(parsed) if parsed is not None else open_day
+
+
+def _spans(text: object) -> list[tuple[int, int]] | None:
+    try:
+        return periods.day_spans(periods.parse(text))
+    except periods.PeriodsError:
+        return None
 
 
 def _same_day(written: object, spell: object, edge: Callable) -> bool:

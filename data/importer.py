@@ -1,4 +1,5 @@
-"""Building a dataset file from a folder of CSV files or from one JSON file.
+"""Building a dataset file from a folder of CSV files, a JSON file, an Excel workbook
+(``data.spreadsheet``) or a graph file (GEXF, GraphML, Cytoscape JSON: ``data.graph_reader``).
 
 Each ``NAME.csv`` (UTF-8, a header row) or each top-level key of the JSON object becomes table
 NAME; tables the contract does not name are kept. The file is written next to its destination
@@ -24,18 +25,23 @@ Table = tuple[list[str], list[tuple]]  # columns, rows
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-def read_source(source: Path) -> tuple[dict[str, Table], list[Problem]]:
-    """Tables from a CSV folder or a JSON file, and the rows that could not be read."""
+def read_source(source: Path, notes: list[str] | None = None) -> tuple[dict[str, Table], list[Problem]]:
+    """Tables from a CSV folder, a JSON, workbook or graph file, and the rows that could not be
+    read; ``notes`` gets what a workbook's columns were taken as."""
     if not source.exists():
         raise DatasetError(f"{source}: no such file or folder")
     if source.is_dir():
         return _read_csv_folder(source)
     if source.suffix.lower() == ".json":
         return _read_json(source), []
-    if source.suffix.lower() in (".gexf", ".graphml"):  # graph files: see data/graph_reader.py
+    if source.suffix.lower() in (".gexf", ".graphml", ".cyjs"):  # graph files: see data/graph_reader.py
         from .graph_reader import read_graph
         return read_graph(source), []
-    raise DatasetError(f"{source}: import takes a folder of CSV files, a .json, .gexf or .graphml file")
+    if source.suffix.lower() == ".xlsx":  # workbooks: see data/spreadsheet.py
+        from .spreadsheet import read_workbook
+        return read_workbook(source, notes)
+    raise DatasetError(f"{source}: import takes a folder of CSV files, or a .json, .xlsx, .gexf, .graphml "
+                       "or .cyjs file")
 
 
 def _read_csv_folder(folder: Path) -> tuple[dict[str, Table], list[Problem]]:
@@ -160,8 +166,10 @@ def _column_type(rows: list[tuple], i: int, default: type) -> type:
     return default
 
 
-def import_dataset(source: str | Path, out: str | Path, force: bool = False) -> tuple[Dataset, list[Problem]]:
+def import_dataset(source: str | Path, out: str | Path, force: bool = False,
+                   notes: list[str] | None = None) -> tuple[Dataset, list[Problem]]:
     """Build ``out`` from ``source``; returns the validated dataset and every problem found.
+    ``notes`` gets the report of how a workbook was read (``data.spreadsheet``).
 
     Raises DatasetError, leaving nothing behind, for an unusable source, an existing ``out``
     without ``force``, or a file-level error in the result; WriteError (a DatasetError too) when
@@ -174,7 +182,7 @@ def import_dataset(source: str | Path, out: str | Path, force: bool = False) -> 
         raise DatasetError(f"{out}: is a folder; name the dataset file to write")
     if out.resolve() == source.resolve():
         raise DatasetError(f"{out}: the output would replace the source")
-    tables, read_problems = read_source(source)
+    tables, read_problems = read_source(source, notes)
     built: list[Dataset] = []
 
     def build(temp: Path) -> None:

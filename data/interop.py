@@ -1,38 +1,37 @@
 """Exchanging datasets with graph tools (Gephi, yEd, Cytoscape, networkx) and as CSV files.
 
-``export_graph`` writes entities as nodes and relations as edges to GEXF or GraphML, every field
-an attribute. GEXF carries time as GEXF 1.2 spells (``mode="dynamic"``, ``timeformat="date"``,
-ISO days, open ends left out) so that Gephi's timeline plays the dataset; partial dates are
-written as the days they cover (a start ``2024-09`` from 2024-09-01, an end to 2024-09-30) and
-the dates as written stay in the ``start_date``/``end_date`` attributes. ``export_csv`` writes a
-folder that ``main.py import`` reads back. Both can keep only what is shown at a day.
+``export_graph`` writes entities as nodes and relations as edges to GEXF 1.3 or GraphML, every
+field an attribute, time as spells (``data.graph_writer``) and each node as it is drawn: the
+window passes what it shows (the current layout, the colours and sizes drawn); the command line
+draws as a first open would (the dataset's own ``x``, ``y``, ``colour`` and ``size`` where it
+has them, else the computed layout and the kinds' colours). ``export_csv`` writes a folder that
+``main.py import`` reads back. Both can keep only what is shown at a day.
 
 Reading such files back is ``data.graph_reader``. No Qt.
 """
 from __future__ import annotations
 
 import csv
-import math
-import re
 from pathlib import Path
-from typing import Callable
 
-import networkx as nx
+import numpy as np
 
-from . import dates, schema
+from . import layout, look, schema, style
 from .files import write_atomically
 from .graph import TimeMode, build
+from .graph_writer import Drawn, edge_element, node_element, write_gexf, write_graphml
 from .model import Dataset, Entity, Relation
 from .problems import DatasetError
+from .version import VERSION
 
 FORMATS = {".gexf": "gexf", ".graphml": "graphml"}
-GEXF_VERSION = "1.2draft"  # GEXF 1.2, the version Gephi's timeline reads spells from
-
-#: data keys that networkx's GEXF writer turns into XML structure; a field so named is written
-#: with a trailing "_" and read back under its own name
+CREATOR = f"Treatyscope {VERSION}"
+#: field names networkx's GEXF writer turned into XML structure and wrote with a trailing "_"
+#: (exports before GEXF 1.3); the reader gives them their own name back
 RESERVED_KEYS = {"id", "label", "pid", "start", "end", "spells", "viz", "parents", "slices", "weight",
                  "type", "key", "networkx_key"}
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: the width in pixels the command line imagines a drawing to be, to give sizes in layout units
+DRAWING_WIDTH = 1000.0
 
 
 # -- what is shown ---------------------------------------------------------------------------
@@ -63,23 +62,27 @@ def _fields(entity: Entity, kept: set[str]) -> dict[str, object]:
 
 # -- writing graphs --------------------------------------------------------------------------
 def export_graph(dataset: Dataset, path: str | Path, fmt: str | None = None, day: int | None = None,
-                 mode: str = "at", until: int | None = None) -> tuple[int, int]:
-    """Write the dataset (or what is shown at ``day``) to GEXF or GraphML, atomically.
+                 mode: str = "at", until: int | None = None, drawn: Drawn | None = None) -> tuple[int, int]:
+    """Write the dataset (or what is shown at ``day``) to GEXF 1.3 or GraphML, atomically.
 
-    ``fmt`` is ``gexf`` or ``graphml`` (by default from the file name). Returns the number of
-    nodes and edges written; raises DatasetError (WriteError when the file cannot be written)
-    with one sentence when it cannot.
+    ``fmt`` is ``gexf`` or ``graphml`` (by default from the file name); ``drawn`` is how each
+    node looks (``default_drawn`` when None). Returns the number of nodes and edges written;
+    raises DatasetError (WriteError when the file cannot be written) with one sentence.
     """
     path = Path(path)
     fmt = fmt or format_of(path)
     if fmt not in FORMATS.values():
         raise DatasetError(f"{path}: the format must be gexf or graphml, not {fmt!r}")
-    graph = to_networkx(dataset, *shown(dataset, day, mode, until), spells=fmt == "gexf")
+    entities, relations = shown(dataset, day, mode, until)
+    kept = {e.id for e in entities}
+    nodes = [node_element(e, _fields(e, kept)) for e in entities]
+    edges = [edge_element(r, edge_id) for r, edge_id in zip(relations, _edge_ids(relations))]
+    drawn = drawn if drawn is not None else default_drawn(dataset)
     if fmt == "gexf":
-        write_atomically(path, lambda temp: nx.write_gexf(graph, temp, version=GEXF_VERSION))
+        write_gexf(path, dataset.title, nodes, edges, drawn, CREATOR)
     else:
-        write_atomically(path, lambda temp: nx.write_graphml(graph, temp, edge_id_from_attribute="id"))
-    return graph.number_of_nodes(), graph.number_of_edges()
+        write_graphml(path, dataset.title, nodes, edges, drawn)
+    return len(nodes), len(edges)
 
 
 def format_of(path: Path) -> str:
@@ -89,99 +92,28 @@ def format_of(path: Path) -> str:
     return fmt
 
 
-def to_networkx(dataset: Dataset, entities: list[Entity], relations: list[Relation],
-                spells: bool = True) -> nx.MultiDiGraph:
-    """A directed multigraph (two entities may be linked by several relations)."""
-    kept = {e.id for e in entities}
-    nodes = [_node_attributes(e, kept, spells) for e in entities]
-    edge_ids = _edge_ids(relations)
-    edges = [_edge_attributes(r, edge_id, spells) for r, edge_id in zip(relations, edge_ids)]
-    _unify_types(nodes)
-    _unify_types(edges)
-    graph = nx.MultiDiGraph(name=_xml_text(dataset.title))
-    for entity, attributes in zip(entities, nodes):
-        graph.add_node(entity.id, **attributes)
-    for relation, edge_id, attributes in zip(relations, edge_ids, edges):
-        graph.add_edge(relation.source_id, relation.target_id, key=edge_id, **attributes)
-    return graph
-
-
-def _node_attributes(entity: Entity, kept: set[str], spells: bool) -> dict[str, object]:
-    attributes = {"label": entity.label, "table": entity.table, "kind": entity.kind, "name": entity.name}
-    _add_fields(attributes, _fields(entity, kept), skip={"id"})
-    if spells:
-        _add_spell(attributes, entity.start, entity.end)
-    return _clean(attributes)
-
-
-def _edge_attributes(relation: Relation, edge_id: str, spells: bool) -> dict[str, object]:
-    attributes = {
-        "label": relation.kind, "kind": relation.kind, "weight": float(relation.weight),
-        "confidence": relation.confidence, "source": relation.source, "locator": relation.locator,
-        "description": relation.description, "id": edge_id,
-    }
-    _add_fields(attributes, relation.fields, skip={"id", "source_id", "target_id", "weight"})
-    if spells:
-        _add_spell(attributes, relation.start, relation.end)
-    return _clean(attributes)
-
-
-def _add_fields(attributes: dict[str, object], fields: dict[str, object], skip: set[str]) -> None:
-    """Every field but those skipped, unless the attributes name it already (names compare
-    ignoring case); a name networkx reserves gets a trailing "_"."""
-    taken = {k.lower() for k in attributes}
-    for key, value in fields.items():
-        if key.lower() in skip:
-            continue
-        name = key + "_" if key.lower() in RESERVED_KEYS else key
-        if name.lower() not in taken:
-            taken.add(name.lower())
-            attributes[name] = value
-
-
-def _add_spell(attributes: dict[str, object], start: dates.PartialDate | None,
-               end: dates.PartialDate | None) -> None:
-    if start is None and end is None:
-        return  # always there: no spell, as Gephi reads it
-    first = dates.day_to_iso(dates.start_day(start)) if start else None
-    last = dates.day_to_iso(dates.end_day(end)) if end else None
-    attributes["spells"] = [(first, last)]
-
-
-def _clean(attributes: dict[str, object]) -> dict[str, object]:
-    """Values GEXF and GraphML can hold: no empty values, no binary, text that XML allows."""
-    cleaned: dict[str, object] = {}
-    for key, value in attributes.items():
-        if isinstance(value, str):
-            value = _xml_text(value)
-            if not value.strip():
-                continue
-        elif value is None or isinstance(value, bytes):
-            continue
-        elif isinstance(value, float) and not math.isfinite(value):
-            continue
-        cleaned[_xml_text(key)] = value
-    return cleaned
-
-
-def _xml_text(text: str) -> str:
-    return _NOT_XML.sub("", text)
-
-
-def _unify_types(items: list[dict[str, object]]) -> None:
-    """One type per attribute (GEXF and GraphML declare it once): int, float, else text."""
-    seen: dict[str, set[type]] = {}
-    for attributes in items:
-        for key, value in attributes.items():
-            if key != "spells":
-                seen.setdefault(key, set()).add(type(value))
-    for key, types in seen.items():
-        if types <= {int} or types <= {float} or types <= {bool} or types <= {str}:
-            continue
-        convert: Callable[[object], object] = float if types <= {int, float} else str
-        for attributes in items:
-            if key in attributes:
-                attributes[key] = convert(attributes[key])
+def default_drawn(dataset: Dataset) -> Drawn:
+    """Each node as a first open draws it: the dataset's own position, colour and size where it
+    has them, else the computed layout, the kind's colour, and the kind's size in pixels on a
+    drawing ``DRAWING_WIDTH`` wide (a radius in layout units)."""
+    graph = build(dataset)
+    positions, _pinned = layout.positions_for(graph, None, look.positions(dataset, graph.ids))
+    extent = float(np.ptp(positions, axis=0).max()) if len(positions) > 1 else 0.0
+    units_per_pixel = (extent or 1.0) / DRAWING_WIDTH
+    own_sizes = [lk.size for lk in dataset.looks.values() if lk.size is not None]
+    usual = float(np.median(own_sizes)) if own_sizes else None
+    drawn = Drawn()
+    for entity_id, (x, y) in zip(graph.ids, positions.tolist()):
+        entity = dataset.entities[entity_id]
+        own = dataset.looks.get(entity_id)
+        kind_style = style.node_style(entity.table, entity.kind)
+        drawn.positions[entity_id] = (x, y)
+        drawn.colours[entity_id] = (own.colour if own is not None and own.colour else kind_style.colour)
+        if own is not None and own.size is not None:
+            drawn.sizes[entity_id] = own.size
+        else:
+            drawn.sizes[entity_id] = usual if usual is not None else kind_style.size / 2 * units_per_pixel
+    return drawn
 
 
 def _edge_ids(relations: list[Relation]) -> list[str]:

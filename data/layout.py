@@ -184,10 +184,16 @@ def load_cached(path: Path, ids: list[str]) -> tuple[np.ndarray, np.ndarray, np.
     return (positions, pinned, known) if known.any() else None
 
 
-def positions_for(graph: Graph, cache: Path | None) -> tuple[np.ndarray, np.ndarray]:
+def positions_for(graph: Graph, cache: Path | None,
+                  stored: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Positions and pinned flags: from the cache where it knows every node, else laid out
-    (cached nodes keep their place, pinned ones stay pinned)."""
+    (cached nodes keep their place, pinned ones stay pinned).
+
+    ``stored``: positions the dataset carries (its ``x``, ``y`` columns; NaN where a node has
+    none). With no cache they are the layout when every node has one, else starting points."""
     cached = load_cached(cache, graph.ids) if cache else None
+    if cached is None and stored is not None:
+        return _from_stored(graph, stored), np.zeros(graph.node_count, dtype=bool)
     if cached is None:
         return compute(graph), np.zeros(graph.node_count, dtype=bool)
     positions, pinned, known = cached
@@ -195,3 +201,11 @@ def positions_for(graph: Graph, cache: Path | None) -> tuple[np.ndarray, np.ndar
         return positions, pinned
     fixed = {int(i): tuple(positions[i]) for i in np.flatnonzero(known)}
     return compute(graph, fixed=fixed, start=positions), pinned
+
+
+def _from_stored(graph: Graph, stored: np.ndarray) -> np.ndarray:
+    """The dataset's own positions as they are; when some nodes lack one, the stored ones are
+    the starting points of a layout (a node without one starts beside its placed neighbours)."""
+    if np.isfinite(stored).all():
+        return stored.astype(float)
+    return compute(graph, start=stored)

@@ -12,7 +12,7 @@ import operator
 from pathlib import Path
 from typing import Callable
 
-from . import dates, schema
+from . import dates, look, schema
 from .model import Dataset, Entity, Event, Relation, RowView
 from .problems import Problem
 from .reader import RawTable, read_contract_tables
@@ -55,6 +55,7 @@ def _load(path: Path, report: ProgressFn) -> Dataset:
         checker.event_entities(tables["event_entities"])
     if "meta" in tables:
         checker.meta(tables["meta"])
+    look.check(dataset)  # positions, looks and periods: the contract's optional columns of version 3
     report("Loaded", 1.0)
     return dataset
 

@@ -55,13 +55,16 @@ class Entity:
     parent_id: str | None = None
     aliases: tuple[str, ...] = ()
     fields: Mapping[str, object] = field(default_factory=dict)
+    #: several intervals of activity (``data.periods``); () means start to end, as usual
+    periods: tuple = ()
 
     @property
     def label(self) -> str:
-        """A short name for the canvas: articles become ``Art. 19``."""
-        if self.table == "articles":
-            return f"Art. {self.fields.get('number')}"
-        return self.name
+        """Its own short form (``short_name``, or ``Art. 19`` for an article): views show
+        ``Dataset.names[id]``, which is also unique."""
+        from .labels import base_name
+
+        return base_name(self)
 
 
 @dataclass(slots=True)
@@ -80,6 +83,7 @@ class Relation:
     source: str | None = None
     locator: str | None = None
     fields: Mapping[str, object] = field(default_factory=dict)
+    periods: tuple = ()  #: several intervals of activity (``data.periods``)
 
     def other_end(self, entity_id: str) -> str:
         return self.target_id if self.source_id == entity_id else self.source_id
@@ -104,6 +108,16 @@ class Event:
         return self.date.first_day
 
 
+@dataclass(frozen=True, slots=True)
+class Look:
+    """An entity's own position and look from its optional columns (None where not given)."""
+
+    x: float | None = None
+    y: float | None = None
+    colour: str | None = None  #: ``#rrggbb``
+    size: float | None = None  #: relative to the other sizes given
+
+
 @dataclass
 class Dataset:
     """A loaded dataset: what validation kept, what it skipped, and what it did not know."""
@@ -116,7 +130,18 @@ class Dataset:
     problems: list[Problem] = field(default_factory=list)
     rows_read: dict[str, int] = field(default_factory=dict)  #: contract tables present
     extra_tables: dict[str, int] = field(default_factory=dict)  #: other tables, row counts
+    looks: dict[str, Look] = field(default_factory=dict)  #: entities with a position or look of their own
     _date_range: object = field(default=False, repr=False, compare=False)
+    _names: dict | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Each entity's label for every view: short and unique (``data.labels``)."""
+        if self._names is None:
+            from .labels import unique_names
+
+            self._names = unique_names(self)
+        return self._names
 
     @property
     def title(self) -> str:

@@ -76,7 +76,7 @@ class HopInfo:
 
 
 def hop_info(dataset: Dataset, graph: Graph, hop: Hop) -> HopInfo:
-    names = [dataset.entities[graph.ids[i]].label for i in (hop.source, hop.target)]
+    names = [dataset.names[graph.ids[i]] for i in (hop.source, hop.target)]
     kind = graph.edge_kinds[graph.edge_kind[hop.edge]]
     forward = bool(graph.src[hop.edge] == hop.source)
     if hop.edge >= graph.relation_count:

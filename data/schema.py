@@ -2,7 +2,7 @@
 columns hold dates and references. Every other module reads the contract from here."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -39,20 +39,20 @@ class TableSpec:
 
 ACTORS = TableSpec(
     "actors", ("id", "name", "kind"),
-    ("parent_id", "aliases", "description", "start_date", "end_date"),
+    ("parent_id", "aliases", "description", "start_date", "end_date", "short_name"),
     is_entity=True, required_table=True, dates=("start_date", "end_date"),
     singular="actor", title="Actor", start="start_date", end="end_date", parent="parent_id",
 )
 TREATIES = TableSpec(
-    "treaties", ("id", "title"), ("signed_date", "place", "description"),
+    "treaties", ("id", "title"), ("signed_date", "place", "description", "short_name"),
     is_entity=True, dates=("signed_date",), singular="treaty", title="Treaty", start="signed_date",
 )
 ARTICLES = TableSpec(
-    "articles", ("id", "treaty_id", "number"), ("title", "summary", "topic"), is_entity=True,
+    "articles", ("id", "treaty_id", "number"), ("title", "summary", "topic", "short_name"), is_entity=True,
     singular="article", title="Article", parent="treaty_id",
 )
 PROJECTS = TableSpec(
-    "projects", ("id", "name"), ("kind", "status", "description", "start_date", "end_date"),
+    "projects", ("id", "name"), ("kind", "status", "description", "start_date", "end_date", "short_name"),
     is_entity=True, dates=("start_date", "end_date"),
     singular="project", title="Project", start="start_date", end="end_date",
 )
@@ -70,6 +70,26 @@ EVENT_ENTITIES = TableSpec("event_entities", ("event_id", "entity_id"),
                            singular="event entity", title="Event entity")
 META = TableSpec("meta", ("key", "value"), singular="meta entry", title="Meta entry")
 
+#: optional columns of every entity table: a stored position (e.g. another tool's layout) and a
+#: look of its own that wins over its kind's; and of entities and relations: several intervals
+#: of activity. Checked by ``data.look``; a bad value is a row problem that keeps the row.
+POSITION_COLUMNS = ("x", "y")
+LOOK_COLUMNS = ("colour", "size")
+PERIODS = "periods"
+
+
+def _with_v3_columns(spec: TableSpec) -> TableSpec:
+    """An article is active when its treaty is: it takes no periods of its own."""
+    periods = () if spec.name == "articles" else (PERIODS,)
+    if spec.is_entity:
+        return replace(spec, optional=(*spec.optional, *POSITION_COLUMNS, *LOOK_COLUMNS, *periods),
+                       numbers=(*spec.numbers, *POSITION_COLUMNS, "size"))
+    return replace(spec, optional=(*spec.optional, *periods))
+
+
+ACTORS, TREATIES, ARTICLES, PROJECTS, RELATIONS = (
+    _with_v3_columns(spec) for spec in (ACTORS, TREATIES, ARTICLES, PROJECTS, RELATIONS))
+
 TABLES: tuple[TableSpec, ...] = (
     ACTORS, TREATIES, ARTICLES, PROJECTS, RELATIONS, EVENTS, EVENT_ENTITIES, META,
 )
@@ -83,7 +103,11 @@ CONFIDENCES = ("official", "reported", "inferred")
 CONFIDENCE_LEVELS: tuple[str | None, ...] = (*CONFIDENCES, None)
 NOT_GIVEN = "not given"
 META_KEYS = ("title", "description", "default_date")
+#: a meta key naming a source that is a file name or a long title: ``source_name:<source>``
+SOURCE_NAME_KEY = "source_name:"
 
+#: the optional column with a short name for labels ("Russia–Iran CSP Treaty (2025)")
+SHORT_NAME = "short_name"
 #: the column that names an entity, per entity table
 NAME_COLUMN = {"actors": "name", "treaties": "title", "articles": "title", "projects": "name"}
 

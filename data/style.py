@@ -44,7 +44,8 @@ RELATION_COLOURS = {
     "(article of)": "#e5a3a3", "(nested in)": "#d1d5db",
 }
 PALETTE = ("#7c3aed", "#0891b2", "#65a30d", "#db2777", "#4f46e5", "#ca8a04", "#0d9488", "#9333ea")
-CONFIDENCE_DASH = {"official": "solid", "reported": "dash", "inferred": "dot", None: "dashdot"}
+#: an edge whose confidence is not given is drawn solid: dashes mark doubt that the data states
+CONFIDENCE_DASH = {"official": "solid", "reported": "dash", "inferred": "dot", None: "solid"}
 
 
 def node_style(table: str, kind: str) -> NodeStyle:

@@ -1,5 +1,6 @@
-"""A template dataset as a folder of CSV files: every table and column of the contract with a
-few example rows, for a user to fill in (in a spreadsheet) and import."""
+"""A template dataset as a folder of CSV files or as an Excel workbook (one sheet per table):
+every table and column of the contract with a few example rows, for a user to fill in and
+import."""
 from __future__ import annotations
 
 import csv
@@ -15,7 +16,8 @@ ROWS: dict[str, list[dict[str, str]]] = {
          "description": "A state; replace these rows with yours."},
         {"id": "leader-a", "name": "Leader of A", "kind": "person", "parent_id": "state-a",
          "description": "Nested under State A in the tree by parent_id."},
-        {"id": "state-b", "name": "State B", "kind": "state"},
+        {"id": "state-b", "name": "State B", "kind": "state", "colour": "#0f766e", "size": "2",
+         "description": "colour and size: a look of its own, over its kind's."},
         {"id": "bloc-c", "name": "Bloc C", "kind": "bloc", "start_date": "2001-06"},
     ],
     "treaties": [{"id": "treaty-ab", "title": "Treaty between A and B", "signed_date": "2025-01-17",
@@ -41,7 +43,8 @@ ROWS: dict[str, list[dict[str, str]]] = {
          "start_date": "2025-01-17", "confidence": "official",
          "source": "https://example.org/treaty-text", "locator": "Article 2"},
         {"id": "r5", "source_id": "state-a", "target_id": "bloc-c", "kind": "member_of",
-         "start_date": "2001-06", "confidence": "inferred", "description": "An analyst's reading.",
+         "start_date": "2001-06", "periods": "2001-06/2008-03; 2012-01/", "confidence": "inferred",
+         "description": "An analyst's reading: a member in two periods, with a gap between them.",
          "source": "Analyst note", "locator": "p. 4"},
     ],
     "events": [{"id": "ev-signing", "date": "2025-01-17", "title": "Treaty signed", "kind": "signing",
@@ -79,3 +82,37 @@ def _write_csv(path: Path, columns: list[str], rows: list[dict[str, str]]) -> No
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
         writer.writerows(rows)
+
+
+def write_template_xlsx(path: str | Path) -> Path:
+    """Write the template as one workbook, a sheet per table (dates as text cells, so that the
+    spreadsheet keeps them as written); an existing file is refused, never replaced."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise DatasetError(f"{path}: the workbook's name must end in .xlsx")
+    if path.exists():
+        raise DatasetError(f"{path}: the file exists already; choose a new name")
+    if not path.parent.is_dir():
+        raise DatasetError(f"{path.parent}: no such folder")
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in ROWS.items():
+        sheet = workbook.create_sheet(name)
+        columns = list(schema.BY_NAME[name].columns)
+        sheet.append(columns)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([row.get(c) for c in columns])
+        for index, column in enumerate(columns, start=1):
+            letter = sheet.cell(row=1, column=index).column_letter
+            sheet.column_dimensions[letter].width = max(10, min(40, len(column) + 4))
+            if column in schema.BY_NAME[name].dates or column == schema.PERIODS:
+                for cells in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cells[0].number_format = "@"
+        sheet.freeze_panes = "A2"
+    write_atomically(path, lambda temp: workbook.save(temp))
+    return path

@@ -50,7 +50,7 @@ def treaty_options(dataset: Dataset) -> list[tuple[str, str, int]]:
         if entity.table == "articles" and entity.parent_id:
             counts[entity.parent_id] = counts.get(entity.parent_id, 0) + 1
     treaties = [e for e in dataset.entities.values() if e.table == "treaties"]
-    return sorted(((t.id, t.name, counts.get(t.id, 0)) for t in treaties), key=lambda o: (o[1].casefold(), o[0]))
+    return sorted(((t.id, dataset.names[t.id], counts.get(t.id, 0)) for t in treaties), key=lambda o: (o[1].casefold(), o[0]))
 
 
 def _articles(dataset: Dataset, treaty_id: str) -> list[ArticleRef]:

@@ -193,8 +193,8 @@ def test_structural_hops_say_so(bundled):
     nodes, edges = shown_at(graph, "2025-06-01")
     path = P.shortest_paths(graph, "ru-ir-csp-2025-a3", IR, nodes, edges, k=1)[0]
     info = P.hop_info(dataset, graph, path[0])
-    assert info.relation_id is None and info.kind == G.ARTICLE_OF and info.link == "Art. 3 —(article of)→ " + \
-        dataset.entities[IR].name
+    assert info.relation_id is None and info.kind == G.ARTICLE_OF
+    assert info.link == "Art. 3 · Russia–Iran —(article of)→ Russia–Iran CSP Treaty (2025)"
 
 
 # -- centrality and communities --------------------------------------------------------------
@@ -358,7 +358,7 @@ def test_compare_a_treaty_with_itself_and_with_nothing(bundled):
     with pytest.raises(ValueError, match="not a treaty"):
         TC.compare_treaties(dataset, IR, "russia")
     options = TC.treaty_options(dataset)
-    assert (IR, dataset.entities[IR].name, 47) in options and (KP, dataset.entities[KP].name, 7) in options
+    assert (IR, "Russia–Iran CSP Treaty (2025)", 47) in options and (KP, "Russia–DPRK CSP Treaty (2024)", 7) in options
 
 
 def test_compare_topics_ignore_case_and_empty_ones_are_unknown(make_db):

@@ -144,7 +144,8 @@ def test_markup_in_a_name_is_shown_verbatim(trees):
 
 
 def test_tab_titles_show_counts(trees):
-    assert trees.tab_titles() == ["Actors (11)", "Treaties (6)", "Projects (2)", "Events (2)"]
+    assert trees.tab_titles() == ["Actors (11)", "Treaties (1)", "Projects (2)", "Events (2)"]  # treaties, not articles
+    assert trees._tabs.tabToolTip(1) == "1 treaty with 5 articles"
 
 
 def test_filter_ignores_accents_and_case(trees, qtbot):
@@ -165,7 +166,7 @@ def test_filter_by_alias_keeps_the_parent_row(trees):
     russia = find(view, "russia")
     assert rows(view, russia) == ["Vladimir Putin"]
     assert view.isExpanded(russia)
-    assert trees.tab_titles()[:2] == ["Actors (1/11)", "Treaties (0/6)"]
+    assert trees.tab_titles()[:2] == ["Actors (1/11)", "Treaties (0/1)"]
     trees.clear_filter()
     assert trees.tab_titles()[0] == "Actors (11)"
     assert rows(view)[0] == "state (2)"
@@ -175,7 +176,7 @@ def test_filter_finds_articles_under_their_treaty(trees):
     trees.set_filter("twelve")
     view = trees.view("Treaties")
     assert rows(view, find(view, "csp")) == ["Article 12: Twelve", "Article 12bis: Twelve bis"]
-    assert trees.tab_titles()[1] == "Treaties (2/6)"
+    assert trees.tab_titles()[1] == "Treaties (1/1)"  # the treaty of the articles found
 
 
 def test_fold_drops_marks_and_case():
@@ -256,7 +257,7 @@ def test_inactive_rows_greyed_or_hidden(trees):
     assert find(view, "irgc").data(Qt.ForegroundRole) is None
     trees.set_inactive({"wagner", "csp"}, hide=True)
     assert rows(view)[5] == "militia (1/2)"
-    assert trees.tab_titles()[:2] == ["Actors (10/11)", "Treaties (5/6)"]
+    assert trees.tab_titles()[:2] == ["Actors (10/11)", "Treaties (1/1)"]
     trees.set_inactive(None)
     assert rows(view)[5] == "militia (2)"
     assert find(view, "wagner").data(Qt.ForegroundRole) is None

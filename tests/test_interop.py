@@ -11,13 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINIMAL, ROOT
-from data import dates, graph, graph_reader, interop, loader
+from data import dates, graph, graph_reader, graph_writer, interop, loader
 from data.importer import import_dataset
 from data.loader import as_text
 from data.files import WriteError
 from data.problems import DatasetError
 
-GEXF_NS = "{http://www.gexf.net/1.2draft}"
+GEXF_NS = "{http://gexf.net/1.3}"
+LOOK = {"x", "y", "colour", "size"}  # an export carries how each node is drawn: checked on its own
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CONTRACT_ENTITY_COLUMNS = {"actors": ("name", "kind", "parent_id", "aliases", "description", "start_date", "end_date"),
                            "treaties": ("title", "signed_date", "place", "description"),
@@ -41,7 +42,8 @@ def relation_facts(dataset):
 
 def column_values(dataset):
     """Every contract column and every extra field, normalised as the loader reads them."""
-    return {e.id: {c.lower(): as_text(v) for c, v in e.fields.items() if as_text(v) is not None}
+    return {e.id: {c.lower(): as_text(v) for c, v in e.fields.items()
+                   if as_text(v) is not None and c.lower() not in LOOK}
             for e in dataset.entities.values()}
 
 
@@ -67,7 +69,7 @@ def test_gexf_has_spells_gephi_plays(bundled, tmp_path):
     path = tmp_path / "timeline.gexf"
     interop.export_graph(bundled, path)
     root = ET.parse(path).getroot()
-    assert root.tag == f"{GEXF_NS}gexf" and root.get("version") == "1.2"
+    assert root.tag == f"{GEXF_NS}gexf" and root.get("version") == "1.3"
     graph_element = root.find(f"{GEXF_NS}graph")
     assert graph_element.get("mode") == "dynamic" and graph_element.get("timeformat") == "date"
     assert graph_element.get("defaultedgetype") == "directed"
@@ -235,12 +237,13 @@ def test_foreign_graphml_becomes_a_dataset(tmp_path):
 
 
 @pytest.mark.parametrize("content, reason", [
-    ("this is not XML", "not a readable GEXF file (syntax error"),
+    ("this is not XML", "not a readable GEXF file (XML syntax error"),
     ("<gexf><graph><nodes><node id='1'>", "not a readable GEXF file"),
-    ('<?xml version="1.0"?><gexf xmlns="http://www.gexf.net/1.2draft"></gexf>', "No <graph> element"),
+    ('<?xml version="1.0"?><gexf xmlns="http://www.gexf.net/1.2draft"></gexf>', "it has no <graph> element"),
     ('<gexf xmlns="http://www.gexf.net/1.2draft"><graph><nodes/></graph></gexf>', "the graph has no nodes"),
-    ('<gexf xmlns="http://www.gexf.net/1.2draft"><graph><nodes><node id="1"><attvalues><attvalue for="9" '
-     'value="x"/></attvalues></node></nodes></graph></gexf>', "No attribute defined for=9"),
+    ('<gexf xmlns="http://gexf.net/2.0" version="2.0"><graph/></gexf>',
+     "GEXF version 2.0 is not supported (Treatyscope reads 1.1, 1.2 and 1.3)"),
+    ('<graphml><graph/></graphml>', "not a GEXF file (its root element is <graphml>)"),
 ])
 def test_bad_gexf_is_one_clear_error(tmp_path, content, reason):
     source = tmp_path / "bad.gexf"
@@ -258,7 +261,8 @@ def test_bad_graphml_is_one_clear_error(tmp_path):
     source = tmp_path / "bad.graphml"
     source.write_text('<graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph><node id="1">'
                       '<data key="d9">x</data></node></graph></graphml>', encoding="utf-8")
-    with pytest.raises(DatasetError, match="not a readable GraphML file .Bad GraphML data: no key d9.$"):
+    with pytest.raises(DatasetError, match="not a readable GraphML file .a <data> element names key 'd9', "
+                                           "which no <key> declares.$"):
         graph_reader.read_graph(source)
 
 
@@ -266,12 +270,12 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(bundled, tmp_path, mo
     out = tmp_path / "keep.gexf"
     out.write_text("old", encoding="utf-8")
 
-    def broken(_graph, path, **_kwargs):
+    def broken(_tree, path, **_kwargs):
         with open(path, "w") as handle:
             handle.write("<half")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(interop.nx, "write_gexf", broken)
+    monkeypatch.setattr(graph_writer.ET.ElementTree, "write", broken)
     with pytest.raises(WriteError, match="keep.gexf: could not be written .No space left"):
         interop.export_graph(bundled, out)
     assert out.read_text() == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["keep.gexf"]

@@ -56,6 +56,7 @@ def test_wheel_holds_only_treatyscope(wheel):
                if p.suffix in (".db", ".csv")}
     assert app + "data/bundled/russia_iran.db" in bundled and len(bundled) >= 9
     assert bundled <= set(names)
+    assert {app + "docs/user-guide.md", app + "docs/guide/first-figure.png"} <= set(names)  # Help ▸ User guide
     code = {app + p.relative_to(ROOT).as_posix() for folder in ("data", "ui", "widgets")
             for p in (ROOT / folder).rglob("*.py")}
     assert code <= set(names), f"not in the wheel: {sorted(code - set(names))}"

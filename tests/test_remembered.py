@@ -46,6 +46,7 @@ def test_a_saved_view_reopens_exactly(qtbot, tmp_path, dataset):
     win.state.set_day(dates.parse_day("2024-10-01"))
     win.change_filters(Filters(hidden_kinds=frozenset({"person"})))
     win.state.select(["iran", "russia"])
+    win.state.set_expanded({"ru-kp-csp-2024"})
     win.canvas.drag_node(win.state.graph.index["iran"], QPointF(7.0, 8.0), finished=True)
     path = win.files.save_view(tmp_path / "colleague")
     view = json.loads(path.read_text(encoding="utf-8"))
@@ -56,6 +57,7 @@ def test_a_saved_view_reopens_exactly(qtbot, tmp_path, dataset):
     assert (dates.day_to_iso(state.day), state.mode.value) == ("2024-10-01", "cumulative")
     assert state.selected == ["iran", "russia"] and state.filters.hidden_kinds == frozenset({"person"})
     assert tuple(other.canvas.positions[state.graph.index["iran"]]) == (7.0, 8.0)
+    assert state.expanded == {"ru-kp-csp-2024"}
 
 
 def test_a_bad_view_file_is_one_sentence(qtbot, tmp_path, dataset, monkeypatch):

@@ -128,7 +128,8 @@ def test_focus_mode_shows_only_the_neighbourhood(window):
     assert state.focus_hops == 2 and len(shown_ids(window)) > len(expected)
     state.set_focus_mode(False)
     window.redraw()
-    assert len(shown_ids(window)) == int(visible.active_nodes.sum())
+    articles = {i for i, e in state.dataset.entities.items() if e.table == "articles"}  # folded in by default
+    assert shown_ids(window) == {graph.ids[i] for i in np.flatnonzero(visible.active_nodes)} - articles
 
 
 def test_treaty_appears_on_its_signing_day(window):
@@ -138,8 +139,34 @@ def test_treaty_appears_on_its_signing_day(window):
     assert "ru-ir-csp-2025" not in shown_ids(window) and "ru-ir-csp-2025-a3" not in shown_ids(window)
     state.set_day(dates.parse_day("2025-01-17"))
     window.redraw()
+    assert "ru-ir-csp-2025" in shown_ids(window) and "ru-ir-csp-2025-a3" not in shown_ids(window)  # folded in
+    state.set_expanded({"ru-ir-csp-2025"})
+    window.redraw()
     assert {"ru-ir-csp-2025", "ru-ir-csp-2025-a3"} <= shown_ids(window)
     assert "2025-01-17 (at date)" in window.status_label.text()
+
+
+def test_a_treatys_articles_are_folded_into_it_until_asked_for(window, qtbot):
+    state, graph = window.state, window.state.graph
+    treaty, article = graph.index["ru-ir-csp-2025"], graph.index["ru-ir-csp-2025-a23"]
+    window.redraw()
+    assert not any(graph.ids[i].startswith("ru-ir-csp-2025-a") for i in window.canvas.shown)
+    assert window.canvas._texts[treaty] == "Russia–Iran CSP Treaty (2025) (+47 art.)"
+    # "Article 23 covers Bushehr" is still drawn, from the treaty
+    covers = next(i for i in range(graph.relation_count)
+                  if {graph.ids[graph.src[i]], graph.ids[graph.dst[i]]} == {"ru-ir-csp-2025-a23", "bushehr-npp"})
+    visible = state.visible()
+    assert visible.edges[covers] and visible.anchor[article] == treaty
+    state.select(["ru-ir-csp-2025"])
+    window.actions["articles"].trigger()  # E
+    window.redraw()
+    assert state.expanded == {"ru-ir-csp-2025"} and article in window.canvas.shown
+    assert window.canvas._texts[treaty] == "Russia–Iran CSP Treaty (2025)"
+    window.actions["articles"].trigger()
+    assert state.expanded == frozenset()
+    window.trees.selection_requested.emit(["ru-kp-csp-2024-a3"], False)  # an article chosen in a tree
+    window.redraw()
+    assert state.expanded == {"ru-kp-csp-2024"} and graph.index["ru-kp-csp-2024-a3"] in window.canvas.shown
 
 
 def test_typing_a_partial_date_lands_on_its_first_day(window, qtbot):
@@ -152,17 +179,21 @@ def test_typing_a_partial_date_lands_on_its_first_day(window, qtbot):
     assert window.state.day == dates.parse_day("2024-09-01")
 
 
-def test_play_advances_by_calendar_months_and_stops_at_the_end(window, qtbot):
-    state = window.state
+def test_play_moves_at_its_speed_in_real_units_and_stops_at_the_end(window, qtbot):
+    state, timeline = window.state, window.timeline
     first, last = state.dataset.date_range()
-    state.set_day(dates.parse_day("2028-09-30"))
-    window.timeline.unit_box.setCurrentText("month")
-    window.timeline.speed_box.setCurrentText("8×")
-    seen = []
-    state.date_changed.connect(seen.append)
-    window.timeline.toggle_play()
-    qtbot.waitUntil(lambda: not window.timeline.is_playing(), timeout=5000)
-    assert [dates.day_to_iso(d) for d in seen[:2]] == ["2028-10-30", "2028-11-30"]
+    state.set_day(dates.parse_day("2025-01-17"))
+    timeline.speed_box.setCurrentText("1 month a second")
+    timeline.toggle_play()
+    timeline._advance(1.0)  # one second of play, as the clock would measure it
+    assert 29 <= state.day - dates.parse_day("2025-01-17") <= 31
+    timeline._advance(0.5)
+    assert 44 <= state.day - dates.parse_day("2025-01-17") <= 46
+    state.set_day(dates.parse_day("2028-09-30"))  # the user moves the date: play goes on from there
+    timeline.speed_box.setCurrentText("1 year a second")
+    timeline._advance(0.25)
+    assert abs(state.day - dates.parse_day("2028-09-30") - 91) <= 1
+    qtbot.waitUntil(lambda: not timeline.is_playing(), timeout=5000)
     assert state.day == last
 
 
@@ -217,14 +248,15 @@ def pixel_near(image, x, y, colour, radius=4, tolerance=40):
 
 def test_export_shows_the_highlight_where_the_node_is(window, tmp_path):
     from data import style
-    from ui.export import render_widget
+    from ui.export import graph_page, render_widget
     window.state.set_day(dates.parse_day("2025-06-01"))
     window.state.select(["iran"])
     window.redraw()
     zoom_on(window, "iran")
-    image = render_widget(window.canvas, 2 * window.canvas.width())
-    point = node_pixel(window, "iran")
-    view_offset = window.canvas.view.mapTo(window.canvas, QPoint(0, 0))
+    with graph_page(window.canvas, 1600):  # where the figure's page puts the node
+        point = node_pixel(window, "iran")
+        view_offset = window.canvas.view.mapTo(window.canvas, QPoint(0, 0))
+        image = render_widget(window.canvas, 2 * window.canvas.width())
     x, y = 2 * (point.x() + view_offset.x()), 2 * (point.y() + view_offset.y())
     radius = window.canvas.node_size[window.state.graph.index["iran"]] / 2 + 4.5
     ring = [(x + 2 * radius * np.cos(a), y + 2 * radius * np.sin(a)) for a in np.linspace(0, 2 * np.pi, 12)]
@@ -234,18 +266,19 @@ def test_export_shows_the_highlight_where_the_node_is(window, tmp_path):
 
 
 def test_exports_at_two_dates_differ_where_the_treaty_is(window):
-    from ui.export import render_widget
+    from ui.export import graph_page, render_widget
     state = window.state
     state.set_day(dates.parse_day("2025-02-01"))
     window.redraw()
     zoom_on(window, "ru-ir-csp-2025")
-    point = node_pixel(window, "ru-ir-csp-2025")
-    offset = window.canvas.view.mapTo(window.canvas, QPoint(0, 0))
+    with graph_page(window.canvas, 1200):  # where the figure's page puts the node
+        point = node_pixel(window, "ru-ir-csp-2025")
+        offset = window.canvas.view.mapTo(window.canvas, QPoint(0, 0))
+        after = render_widget(window.canvas, window.canvas.width())
+        state.set_day(dates.parse_day("2024-06-01"))
+        window.redraw()
+        before = render_widget(window.canvas, window.canvas.width())
     x, y = point.x() + offset.x(), point.y() + offset.y()
-    after = render_widget(window.canvas, window.canvas.width())
-    state.set_day(dates.parse_day("2024-06-01"))
-    window.redraw()
-    before = render_widget(window.canvas, window.canvas.width())
     assert pixel_near(after, x, y, "#b91c1c", radius=2)  # the treaty's red diamond
     assert not pixel_near(before, x, y, "#b91c1c", radius=2)
 

@@ -14,6 +14,7 @@ LIBRARIES = (  # (distribution, shown name, licence)
     ("numpy", "NumPy", "BSD-3-Clause"),
     ("igraph", "python-igraph", "GPL-2.0-or-later"),
     ("networkx", "NetworkX", "BSD-3-Clause"),
+    ("openpyxl", "openpyxl", "MIT"),
 )
 
 

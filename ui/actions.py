@@ -2,8 +2,8 @@
 
 Each ``Command`` names what the user sees (text, shortcuts, tip, menu) and a key; ``build``
 makes one ``QAction`` per command and connects it to the handler the window gives for that key.
-A new command is one line here and one handler: the menus, the toolbar and (later) a list of
-shortcuts all follow from this table.
+A new command is one line here and one handler: the menus, the toolbar and Help ▸ Keyboard
+shortcuts (``ui.help``) all follow from this table.
 """
 from __future__ import annotations
 
@@ -31,11 +31,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("open", "&Open dataset…", "File", (QKeySequence.Open,)),
     Command("recent", "Open &recent", "File"),  # a submenu, filled when it opens
     Command("import_folder", "Import CSV &folder…", "File", separator=True),
-    Command("import_file", "Import &JSON, GEXF or GraphML file…", "File"),
+    Command("import_file", "Import a &file (Excel, JSON, GEXF, GraphML, Cytoscape)…", "File"),
     Command("template", "&New dataset from template…", "File"),
     Command("save_view", "&Save view as…", "File", (QKeySequence.Save,), separator=True),
     Command("open_view", "Open &view…", "File"),
     Command("export", "&Export view…", "File", ("Ctrl+E",)),
+    Command("export_graph", "Export &graph as GEXF/GraphML…", "File", (),
+            "The graph as Gephi, yEd or Cytoscape open it, laid out and coloured as shown"),
     Command("quit", "Quit", "File", (QKeySequence.Quit,), separator=True),
     Command("undo", "&Undo", "Edit", (QKeySequence.Undo,)),
     Command("redo", "&Redo", "Edit", (QKeySequence.Redo, "Ctrl+Shift+Z", "Ctrl+Y")),
@@ -47,8 +49,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("fewer_hops", "Fewer hops", "View", ("-",)),
     Command("clear", "Clear selection", "View", ("Escape",)),
     Command("find", "Find…", "View", (QKeySequence.Find,)),
+    Command("articles", "Show or fold the treaty's articles", "View", ("E",),
+            "Show the selected treaty's articles around it, or fold them back into it"),
     Command("hide_inactive", "Hide inactive entities in the trees", "View", (),
             "Hide, rather than grey out, what is not active at the date", checkable=True),
+    Command("reset_panels", "Reset panels", "View", (), "Put every panel back in its place and size",
+            separator=True),
     Command("play", "Play / pause", "Time", ("Space",)),
     Command("previous_event", "Previous event", "Time", ("PgUp",), separator=True),
     Command("next_event", "Next event", "Time", ("PgDown",)),
@@ -60,7 +66,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("forward_year", "Forward one year", "Time", ("Ctrl+Shift+Right",)),
     Command("compare", "Compare two dates…", "Time", ("Ctrl+D",),
             "See what was added, removed and unchanged between two dates", separator=True),
-    Command("about", "&About Treatyscope", "Help"),
+    Command("guide", "&User guide", "Help", (QKeySequence.HelpContents,), "The user guide, offline"),
+    Command("shortcuts", "&Keyboard shortcuts", "Help", ("Ctrl+/",), "Every key the window answers"),
+    Command("about", "&About Treatyscope", "Help", separator=True),
 )
 MENUS = ("File", "Edit", "View", "Time", "Help")
 TOOLBAR = ("fit", "reset_layout", None, "focus")  #: None: a separator
@@ -106,9 +114,16 @@ def build(window: QMainWindow, handlers: dict[str, Callable],
             sub = menu.addMenu(command.text)
             sub.aboutToShow.connect(lambda s=sub, fill=submenus[command.key]: fill(s))
             continue
-        actions[command.key] = _action(window, command, handlers[command.key])
+        actions[command.key] = _action(window, command, handlers.get(command.key) or _help(window, command.key))
         menu.addAction(actions[command.key])
     return actions, menus
+
+
+def _help(window: QMainWindow, key: str) -> Callable:
+    """The Help pages need nothing but the window: their handlers are here, not the window's."""
+    from . import help as pages  # it reads COMMANDS: imported when the menus are built
+
+    return {"guide": lambda: pages.show_guide(window), "shortcuts": lambda: pages.show_shortcuts(window)}[key]
 
 
 def toolbar(window: QMainWindow, actions: dict[str, QAction]) -> QToolBar:

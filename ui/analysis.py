@@ -47,8 +47,10 @@ class AnalysisController(QObject):
         self.paths.path_highlight_requested.connect(canvas.set_path)
         for panel in (self.paths, self.ranking, self.treaties):
             panel.entity_requested.connect(show_entity)
-        self.ranking.size_measure_changed.connect(lambda _m: self._apply_appearance())
-        self.ranking.colour_by_community_changed.connect(lambda _on: self._apply_appearance())
+        # the Ranking panel's choices are the state's (a saved view keeps them)
+        self.ranking.size_measure_changed.connect(lambda measure: state.set_appearance(size_by=measure))
+        self.ranking.colour_by_community_changed.connect(lambda on: state.set_appearance(colour_by_community=on))
+        state.appearance_changed.connect(self._appearance_changed)
         self.ranking.structural_links_changed.connect(lambda _on: self._recompute_soon.trigger())
 
     def _dataset_changed(self) -> None:
@@ -94,16 +96,20 @@ class AnalysisController(QObject):
         self.ranking.set_stale(message)
         self.say(message, 10000)
 
+    def _appearance_changed(self) -> None:
+        self.ranking.show_appearance(self.state.size_by, self.state.colour_by_community)
+        self._apply_appearance()
+
     def _apply_appearance(self) -> None:
         """Node size by the chosen measure, colour by community, with the legend to match."""
         canvas, result = self.canvas, self.result
-        measure = self.ranking.size_measure()
+        measure = self.state.size_by
         sizes = None
         if result is not None and measure in result.measures:
             sizes = measures.size_factors(result.measures[measure])
         colours = None
         canvas.node_legend = None
-        if result is not None and self.ranking.colour_by_community():
+        if result is not None and self.state.colour_by_community:
             colours = measures.community_colours(result.communities)
             canvas.node_legend = _community_legend(result, colours)
         canvas.set_appearance(sizes, colours)

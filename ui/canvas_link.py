@@ -14,7 +14,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
-from data import dates, schema
+from data import dates, look, schema
 from widgets.debounce import Debounce
 from widgets.graph_canvas import GraphCanvas
 from .state import ViewState
@@ -33,9 +33,11 @@ class CanvasLink(QObject):
         super().__init__(parent)
         self.state, self.canvas = state, canvas
         self._last_nodes: np.ndarray | None = None
+        self._article_counts: dict[str, int] = {}  #: each treaty's number of articles
         self._redraw_soon = Debounce(self, 16, self.redraw, restart=False)
         layout = state.layout
         state.dataset_changed.connect(self._dataset_changed)
+        state.expanded_changed.connect(lambda: self.canvas.set_texts(self.texts()))
         state.visible_changed.connect(self._redraw_soon.trigger)
         state.selection_changed.connect(lambda _ids, _focused: self._redraw_soon.trigger())
         layout.positions_changed.connect(self._positions_changed)
@@ -51,10 +53,20 @@ class CanvasLink(QObject):
     # -- the state into the canvas -------------------------------------------------------
     def _dataset_changed(self) -> None:
         dataset, graph = self.state.dataset, self.state.graph
-        entities = [dataset.entities[i] for i in graph.ids]
-        self.canvas.set_graph(graph, self.state.layout.positions, [e.label for e in entities], self.tooltip,
-                              [e.table for e in entities])
+        self._article_counts = {}
+        for entity in dataset.entities.values():
+            if entity.table == "articles" and entity.parent_id in graph.index:
+                self._article_counts[entity.parent_id] = self._article_counts.get(entity.parent_id, 0) + 1
+        colours, sizes = look.colours_and_sizes(dataset, graph.ids)  # the dataset's own looks
+        self.canvas.set_graph(graph, self.state.layout.positions, self.texts(), self.tooltip,
+                              [dataset.entities[i].table for i in graph.ids], colours, sizes)
         self._last_nodes = None
+
+    def texts(self) -> list[str]:
+        """Each node's label; a treaty whose articles are folded into it says how many."""
+        names, expanded = self.state.dataset.names, self.state.expanded
+        return [f"{names[i]} (+{self._article_counts[i]} art.)"
+                if i in self._article_counts and i not in expanded else names[i] for i in self.state.graph.ids]
 
     def _positions_changed(self) -> None:
         if self.canvas.graph is self.state.graph:  # a new graph's layout waits for set_graph
@@ -74,7 +86,7 @@ class CanvasLink(QObject):
             self._last_nodes = None
         else:
             visible = state.visible()
-            canvas.set_view(visible.nodes, visible.edges, state.selected_mask())
+            canvas.set_view(visible.nodes, visible.edges, state.selected_mask(), visible.anchor)
             last = self._last_nodes
             if last is not None and len(last) == len(visible.nodes):
                 canvas.flash(visible.nodes & ~last, last & ~visible.nodes)
@@ -96,6 +108,14 @@ class CanvasLink(QObject):
             self.state.layout.end_drag()
 
     def tooltip(self, index: int) -> str:
-        entity = self.state.dataset.entities[self.state.graph.ids[index]]
+        dataset = self.state.dataset
+        entity = dataset.entities[self.state.graph.ids[index]]
+        label = dataset.names[entity.id]
+        full = f"\n{entity.name}" if entity.name != label else ""
         span = f"\n{dates.span_text(entity.start, entity.end, '?')}" if (entity.start or entity.end) else ""
-        return f"{entity.name}\n{entity.kind} ({schema.singular(entity.table)}){span}"
+        folded = ""
+        if entity.id in self._article_counts:
+            count, shown = self._article_counts[entity.id], entity.id in self.state.expanded
+            folded = (f"\n{count} articles {'shown' if shown else 'folded in'}: press E or right-click to "
+                      f"{'fold them in' if shown else 'show them'}")
+        return f"{label}{full}\n{entity.kind} ({schema.singular(entity.table)}){span}{folded}"

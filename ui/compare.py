@@ -50,7 +50,7 @@ class CompareController(QObject):
         groups = {}
         for key, mask in (("added", comparison.added_nodes), ("removed", comparison.removed_nodes),
                           ("unchanged", comparison.unchanged_nodes)):
-            groups[key] = [(e.id, e.name, e.kind, e.table)
+            groups[key] = [(e.id, ds.names[e.id], e.kind, e.table)
                            for e in (ds.entities[graph.ids[i]] for i in np.flatnonzero(mask))]
         counts = {key: int(graph.relations_mask(mask).sum()) for key, mask in (
             ("added", comparison.added_edges), ("removed", comparison.removed_edges),

@@ -1,19 +1,20 @@
 """Drawing views to images for reports: what is on screen, re-drawn at the export size (not a
-scaled-up screen grab), optionally as a captioned figure; written atomically to PNG or SVG."""
+scaled-up screen grab), the graph on a page of its own so that the window and the command line
+give the same figure, optionally captioned (``ui.caption``); written atomically to PNG or SVG."""
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QBuffer, QIODevice, QPoint, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
+from PySide6.QtCore import QByteArray, QBuffer, QIODevice, QPoint
+from PySide6.QtGui import QImage, QPainter
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
-from data import style
+from widgets.graph_canvas import GraphCanvas
 from widgets.rendering import paint_at_width
 from data.files import WriteError, write_atomically
+from .caption import Caption, add_caption, caption_for, with_text  # noqa: F401 (a figure's caption: part of exporting)
 
 MIN_WIDTH, MAX_WIDTH = 200, 16000
 DPI = 300  #: the resolution recorded in the PNG, so a 3840 px figure is 32.5 cm wide in print
@@ -22,15 +23,6 @@ DPI = 300  #: the resolution recorded in the PNG, so a 3840 px figure is 32.5 cm
 #: an export that could not be made or written; ``str()`` is one sentence naming the file. It is
 #: ``data.files.WriteError`` itself, so that one ``except`` catches a refused export and a failed write
 ExportError = WriteError
-
-
-@dataclass
-class Caption:
-    """What turns a picture into a figure."""
-
-    title: str
-    subtitle: str  #: the date and mode, the selection
-    sources: str  #: one line naming the sources of what is shown
 
 
 @contextmanager
@@ -62,51 +54,57 @@ def _crowded(item) -> bool:
 
 def render_widget(widget: QWidget, width: int) -> QImage:
     """The widget as it is laid out on screen, drawn at ``width`` pixels: text and symbols are
-    re-drawn at that scale, so a 3840-wide export stays crisp."""
+    re-drawn at that scale, so a 3840-wide export stays crisp. The graph is laid out on a page
+    of its own (``graph_page``), so that its figure does not depend on the window's size."""
     if not MIN_WIDTH <= width <= MAX_WIDTH:
         raise ExportError(f"the width must be between {MIN_WIDTH} and {MAX_WIDTH} pixels, not {width}")
+    if isinstance(widget, GraphCanvas):
+        with graph_page(widget, width):
+            return paint_at_width(widget, width, vector_items(widget))
     return paint_at_width(widget, width, vector_items(widget))
 
 
-def add_caption(image: QImage, caption: Caption) -> QImage:
-    """A figure: the title and date above the picture, the sources below, on white."""
-    scale = image.devicePixelRatio()
-    width = image.width() / scale  # logical units, as the picture was laid out
-    title_font, text_font = QFont(), QFont()
-    title_font.setPointSizeF(15)
-    title_font.setBold(True)
-    text_font.setPointSizeF(9.5)
-    margin = 16.0
-    title_h = QFontMetricsF(title_font).height()
-    text_metrics = QFontMetricsF(text_font)
-    sub_h = _wrapped_height(text_metrics, caption.subtitle, width - 2 * margin)
-    src_h = _wrapped_height(text_metrics, caption.sources, width - 2 * margin)
-    top = margin + title_h + 4 + sub_h + 10
-    body_h = image.height() / scale
-    total_h = top + body_h + 10 + src_h + margin
-    figure = QImage(QSize(image.width(), round(total_h * scale)), QImage.Format_ARGB32_Premultiplied)
-    figure.setDevicePixelRatio(scale)
-    figure.fill(QColor("white"))
-    painter = QPainter(figure)
-    painter.setRenderHint(QPainter.TextAntialiasing, True)
-    painter.setPen(QColor(style.TEXT))
-    painter.setFont(title_font)
-    painter.drawText(QRectF(margin, margin, width - 2 * margin, title_h), Qt.AlignLeft | Qt.AlignVCenter, caption.title)
-    painter.setFont(text_font)
-    painter.setPen(QColor("#374151"))
-    painter.drawText(QRectF(margin, margin + title_h + 4, width - 2 * margin, sub_h), Qt.TextWordWrap, caption.subtitle)
-    painter.drawImage(QRectF(0, top, width, body_h), image)
-    painter.setPen(QColor("#d1d5db"))
-    painter.drawLine(QRectF(margin, top + body_h + 4, width - 2 * margin, 0).topLeft(),
-                     QRectF(margin, top + body_h + 4, width - 2 * margin, 0).topRight())
-    painter.setPen(QColor("#374151"))
-    painter.drawText(QRectF(margin, top + body_h + 10, width - 2 * margin, src_h), Qt.TextWordWrap, caption.sources)
-    painter.end()
-    return figure
+#: the graph's figure: laid out this wide (or as wide as the export, if narrower) and this shape,
+#: from the window and from the command line alike
+PAGE_WIDTH, PAGE_SHAPE = 1600, 1000 / 1600
 
 
-def _wrapped_height(metrics: QFontMetricsF, text: str, width: float) -> float:
-    return metrics.boundingRect(QRectF(0, 0, width, 10000), Qt.TextWordWrap, text).height()
+@contextmanager
+def graph_page(canvas: GraphCanvas, width: int):
+    """Lay the canvas out on the figure's page while it is drawn, whatever its size on screen
+    (a narrow canvas in a small window would give a square figure with few labels and a blank
+    band). The page shows every node when the screen did, else what the screen showed, widened
+    to the page's shape; the canvas is put back as it was."""
+    size, rect = canvas.size(), canvas.shown_rect()
+    page_width = min(width, PAGE_WIDTH)
+    everything = _all_shown_inside(canvas, rect)
+    canvas.resize(page_width, round(page_width * PAGE_SHAPE))
+    try:
+        if everything:
+            canvas.fit()
+        else:
+            canvas.show_rect(_widened(rect, 1 / PAGE_SHAPE))
+        yield
+    finally:
+        canvas.resize(size)
+        canvas.show_rect(rect)
+
+
+def _all_shown_inside(canvas: GraphCanvas, rect: tuple[float, float, float, float]) -> bool:
+    left, bottom, width, height = rect
+    pos = canvas.positions[canvas.shown]
+    return bool(len(pos) == 0 or ((pos[:, 0] >= left) & (pos[:, 0] <= left + width)
+                                  & (pos[:, 1] >= bottom) & (pos[:, 1] <= bottom + height)).all())
+
+
+def _widened(rect: tuple[float, float, float, float], aspect: float) -> tuple[float, float, float, float]:
+    """The smallest rectangle of shape ``aspect`` (width / height) around ``rect``, centred on it."""
+    left, bottom, width, height = rect
+    if width / max(height, 1e-12) < aspect:
+        new_width = height * aspect
+        return left - (new_width - width) / 2, bottom, new_width, height
+    new_height = width / aspect
+    return left, bottom - (new_height - height) / 2, width, new_height
 
 
 def save_png(image: QImage, path: str | Path) -> Path:
@@ -149,30 +147,3 @@ def save_svg(widget: QWidget, path: str | Path) -> Path:
         painter.end()
     buffer.close()
     return write_atomically(path, bytes(data))
-
-
-def caption_for(state) -> Caption:
-    """The caption for what a ``ViewState`` shows: the dataset's title; the date, mode,
-    filters and selection; the sources of the relations shown."""
-    import numpy as np
-    from collections import Counter
-
-    from data import dates
-
-    ds, visible = state.dataset, state.visible()
-    when = "all dates"
-    if state.day is not None:
-        when = {"at": f"as at {dates.day_to_iso(state.day)}",
-                "window": f"active between {dates.day_to_iso(state.day)} and {dates.day_to_iso(state.until)}",
-                "cumulative": f"everything started by {dates.day_to_iso(state.day)}"}[state.mode.value]
-    shown = np.flatnonzero(state.graph.relations_mask(visible.edges))
-    subtitle = f"{when[0].upper() + when[1:]}: {int(visible.nodes.sum())} entities and {len(shown)} relations shown."
-    if not state.filters.is_default:
-        subtitle += " Filters: " + "; ".join(state.filters.describe()) + "."
-    if state.focused:
-        subtitle += f" Selected: {ds.entities[state.focused].name}."
-    counts = Counter(ds.relations[i].source or "no source given" for i in shown)
-    named = [f"{source} ({n})" for source, n in counts.most_common(4)]
-    more = len(counts) - len(named)
-    sources = "Sources (links shown): " + "; ".join(named) + (f"; and {more} more" if more > 0 else "") + "."
-    return Caption(ds.title, subtitle + " Made with Treatyscope.", sources if counts else "No relations shown.")

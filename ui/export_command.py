@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -14,6 +15,19 @@ from data import bundled, commands, dates, loader
 from data.problems import DatasetError
 
 WINDOW_SIZE = (1600, 1000)
+#: what Qt's offscreen platform says about every window it shows: true, and of no use to a user
+NOISE = ("This plugin does not support propagateSizeHints()",)
+
+
+def quiet_qt_noise() -> None:
+    """Let Qt's messages through to stderr, except the offscreen platform's ``NOISE``."""
+    from PySide6.QtCore import qFormatLogMessage, qInstallMessageHandler
+
+    def handler(kind, context, message: str) -> None:
+        if message not in NOISE:
+            print(qFormatLogMessage(kind, context, message), file=sys.stderr)
+
+    qInstallMessageHandler(handler)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
     from ui.app import application
     from ui.export import ExportError
 
+    quiet_qt_noise()
     application()
     try:
         written = draw(dataset, args, day, until)
@@ -52,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
 
 def draw(dataset, args: argparse.Namespace, day: int | None, until: int | None) -> Path:
     from ui.app import application
-    from ui.export import add_caption, render_widget, save_png
+    from ui.export import add_caption, render_widget, save_png, with_text
     from ui.main_window import MainWindow
     from ui.settings import Settings
 
@@ -85,7 +100,8 @@ def draw(dataset, args: argparse.Namespace, day: int | None, until: int | None) 
 
             return save_svg(window.canvas, Path(args.out))
         image = render_widget(widget, args.width)
-        if args.caption:
-            image = add_caption(image, window.caption())
+        title, note = getattr(args, "title", None) or "", getattr(args, "note", None) or ""
+        if args.caption or title or note:
+            image = add_caption(image, with_text(window.caption(), title, note))
         window.close()
         return save_png(image, Path(args.out))

@@ -10,15 +10,16 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from data import bundled
 from data.files import WriteError
 from data.problems import DatasetError
 from data.template import write_template
+from widgets.file_dialog import FileDialogs
 from widgets.task_progress import TaskProgress
 from . import views
-from .export import Caption, add_caption, render_widget, save_png, save_svg
+from .export import Caption, add_caption, render_widget, save_png, save_svg, with_text
 from .export_dialog import ExportDialog
 from .loading import Loaded, load_all
 from .settings import Settings
@@ -47,6 +48,7 @@ class FileCommands(QObject):
         self.progress, self.say, self.show = progress, say, show
         self.view_widget, self.caption = view_widget, caption
         self.worker: Task | None = None  #: the load, import or export under way
+        self.dialogs = FileDialogs(settings.last_folder, settings.set_last_folder)  #: start where the last file was
         progress.cancel_requested.connect(self.cancel)
 
     def fill_recent(self, menu: QMenu) -> None:
@@ -89,7 +91,7 @@ class FileCommands(QObject):
 
     # -- opening -------------------------------------------------------------------------
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.parent_widget, "Open dataset", "", DATASET_FILTER)
+        path = self.dialogs.open_file(self.parent_widget, "Open dataset", DATASET_FILTER)
         if path:
             self.open_path(path)
 
@@ -104,6 +106,8 @@ class FileCommands(QObject):
         self.say(f"Opened {result.dataset.path.name}", 6000)
         self.show(result)
         self.settings.add_recent_file(result.dataset.path)
+        if result.dataset.path != bundled.DATASET_PATH:  # a recent file or a drop counts as the last file too
+            self.dialogs.remember(result.dataset.path)
         self.loaded.emit()
 
     def _load_failed(self, path: Path, message: str) -> None:
@@ -115,13 +119,15 @@ class FileCommands(QObject):
 
     # -- import and template -------------------------------------------------------------
     def import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.parent_widget, "Import a folder of CSV files")
+        folder = self.dialogs.existing_folder(self.parent_widget, "Import a folder of CSV files")
         if folder:
             self.import_source(Path(folder))
 
     def import_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.parent_widget, "Import a file", "",
-                                              "Data files (*.json *.gexf *.graphml);;All files (*)")
+        path = self.dialogs.open_file(
+            self.parent_widget, "Import a file",
+            "Data files (*.xlsx *.json *.gexf *.graphml *.cyjs);;Excel workbooks (*.xlsx);;"
+            "Graph files (*.gexf *.graphml *.cyjs);;JSON (*.json);;All files (*)")
         if path:
             self.import_source(Path(path))
 
@@ -130,8 +136,7 @@ class FileCommands(QObject):
         then open it."""
         if out is None:
             suggestion = str(source.with_suffix(".db") if source.is_file() else source.parent / f"{source.name}.db")
-            chosen, _ = QFileDialog.getSaveFileName(self.parent_widget, "Save the new dataset as", suggestion,
-                                                    DATASET_FILTER)
+            chosen = self.dialogs.save_file(self.parent_widget, "Save the new dataset as", suggestion, DATASET_FILTER)
             if not chosen:
                 return
             out = Path(chosen)
@@ -139,21 +144,25 @@ class FileCommands(QObject):
         def job(_report):
             from data.importer import import_dataset  # sqlite-utils is loaded only to write
 
-            return import_dataset(source, out, force=out.exists())
+            notes: list[str] = []
+            return (*import_dataset(source, out, force=out.exists(), notes=notes), notes)
 
         self._start(job, f"Importing {source.name}", True, self._imported,
                     lambda message: QMessageBox.warning(self.parent_widget, "Import failed", message),
                     f"Importing {source.name}")
 
     def _imported(self, result) -> None:
-        dataset, problems = result
+        dataset, problems, notes = result
+        lines = list(notes)  # how a workbook's sheets and columns were read
         if problems:
-            QMessageBox.information(self.parent_widget, "Imported with problems",
-                                    f"{len(problems)} row(s) were skipped; the Problems panel lists them.")
+            lines.append(f"{len(problems)} row(s) were skipped; the Problems panel lists them.")
+        if lines:
+            QMessageBox.information(self.parent_widget, "Imported with problems" if problems else "Imported",
+                                    "\n".join(lines))
         self.open_path(dataset.path)
 
     def new_from_template(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.parent_widget, "Choose an empty folder for the template")
+        folder = self.dialogs.existing_folder(self.parent_widget, "Choose an empty folder for the template")
         if not folder:
             return
         try:
@@ -170,8 +179,7 @@ class FileCommands(QObject):
         if self.state.dataset is None:
             return
         name = f"{self.state.dataset.path.stem}-view.json"
-        path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Save the view as", name,
-                                              "Treatyscope views (*.json)")
+        path = self.dialogs.save_file(self.parent_widget, "Save the view as", name, "Treatyscope views (*.json)")
         if path:
             self.save_view(Path(path))
 
@@ -185,7 +193,7 @@ class FileCommands(QObject):
         return written
 
     def open_view_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.parent_widget, "Open a view", "", "Treatyscope views (*.json)")
+        path = self.dialogs.open_file(self.parent_widget, "Open a view", "Treatyscope views (*.json)")
         if path:
             self.open_view(Path(path))
 
@@ -211,19 +219,21 @@ class FileCommands(QObject):
     def export_dialog(self) -> None:
         if self.state.dataset is None:
             return
-        dialog = ExportDialog(self.parent_widget)
+        dialog = ExportDialog(self.parent_widget, self.state.dataset.title)
         if not dialog.exec():
             return
         view, width, caption, fmt = dialog.choice()
+        title, note = dialog.caption_text()
         name = f"{self.state.dataset.path.stem}-{view}.{fmt}"
-        path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Export to", name,
-                                              "PNG image (*.png)" if fmt == "png" else "SVG (*.svg)")
+        path = self.dialogs.save_file(self.parent_widget, "Export to", name,
+                                      "PNG image (*.png)" if fmt == "png" else "SVG (*.svg)")
         if path:
-            self.export(view, width, caption, Path(path))
+            self.export(view, width, caption, Path(path), title, note)
 
-    def export(self, view: str, width: int, caption: bool, path: Path) -> Task | None:
+    def export(self, view: str, width: int, caption: bool, path: Path, title: str = "", note: str = "") -> Task | None:
         """Draw a view of the window as it is now, then encode and write it on a worker:
-        ``exported`` or ``export_failed`` (and a dialog) says how it went."""
+        ``exported`` or ``export_failed`` (and a dialog) says how it went. ``title`` (the
+        dataset's when empty) and ``note`` go into the caption."""
         widget = self.view_widget(view)
         try:
             if path.suffix.lower() == ".svg":  # drawn and written at once: the scene is live
@@ -231,7 +241,7 @@ class FileCommands(QObject):
                 return None
             image: QImage = render_widget(widget, width)
             if caption:
-                image = add_caption(image, self.caption())
+                image = add_caption(image, with_text(self.caption(), title, note))
         except WriteError as exc:
             self._export_failed(str(exc))
             return None
@@ -245,3 +255,35 @@ class FileCommands(QObject):
     def _export_failed(self, message: str) -> None:
         self.export_failed.emit(message)
         QMessageBox.warning(self.parent_widget, "Export failed", message)
+
+    # -- the graph to other tools ----------------------------------------------------------
+    def export_graph_dialog(self) -> None:
+        if self.state.dataset is None:
+            return
+        name = f"{self.state.dataset.path.stem}.gexf"
+        path, chosen = self.dialogs.save_file_as(self.parent_widget, "Export the graph as", name,
+                                                 "GEXF 1.3, for Gephi (*.gexf);;GraphML (*.graphml)")
+        if path:
+            path = Path(path)
+            if path.suffix.lower() not in (".gexf", ".graphml"):
+                path = path.with_suffix(".graphml" if "GraphML" in chosen else ".gexf")
+            self.export_graph(path)
+
+    def export_graph(self, path: Path) -> Task:
+        """Write every entity and relation to GEXF or GraphML on a worker, each node where it is
+        now and coloured and sized as drawn (``exported`` or ``export_failed`` says how it went)."""
+        from data import interop
+        from data.graph_writer import Drawn
+
+        state = self.state
+        dataset, ids = state.dataset, state.graph.ids
+        colours, radii = self.view_widget("graph").drawn_look()
+        positions = state.layout.positions
+        drawn = Drawn({i: (float(x), float(y)) for i, (x, y) in zip(ids, positions.tolist())},
+                      dict(zip(ids, colours)), {i: float(r) for i, r in zip(ids, radii.tolist())})
+
+        def job(_report) -> Path:
+            interop.export_graph(dataset, path, drawn=drawn)
+            return path
+        return self._start(job, f"Writing {path.name}", True, self._exported, self._export_failed,
+                           f"Writing {path.name}")

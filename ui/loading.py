@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from data import graph as graph_module, layout, loader
+from data import graph as graph_module, layout, loader, look
 from data.graph import Graph
 from data.model import Dataset
 from data.problems import DatasetError
@@ -38,12 +38,14 @@ def load_all(path: Path, cache_folder: Path | None, progress=None, quick: bool =
     graph = graph_module.build(dataset)
     dataset.date_range()  # worked out here, off the interface thread, and kept
     cache = layout.cache_file(cache_folder, dataset.path) if cache_folder else None
-    if quick and graph.node_count > layout.QUICK_ABOVE and (cache is None or not cache.exists()):
+    stored = look.positions(dataset, graph.ids)  # the dataset's own x, y columns
+    if quick and graph.node_count > layout.QUICK_ABOVE and (cache is None or not cache.exists()) \
+            and (stored is None or np.isnan(stored).any()):
         report("Laying out (a quick layout first)", 0.75)
         positions = layout.quick(graph)
         report("Done", 1.0)
         return Loaded(dataset, graph, positions, np.zeros(graph.node_count, dtype=bool), provisional=True)
     report("Laying out", 0.75)
-    positions, pinned = layout.positions_for(graph, cache)
+    positions, pinned = layout.positions_for(graph, cache, stored)
     report("Done", 1.0)
     return Loaded(dataset, graph, positions, pinned)

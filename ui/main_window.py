@@ -14,10 +14,9 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabBar, QToolButton, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QToolButton, QWidget
 
-from data import dates, layout
-from data.graph import TimeMode
+from data import dates, layout, look
 from data.model import Dataset
 from data.search import SearchIndex
 from widgets.debounce import Debounce
@@ -29,14 +28,15 @@ from .canvas_link import CanvasLink
 from .compare import CompareController
 from .files import FileCommands
 from .loading import Loaded
-from .panels import build_panels
+from .panels import build_panels, default_dock_sizes, hide_stray_tab_bars
 from .refine import LayoutRefiner
 from .reload import ReloadBar
 from .settings import Settings
 from .state import ViewState
+from .status import status_text
 from .undo import FiltersCommand, FocusCommand, PositionsCommand
 
-MODE_NAMES = {"at": "at date", "window": "window", "cumulative": "cumulative"}
+MIN_CANVAS_SHARE = 0.55  #: the graph keeps at least this share of the window's width
 
 
 class MainWindow(QMainWindow):
@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.canvas_link = CanvasLink(self, self.state, self.canvas, self.undo_stack.push)
         self.files = FileCommands(self, self.state, self.settings, self.cache_folder, self.progress, self.say,
                                   self._show_loaded, self.view_widget, self.caption)
+        p.treaties.dialogs = self.files.dialogs  # its exports start where the last file was, too
         self.comparing = CompareController(self, self.state, p, self.show_entity, self.say)
         self.analysis = AnalysisController(self, self.state, p, self.canvas, self.change_filters, self.show_entity,
                                            lambda: self.search_index.find if self.search_index else None, self.say)
@@ -76,8 +77,9 @@ class MainWindow(QMainWindow):
         self._connect()
         self.setAcceptDrops(True)
         self.resize(1280, 800)
-        self.resizeDocks([self.docks["Browse"], self.docks["Details"]], [300, 330], Qt.Horizontal)
-        self.resizeDocks([self.docks["Timeline"]], [118], Qt.Vertical)
+        self._default_state = self.saveState()  #: the panels as they come (View ▸ Reset panels)
+        self._make_room = Debounce(self, 50, self._give_canvas_room)
+        self._default_dock_sizes()
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -99,6 +101,24 @@ class MainWindow(QMainWindow):
         self.problems_button.clicked.connect(lambda: self.panels.raise_dock("Problems"))
         bar.addPermanentWidget(self.problems_button)
 
+    # -- the panels' room -----------------------------------------------------------------
+    def _default_dock_sizes(self) -> None:
+        default_dock_sizes(self, self.docks)
+
+    def reset_panels(self) -> None:
+        """Every panel back in its place and size (View ▸ Reset panels)."""
+        self.restoreState(self._default_state)
+        self._default_dock_sizes()
+        QTimer.singleShot(0, self.hide_stray_tab_bars)
+
+    def _give_canvas_room(self) -> None:
+        if self.isVisible() and self.canvas.width() < MIN_CANVAS_SHARE * self.width():
+            self._default_dock_sizes()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._make_room.trigger()  # a smaller window (or panels kept from a larger screen)
+
     # -- commands ------------------------------------------------------------------------
     def _build_commands(self) -> None:
         state, timeline, files = self.state, self.timeline, self.files
@@ -106,6 +126,7 @@ class MainWindow(QMainWindow):
             "open": files.open_dialog, "import_folder": files.import_folder, "import_file": files.import_file,
             "template": files.new_from_template, "save_view": files.save_view_dialog,
             "open_view": files.open_view_dialog, "export": files.export_dialog, "quit": self.close,
+            "export_graph": files.export_graph_dialog,
             "undo": self.undo_stack.undo, "redo": self.undo_stack.redo,
             "fit": lambda: self.canvas.fit(), "reset_layout": self.reset_layout,
             "focus": lambda on: self.change_focus(on, state.focus_hops),
@@ -113,9 +134,10 @@ class MainWindow(QMainWindow):
             "fewer_hops": lambda: self.change_focus(True, state.focus_hops - 1),
             "clear": state.clear_selection, "find": self._find,
             "hide_inactive": lambda _on: self._grey_inactive_rows(),
+            "articles": self.toggle_articles,
             "play": timeline.toggle_play, "compare": lambda: self.comparing.open(),
             "previous_event": timeline.previous_event, "next_event": timeline.next_event,
-            "about": self._about,
+            "about": self._about, "reset_panels": self.reset_panels,
         }
         for unit in ("day", "month", "year"):
             handlers[f"back_{unit}"] = lambda _c=False, u=unit: timeline.step(-1, u)
@@ -142,9 +164,12 @@ class MainWindow(QMainWindow):
         state = self.state
         self.trees.selection_requested.connect(lambda ids, additive: self.show_entities(list(ids), additive))
         self.trees.event_activated.connect(self.go_to_event)
+        self.trees.menu_requested.connect(self.entity_menu)
+        self.canvas.menu_requested.connect(self.entity_menu)
         self.details.entity_requested.connect(self.show_entity)
         self.problems.entity_requested.connect(self.show_entity)
         self.search.entity_chosen.connect(self.show_entity)
+        self.search.done.connect(lambda: self.canvas.view.setFocus(Qt.OtherFocusReason))  # F, Shift+F work again
         self.timeline.day_requested.connect(lambda d: state.set_day(d))
         self.timeline.until_requested.connect(lambda d: state.set_day(state.day, d))
         self.timeline.mode_requested.connect(state.set_mode)
@@ -155,8 +180,8 @@ class MainWindow(QMainWindow):
         # the trees follow just after the canvas has shown the highlight: opening a group of
         # tens of thousands of rows must not delay the frame the click asked for
         self._trees_follow = Debounce(self, 30, lambda: self.trees.set_selection(list(state.selected), state.focused))
-        state.selection_changed.connect(lambda _ids, focused: (self.details.show_entity(focused),
-                                                               self._trees_follow.trigger()))
+        state.selection_changed.connect(lambda ids, focused: (self.details.show_entity(focused),
+                                                              self._trees_follow.trigger(), self.timeline.set_selection(ids)))
         state.date_changed.connect(lambda _d: self._time_changed())
         state.mode_changed.connect(lambda _m: self._time_changed())
         state.focus_changed.connect(self._show_hops)
@@ -182,7 +207,7 @@ class MainWindow(QMainWindow):
             from data.graph import build
 
             graph = graph or build(dataset)
-            positions, pinned = layout.positions_for(graph, self.layout_cache)
+            positions, pinned = layout.positions_for(graph, self.layout_cache, look.positions(dataset, graph.ids))
         self.state.set_dataset(dataset, graph, positions, pinned, provisional)
         self.trees.set_dataset(dataset)
         self.details.set_dataset(dataset)
@@ -193,7 +218,7 @@ class MainWindow(QMainWindow):
         span = dataset.date_range()
         if span is not None:
             self.timeline.set_range(*span)
-        self.timeline.set_events([Mark(e.id, e.day, e.title, e.kind or "") for e in dataset.events])
+        self.timeline.set_events([Mark(e.id, e.day, e.title, e.kind or "", tuple(e.entity_ids)) for e in dataset.events])
         self.problems.set_problems(dataset.problems, set(dataset.entities))
         count = len(dataset.problems)
         self.problems_button.setText(f"{count} problem{'s' if count != 1 else ''}" if count else "No problems")
@@ -265,9 +290,37 @@ class MainWindow(QMainWindow):
 
     # -- selection -----------------------------------------------------------------------
     def show_entities(self, ids: list[str], additive: bool = False) -> None:
-        """Select entities and pan to the focused one (a tree, the search, a panel asked)."""
+        """Select entities and pan to the focused one (a tree, the search, a panel asked); an
+        article folded into its treaty is shown first."""
+        folded = {t for t in map(self.state.treaty_of, ids) if t is not None and t not in self.state.expanded}
+        if folded:
+            self.state.set_expanded(self.state.expanded | folded)
         self.state.select(ids, additive)
         self.canvas_link.center_on_focused()
+
+    def toggle_articles(self, _checked: bool = False, treaty_id: str | None = None) -> None:
+        """Show the focused treaty's articles around it, or fold them back into it."""
+        focused = treaty_id or self.state.focused
+        treaty = self.state.treaty_of(focused) if focused else None
+        treaty = treaty or focused
+        if treaty is None or not self.state.articles_of(treaty):
+            self.say("Select a treaty (or one of its articles) to show or fold its articles.", 6000)
+            return
+        self.state.toggle_articles(treaty)
+
+    def entity_menu(self, entity_id: str, where) -> None:
+        """The menu of an entity right-clicked on the canvas or in a tree."""
+        from PySide6.QtWidgets import QMenu
+
+        menu = QMenu(self)
+        menu.addAction("Select", lambda: self.show_entity(entity_id))
+        treaty = self.state.treaty_of(entity_id) or entity_id
+        count = len(self.state.articles_of(treaty))
+        if count:
+            text = (f"Fold the {count} articles into the treaty" if treaty in self.state.expanded
+                    else f"Show the {count} articles around the treaty")
+            menu.addAction(text, lambda: self.toggle_articles(treaty_id=treaty))
+        menu.popup(where)
 
     def show_entity(self, entity_id: str) -> None:
         self.show_entities([entity_id])
@@ -325,25 +378,7 @@ class MainWindow(QMainWindow):
         self.trees.set_inactive(inactive, hide=self.actions["hide_inactive"].isChecked())
 
     def _update_status(self) -> None:
-        state, ds = self.state, self.state.dataset
-        visible = state.visible()
-        when = ""
-        if state.day is not None:
-            when = dates.day_to_iso(state.day)
-            if state.mode is TimeMode.WINDOW:
-                when += f" to {dates.day_to_iso(state.until)}"
-            when += f" ({MODE_NAMES[state.mode.value]})"
-        problems = len(ds.problems)
-        if state.compare_days is not None:
-            first, second = state.compare_days
-            when = f"comparing {dates.day_to_iso(first)} with {dates.day_to_iso(second)}"
-        parts = [ds.title, when,
-                 f"{int(visible.nodes.sum())} of {state.graph.node_count} entities, "
-                 f"{int(state.graph.relations_mask(visible.edges).sum())} of {state.graph.relation_count} relations shown",
-                 f"{problems} row{'s' if problems != 1 else ''} skipped" if problems else "no problems"]
-        if state.selected:
-            parts.insert(3, f"{len(state.selected)} selected")
-        self.status_label.setText("   |   ".join(p for p in parts if p))
+        self.status_label.setText(status_text(self.state))
 
     def caption(self):
         """The figure caption for what is shown now (see ``ui.export.caption_for``)."""
@@ -353,7 +388,7 @@ class MainWindow(QMainWindow):
 
     def _describe(self, entity_id: str) -> str:
         entity = self.state.dataset.entities[entity_id]
-        return f"{entity.name}  ·  {entity.kind}"
+        return f"{self.state.dataset.names[entity_id]}  ·  {entity.kind}"
 
     def _about(self) -> None:
         from data.version import VERSION
@@ -382,7 +417,10 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event) -> None:
         files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if files:
-            self.files.open_path(files[0])
+            if Path(files[0]).suffix.lower() in (".xlsx", ".json", ".gexf", ".graphml", ".cyjs"):
+                self.files.import_source(Path(files[0]))  # another tool's file: built into a dataset
+            else:
+                self.files.open_path(files[0])
 
     # -- remembered layout ---------------------------------------------------------------
     def restore_window(self) -> None:
@@ -391,23 +429,14 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if window_state is not None:
             self.restoreState(window_state)
+        self._make_room.trigger()
 
     def showEvent(self, event: QEvent) -> None:
         super().showEvent(event)
         QTimer.singleShot(0, self.hide_stray_tab_bars)
 
     def hide_stray_tab_bars(self) -> None:
-        """Qt 6.11 leaves a spare tab bar of each tabbed dock group visible, drawn where it was
-        first made (a stray "Details | Paths" tab in the middle of the window). The bars in use
-        sit along a dock of their group, as wide as it; hide the others (Qt shows a bar again
-        if it reuses it)."""
-        docks = {d.windowTitle(): d for d in self.findChildren(QDockWidget) if d.isVisible()}
-        for bar in self.findChildren(QTabBar):
-            if bar.parent() is not self or not bar.isVisible():
-                continue
-            group = [docks[t] for t in (bar.tabText(i) for i in range(bar.count())) if t in docks]
-            if not any(d.x() == bar.x() and d.width() == bar.width() for d in group):
-                bar.hide()
+        hide_stray_tab_bars(self)
 
     def closeEvent(self, event: QEvent) -> None:
         self.timeline.stop()

@@ -3,14 +3,15 @@
 ``build_panels`` makes the widgets (canvas with the filter chips above it; trees and filters on
 the left; details, paths and ranking on the right; timeline, problems, comparison and treaty
 comparison below), puts each in a dock and tabs the docks that share a side. Nothing else adds
-docks to the window or replaces its central widget.
+docks to the window or replaces its central widget. The panels' default sizes leave the graph
+most of the width.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QTabBar, QVBoxLayout, QWidget
 
 from widgets.compare_panel import ComparePanel
 from widgets.detail_panel import DetailPanel
@@ -101,4 +102,59 @@ def build_panels(window: QMainWindow) -> Panels:
             window.tabifyDockWidget(docks[under], docks[title])
     for title in ("Browse", "Details", "Timeline"):  # the first tab of each side in front
         docks[title].raise_()
+    BottomHeights(window, docks)
     return Panels(docks=docks, **widgets)
+
+
+def default_dock_sizes(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
+    """Side panels in proportion to the window, so that the graph keeps most of the width
+    (at 1024 px wide, 58 %)."""
+    width = window.width()
+    window.resizeDocks([docks["Browse"], docks["Details"]],
+                       [int(min(max(0.2 * width, 180), 320)), int(min(max(0.22 * width, 200), 360))], Qt.Horizontal)
+    window.resizeDocks([docks["Timeline"]], [118], Qt.Vertical)
+
+
+def hide_stray_tab_bars(window: QMainWindow) -> None:
+    """Qt 6.11 leaves a spare tab bar of each tabbed dock group visible, drawn where it was
+    first made (a stray "Details | Paths" tab in the middle of the window). The bars in use sit
+    along a dock of their group, as wide as it; hide the others (Qt shows a bar again if it
+    reuses it)."""
+    docks = {d.windowTitle(): d for d in window.findChildren(QDockWidget) if d.isVisible()}
+    for bar in window.findChildren(QTabBar):
+        if bar.parent() is not window or not bar.isVisible():
+            continue
+        group = [docks[t] for t in (bar.tabText(i) for i in range(bar.count())) if t in docks]
+        if not any(d.x() == bar.x() and d.width() == bar.width() for d in group):
+            bar.hide()
+
+
+class BottomHeights(QObject):
+    """The docks below the canvas share one height, which suits the timeline (a strip) but
+    shows a list or a table one to three rows deep. When a list's tab comes to the front the
+    strip grows to show a dozen rows; back on the Timeline tab it returns to its height."""
+
+    TALL = ("Problems", "Compare", "Treaty comparison")
+    SHARE, LEAST, MOST = 0.42, 260, 440  #: of the window's height, in pixels
+
+    def __init__(self, window: QMainWindow, docks: dict[str, QDockWidget]):
+        super().__init__(window)
+        self.window, self.docks = window, docks
+        self.strip: int | None = None  #: the timeline's height before a list made the strip grow
+        for title in self.TALL:
+            docks[title].visibilityChanged.connect(lambda shown, t=title: shown and self._grow(t))
+        docks["Timeline"].visibilityChanged.connect(lambda shown: shown and self._shrink())
+
+    def _grow(self, title: str) -> None:
+        dock = self.docks[title]
+        wanted = int(min(max(self.window.height() * self.SHARE, self.LEAST), self.MOST))
+        if dock.isFloating() or dock.height() >= wanted or not self.window.isVisible():
+            return
+        if self.strip is None:
+            self.strip = dock.height()
+        self.window.resizeDocks([dock], [wanted], Qt.Vertical)
+
+    def _shrink(self) -> None:
+        strip, self.strip = self.strip, None
+        if strip is not None and not self.docks["Timeline"].isFloating():
+            self.window.resizeDocks([self.docks["Timeline"]], [strip], Qt.Vertical)

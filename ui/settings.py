@@ -45,6 +45,14 @@ class Settings:
         recent = [path] + [p for p in self.recent_files() if p != path]
         self._qs.setValue("files/recent", recent[:MAX_RECENT])
 
+    # -- file dialogs --------------------------------------------------------------------
+    def last_folder(self) -> str:
+        """The folder of the last file a file dialog chose ("" before the first)."""
+        return str(self._qs.value("files/last_folder", "") or "")
+
+    def set_last_folder(self, folder: str | Path) -> None:
+        self._qs.setValue("files/last_folder", str(folder))
+
     # -- per dataset ---------------------------------------------------------------------
     def dataset_value(self, dataset: str | Path, key: str, default=None):
         return self._qs.value(f"datasets/{_key(dataset)}/{key}", default)

@@ -1,7 +1,8 @@
 """The one object that owns what the user is looking at.
 
 ``ViewState`` holds the dataset and its graph, the selection and focused entity, the date, the
-time mode, the focus mode, the filters, a comparison of two dates, and (as ``layout``, a
+time mode, the focus mode, the filters, a comparison of two dates, how nodes look (size by a
+measure, colour by community: the Ranking panel's choices), and (as ``layout``, a
 ``LayoutState``) where the nodes are and what part of the plane is shown: everything needed to
 redraw the window and to save the view. Views write user actions into it and redraw from its
 signals; it emits only on a real change, so a view that sets what it already shows cannot start
@@ -28,6 +29,9 @@ class Visible:
     nodes: np.ndarray
     edges: np.ndarray
     active_nodes: np.ndarray  #: active at the date, before focus mode narrows it
+    #: where each node's edges are drawn from: itself, or the treaty a collapsed article is in
+    #: (None: every node is drawn where it is)
+    anchor: np.ndarray | None = None
 
 
 class ViewState(QObject):
@@ -38,8 +42,11 @@ class ViewState(QObject):
     mode_changed(str): the time mode's value (``TimeMode``).
     focus_changed(): focus mode switched or its number of hops changed.
     compare_changed(): a comparison of two dates started, changed or ended.
+    expanded_changed(): the treaties whose articles are shown changed.
     filters_changed(object): the filters (``data.filters.Filters``) changed.
     visible_changed(): what is shown changed for any of the reasons above.
+    appearance_changed(): node size now follows another measure, or colour by community
+        switched (what is shown is the same).
     """
 
     dataset_changed = Signal()
@@ -48,8 +55,10 @@ class ViewState(QObject):
     mode_changed = Signal(str)
     focus_changed = Signal()
     compare_changed = Signal()
+    expanded_changed = Signal()
     filters_changed = Signal(object)
     visible_changed = Signal()
+    appearance_changed = Signal()
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -64,7 +73,12 @@ class ViewState(QObject):
         self.focus_hops = 1
         self.compare_days: tuple[int, int] | None = None
         self.filters = Filters()
+        self.size_by = "none"  #: the measure node size follows: none, degree, betweenness, eigenvector
+        self.colour_by_community = False  #: nodes in their community's colour rather than their kind's
+        #: treaties whose articles are drawn; the others' articles are folded into them
+        self.expanded: frozenset[str] = frozenset()
         self.layout = LayoutState(self)
+        self._article_of = np.zeros(0, dtype=np.int64)  #: each article's treaty index, -1 for the rest
         self._visible: Visible | None = None
 
     # -- the dataset ---------------------------------------------------------------------
@@ -81,6 +95,12 @@ class ViewState(QObject):
         self.until = self.day
         self.compare_days = None
         self.filters = Filters()
+        self.expanded = frozenset()
+        self._article_of = np.full(self.graph.node_count, -1, dtype=np.int64)
+        index = self.graph.index
+        for entity in dataset.entities.values():
+            if entity.table == "articles" and entity.parent_id in index:
+                self._article_of[index[entity.id]] = index[entity.parent_id]
         self._visible = None
         self.dataset_changed.emit()
         self.filters_changed.emit(self.filters)
@@ -156,6 +176,53 @@ class ViewState(QObject):
         self.filters_changed.emit(filters)
         self._changed_visible()
 
+    # -- articles folded into their treaty ---------------------------------------------------
+    def articles_of(self, treaty_id: str) -> list[str]:
+        """The ids of a treaty's articles (in the graph)."""
+        if self.graph is None or treaty_id not in self.graph.index:
+            return []
+        return [self.graph.ids[i] for i in np.flatnonzero(self._article_of == self.graph.index[treaty_id])]
+
+    def treaty_of(self, entity_id: str) -> str | None:
+        """The treaty an article is in (None for anything else)."""
+        index = self.graph.index.get(entity_id) if self.graph is not None else None
+        parent = self._article_of[index] if index is not None else -1
+        return self.graph.ids[parent] if parent >= 0 else None
+
+    def set_expanded(self, treaty_ids) -> None:
+        """Show the articles of these treaties; every other treaty's articles are folded in."""
+        expanded = frozenset(t for t in treaty_ids if self.articles_of(t))
+        if expanded == self.expanded:
+            return
+        self.expanded = expanded
+        self._visible = None
+        self.expanded_changed.emit()
+        self._changed_visible()
+
+    def toggle_articles(self, treaty_id: str) -> None:
+        self.set_expanded(self.expanded ^ {treaty_id})
+
+    def _fold_articles(self, nodes: np.ndarray) -> np.ndarray | None:
+        """Each node's anchor: a shown article of a collapsed treaty anchors on the treaty."""
+        folded = (self._article_of >= 0) & nodes
+        if not folded.any():
+            return None
+        graph = self.graph
+        expanded = np.zeros(graph.node_count, dtype=bool)
+        expanded[[graph.index[t] for t in self.expanded]] = True
+        folded &= ~expanded[np.maximum(self._article_of, 0)]
+        return np.where(folded, self._article_of, np.arange(graph.node_count))
+
+    # -- how nodes look ------------------------------------------------------------------
+    def set_appearance(self, size_by: str | None = None, colour_by_community: bool | None = None) -> None:
+        """Node size by a measure and colour by community (None: unchanged)."""
+        size_by = self.size_by if size_by is None else str(size_by)
+        colour = self.colour_by_community if colour_by_community is None else bool(colour_by_community)
+        if (size_by, colour) == (self.size_by, self.colour_by_community):
+            return
+        self.size_by, self.colour_by_community = size_by, colour
+        self.appearance_changed.emit()
+
     # -- comparing two dates --------------------------------------------------------------
     def set_compare(self, first: int, second: int) -> None:
         days = (min(first, second), max(first, second))
@@ -218,8 +285,12 @@ class ViewState(QObject):
         active = nodes
         if not self.filters.is_default:
             nodes, edges = self.filters.apply(graph, nodes, edges)
+        anchor = self._fold_articles(nodes)
+        if anchor is not None:  # a collapsed treaty's articles are drawn as the treaty
+            nodes = nodes & (anchor == np.arange(graph.node_count))
+        a_src, a_dst = (graph.src, graph.dst) if anchor is None else (anchor[graph.src], anchor[graph.dst])
         if self.focus_mode and self.selected:
-            near = graph.neighbours(self.selected_mask() & nodes, self.focus_hops, edges)
-            nodes = nodes & near
-            edges = edges & nodes[graph.src] & nodes[graph.dst]
-        return Visible(nodes, edges, active)
+            nodes = nodes & graph.neighbours(self.selected_mask() & nodes, self.focus_hops, edges)
+        if anchor is not None or (self.focus_mode and self.selected):
+            edges = edges & nodes[a_src] & nodes[a_dst] & (a_src != a_dst)
+        return Visible(nodes, edges, active, anchor)

@@ -86,11 +86,15 @@ class ComparePanel(QWidget):
             self.tree.addTopLevelItem(top)
             top.setExpanded(key != "unchanged")
         self.tree.resizeColumnToContents(0)
-        self.summary.setText(f"From {dates.day_to_iso(first)} to {dates.day_to_iso(second)}: "
-                             f"{len(groups.get('added', []))} added, {len(groups.get('removed', []))} removed, "
-                             f"{len(groups.get('unchanged', []))} unchanged.")
+        parts = [f"{_count(len(groups.get(key, [])), 'entity', 'entities')} and "
+                 f"{_count(relation_counts.get(key, 0), 'relation', 'relations')} {key}" for key, _t, _c in GROUPS]
+        self.summary.setText(f"From {dates.day_to_iso(first)} to {dates.day_to_iso(second)}: {'; '.join(parts)}.")
 
     def _clicked(self, item: QTreeWidgetItem) -> None:
         entity_id = item.data(0, Qt.UserRole)
         if entity_id:
             self.entity_requested.emit(entity_id)
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"

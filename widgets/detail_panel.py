@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QKeyEvent, QMouseEvent, QPalette
-from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QFrame, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QFormLayout, QFrame, QLabel,
                                QScrollArea, QSplitter, QStackedWidget, QTableView, QVBoxLayout,
                                QWidget)
 
@@ -21,8 +21,9 @@ from data.loader import as_text
 from data.model import Dataset, Entity, Event, Relation, natural_key
 from widgets.entity_models import field_value
 from widgets.lifespan import Bar, LifespanChart
+from data.sources import SourceNames
 from widgets.relation_table import (INACTIVE, LINK, RelationRow,  # noqa: F401 (INACTIVE: part of this module's API)
-                                    RelationTableModel, is_web_url)
+                                    RelationTableModel, RelationTableView, is_web_url, relation_rows)
 
 #: lifespan bar colours by confidence (the canvas says confidence by dash; a bar has no dash)
 CONFIDENCE_COLOURS = {"official": "#1d4ed8", "reported": "#d97706", "inferred": "#7c3aed"}
@@ -111,6 +112,7 @@ class DetailPanel(QWidget):
         self._relations_title = plain_label("Relations", selectable=False)
         self._relations_title.setFont(_section_font())
         self._model = RelationTableModel(self)
+        self._sources = SourceNames.of(None)
         self._table = self._make_table()
         self._stack = QStackedWidget(self)
         self._stack.addWidget(self._hint)
@@ -120,20 +122,7 @@ class DetailPanel(QWidget):
         layout.addWidget(self._stack)
 
     def _make_table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self._model)
-        table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.setMouseTracking(True)
-        table.verticalHeader().hide()
-        table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((150, 170, 160, 80, 190, 80)):
-            table.setColumnWidth(column, width)
+        table = RelationTableView(self._model)
         table.clicked.connect(self._cell_clicked)
         table.activated.connect(self._cell_clicked)
         table.entered.connect(self._cell_hovered)
@@ -158,6 +147,7 @@ class DetailPanel(QWidget):
         """Index relations, events and children by entity once (when first needed, so that a
         big dataset's first graph is not kept waiting), so showing one is fast."""
         self._dataset = dataset
+        self._sources = SourceNames.of(dataset)
         self._indexed = False
         self.show_entity(None)
 
@@ -192,7 +182,7 @@ class DetailPanel(QWidget):
             return
         self._index()
         self._scroll.setWidget(self._build_content(entity))
-        rows = self._relation_rows(entity.id)
+        rows = relation_rows(entity.id, self._relations.get(entity.id, []), self._entity, self._sources)
         self._model.set_rows(rows)
         self._model.set_day(self._day)
         self._relations_title.setText(f"Relations ({len(rows)})")
@@ -368,20 +358,6 @@ class DetailPanel(QWidget):
         link.setToolTip(f"Show {entity.name}")
         link.clicked.connect(lambda entity_id=entity.id: self.entity_requested.emit(entity_id))
         return link
-
-    def _relation_rows(self, entity_id: str) -> list[RelationRow]:
-        rows = []
-        for relation in self._relations.get(entity_id, []):
-            other = relation.other_end(entity_id)
-            arrow = "→" if relation.source_id == entity_id else "←"
-            other_entity = self._entity(other)
-            texts = (f"{arrow} {relation.kind}", other_entity.name if other_entity else other,
-                     dates.span_text(relation.start, relation.end), relation.confidence or "",
-                     relation.source or "", relation.locator or "", relation.description or "")
-            rows.append(RelationRow(relation, other, texts, dates.start_day(relation.start),
-                                    dates.end_day(relation.end)))
-        rows.sort(key=lambda r: (r.texts[0][2:].casefold(), r.texts[0][0], r.texts[1].casefold()))
-        return rows
 
     # -- clicks in the relation table ----------------------------------------------------
     def _cell_clicked(self, index: QModelIndex) -> None:

@@ -227,7 +227,9 @@ class TreeFilter(QSortFilterProxyModel):
 
 # -- building the rows of each tab ---------------------------------------------------------
 def _entity_row(entity: Entity, *texts: str) -> Node:
-    return Node((entity.name, *texts), entity.id)
+    """A row named as on the canvas (its short name), except an article, which sits under its
+    treaty and keeps its own title."""
+    return Node((entity.name if entity.table == "articles" else entity.label, *texts), entity.id)
 
 
 def _group(name: str, members: list[Node]) -> Node:

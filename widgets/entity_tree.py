@@ -12,8 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import (QAbstractItemModel, QItemSelection, QItemSelectionModel, QModelIndex, Qt,
-                            Signal)
+from PySide6.QtCore import (QAbstractItemModel, QItemSelection, QItemSelectionModel, QModelIndex, QPoint,
+                            Qt, Signal)
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLineEdit, QTabWidget, QTreeView,
                                QVBoxLayout, QWidget)
@@ -34,10 +34,21 @@ class _Tab:
         self.view = _make_view(self.proxy, len(headers), single)
         self.keys: dict[str, str] = {}
         self.visible: set[str] | None = None
+        self.counted: set[str] | None = None  #: the rows the title counts (treaties, not their articles)
 
     def title(self) -> str:
-        count = len(self.keys) if self.visible is None else f"{len(self.visible)}/{len(self.keys)}"
-        return f"{self.label} ({count})"
+        counted = set(self.keys) if self.counted is None else self.counted
+        if self.visible is None:
+            return f"{self.label} ({len(counted)})"
+        shown = self.visible if self.counted is None else {  # a treaty shows when one of its articles does
+            top.id for top in map(self.model.top_of, self.visible) if top is not None} & counted
+        return f"{self.label} ({len(shown)}/{len(counted)})"
+
+    def tooltip(self) -> str:
+        if self.counted is None:
+            return ""
+        treaties, articles = len(self.counted), len(self.keys) - len(self.counted)
+        return f"{treaties} treat{'y' if treaties == 1 else 'ies'} with {articles} article{'s' if articles != 1 else ''}"
 
     def view_index(self, item_id: str) -> QModelIndex:
         return self.proxy.mapFromSource(self.model.index_of(item_id))
@@ -84,8 +95,33 @@ class _Tab:
                     self.view.expand(index)
 
 
+class _TreeView(QTreeView):
+    """A tree that gives its name column the room first: in a narrow dock the extra columns
+    (kind, dates) step aside instead of squeezing the names to a few letters."""
+
+    NAME_ROOM = 120  #: pixels the name column keeps before an extra column is hidden
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        header, model = self.header(), self.model()
+        if model is None or model.columnCount() < 3 or header.sectionResizeMode(0) != QHeaderView.Stretch:
+            return
+        room = self.viewport().width() - self.NAME_ROOM
+        for column in range(1, model.columnCount()):
+            width = header.sectionSize(column) if not header.isSectionHidden(column) else self._widths.get(column, 70)
+            self._widths[column] = width
+            header.setSectionHidden(column, room < width)
+            room -= width if room >= width else 0
+
+    @property
+    def _widths(self) -> dict[int, int]:
+        if not hasattr(self, "_saved_widths"):
+            self._saved_widths = {}
+        return self._saved_widths
+
+
 def _make_view(model: QAbstractItemModel, columns: int, single: bool) -> QTreeView:
-    view = QTreeView()
+    view = _TreeView()
     view.setModel(model)
     view.setUniformRowHeights(True)
     view.setAlternatingRowColors(True)
@@ -114,10 +150,12 @@ class EntityTrees(QWidget):
         plain click replaces the selection, Ctrl- or Shift-click extends it and the list then
         also holds what was already selected elsewhere. Group rows cannot be selected.
     event_activated(str): the user clicked (or pressed Enter on) an event row.
+    menu_requested(str, QPoint): the user right-clicked an entity's row: its id and where (global).
     """
 
     selection_requested = Signal(list, bool)
     event_activated = Signal(str)
+    menu_requested = Signal(str, QPoint)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -143,6 +181,8 @@ class EntityTrees(QWidget):
         for tab in self._entity_tabs:
             tab.view.selectionModel().selectionChanged.connect(
                 lambda *_args, t=tab: self._user_selected(t))
+            tab.view.setContextMenuPolicy(Qt.CustomContextMenu)
+            tab.view.customContextMenuRequested.connect(lambda point, t=tab: self._menu_at(t, point))
         self._events.view.clicked.connect(self._event_clicked)
         self._events.view.activated.connect(self._event_clicked)
         self._tab_of: dict[str, _Tab] = {}
@@ -150,6 +190,11 @@ class EntityTrees(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._filter)
         layout.addWidget(self._tabs)
+
+    def _menu_at(self, tab: _Tab, point) -> None:
+        entity_id = tab.view.indexAt(point).data(ID_ROLE)
+        if entity_id:
+            self.menu_requested.emit(entity_id, tab.view.viewport().mapToGlobal(point))
 
     @property
     def _all_tabs(self) -> list[_Tab]:
@@ -224,6 +269,8 @@ class EntityTrees(QWidget):
                 entity = dataset.entities[entity_id]
                 tab.keys[entity_id] = search_key(entity.name, entity.id, *entity.aliases)
                 self._tab_of[entity_id] = tab
+        treaties = self._entity_tabs[1]
+        treaties.counted = {i for i in treaties.keys if dataset.entities[i].table == "treaties"}
         self._events.keys = {e.id: search_key(e.title, e.id, str(e.date), e.kind)
                              for e in dataset.events}
 
@@ -246,6 +293,7 @@ class EntityTrees(QWidget):
                 if expand:
                     tab.expand_default(bool(query))
                 self._tabs.setTabText(index, tab.title())
+                self._tabs.setTabToolTip(index, tab.tooltip())
             self._restore_selection()
 
     @staticmethod

@@ -13,16 +13,20 @@ from typing import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
 
 from data import schema, style
+from data.spacing import typical_spacing
 from data.graph import Graph
 from .graph_items import EdgeGroup, EdgeItem, LabelItem
+from .debounce import Debounce
+from .canvas_legend import kind_entries, legend_entries
+from .comparison_drawing import draw_comparison
 from .legend import Legend
 from .node_items import (Flash, PassiveScatter, cosmetic_pen, fill_scatter, node_looks,
-                         object_array)
+                         object_array, own_look_legend)
 
 WIDTHS = (1.0, 1.8, 2.8)
 CONFIDENCE_NAMES = schema.CONFIDENCE_LEVELS
@@ -37,6 +41,10 @@ class _ViewBox(pg.ViewBox):
         self._dragging: int | None = None
 
     def mouseClickEvent(self, ev) -> None:
+        if ev.button() == Qt.RightButton:
+            ev.accept()
+            self.canvas.menu_at(self.mapSceneToView(ev.scenePos()), ev.screenPos().toPoint())
+            return
         if ev.button() != Qt.LeftButton:
             return super().mouseClickEvent(ev)
         ev.accept()
@@ -63,12 +71,14 @@ class GraphCanvas(QWidget):
         when it is let go.
     view_changed(object): the part of the plane shown changed (a pan, a zoom, a fit): its
         (left, bottom, width, height).
+    menu_requested(str, QPoint): the user right-clicked a node: its id and where (global).
     """
 
     node_clicked = Signal(str, bool)
     background_clicked = Signal()
     node_dragged = Signal(int, float, float, bool)
     view_changed = Signal(object)
+    menu_requested = Signal(str, QPoint)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -94,24 +104,33 @@ class GraphCanvas(QWidget):
             self.box.addItem(item)
         self.legend = Legend(self)
         self.legend.move(10, 10)
+        self.labels.blocked = self._legend_area
         self.graph: Graph | None = None
         self.positions = np.zeros((0, 2))  #: where each node is drawn (set_positions)
         self.shown = np.zeros(0, dtype=np.int64)
         self._tooltip: Callable[[int], str] = lambda _i: ""
         self._texts: list[str] = []
         self._masks = None
+        self._anchor: np.ndarray | None = None
         self._scatter_loaded, self._edges_shown = False, None
         self.node_legend: list[tuple[str, str, str]] | None = None  #: replaces the kinds' legend
         self._flash = Flash(self, self.flash_items, self.ghosts)
+        self._resize_soon = Debounce(self, 120, self._resize_symbols)  # after a zoom settles
+        self._fitted = False  #: the view is as the last fit left it (a resize refits)
+        self._refit_soon = Debounce(self, 60, lambda: self.fit() if self._fitted else None)
+        self.box.sigRangeChangedManually.connect(lambda *_a: setattr(self, "_fitted", False))
         self.view.scene().sigMouseMoved.connect(self._hovered)
         self.box.sigRangeChanged.connect(self._range_changed)
 
     # -- data ----------------------------------------------------------------------------
     def set_graph(self, graph: Graph, positions: np.ndarray, texts: list[str],
-                  tooltip: Callable[[int], str], tables: list[str]) -> None:
-        """A new graph: its positions, labels, tooltip text per node and each node's table."""
+                  tooltip: Callable[[int], str], tables: list[str],
+                  colours: list[str | None] | None = None, sizes: np.ndarray | None = None) -> None:
+        """A new graph: its positions, labels, tooltip text per node and each node's table;
+        ``colours`` and ``sizes`` (a factor of the usual size; NaN: none) are the nodes' own
+        looks where the dataset gives them, over their kind's."""
         self.graph, self.positions = graph, np.asarray(positions, float)
-        self._texts = [t if len(t) <= 34 else t[:32].rstrip() + "…" for t in texts]
+        self._texts = [t if len(t) <= 48 else t[:46].rstrip() + "…" for t in texts]  # names come short (data.labels)
         self._tooltip = tooltip
         degree = graph.degree()
         self.degree = degree
@@ -119,22 +138,29 @@ class GraphCanvas(QWidget):
         self.style_keys = [style.node_style_key(t, graph.kinds[k]) for t, k in zip(tables, graph.kind)]
         self.legend_names = {key: (style.legend_label(t, graph.kinds[k]), look.colour, look.symbol)
                              for key, t, k, look in zip(self.style_keys, tables, graph.kind, looks)}
-        self._key_names = sorted(set(self.style_keys))
-        code_of = {k: i for i, k in enumerate(self._key_names)}
-        self._key_codes = np.fromiter((code_of[k] for k in self.style_keys), np.int32, len(self.style_keys))
         base = np.array([look.size for look in looks], dtype=float)
-        density = 1.0 if graph.node_count <= 2000 else max(0.3, float(np.sqrt(2000 / graph.node_count)))
-        # many nodes: smaller symbols, so that the graph is not one solid blob when zoomed out
-        self.base_size = np.maximum(density * np.minimum(base * (0.85 + 0.12 * np.log2(1 + degree)), base * 2), 3)
-        self.node_size = np.round(self.base_size)  # whole pixels: one sprite per size
+        # a symbol's size relative to the others: its kind's, grown with its degree (at most 2x)
+        self._relative = np.minimum(base * (0.85 + 0.12 * np.log2(1 + degree)), base * 2) / 14.0
+        if sizes is not None:  # the dataset's own sizes (1 = the usual size), not grown with degree
+            own = np.isfinite(sizes)
+            self._relative[own] = np.asarray(sizes)[own]
+        if colours is not None:
+            own_look_legend(self, colours)
+        node_colours = [own or look.colour for own, look in zip(colours or [None] * len(looks), looks)]
+        self._factor = np.ones(graph.node_count)  # a measure chosen in the Ranking panel
+        self._spacing = typical_spacing(self.positions)
+        self.node_size = self._pixel_sizes()
         self.symbol = np.array([look.symbol for look in looks], dtype=object)
-        colours = sorted({look.colour for look in looks})
-        colour_code = {c: i for i, c in enumerate(colours)}
-        codes = np.fromiter((colour_code[look.colour] for look in looks), np.int32, len(looks))
-        table = [node_looks(c) for c in colours]  # brush, dim brush, pen, dim pen of each colour
+        palette = sorted(set(node_colours))
+        colour_code = {c: i for i, c in enumerate(palette)}
+        codes = np.fromiter((colour_code[c] for c in node_colours), np.int32, len(looks))
+        table = [node_looks(c) for c in palette]  # brush, dim brush, pen, dim pen of each colour
         self.brush, self.dim_brush, self.pen, self.dim_pen = (
             object_array([t[k] for t in table])[codes] for k in range(4))
         self._kind_looks = tuple(a.copy() for a in (self.brush, self.dim_brush, self.pen, self.dim_pen))
+        self._key_names = sorted(set(self.style_keys))
+        code_of = {k: i for i, k in enumerate(self._key_names)}
+        self._key_codes = np.fromiter((code_of[k] for k in self.style_keys), np.int32, len(self.style_keys))
         self.edge_colours = style.relation_colours(graph.edge_kinds)
         self.by_degree = np.argsort(-degree, kind="stable")
         self._scatter_loaded = False
@@ -143,19 +169,29 @@ class GraphCanvas(QWidget):
         self.path_nodes.clear()
 
     # -- what is shown -------------------------------------------------------------------
-    def set_view(self, nodes: np.ndarray, edges: np.ndarray, selected: np.ndarray) -> None:
+    def set_view(self, nodes: np.ndarray, edges: np.ndarray, selected: np.ndarray,
+                 anchor: np.ndarray | None = None) -> None:
         """Show the nodes and edges in the masks; highlight the selection and its neighbours.
+        ``anchor`` maps each node to the node its edges are drawn from (a folded article's
+        edges start at its treaty); None: each node's own place.
 
         Cheap by construction: nodes sit in two scatter items loaded once (full colour and
         dimmed) and a frame only flips their visibility flags; the edge paths are rebuilt only
         when the edges shown change, and a selection adds an overlay of its own edges."""
         if self.graph is None:
             return
-        self._masks = (nodes, edges, selected)
+        self._masks = (nodes, edges, selected, anchor)
         graph = self.graph
+        self._anchor = anchor
+        a_src, a_dst = (graph.src, graph.dst) if anchor is None else (anchor[graph.src], anchor[graph.dst])
         selected = selected & nodes
         has_selection = bool(selected.any())
-        near = graph.neighbours(selected, 1, edges) if has_selection else nodes
+        touching = edges & (selected[a_src] | selected[a_dst]) if has_selection else None
+        near = nodes
+        if has_selection:
+            near = selected.copy()
+            near[a_src[touching]] = True
+            near[a_dst[touching]] = True
         self.shown = np.flatnonzero(nodes)
         if not self._scatter_loaded:
             self._load_scatter()
@@ -169,10 +205,12 @@ class GraphCanvas(QWidget):
         ring = np.flatnonzero(selected)
         self.rings.setData(pos=self.positions[ring], size=self.node_size[ring] + 9, symbol="o",
                            brush=None, pen=pg.mkPen(style.HIGHLIGHT, width=3.5))
-        if self._edges_shown is None or not np.array_equal(edges, self._edges_shown):
+        shown_key = (edges, anchor)
+        if self._edges_shown is None or not all(
+                (a is None and b is None) or (a is not None and b is not None and np.array_equal(a, b))
+                for a, b in zip(shown_key, self._edges_shown)):
             self._draw_edges(self.edges, np.flatnonzero(edges), emphasis=1)
-            self._edges_shown = edges.copy()
-        touching = edges & (selected[graph.src] | selected[graph.dst]) if has_selection else None
+            self._edges_shown = tuple(None if a is None else a.copy() for a in shown_key)
         self.edges.setOpacity(0.27 if has_selection else 1.0)
         self._draw_edges(self.edge_highlight, np.flatnonzero(touching) if has_selection else
                          np.zeros(0, dtype=np.int64), emphasis=2)
@@ -198,6 +236,11 @@ class GraphCanvas(QWidget):
         (weight); ``emphasis`` 1 is the normal look, 2 the selection's."""
         graph = self.graph
         src, dst = graph.src[idx], graph.dst[idx]
+        if self._anchor is not None:
+            src, dst = self._anchor[src], self._anchor[dst]
+        # many edges: thinner and lighter, so that the drawing stays mostly white space
+        alpha = 235 if emphasis == 2 else int(np.clip(150 * np.sqrt(600 / max(len(idx), 1)), 40, 150))
+        thin = 1.0 if emphasis == 2 or len(idx) <= 3000 else 0.7
         bucket = np.digitize(graph.weight[idx], [1.5, 2.5])
         code = (graph.edge_kind[idx].astype(np.int64) * len(CONFIDENCE_NAMES) + graph.confidence[idx]) * 3 + bucket
         unique, groups = np.unique(code, return_inverse=True)
@@ -208,80 +251,42 @@ class GraphCanvas(QWidget):
             styles.append(EdgeGroup(
                 self.edge_colours[graph.edge_kinds[kind]],
                 style.CONFIDENCE_DASH[CONFIDENCE_NAMES[confidence]],
-                WIDTHS[width] + (1.2 if emphasis == 2 else 0), 235 if emphasis == 2 else 150))
+                WIDTHS[width] * thin + (1.2 if emphasis == 2 else 0), alpha))
         item.set_edges(self.positions[src], self.positions[dst], groups.reshape(-1), styles)
 
     def _draw_labels(self, nodes: np.ndarray, selected: np.ndarray, near: np.ndarray, has_selection: bool) -> None:
+        """Labels by priority: the selection, then its neighbours, then the rest by degree, the
+        faded last; the selection's are drawn even where crowded, the rest only where they fit
+        without covering a node or another label."""
         degree_order = self.by_degree[nodes[self.by_degree]]
-        always = selected.copy()  # drawn even when crowded; the rest only where they fit
+        always = selected.copy()  # the one label drawn even where it must cover a node
         if not has_selection:
-            always[degree_order[:6]] = True  # with nothing selected, the hubs are what matter
-        if has_selection:
-            first = np.concatenate([np.flatnonzero(selected), np.flatnonzero(near & nodes & ~selected)])
-            degree_order = np.concatenate([first, degree_order[~np.isin(degree_order, first)]])
+            order = degree_order
+        else:
+            rank = np.where(selected, 0, np.where(near, 1, 2))[degree_order]
+            order = degree_order[np.argsort(rank, kind="stable")]
         faded = ~near if has_selection else np.zeros(len(nodes), dtype=bool)
-        self.labels.set_labels(self.positions, self._texts, degree_order, always, selected,
-                               self.node_size / 2, faded)
+        self.labels.set_labels(self.positions, self._texts, order, always, selected, self.node_size / 2, faded)
+
+    def _legend_area(self) -> QRectF | None:
+        """Where the legend sits, in the plane's units (labels keep out of it)."""
+        if not self.legend.isVisible():
+            return None
+        corner = self.view.mapFrom(self, self.legend.geometry().topLeft())
+        area = QRectF(corner.x(), corner.y(), self.legend.width() + 6, self.legend.height() + 6)
+        return self.box.mapSceneToView(self.view.mapToScene(area.toRect())).boundingRect()
 
     def _update_legend(self, nodes: np.ndarray, edges: np.ndarray) -> None:
-        if self.node_legend is not None:  # e.g. communities instead of kinds
-            node_entries = self.node_legend
-        else:
-            node_entries = self._kind_legend()
-        kinds = np.unique(self.graph.edge_kind[edges])
-        edge_entries = [(self.graph.edge_kinds[k].replace("_", " "), self.edge_colours[self.graph.edge_kinds[k]])
-                        for k in kinds]
-        if len(edge_entries) > 9:  # the most frequent by name; the rest named as a group
-            counts = np.bincount(self.graph.edge_kind[edges], minlength=len(self.graph.edge_kinds))
-            ranked = sorted(kinds, key=lambda k: -counts[k])[:8]
-            edge_entries = [e for k, e in zip(kinds, edge_entries) if k in ranked]
-            edge_entries.append((f"{len(kinds) - 8} other kinds", "#9ca3af"))
-        present = set(np.unique(self.graph.confidence[edges]).tolist())
-        dashes = [(schema.confidence_label(CONFIDENCE_NAMES[c]), style.CONFIDENCE_DASH[CONFIDENCE_NAMES[c]]) for c in sorted(present)]
-        self.legend.set_entries(node_entries, edge_entries, dashes)
+        self.legend.set_entries(*legend_entries(self, edges))
+
+    def _kind_legend(self, most: int = 10) -> list[tuple[str, str, str]]:
+        return kind_entries(self, most)
 
     def show_comparison(self, nodes: tuple[np.ndarray, np.ndarray, np.ndarray],
                         edges: tuple[np.ndarray, np.ndarray, np.ndarray], selected: np.ndarray) -> None:
         """Three styles for what was added (green), removed (red, faded) and unchanged (grey):
         ``nodes`` and ``edges`` are (added, removed, unchanged) masks."""
-        if self.graph is None:
-            return
-        self._masks = None
-        added, removed, unchanged = nodes
-        shown_mask = added | removed | unchanged
-        self.shown = np.flatnonzero(shown_mask)
-        shown = self.shown
-        looks = {"added": (QColor(style.APPEARED), 255), "removed": (QColor(style.DISAPPEARED), 150),
-                 "unchanged": (QColor("#9ca3af"), 200)}
-        brushes, pens = {}, {}
-        for key, (colour, alpha) in looks.items():
-            fill = QColor(colour)
-            fill.setAlpha(alpha)
-            brushes[key], pens[key] = QBrush(fill), cosmetic_pen(colour.darker(140))
-        group = np.where(added[shown], "added", np.where(removed[shown], "removed", "unchanged"))
-        self._scatter_loaded = False  # the scatter now holds only the compared nodes
-        self.dim_nodes.clear()
-        self.edge_highlight.set_edges(np.zeros((0, 2)), np.zeros((0, 2)), np.zeros(0, dtype=np.int64), [])
-        self.edges.setOpacity(1.0)
-        self.nodes.setData(pos=self.positions[shown], size=self.node_size[shown],
-                           symbol=self.symbol[shown].tolist(), brush=[brushes[g] for g in group],
-                           pen=[pens[g] for g in group], data=shown)
-        ring = np.flatnonzero(selected & shown_mask)
-        self.rings.setData(pos=self.positions[ring], size=self.node_size[ring] + 9, symbol="o",
-                           brush=None, pen=pg.mkPen(style.HIGHLIGHT, width=3.5))
-        e_added, e_removed, e_unchanged = edges
-        idx = np.flatnonzero(e_added | e_removed | e_unchanged)
-        groups = np.where(e_added[idx], 2, np.where(e_removed[idx], 1, 0))
-        self.edges.set_edges(self.positions[self.graph.src[idx]], self.positions[self.graph.dst[idx]], groups, [
-            EdgeGroup("#9ca3af", "solid", 1.0, 110), EdgeGroup(style.DISAPPEARED, "dash", 1.6, 200),
-            EdgeGroup(style.APPEARED, "solid", 2.2, 235)])
-        order = np.concatenate([np.flatnonzero(added), np.flatnonzero(removed),
-                                self.by_degree[unchanged[self.by_degree]]])
-        self.labels.set_labels(self.positions, self._texts, order, selected.copy(), selected,
-                               self.node_size / 2, unchanged)
-        self.legend.set_entries(
-            [("Added", style.APPEARED, "o"), ("Removed", style.DISAPPEARED, "o"), ("Unchanged", "#9ca3af", "o")],
-            [("added", style.APPEARED), ("removed", style.DISAPPEARED), ("unchanged", "#9ca3af")], [])
+        draw_comparison(self, nodes, edges, selected)
 
     def set_path(self, nodes: list[int], edges: list[int]) -> None:
         """Highlight a path (node and edge indices); empty lists clear it."""
@@ -293,10 +298,17 @@ class GraphCanvas(QWidget):
         self.path_nodes.setData(pos=self.positions[nodes], size=self.node_size[nodes] + 8, symbol="o",
                                 brush=None, pen=cosmetic_pen(QColor(style.PATH), 3))
 
+    def set_texts(self, texts: list[str]) -> None:
+        """New label texts (a treaty folded or unfolded says how many articles it holds)."""
+        self._texts = list(texts)
+        if self._masks is not None:
+            self.set_view(*self._masks)
+
     def set_appearance(self, sizes: np.ndarray | None, colours: list[str | None] | None) -> None:
         """Node size factors (e.g. from a centrality) and colours (e.g. by community), over all
         nodes; None restores the sizes and colours by kind."""
-        self.node_size = np.round(self.base_size * (1.0 if sizes is None else np.asarray(sizes)))
+        self._factor = np.ones(self.graph.node_count) if sizes is None else np.asarray(sizes, dtype=float)
+        self.node_size = self._pixel_sizes()
         brush, dim, pen, dim_pen = (a.copy() for a in self._kind_looks)
         if colours is not None:
             cache = {}
@@ -310,13 +322,6 @@ class GraphCanvas(QWidget):
         if self._masks is not None:
             self.set_view(*self._masks)
 
-    def _kind_legend(self) -> list[tuple[str, str, str]]:
-        keys = [self._key_names[k] for k in np.unique(self._key_codes[self.shown])]
-        order = {k: i for i, k in enumerate(["state", "person", "organization", "bloc", "company",
-                                             "region", "treaties", "articles", "projects"])}
-        keys.sort(key=lambda k: (order.get(k, 50), k))
-        return [self.legend_names[k] for k in keys]
-
     def flash(self, appeared: np.ndarray, disappeared: np.ndarray) -> None:
         """Mark, for a moment, nodes that appeared (green ring) and disappeared (red ghost)."""
         self._flash.show(appeared, disappeared, self.positions, self.node_size, self.degree)
@@ -328,10 +333,11 @@ class GraphCanvas(QWidget):
         if not len(chosen):
             return
         pos = self.positions[chosen]
-        if len(pos) > 20000:  # a huge graph: frame where the nodes are, not its few far outliers
-            lo, hi = np.percentile(pos, 1, axis=0), np.percentile(pos, 99, axis=0)
-        else:
-            lo, hi = pos.min(axis=0), pos.max(axis=0)
+        lo, hi = pos.min(axis=0), pos.max(axis=0)
+        if len(pos) >= 50:  # frame where the nodes are, not a few far-off ones
+            core_lo, core_hi = np.percentile(pos, 0.5, axis=0), np.percentile(pos, 99.5, axis=0)
+            reach = (core_hi - core_lo) * 0.25
+            lo, hi = np.maximum(lo, core_lo - reach), np.minimum(hi, core_hi + reach)
         pad = np.maximum((hi - lo) * 0.02, 0.5)
         lo, hi = lo - pad, hi + pad
         # one scale for both axes (the aspect is locked), leaving the legend's strip free on
@@ -346,11 +352,17 @@ class GraphCanvas(QWidget):
         right = centre[0] + scale * (usable / 2 + label_room)
         top, bottom = centre[1] + scale * height / 2, centre[1] - scale * height / 2
         self.box.setRange(xRange=(right - scale * width, right), yRange=(bottom, top), padding=0)
+        self._resize_soon.cancel()
+        self._resize_symbols()  # at once: an export may follow the fit directly
+        self._fitted = indices is None
 
     def show_rect(self, rect: tuple[float, float, float, float]) -> None:
         """Show this part of the plane: (left, bottom, width, height) in layout units."""
         left, bottom, width, height = rect
         self.box.setRange(xRange=(left, left + width), yRange=(bottom, bottom + height), padding=0)
+        self._resize_soon.cancel()
+        self._resize_symbols()
+        self._fitted = False
 
     def shown_rect(self) -> tuple[float, float, float, float]:
         rect: QRectF = self.box.viewRect()
@@ -358,9 +370,33 @@ class GraphCanvas(QWidget):
 
     def _range_changed(self, *_args) -> None:
         self.view_changed.emit(self.shown_rect())
+        self._resize_soon.trigger()
+
+    # -- symbol sizes ----------------------------------------------------------------------
+    def _pixel_sizes(self) -> np.ndarray:
+        """Symbol sizes in whole pixels (one sprite per size) from the spacing of the drawing at
+        this zoom: about 0.4 of the typical gap between neighbours, 4-16 px, then each node's
+        relative size (kind, degree, a chosen measure)."""
+        rect = self.box.viewRect()
+        pixels_per_unit = max(self.box.width(), 1.0) / max(rect.width(), 1e-9)
+        base = float(np.clip(0.42 * self._spacing * pixels_per_unit, 4.0, 16.0))
+        return np.round(np.clip(base * self._relative * self._factor, 3.0, 64.0))
+
+    def _resize_symbols(self) -> None:
+        if self.graph is None:
+            return
+        sizes = self._pixel_sizes()
+        if not np.array_equal(sizes, self.node_size):
+            self.node_size = sizes
+            self._scatter_loaded = False
+            if self._masks is not None:
+                self.set_view(*self._masks)
 
     def set_positions(self, positions: np.ndarray) -> None:
         """Where each node is drawn now (after a drag, an undo, a new layout)."""
+        if positions is not self.positions:  # a new layout, not a node dragged in place
+            self._spacing = typical_spacing(positions)
+            self.node_size = self._pixel_sizes()
         self.positions = np.asarray(positions, float)
         self._scatter_loaded = False
         if self._masks is not None:
@@ -385,6 +421,11 @@ class GraphCanvas(QWidget):
         else:
             self.node_clicked.emit(self.graph.ids[node], additive)
 
+    def menu_at(self, point: QPointF, screen) -> None:
+        node = self.node_at(point)
+        if node is not None:
+            self.menu_requested.emit(self.graph.ids[node], screen)
+
     def drag_node(self, index: int, point: QPointF, finished: bool) -> None:
         """The user moves a node with the mouse: reported, never applied here."""
         self.node_dragged.emit(int(index), float(point.x()), float(point.y()), bool(finished))
@@ -403,3 +444,12 @@ class GraphCanvas(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.legend.move(10, 10)
+        self.legend.fit_to(self.size())
+        if self._fitted:  # the user has not moved the view since the last fit: keep it fitted
+            self._refit_soon.trigger()
+
+    def drawn_look(self) -> tuple[list[str], np.ndarray]:
+        """Each node as drawn now: its fill colour (``#rrggbb``) and its radius in the plane's
+        units (the pixels it takes at the current zoom), for an export that looks the same."""
+        pixel = self.box.viewPixelSize()[0] or 1.0
+        return [brush.color().name() for brush in self.brush], self.node_size / 2 * pixel

@@ -6,6 +6,7 @@ Never one Python object per node or edge: a 300,000-edge graph is a few dozen pa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import pyqtgraph as pg
@@ -44,6 +45,7 @@ class EdgeItem(pg.GraphicsObject):
         self.prepareGeometryChange()
         self._paths = []
         self._count = len(xy_src)
+        self.styles = [st for code, st in enumerate(group_styles) if (groups == code).any()]  #: the looks in use
         for code, style in enumerate(group_styles):
             chosen = groups == code
             if not chosen.any():
@@ -102,6 +104,10 @@ class LabelItem(pg.GraphicsObject):
         self._offset = np.zeros(0)
         self._faded = np.zeros(0, dtype=bool)
         self.drawn: list[int] = []  #: node indices labelled in the last paint (for tests)
+        self.boxes: dict[int, QRectF] = {}  #: where each of them went, in device pixels
+        #: the part of the plane covered by something drawn over it (the legend), or None
+        self.blocked: Callable[[], QRectF | None] | None = None
+        self.discs = (np.zeros((0, 2)), np.zeros(0))  #: the nodes on screen, centres and radii in pixels
         self.setZValue(20)
 
     def set_labels(self, positions: np.ndarray, texts: list[str], order: np.ndarray,
@@ -118,7 +124,7 @@ class LabelItem(pg.GraphicsObject):
         return view.viewRect() if view is not None else QRectF()
 
     def paint(self, painter: QPainter, *_args) -> None:
-        self.drawn = []
+        self.drawn, self.boxes = [], {}
         if not len(self._order):
             return
         transform = painter.worldTransform()
@@ -129,16 +135,24 @@ class LabelItem(pg.GraphicsObject):
             p = self._pos[candidates]
             inside = (p[:, 0] >= rect.left()) & (p[:, 0] <= rect.right()) & \
                      (p[:, 1] >= rect.top()) & (p[:, 1] <= rect.bottom())
-            candidates = candidates[inside][: self.max_labels * 4]
+            candidates = candidates[inside]
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.TextAntialiasing, True)
-        device = painter.device()
-        placed = _Occupancy(device.width() / device.devicePixelRatioF(),
-                            device.height() / device.devicePixelRatioF())
+        # the room is the view's own area in the painter's coordinates: the device's size would
+        # be in device pixels for an image but in logical ones for a widget on a HiDPI screen
+        # (labels then kept to its top-left quarter)
+        area = transform.mapRect(rect) if rect is not None else QRectF(0, 0, painter.device().width(),
+                                                                         painter.device().height())
+        placed = _Occupancy(area.right(), area.bottom())
+        blocked = self.blocked() if self.blocked is not None else None
+        if blocked is not None:  # the legend's place, in the plane's units: no label under it
+            placed.add(transform.mapRect(blocked))
+        # every node on screen, faded ones too, is kept free of labels: a label never hides a node
+        self.discs = (_map_points(transform, self._pos[candidates]), self._offset[candidates])
+        placed.add_discs(*self.discs)
+        candidates = candidates[: self.max_labels * 4]
         anchors = _map_points(transform, self._pos[candidates])
-        solid = ~self._faded[candidates]  # labels keep off the nodes, but may cover faded ones
-        placed.add_discs(anchors[solid], self._offset[candidates][solid])
         metrics = {False: QFontMetricsF(self.font), True: QFontMetricsF(self.bold)}
         misses = 0
         for node, (x, y) in zip(candidates.tolist(), anchors.tolist()):
@@ -147,7 +161,8 @@ class LabelItem(pg.GraphicsObject):
             strong = bool(self._strong[node])
             text = self._texts[node]
             size = metrics[strong].boundingRect(text).size()
-            box = _place(QPointF(x, y), size, float(self._offset[node]), placed, bool(self._always[node]))
+            box = _place(QPointF(x, y), size, float(self._offset[node]), placed, bool(self._always[node]),
+                         wide=strong or len(self.drawn) < 40)
             if box is None:
                 misses += 1
                 continue
@@ -155,31 +170,46 @@ class LabelItem(pg.GraphicsObject):
             placed.add(box)
             self._draw(painter, box, text, strong, bool(self._faded[node]))
             self.drawn.append(node)
+            self.boxes[node] = box
         painter.restore()
 
     def _draw(self, painter: QPainter, box: QRectF, text: str, strong: bool, faded: bool) -> None:
-        halo = QColor(255, 255, 255, 200 if not faded else 120)
+        # a light halo, tight to the text: it lifts the text off the edges behind it without
+        # hiding them (labels never cover nodes: their places are kept free)
+        halo = QColor(255, 255, 255, 150 if not faded else 90)
         painter.setPen(Qt.NoPen)
         painter.setBrush(halo)
-        painter.drawRoundedRect(box.adjusted(-2, 0, 2, 0), 3, 3)
+        painter.drawRoundedRect(box.adjusted(-1, 1, 1, -1), 2, 2)
         painter.setFont(self.bold if strong else self.font)
         painter.setPen(QColor(17, 24, 39, 255 if not faded else 110))
         painter.drawText(box, Qt.AlignLeft | Qt.AlignVCenter | Qt.TextSingleLine, text)
 
 
-def _place(anchor: QPointF, size, radius: float, placed: "_Occupancy", always: bool) -> QRectF | None:
-    """A free box for a label beside its node (right, left, above, below), or None."""
-    w, h, gap = size.width() + 1, size.height(), radius + 3
-    options = [
-        QRectF(anchor.x() + gap, anchor.y() - h / 2, w, h),
-        QRectF(anchor.x() - gap - w, anchor.y() - h / 2, w, h),
-        QRectF(anchor.x() - w / 2, anchor.y() - gap - h, w, h),
-        QRectF(anchor.x() - w / 2, anchor.y() + gap, w, h),
-    ]
+def _place(anchor: QPointF, size, radius: float, placed: "_Occupancy", always: bool,
+           wide: bool = False) -> QRectF | None:
+    """A free box for a label beside its node, or None: right, left, above, below, then the four
+    corners; ``wide`` (the labels that matter most) also tries a ring further out."""
+    w, h = size.width() + 1, size.height()
+    x, y = anchor.x(), anchor.y()
+    options = []
+    for gap in ((radius + 3, radius + 12) if wide else (radius + 3,)):
+        corner = gap * 0.7
+        options += [
+            QRectF(x + gap, y - h / 2, w, h), QRectF(x - gap - w, y - h / 2, w, h),
+            QRectF(x - w / 2, y - gap - h, w, h), QRectF(x - w / 2, y + gap, w, h),
+            QRectF(x + corner, y - corner - h, w, h), QRectF(x + corner, y + corner, w, h),
+            QRectF(x - corner - w, y - corner - h, w, h), QRectF(x - corner - w, y + corner, w, h),
+        ]
     for box in options:
         if not placed.hits(box):
             return box
-    return options[0] if always else None
+    if wide:  # an important label may touch the rim of a symbol, never its middle
+        for box in options:
+            if not placed.hits_core(box):
+                return box
+    if always:  # crowded by nodes: over them rather than over another label
+        return next((box for box in options if not placed.hits_label(box)), options[0])
+    return None
 
 
 def _map_points(transform, points: np.ndarray) -> np.ndarray:
@@ -199,6 +229,8 @@ class _Occupancy:
 
     def __init__(self, width: float, height: float):
         self.grid = np.zeros((int(height // self.CELL) + 2, int(width // self.CELL) + 2), dtype=bool)
+        self.labels = np.zeros_like(self.grid)  #: the cells that hold a label (not a node)
+        self.cores = np.zeros_like(self.grid)  #: the middle half of each node, and the labels
 
     def _cells(self, box: QRectF) -> tuple[slice, slice]:
         c, (rows, cols) = self.CELL, self.grid.shape
@@ -211,14 +243,29 @@ class _Occupancy:
         inside = QRectF(0, 0, self.grid.shape[1] * self.CELL, self.grid.shape[0] * self.CELL)
         return bool(self.grid[rows, cols].any()) or not inside.contains(box)
 
+    def hits_core(self, box: QRectF) -> bool:
+        rows, cols = self._cells(box)
+        return bool(self.cores[rows, cols].any()) or self.hits_label(box) or not QRectF(
+            0, 0, self.grid.shape[1] * self.CELL, self.grid.shape[0] * self.CELL).contains(box)
+
+    def hits_label(self, box: QRectF) -> bool:
+        rows, cols = self._cells(box)
+        return bool(self.labels[rows, cols].any())
+
     def add(self, box: QRectF) -> None:
         rows, cols = self._cells(box)
         self.grid[rows, cols] = True
+        self.labels[rows, cols] = True
+        self.cores[rows, cols] = True
 
     def add_discs(self, centres: np.ndarray, radii: np.ndarray) -> None:
-        """Mark every node's square, all at once."""
+        """Mark every node's square, all at once (and the middle half of each)."""
         if not len(centres):
             return
+        self._mark(self.grid, centres, radii)
+        self._mark(self.cores, centres, radii * 0.5)
+
+    def _mark(self, grid: np.ndarray, centres: np.ndarray, radii: np.ndarray) -> None:
         c, (rows, cols) = self.CELL, self.grid.shape
         lo = np.floor((centres - radii[:, None]) / c).astype(int)
         hi = np.floor((centres + radii[:, None]) / c).astype(int)
@@ -226,4 +273,4 @@ class _Occupancy:
             for dc in range(int((hi - lo)[:, 0].max()) + 1):
                 r, k = lo[:, 1] + dr, lo[:, 0] + dc
                 keep = (r <= hi[:, 1]) & (k <= hi[:, 0]) & (r >= 0) & (r < rows) & (k >= 0) & (k < cols)
-                self.grid[r[keep], k[keep]] = True
+                grid[r[keep], k[keep]] = True

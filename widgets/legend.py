@@ -1,14 +1,18 @@
 """The legend drawn over the canvas: node kinds shown, relation kinds shown, and what a line's
-dash says about confidence. It is a child of the canvas, so an export of the canvas carries it."""
+dash says about confidence. It is a child of the canvas, so an export of the canvas carries it.
+When there are too many relation kinds to give each a row, the rest are named in a few lines
+of small text under the rows ("Also: attacks, borders, …"), so that a figure says which they are."""
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QWidget
 
 from data import style
 
 DASHES = {"solid": Qt.SolidLine, "dash": Qt.DashLine, "dot": Qt.DotLine, "dashdot": Qt.DashDotLine}
+MORE_LINES = 12  #: the most lines the list of further kinds takes; beyond, "and N more"
+MORE_WIDTH = 190  #: the legend's least width when it names further kinds (fewer, longer lines)
 
 
 def symbol_path(symbol: str, size: float) -> QPainterPath:
@@ -33,37 +37,94 @@ def symbol_path(symbol: str, size: float) -> QPainterPath:
 
 
 class Legend(QWidget):
-    """A compact, semi-opaque legend box. ``set_entries`` decides what it lists."""
+    """A compact, semi-opaque legend box. ``set_entries`` decides what it lists. A click folds
+    it to one line ("Legend ▸") and back; a narrow canvas folds it until the user unfolds it."""
 
     ROW = 17
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setAttribute(Qt.WA_TransparentForMouseEvents, True)
+        self.collapsed = False
+        self._chosen = False  #: the user folded or unfolded it: the canvas's width no longer decides
+        self.setCursor(Qt.PointingHandCursor)
+        self.setToolTip("Click to fold or unfold the legend")
         self.nodes: list[tuple[str, str, str]] = []  # label, colour, symbol
         self.edges: list[tuple[str, str]] = []  # label, colour
         self.dashes: list[tuple[str, str]] = []  # label, dash
+        self.more: list[str] = []  # relation kinds shown with no row of their own
         self.font_ = QFont()
         self.font_.setPointSizeF(8)
+        self.small_font = QFont(self.font_)
+        self.small_font.setPointSizeF(7)
         self.title_font = QFont(self.font_)
         self.title_font.setBold(True)
 
     def set_entries(self, nodes: list[tuple[str, str, str]], edges: list[tuple[str, str]],
-                    dashes: list[tuple[str, str]]) -> None:
-        self.nodes, self.edges, self.dashes = nodes, edges, dashes
+                    dashes: list[tuple[str, str]], more: list[str] | None = None) -> None:
+        """``more``: relation kinds shown that get no row, most frequent first (named as text)."""
+        self.nodes, self.edges, self.dashes, self.more = nodes, edges, dashes, list(more or [])
+        if self.parentWidget() is not None:
+            self.fit_to(self.parentWidget().size())
         self.resize(self.sizeHint())
         self.setVisible(bool(nodes or edges))
         self.update()
+
+    def set_collapsed(self, collapsed: bool, by_user: bool = False) -> None:
+        if by_user:
+            self._chosen = True
+        if collapsed != self.collapsed:
+            self.collapsed = collapsed
+            self.resize(self.sizeHint())
+            self.update()
+
+    def fit_to(self, canvas: QSize) -> None:
+        """Fold on a canvas too small to spare the legend's room, a seventh of it (unless the
+        user chose)."""
+        if not self._chosen:
+            full = self._full_size()
+            self.set_collapsed(full.width() * full.height() > canvas.width() * canvas.height() / 7)
+
+    def mousePressEvent(self, event) -> None:
+        self.set_collapsed(not self.collapsed, by_user=True)
+        event.accept()
 
     def _sections(self):
         return [("Entities", self.nodes), ("Relations", self.edges), ("Confidence", self.dashes)]
 
     def sizeHint(self) -> QSize:
+        if self.collapsed:
+            return QSize(QFontMetrics(self.title_font).horizontalAdvance("Legend ▸") + 18, self.ROW + 8)
+        return self._full_size()
+
+    def _full_size(self) -> QSize:
         metrics = QFontMetrics(self.font_)
         rows = sum(len(items) + 1 for _title, items in self._sections() if items)
         labels = [label for _t, items in self._sections() for label, *_ in items] + ["Confidence"]
-        width = max((metrics.horizontalAdvance(label) for label in labels), default=60)
-        return QSize(width + 46, rows * self.ROW + 10)
+        width = max([metrics.horizontalAdvance(label) + 46 for label in labels] + [106]
+                    + ([MORE_WIDTH] if self.more else []))
+        return QSize(width, rows * self.ROW + 10 + self._more_rect(width).height())
+
+    def more_text(self, width: int | None = None) -> str:
+        """The further kinds in words, cut to ``MORE_LINES`` lines at ``width`` ("Also: a, b")."""
+        if not self.more:
+            return ""
+        width = width or self.width()
+        metrics = QFontMetrics(self.small_font)
+        names = list(self.more)
+        while True:
+            rest = len(self.more) - len(names)
+            text = "Also: " + ", ".join(names) + (f" and {rest} more" if rest else "")
+            lines = metrics.boundingRect(QRect(0, 0, width - 16, 10000), Qt.TextWordWrap, text).height()
+            if lines <= MORE_LINES * metrics.lineSpacing() or len(names) <= 1:
+                return text
+            names.pop()
+
+    def _more_rect(self, width: int) -> QRect:
+        if not self.more:
+            return QRect()
+        metrics = QFontMetrics(self.small_font)
+        return metrics.boundingRect(QRect(0, 0, width - 16, 10000), Qt.TextWordWrap,
+                                    self.more_text(width)).adjusted(0, 0, 0, 4)
 
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
@@ -72,6 +133,15 @@ class Legend(QWidget):
         painter.setBrush(QColor(255, 255, 255, 225))
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 5, 5)
         y = 5
+        if self.collapsed:
+            painter.setFont(self.title_font)
+            painter.setPen(QColor(style.TEXT))
+            painter.drawText(QRectF(8, 4, self.width() - 10, self.ROW), Qt.AlignVCenter, "Legend ▸")
+            painter.end()
+            return
+        painter.setFont(self.font_)
+        painter.setPen(QColor("#6b7280"))
+        painter.drawText(QRectF(0, 5, self.width() - 7, self.ROW), Qt.AlignVCenter | Qt.AlignRight, "▾")
         for title, items in self._sections():
             if not items:
                 continue
@@ -85,6 +155,13 @@ class Legend(QWidget):
                 painter.setPen(QColor(style.TEXT))
                 painter.drawText(QRectF(36, y, self.width() - 38, self.ROW), Qt.AlignVCenter, label)
                 y += self.ROW
+            if title == "Relations" and self.more:
+                box = self._more_rect(self.width())
+                painter.setFont(self.small_font)
+                painter.setPen(QColor("#4b5563"))
+                painter.drawText(QRectF(9, y + 1, self.width() - 16, box.height()), Qt.TextWordWrap,
+                                 self.more_text())
+                y += box.height()
         painter.end()
 
     def _draw_key(self, painter: QPainter, section: str, look: list[str], y: float) -> None:

@@ -11,7 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QBrush, QColor, QPen
 
-from data import style
+from data import colours as colour_names, style
 
 
 def cosmetic_pen(colour: QColor, width: float = 1.0) -> QPen:
@@ -110,3 +110,27 @@ class Flash(QObject):
             self.ghosts.clear()
             return
         self._paint()
+
+
+def own_look_legend(canvas, colours: list[str | None]) -> None:
+    """Legend entries for nodes with a colour of their own (``canvas.style_keys`` and
+    ``legend_names`` rewritten): one entry per colour, named after the kind when every node of
+    that kind has that colour and no other node has it, else after the colour (a CSS name or
+    hex)."""
+    kinds_of: dict[str, set[str]] = {}
+    colours_of: dict[str, set[str | None]] = {}
+    for colour, key in zip(colours, canvas.style_keys):
+        if colour is not None:
+            kinds_of.setdefault(colour, set()).add(key)
+        colours_of.setdefault(key, set()).add(colour)
+    names = {code: name for name, code in colour_names.NAMED.items()}
+    for colour, kinds in kinds_of.items():
+        kind = next(iter(kinds))
+        if len(kinds) == 1 and colours_of[kind] == {colour}:  # every node of the kind, and only they
+            label, _kind_colour, symbol = canvas.legend_names[kind]
+        else:
+            label, symbol = names.get(colour, colour), "o"
+        canvas.legend_names[f"colour:{colour}"] = (label, colour, symbol)
+    for i, colour in enumerate(colours):
+        if colour is not None:
+            canvas.style_keys[i] = f"colour:{colour}"

@@ -179,7 +179,7 @@ class PathPanel(QWidget):
         if self.dataset is None or self.graph is None:
             return
         for p, path in enumerate(self.paths):
-            names = [self.dataset.entities[self.graph.ids[i]].label for i in path_nodes(path)]
+            names = [self.dataset.names[self.graph.ids[i]] for i in path_nodes(path)]
             top = QTreeWidgetItem([f"Path {p + 1} · {len(path)} link{'s' if len(path) != 1 else ''}: "
                                    + " → ".join(names)])
             top.setToolTip(0, top.text(0))
@@ -222,7 +222,7 @@ class PathPanel(QWidget):
         return paths
 
     def _summary(self, a: str, b: str, paths: list, nodes: np.ndarray, longest: int) -> str:
-        names = [self.dataset.entities[i].name for i in (a, b)]
+        names = [self.dataset.names[i] for i in (a, b)]
         if a == b:
             return "Pick two different entities."
         hidden = [n for i, n in zip((a, b), names) if not nodes[self.graph.index[i]]]

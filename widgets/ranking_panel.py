@@ -153,7 +153,7 @@ class RankingPanel(QWidget):
             entity = dataset.entities[graph.ids[i]]
             c = int(communities[i])
             kind = entity.kind if entity.table in ("actors", "projects") else schema.singular(entity.table)
-            rows.append((entity.name, kind, int(measures["degree"][i]), float(measures["betweenness"][i]),
+            rows.append((dataset.names[entity.id], kind, int(measures["degree"][i]), float(measures["betweenness"][i]),
                          float(measures["eigenvector"][i]), names.get(c, "") if c >= 0 else "", entity.id))
             community.append(c)
             row_colours.append(colours[i])
@@ -187,6 +187,16 @@ class RankingPanel(QWidget):
 
     def size_measure(self) -> str:
         return self.size_combo.currentText()
+
+    def show_appearance(self, size_measure: str, by_community: bool) -> None:
+        """Show these choices (a saved view, the state) without reporting them back."""
+        for widget in (self.size_combo, self.colour_box):
+            widget.blockSignals(True)
+        if size_measure in SIZE_CHOICES:
+            self.size_combo.setCurrentText(size_measure)
+        self.colour_box.setChecked(by_community)
+        for widget in (self.size_combo, self.colour_box):
+            widget.blockSignals(False)
 
     def colour_by_community(self) -> bool:
         return self.colour_box.isChecked()

@@ -1,15 +1,24 @@
 """The detail panel's table of relations: one ``RelationRow`` per relation of the focused
-entity, seen from it, and the ``RelationTableModel`` that shows them (grey when not active at
-the day, sources that are web addresses drawn as links). Dataset text stays plain text."""
+entity, seen from it (``relation_rows``), the ``RelationTableModel`` that shows them (grey when
+not active at the day, sources that are web addresses drawn as links) and the
+``RelationTableView`` whose columns share out the dock's width.
+
+A source is shown compactly, with its locator ("tass.com ¶3", "Seed article ¶18", see
+``data.sources``); the whole source is on hover, and a web source opens on a click. Dataset
+text stays plain text.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from typing import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from data.model import Relation
+from data import dates
+from data.model import Entity, Relation
+from data.sources import SourceNames, web_host
 from widgets.entity_models import ID_ROLE
 
 LINK = QColor("#1d4ed8")
@@ -19,13 +28,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 def is_web_url(text: str | None) -> bool:
     """True only for an http(s) address with a host: everything else stays plain text."""
-    if not text or any(c.isspace() for c in text.strip()):
-        return False
-    try:
-        parts = urlsplit(text.strip())
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+    return bool(text) and web_host(text) is not None
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,34 @@ class RelationRow:
 
     @property
     def url(self) -> str | None:
-        return self.relation.source if is_web_url(self.relation.source) else None
+        return self.relation.source.strip() if is_web_url(self.relation.source) else None
+
+
+def relation_rows(entity_id: str, relations: list[Relation], entity: Callable[[str], Entity | None],
+                  sources: SourceNames) -> list[RelationRow]:
+    """The rows of ``entity_id``'s relations, by kind then the other end's name."""
+    rows = []
+    for relation in relations:
+        other = relation.other_end(entity_id)
+        arrow = "→" if relation.source_id == entity_id else "←"
+        other_entity = entity(other)
+        texts = (f"{arrow} {relation.kind}", other_entity.name if other_entity else other,
+                 years_text(relation.start, relation.end), relation.confidence or "",
+                 sources.compact(relation.source, relation.locator), relation.description or "")
+        rows.append(RelationRow(relation, other, texts, dates.start_day(relation.start),
+                                dates.end_day(relation.end)))
+    rows.sort(key=lambda r: (r.texts[0][2:].casefold(), r.texts[0][0], r.texts[1].casefold()))
+    return rows
+
+
+def years_text(start: dates.PartialDate | None, end: dates.PartialDate | None) -> str:
+    """A span in years, for a narrow column: "2001–2010", "2024–", "–2010", "2025" (the whole
+    dates are on hover)."""
+    if start is None and end is None:
+        return ""
+    if start is not None and end is not None and start.year == end.year:
+        return str(start.year)
+    return f"{start.year if start else ''}–{end.year if end else ''}"
 
 
 class RelationTableModel(QAbstractTableModel):
@@ -49,8 +79,8 @@ class RelationTableModel(QAbstractTableModel):
     No signals beyond QAbstractTableModel's. ``ID_ROLE`` of a row is the other end's id.
     """
 
-    HEADERS = ("Relation", "With", "Dates", "Confidence", "Source", "Locator", "Description")
-    OTHER, SOURCE = 1, 4
+    HEADERS = ("Relation", "With", "Dates", "Confidence", "Source", "Description")
+    OTHER, DATES, SOURCE = 1, 2, 4
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -73,6 +103,10 @@ class RelationTableModel(QAbstractTableModel):
 
     def row(self, row: int) -> RelationRow:
         return self._rows[row]
+
+    def column_texts(self, column: int, limit: int) -> list[str]:
+        """The texts of a column in the first ``limit`` rows."""
+        return [row.texts[column] for row in self._rows[:limit]]
 
     def is_link(self, index: AnyIndex) -> bool:
         if not index.isValid():
@@ -113,8 +147,61 @@ class RelationTableModel(QAbstractTableModel):
     def _text(self, row: RelationRow, column: int, role: int) -> str | None:
         if role == Qt.DisplayRole:
             return row.texts[column]
-        if column == self.SOURCE and row.url:
-            return f"Open {row.url} in the browser"
+        relation = row.relation
+        if column == self.SOURCE:
+            whole = SourceNames.full(relation.source, relation.locator)
+            return f"{whole}\n\nClick to open it in the browser." if row.url else whole
         if column == self.OTHER:
             return f"Show {row.texts[column]}"
-        return row.relation.description or row.texts[column] or None
+        if column == self.DATES:
+            return dates.span_text(relation.start, relation.end, "unknown") or None
+        return relation.description or row.texts[column] or None
+
+
+class RelationTableView(QTableView):
+    """The relations table. Its columns share out the width it has, so that the relation, the
+    other end, the dates, the confidence and the source are all in view in a narrow dock
+    (long texts are elided; the whole text is on hover); the description takes what is left."""
+
+    #: the most a column takes before the others have what they need (Relation .. Source)
+    CAPS = (130, 150, 84, 72, 150)
+    FLOOR = 44  #: the least a column gets when the dock is very narrow
+    MEASURED = 300  #: rows whose texts are measured (an entity with thousands of relations stays quick)
+
+    def __init__(self, model: RelationTableModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.ElideRight)
+        self.setMouseTracking(True)
+        self.verticalHeader().hide()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.horizontalHeader().setStretchLastSection(True)
+        model.modelReset.connect(self.fit_columns)
+
+    def fit_columns(self) -> None:
+        """Give each of the first five columns what its texts need, up to its cap; when that
+        is more than the width there is, take from the widest first."""
+        available = self.viewport().width()
+        if available <= 0:
+            return
+        model: RelationTableModel = self.model()
+        metrics = self.fontMetrics()  # the headers elide ("Confid…"): the cells' texts are what count
+        wanted = [min(max([self.FLOOR] + [metrics.horizontalAdvance(t) + 14 for t in
+                                          model.column_texts(c, self.MEASURED)]), cap)
+                  for c, cap in enumerate(self.CAPS)]
+        room = available  # the description, also on hover over any cell, takes what is left
+        while sum(wanted) > room and max(wanted) > self.FLOOR:
+            widest = wanted.index(max(wanted))
+            wanted[widest] = max(self.FLOOR, wanted[widest] - max(4, (sum(wanted) - room) // 3))
+        for column, width in enumerate(wanted):
+            self.setColumnWidth(column, width)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()

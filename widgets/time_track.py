@@ -22,6 +22,7 @@ class Mark:
     day: int
     title: str
     kind: str
+    entities: tuple[str, ...] = ()  #: the ids of the entities it concerns
 
 
 class TimeTrack(QWidget):
@@ -50,6 +51,8 @@ class TimeTrack(QWidget):
         self.window_mode = False
         self.marks: list[Mark] = []
         self.kind_colours: dict[str, str] = {}
+        self.selection: frozenset[str] = frozenset()
+        self._weight: dict[str, int] = {}  #: how many events name each entity: what the data is about
         self._drag: str | None = None
         self.font_ = QFont()
         self.font_.setPointSizeF(8)
@@ -76,6 +79,10 @@ class TimeTrack(QWidget):
 
     def set_events(self, marks: list[Mark]) -> None:
         self.marks = sorted(marks, key=lambda m: m.day)
+        self._weight = {}
+        for mark in marks:
+            for entity_id in set(mark.entities):
+                self._weight[entity_id] = self._weight.get(entity_id, 0) + 1
         kinds = sorted({m.kind for m in marks})
         self.kind_colours = {k: EVENT_PALETTE[i % len(EVENT_PALETTE)] for i, k in enumerate(kinds)}
         self.update()
@@ -174,10 +181,18 @@ class TimeTrack(QWidget):
         painter.setPen(QPen(QColor(colour), 2))
         painter.drawLine(QPointF(x, y - 4), QPointF(x, y + 4))
 
+    def set_selection(self, ids) -> None:
+        """The selected entities: of two events equally near, the one about them is named."""
+        self.selection = frozenset(ids)
+        self.update()
+
     def nearest_event(self) -> Mark | None:
+        """The event nearest the date; of several as near, the one most tied to the selection,
+        then to what the dataset is about (the entities its events name most often)."""
         if self.day is None or not self.marks:
             return None
-        return min(self.marks, key=lambda m: (abs(m.day - self.day), m.day))
+        return min(self.marks, key=lambda m: (abs(m.day - self.day), m.day, -len(self.selection.intersection(m.entities)),
+                                              -sum(self._weight.get(e, 0) for e in set(m.entities))))
 
     # -- mouse and keys ------------------------------------------------------------------
     def mousePressEvent(self, event) -> None:

@@ -2,14 +2,22 @@
 name of the event nearest the date. It reports what the user asks for; it owns no date."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+import math
+
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QStyle,
                                QToolButton, QVBoxLayout, QWidget)
 
 from data import dates
 from .time_track import Mark, TimeTrack
 
-SPEEDS = {"0.5×": 1000, "1×": 500, "2×": 250, "4×": 125, "8×": 60}
+#: play speeds in the calendar's own units: (label, days of the timeline per second)
+SPEEDS = (("1 day a second", 1.0), ("1 week a second", 7.0), ("2 weeks a second", 14.0),
+          ("1 month a second", 30.436875), ("3 months a second", 91.310625), ("6 months a second", 182.62125),
+          ("1 year a second", 365.2425), ("2 years a second", 730.485), ("5 years a second", 1826.2125),
+          ("10 years a second", 3652.425), ("25 years a second", 9131.0625))
+PLAY_SECONDS = 25  #: the default speed plays the part of the timeline on show in about this long
+FRAME_MS = (40, 1000)  #: the play timer's interval: a frame, at most; a second, at least
 MODES = (("at", "At date"), ("window", "Window"), ("cumulative", "Cumulative"))
 
 
@@ -71,12 +79,17 @@ class TimelinePanel(QWidget):
         self.unit_box = QComboBox()
         self.unit_box.addItems(list(dates.STEP_UNITS))
         self.unit_box.setCurrentText("month")
-        self.unit_box.setToolTip("The step for the arrows and for play")
+        self.unit_box.setToolTip("The step of the arrow buttons")
         self.speed_box = QComboBox()
-        self.speed_box.addItems(list(SPEEDS))
-        self.speed_box.setCurrentText("2×")
-        self.speed_box.currentTextChanged.connect(lambda t: self.play_timer.setInterval(SPEEDS[t]))
-        self.play_button = self._button(QStyle.SP_MediaPlay, "Play: advance by the chosen step (Space)",
+        for label, days in SPEEDS:
+            self.speed_box.addItem(label, days)
+        self.speed_box.setCurrentText("1 month a second")
+        self.speed_box.setToolTip("How fast Play moves through time (set to the data's span when a dataset opens)")
+        self.speed_box.currentIndexChanged.connect(lambda _i: self._restart_clock())
+        self._clock = QElapsedTimer()
+        self._position = 0.0  #: where play is, in days (a fraction of a day builds up between frames)
+        self._played: int | None = None  #: the last day play asked for
+        self.play_button = self._button(QStyle.SP_MediaPlay, "Play: move through time at the chosen speed (Space)",
                                         self.toggle_play)
         self.play_button.setText("Play")
         self.play_button.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
@@ -108,11 +121,29 @@ class TimelinePanel(QWidget):
     # -- content -------------------------------------------------------------------------
     def set_range(self, first: int, last: int) -> None:
         self.track.set_range(first, last)
+        self.fit_speed()
 
     def set_events(self, marks: list[Mark]) -> None:
         self.events = sorted(marks, key=lambda m: m.day)
         self.track.set_events(self.events)
         self.track.show_busy_part()
+        self.fit_speed()
+
+    def fit_speed(self) -> None:
+        """The play speed that crosses the part of the timeline on show in about
+        ``PLAY_SECONDS`` (the nearest of ``SPEEDS``)."""
+        span = max(self.track.view_last - self.track.view_first, 1)
+        wanted = span / PLAY_SECONDS
+        best = min(range(len(SPEEDS)), key=lambda i: abs(math.log(SPEEDS[i][1] / wanted)))
+        self.speed_box.setCurrentIndex(best)
+
+    def days_per_second(self) -> float:
+        return float(self.speed_box.currentData())
+
+    def set_selection(self, ids) -> None:
+        """The selection, which decides between events on the same day (see ``nearest_event``)."""
+        self.track.set_selection(ids)
+        self.show_date(self.day, self.until, self.mode)
 
     def show_date(self, day: int | None, until: int | None, mode: str) -> None:
         """Reflect the state's date and mode (no signal is sent back)."""
@@ -178,7 +209,10 @@ class TimelinePanel(QWidget):
             return
         if self.day is not None and self.day >= self.track.last:
             self.day_requested.emit(self.track.first)  # play again from the start
-        self.play_timer.start(SPEEDS[self.speed_box.currentText()])
+        self._position = float(self.day if self.day is not None else self.track.first)
+        self._played = self.day
+        self._restart_clock()
+        self.play_timer.start()
         self.play_button.setChecked(True)
         self.play_button.setText("Pause")
         self.play_button.setIcon(self.style().standardIcon(QStyle.SP_MediaPause))
@@ -195,13 +229,29 @@ class TimelinePanel(QWidget):
     def is_playing(self) -> bool:
         return self.play_timer.isActive()
 
+    def _restart_clock(self) -> None:
+        """Frames as often as the speed needs (a whole day each at most), timed by the clock."""
+        interval = 1000 / max(self.days_per_second(), 0.001)
+        self.play_timer.setInterval(int(min(max(interval, FRAME_MS[0]), FRAME_MS[1])))
+        self._clock.start()
+
     def _tick(self) -> None:
+        """Move by the time that really went by since the last frame, so that "1 month a
+        second" is a month a second however long a redraw takes."""
+        self._advance(self._clock.restart() / 1000)
+
+    def _advance(self, seconds: float) -> None:
         if self.day is None:
             self.stop()
             return
-        moved = dates.step(self.day, self.unit_box.currentText(), 1)
+        if self.day != self._played:  # the user moved the date meanwhile: go on from there
+            self._position = float(self.day)
+        self._position += self.days_per_second() * seconds
+        moved = int(self._position)
         if moved >= self.track.last:
             self.day_requested.emit(self.track.last)
             self.stop()
             return
-        self.day_requested.emit(moved)
+        if moved != self.day:
+            self._played = moved
+            self.day_requested.emit(moved)

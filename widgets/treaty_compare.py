@@ -9,13 +9,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPalette
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QTableView,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QTableView,
                                QVBoxLayout, QWidget)
 
 from data import style
 from data.treaty_comparison import TopicRow, UNKNOWN_TOPIC, compare_treaties, comparison_csv, treaty_options
 from data.files import WriteError, write_atomically
 from data.model import Dataset
+from .file_dialog import FileDialogs
 from .rendering import paint_at_width
 from .table_model import RowsModel
 
@@ -26,6 +27,7 @@ FAINT = "#6b7280"
 COLUMNS = ("Topic", "Treaty A", "Treaty B", "Link between them")
 WIDTHS = (150, 330, 330, 300)
 MIN_WIDTH, MAX_WIDTH = 200, 16000
+ROW_LINES = 2  #: the most lines a row shows in the dock, so that many rows fit (the PNG shows all)
 
 
 class TreatyCompareModel(RowsModel):
@@ -36,10 +38,11 @@ class TreatyCompareModel(RowsModel):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self.headers: tuple[str, str] = ("Treaty A", "Treaty B")
+        self.headers: tuple[str, str] = ("Treaty A", "Treaty B")  #: full titles (tooltips, CSV)
+        self.labels: tuple[str, str] = self.headers  #: short names (column headers)
 
-    def set_rows(self, rows: list[TopicRow], headers: tuple[str, str]) -> None:
-        self.replace_rows(rows, headers=headers)
+    def set_rows(self, rows: list[TopicRow], headers: tuple[str, str], labels: tuple[str, str] | None = None) -> None:
+        self.replace_rows(rows, headers=headers, labels=labels or headers)
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
         if not index.isValid():
@@ -72,8 +75,9 @@ class TreatyCompareModel(RowsModel):
         if orientation != Qt.Horizontal or role not in (Qt.DisplayRole, Qt.ToolTipRole):
             return None
         if section in (1, 2):
-            title = self.headers[section - 1]
-            return title if role == Qt.ToolTipRole else f"{'AB'[section - 1]}: {_short(title, 44)}"
+            if role == Qt.ToolTipRole:
+                return self.headers[section - 1]
+            return f"{'AB'[section - 1]}: {_short(self.labels[section - 1], 44)}"
         return COLUMNS[section]
 
 
@@ -110,11 +114,12 @@ class TreatyCompareView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.dataset: Dataset | None = None
+        self.dialogs = FileDialogs()  #: the window gives its own, which remembers the last folder
         self.model = TreatyCompareModel(self)
         self.combos = (QComboBox(), QComboBox())
         for combo in self.combos:
             combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(30)
+            combo.setMinimumContentsLength(24)
             combo.activated.connect(self._picked)
         self.csv_button, self.png_button = QPushButton("Export CSV…"), QPushButton("Export PNG…")
         self.csv_button.clicked.connect(self._ask_csv)
@@ -126,12 +131,13 @@ class TreatyCompareView(QWidget):
         self.table.doubleClicked.connect(self._double_clicked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        for name, combo, button in (("A", self.combos[0], self.csv_button), ("B", self.combos[1], self.png_button)):
-            row = QHBoxLayout()
+        row = QHBoxLayout()  # one row: the dock's height goes to the table
+        for name, combo in (("A", self.combos[0]), ("B", self.combos[1])):
             row.addWidget(QLabel(name))
             row.addWidget(combo, 1)
-            row.addWidget(button)
-            layout.addLayout(row)
+        row.addWidget(self.csv_button)
+        row.addWidget(self.png_button)
+        layout.addLayout(row)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
 
@@ -239,8 +245,11 @@ class TreatyCompareView(QWidget):
             return
         rows = compare_treaties(self.dataset, a, b)
         titles = tuple(self.dataset.entities[t].name for t in (a, b))
-        self.model.set_rows(rows, titles)
+        self.model.set_rows(rows, titles, tuple(self.dataset.names[t] for t in (a, b)))
         self.table.resizeRowsToContents()
+        tallest = ROW_LINES * self.table.fontMetrics().lineSpacing() + 8
+        for row in range(self.model.rowCount()):  # a long cell is cut short here and whole on hover
+            self.table.setRowHeight(row, min(self.table.rowHeight(row), tallest))
         only = [sum(r.status == s for r in rows if r.topic != UNKNOWN_TOPIC) for s in ("both", "only A", "only B")]
         self.summary.setText(f"{only[0]} topic{'s' if only[0] != 1 else ''} in both, {only[1]} only in A, "
                              f"{only[2]} only in B. A pink cell means the treaty has no article on that topic.")
@@ -257,12 +266,12 @@ class TreatyCompareView(QWidget):
             self.entity_requested.emit(ids[0])
 
     def _ask_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export the comparison as CSV", "comparison.csv", "CSV (*.csv)")
+        path = self.dialogs.save_file(self, "Export the comparison as CSV", "comparison.csv", "CSV (*.csv)")
         if path:
             self._export(lambda: self.export_csv(path), path)
 
     def _ask_png(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export the comparison as PNG", "comparison.png", "PNG (*.png)")
+        path = self.dialogs.save_file(self, "Export the comparison as PNG", "comparison.png", "PNG (*.png)")
         if path:
             self._export(lambda: self.export_png(path), path)
 

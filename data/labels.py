@@ -1,0 +1,110 @@
+"""The names entities are shown by: short, and unique within a dataset.
+
+Every view (the canvas, the trees, the Ranking table, tooltips, paths, exports) shows an entity
+by ``Dataset.names[id]``, made here once per dataset:
+
+- an entity's ``short_name`` when the dataset gives one, else its name; an article is
+  ``Art. 3`` (its short name, if any, wins);
+- an article whose label another article also has carries its treaty: ``Art. 3 · Russia–DPRK``;
+- two entities with the same name are told apart by their kind, then their first year, then
+  their id: ``Georgia (state)``, ``Georgia (region)``;
+- a name longer than ``MAX_LENGTH`` is cut in the middle where a plain cut at the end would
+  lose what tells it apart from another name: ``Treaty on Compre… Islamic Republic of Iran``.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from .schema import SHORT_NAME
+
+if TYPE_CHECKING:
+    from .model import Dataset, Entity
+
+MAX_LENGTH = 34  #: longer labels are cut (the canvas draws at most this many characters)
+
+
+def base_name(entity: Entity) -> str:
+    """The entity's own short form, before any disambiguation."""
+    short = entity.fields.get(SHORT_NAME) if entity.fields else None
+    if isinstance(short, str) and short.strip():
+        return short.strip()
+    if entity.table == "articles":
+        return f"Art. {entity.fields.get('number')}"
+    return entity.name
+
+
+def treaty_tag(name: str) -> str:
+    """A compact tag for a treaty, for an article's label: the first word that joins two names
+    with a dash ("Russia–DPRK" from "Russia–DPRK CSP Treaty (2024)"), else its first words."""
+    for word in name.split():
+        if re.search(r"\w[–-]\w", word):
+            return word.strip("(),;:")
+    return cut_end(name, 18)
+
+
+def cut_end(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def cut_middle(text: str, length: int) -> str:
+    """Keep the start and the end, which is where long names tend to differ."""
+    if len(text) <= length:
+        return text
+    head = (length - 1) * 2 // 5
+    start, end = text[:head], text[-(length - 1 - head):]
+    if " " in start.strip():  # whole words where there is room for them
+        start = start[: start.rstrip().rfind(" ")]
+    if " " in end.strip() and not text[-len(end) - 1].isspace():
+        end = end[end.find(" ") + 1:]
+    return start.rstrip() + "…" + end.lstrip()
+
+
+def _year(entity: Entity) -> str | None:
+    return str(entity.start)[:4] if entity.start is not None else None
+
+
+def _tell_apart(group: list[Entity], names: dict[str, str]) -> None:
+    """Entities sharing one label: add the first of kind, year, id that tells them apart."""
+    for describe in (lambda e: e.kind or e.table, _year, lambda e: e.id):
+        tags = [describe(e) for e in group]
+        if all(tags) and len(set(tags)) == len(tags):
+            for entity, tag in zip(group, tags):
+                names[entity.id] = f"{names[entity.id]} ({tag})"
+            return
+    for entity in group:  # nothing alone tells them apart: the id always does
+        names[entity.id] = f"{names[entity.id]} ({entity.id})"
+
+
+def _collisions(names: dict[str, str], ids) -> list[list[str]]:
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for entity_id in ids:
+        by_name[names[entity_id].casefold()].append(entity_id)
+    return [group for group in by_name.values() if len(group) > 1]
+
+
+def unique_names(dataset: Dataset) -> dict[str, str]:
+    """Every entity's label, unique in the dataset and at most ``MAX_LENGTH`` characters."""
+    entities = dataset.entities
+    names = {entity_id: base_name(entity) for entity_id, entity in entities.items()}
+    for group in _collisions(names, [i for i, e in entities.items() if e.table == "articles"]):
+        parents = {entities[i].parent_id: entities.get(entities[i].parent_id or "") for i in group}
+        if len(parents) > 1:  # the same number in several treaties: say which treaty
+            tags = {pid: treaty_tag(base_name(p)) if p is not None else "" for pid, p in parents.items()}
+            if len(set(tags.values())) < len(tags):  # the tags alike too: the treaties' ids
+                tags = {pid: pid or "" for pid in parents}
+            for entity_id in group:
+                tag = tags[entities[entity_id].parent_id]
+                if tag:
+                    names[entity_id] = f"{names[entity_id]} · {tag}"
+    for group in _collisions(names, entities):
+        _tell_apart([entities[i] for i in sorted(group)], names)
+    shown = {i: cut_end(n, MAX_LENGTH) for i, n in names.items()}
+    for group in _collisions(shown, [i for i in shown if len(names[i]) > MAX_LENGTH]):
+        for entity_id in group:
+            shown[entity_id] = cut_middle(names[entity_id], MAX_LENGTH)
+    for group in _collisions(shown, shown):  # still alike after cutting: the id tells them apart
+        for entity_id in group:
+            shown[entity_id] = cut_end(names[entity_id], MAX_LENGTH - len(entity_id) - 3) + f" ({entity_id})"
+    return shown

@@ -1,0 +1,130 @@
+"""The contract's optional columns of version 3, checked after the rows are loaded: an entity's
+stored position (``x``, ``y``), its own look (``colour``, ``size``) and several intervals of
+activity (``periods``) for entities and relations.
+
+A bad value is a row-level problem that keeps the row: it keeps its kind's look, a computed
+position, or its plain start and end. ``check`` runs at the end of ``data.loader.load``; the
+arrays the canvas and the layout take are ``positions`` and ``colours_and_sizes``. No Qt.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+
+from . import colours, periods as periods_module, schema
+from .model import Dataset, Entity, Look, Relation
+from .problems import Problem
+
+NUMBER = "a number (or empty); the row is kept and laid out with the others"
+SIZE = "a positive number (or empty); the row is kept with its kind's size"
+COLOUR = colours.EXPECTED + "; the row is kept with its kind's colour"
+
+
+def _column(fields: Mapping[str, object], name: str) -> tuple[str, object]:
+    """The column as written (names compare ignoring case) and its value; None when absent."""
+    for key, value in fields.items():
+        if key.lower() == name:
+            if isinstance(value, str) and not value.strip():
+                value = None
+            return key, value
+    return name, None
+
+
+def _number(value: object) -> float | None:
+    if value is None or isinstance(value, (bool, bytes)):
+        raise ValueError(value)
+    number = float(value)  # type: ignore[arg-type]
+    if not math.isfinite(number):
+        raise ValueError(value)
+    return number
+
+
+def check(dataset: Dataset) -> None:
+    """Read every entity's look and every row's periods into the dataset; record bad values."""
+    for entity in dataset.entities.values():
+        look = _entity_look(dataset, entity)
+        if look is not None:
+            dataset.looks[entity.id] = look
+        if entity.table != "articles":
+            _apply_periods(dataset, entity, entity.table, repr(entity.id))
+    for entity in dataset.entities.values():  # an article lives when its treaty does
+        if entity.table == "articles" and entity.parent_id in dataset.entities:
+            treaty = dataset.entities[entity.parent_id]
+            entity.start, entity.end, entity.periods = treaty.start, treaty.end, treaty.periods
+    for relation in dataset.relations:
+        name = repr(relation.id) if not relation.id.startswith("rowid ") else relation.id
+        _apply_periods(dataset, relation, "relations", name)
+
+
+def _entity_look(dataset: Dataset, entity: Entity) -> Look | None:
+    values: dict[str, object] = {}
+    for name, convert, expected in (("x", _number, NUMBER), ("y", _number, NUMBER),
+                                    ("size", _number, SIZE), ("colour", colours.parse, COLOUR)):
+        column, raw = _column(entity.fields, name)
+        if raw is None:
+            continue
+        try:
+            value = convert(raw)
+            if name == "size" and value is not None and value <= 0:
+                raise ValueError(raw)
+        except (TypeError, ValueError):
+            dataset.problems.append(Problem(entity.table, repr(entity.id), column, raw, expected, (entity.id,)))
+            continue
+        values[name] = value
+    if ("x" in values) != ("y" in values):  # half a position is no position
+        values.pop("x", None)
+        values.pop("y", None)
+    return Look(**values) if values else None
+
+
+def _apply_periods(dataset: Dataset, row: Entity | Relation, table: str, name: str) -> None:
+    column, raw = _column(row.fields, schema.PERIODS)
+    if raw is None:
+        return
+    try:
+        parsed = periods_module.parse(raw)
+    except periods_module.PeriodsError:
+        parsed = None
+    spec = schema.BY_NAME[table]
+    if parsed is not None:
+        parsed = periods_module.bounded(parsed, row.start, row.end if spec.end else None)
+    related = (row.id,) if isinstance(row, Entity) else (row.source_id, row.target_id)
+    if parsed is None:
+        expected = (periods_module.EXPECTED + ", within start_date and end_date; the row is kept with "
+                    "its start_date and end_date")
+        dataset.problems.append(Problem(table, name, column, raw, expected, related))
+        return
+    if parsed:
+        row.periods = parsed
+        row.start, row.end = periods_module.hull(parsed)
+
+
+# -- arrays for the canvas and the layout ---------------------------------------------------
+def positions(dataset: Dataset, ids: list[str]) -> np.ndarray | None:
+    """The stored positions of these ids as an (n, 2) array, NaN where a node has none; None
+    when no node has one."""
+    looks = dataset.looks
+    if not any(looks.get(i) is not None and looks[i].x is not None for i in ids):
+        return None
+    stored = np.full((len(ids), 2), np.nan)
+    for n, entity_id in enumerate(ids):
+        look = looks.get(entity_id)
+        if look is not None and look.x is not None:
+            stored[n] = (look.x, look.y)
+    return stored
+
+
+def colours_and_sizes(dataset: Dataset, ids: list[str]) -> tuple[list[str | None] | None, np.ndarray | None]:
+    """Each node's own colour (None where it has none) and its size as a factor of the usual
+    one (the median of the sizes given is 1; NaN where it has none); None when no node has one."""
+    looks = [dataset.looks.get(i) for i in ids]
+    colour_list = [look.colour if look is not None else None for look in looks]
+    sizes = np.array([look.size if look is not None and look.size is not None else np.nan for look in looks])
+    given = sizes[np.isfinite(sizes)]
+    factors = None
+    if len(given):
+        factors = np.clip(sizes / float(np.median(given)), 0.25, 4.0)
+    return (colour_list if any(c is not None for c in colour_list) else None), factors
+

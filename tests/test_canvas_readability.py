@@ -1,0 +1,97 @@
+"""The canvas stays readable at every size: symbols follow the spacing of the drawing, edges
+with no stated confidence are solid, many edges are drawn lighter, labels never sit on a node."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from data import graph as G, loader, style
+from widgets.graph_canvas import GraphCanvas
+
+SQL = """
+CREATE TABLE actors (id, name, kind);
+CREATE TABLE relations (source_id, target_id, kind, confidence);
+"""
+
+
+def grid_dataset(make_db, side: int, confidence=None):
+    rows = [f"('n{i}', 'Node {i}', 'state')" for i in range(side * side)]
+    links = [f"('n{i}', 'n{i + 1}', 'cooperates_with', {repr(confidence) if confidence else 'NULL'})"
+             for i in range(side * side - 1) if (i + 1) % side]
+    return loader.load(make_db(SQL + f"INSERT INTO actors VALUES {', '.join(rows)};\n"
+                               f"INSERT INTO relations VALUES {', '.join(links)};"))
+
+
+def shown_canvas(qtbot, dataset, spread: float = 100.0):
+    graph = G.build(dataset)
+    side = int(np.sqrt(graph.node_count))
+    xy = np.array([(i % side, i // side) for i in range(graph.node_count)], dtype=float) * spread / side
+    canvas = GraphCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(900, 700)
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    canvas.set_graph(graph, xy, [dataset.names[i] for i in graph.ids], lambda _i: "", ["actors"] * graph.node_count)
+    everything = np.ones(graph.node_count, dtype=bool)
+    canvas.set_view(everything, np.ones(graph.edge_count, dtype=bool), ~everything)
+    canvas.fit()
+    return canvas, graph
+
+
+def test_symbols_shrink_as_the_drawing_gets_denser_and_grow_when_zoomed_in(qtbot, make_db):
+    sparse, _ = shown_canvas(qtbot, grid_dataset(make_db, 6))
+    dense, _ = shown_canvas(qtbot, grid_dataset(make_db, 40))
+    assert np.median(dense.node_size) < np.median(sparse.node_size) / 2
+    # a fitted dense drawing is mostly white space: symbols are well under the gap between nodes
+    gap_px = dense.box.width() / dense.box.viewRect().width() * (100.0 / 40)
+    assert np.median(dense.node_size) < 0.7 * gap_px
+    before = np.median(dense.node_size)
+    dense.box.scaleBy((0.25, 0.25))
+    qtbot.waitUntil(lambda: np.median(dense.node_size) > before, timeout=2000)
+
+
+def test_an_edge_with_no_confidence_is_solid_and_doubt_is_dashed(qtbot, make_db):
+    assert style.CONFIDENCE_DASH[None] == "solid"
+    assert style.CONFIDENCE_DASH["reported"] == "dash" and style.CONFIDENCE_DASH["inferred"] == "dot"
+    canvas, _ = shown_canvas(qtbot, grid_dataset(make_db, 4))
+    assert {g.dash for g in canvas.edges.styles} == {"solid"}
+    assert ("not given", "solid") in canvas.legend.dashes
+
+
+def test_many_edges_are_drawn_lighter_than_a_few(qtbot, make_db):
+    few, _ = shown_canvas(qtbot, grid_dataset(make_db, 5))
+    many, _ = shown_canvas(qtbot, grid_dataset(make_db, 60))
+    assert max(g.alpha for g in many.edges.styles) < max(g.alpha for g in few.edges.styles)
+
+
+@pytest.mark.parametrize("side, selected", [(5, None), (30, None), (30, 465)])
+def test_no_label_hides_a_node(qtbot, make_db, side, selected):
+    canvas, graph = shown_canvas(qtbot, grid_dataset(make_db, side))
+    if selected is not None:  # the rest fade: faded nodes are kept free of labels too
+        mask = np.zeros(graph.node_count, dtype=bool)
+        mask[selected] = True
+        canvas.set_view(np.ones(graph.node_count, dtype=bool), np.ones(graph.edge_count, dtype=bool), mask)
+    canvas.view.viewport().grab()  # the label item chooses its labels when it paints
+    centres, radii = canvas.labels.discs
+    assert len(canvas.labels.drawn) > 3 and len(centres) == graph.node_count
+    for node, box in canvas.labels.boxes.items():
+        if node == selected:
+            continue  # the selection's own label is drawn even where it must cover a node
+        inner = box.adjusted(1, 1, -1, -1)
+        near_x = np.clip(centres[:, 0], inner.left(), inner.right())
+        near_y = np.clip(centres[:, 1], inner.top(), inner.bottom())
+        # the first labels may touch the rim of a symbol, none covers its middle
+        overlapping = np.hypot(centres[:, 0] - near_x, centres[:, 1] - near_y) < radii * 0.5 - 1
+        k = np.flatnonzero(overlapping)[0] if overlapping.any() else None
+        assert k is None, f"the label of node {node} at {box} covers a node at {centres[k]} (radius {radii[k]})"
+
+
+def test_a_legend_of_many_kinds_names_the_most_common_and_counts_the_rest(qtbot, make_db):
+    kinds = [f"kind{k}" for k in range(15)]
+    rows = [f"('n{i}', 'Node {i}', '{kinds[i % 15] if i < 30 else 'kind0'}')" for i in range(40)]
+    dataset = loader.load(make_db(SQL + f"INSERT INTO actors VALUES {', '.join(rows)};\n"
+                                  "INSERT INTO relations VALUES ('n0', 'n1', 'knows', NULL);"))
+    canvas, _ = shown_canvas(qtbot, dataset)
+    labels = [label for label, *_ in canvas.legend.nodes]
+    assert len(labels) == 10 and labels[-1] == "6 other kinds"
+    assert "Kind0" in labels or "kind0" in labels  # the most common kind is named

@@ -1,0 +1,52 @@
+"""Sources as people read them: compact in the details, readable in captions, whole on hover."""
+from PySide6.QtCore import Qt
+
+from data import dates
+from data.sources import SourceNames, locator_text, url_date, web_host
+
+
+NAMES = SourceNames({"000_d6fe95bd9765417d.txt": "Seed article"})
+
+
+def test_a_named_file_source_reads_by_its_name_and_paragraph():
+    assert NAMES.compact("000_d6fe95bd9765417d.txt", "para 18") == "Seed article ¶18"
+    assert NAMES.readable("000_d6fe95bd9765417d.txt") == "Seed article"
+    assert NAMES.full("000_d6fe95bd9765417d.txt", "para 18") == "000_d6fe95bd9765417d.txt\npara 18"
+
+
+def test_a_web_source_reads_by_its_publisher():
+    assert NAMES.compact("https://tass.com/world/1882445", "para 3") == "tass.com ¶3"
+    assert NAMES.compact("http://in.reuters.com/article/x", "para 1, 6") == "reuters.com ¶1, 6"
+    assert NAMES.compact("https://www.trtworld.com:443/a", "Article 4") == "trtworld.com, Article 4"
+    assert NAMES.readable("https://tass.com/world/1882445") == "TASS"  # no date is made up
+    assert NAMES.readable("https://www.latimes.com/world-nation/story/2023-08-24/iran-joins") == \
+        "Los Angeles Times, 24 Aug 2023"
+    assert NAMES.readable("https://iranprimer.usip.org/blog/2021/aug/03/khamenei") == "iranprimer.usip.org, 3 Aug 2021"
+
+
+def test_titles_and_odd_text_stay_as_written():
+    assert NAMES.compact("Tehran Times, 2024", "p. 3") == "Tehran Times, 2024, p. 3"
+    assert NAMES.compact("javascript:alert(1)") == "javascript:alert(1)"
+    assert NAMES.compact(None, "para 2") == "¶2" and NAMES.readable("") == "no source given"
+    assert web_host("file:///etc/passwd") is None and web_host("https://exa mple.org") is None
+    assert locator_text("paragraphs 4-6") == "¶4-6" and locator_text("Preamble") == "Preamble"
+    assert url_date("https://x.org/2024/13/45/a") is None
+    assert url_date("https://x.org/2022/09/20/a") == dates.parse_day("2022-09-20")
+
+
+def test_the_bundled_dataset_names_its_seed(bundled_dataset):
+    assert SourceNames.of(bundled_dataset).readable("000_d6fe95bd9765417d.txt") == "Seed article"
+
+
+def test_details_show_sources_compactly_and_every_column_fits_the_dock(window, qtbot):
+    window.show_entity("bushehr-npp")
+    model, view = window.details.relation_model(), window.details.relation_view()
+    qtbot.waitUntil(lambda: view.isVisible())
+    cells = {model.index(r, 4).data() for r in range(model.rowCount())}
+    assert "Seed article ¶18" in cells
+    row = [model.index(r, 4).data() for r in range(model.rowCount())].index("Seed article ¶18")
+    assert model.index(row, 4).data(Qt.ToolTipRole).startswith("000_d6fe95bd9765417d.txt\npara 18")
+    # relation, other end, dates, confidence and source are in view without scrolling
+    assert sum(view.columnWidth(c) for c in range(5)) <= view.viewport().width()
+    assert view.horizontalScrollBar().value() == 0
+    assert view.columnViewportPosition(4) + view.columnWidth(4) <= view.viewport().width()

@@ -22,6 +22,9 @@ from .graph import Graph
 #: above this many nodes a first open shows a quick layout at once and the full one is
 #: computed in a separate process, then put in its place
 QUICK_ABOVE = 20_000
+#: of the layout algorithm: a cache written by another keeps only what the user pinned
+#: (1: the spring layout before the stress layout; no version stored)
+VERSION = 2
 ITERATIONS = 40  #: stress majorisation steps of the full layout
 #: graphs above this many nodes get fewer pivots and steps (linear time, about 30 s a million)
 LARGE = 250_000
@@ -189,7 +192,8 @@ def save(path: Path, ids: list[str], positions: np.ndarray, pinned: np.ndarray) 
 
     def write(temp: Path) -> None:
         with temp.open("wb") as out:
-            np.savez(out, ids=np.array(ids, dtype=object).astype(str), positions=positions, pinned=pinned)
+            np.savez(out, ids=np.array(ids, dtype=object).astype(str), positions=positions, pinned=pinned,
+                     version=np.array(VERSION))
     write_atomically(path, write)
 
 
@@ -197,12 +201,17 @@ def load_cached(path: Path, ids: list[str]) -> tuple[np.ndarray, np.ndarray, np.
     """Cached (positions, pinned, known) for these ids, or None without a usable cache.
 
     ``known`` marks the ids the cache had; new ids get NaN positions for the caller to lay out.
+    A cache from an earlier layout (another VERSION) keeps only the nodes the user pinned: the
+    rest are laid out anew around them.
     """
     try:
         with np.load(path, allow_pickle=False) as stored:
             cached_ids, cached_pos, cached_pin = stored["ids"], stored["positions"], stored["pinned"]
-    except (OSError, ValueError, KeyError):
+            current = "version" in stored.files and int(stored["version"]) == VERSION
+    except (OSError, ValueError, KeyError, TypeError):
         return None
+    if not current:
+        cached_ids, cached_pos, cached_pin = cached_ids[cached_pin], cached_pos[cached_pin], cached_pin[cached_pin]
     where = {str(i): k for k, i in enumerate(cached_ids)}
     positions = np.full((len(ids), 2), np.nan)
     pinned = np.zeros(len(ids), dtype=bool)

@@ -73,3 +73,22 @@ def test_a_treaty_sits_between_its_parties_with_its_articles_bunched_beside_it(b
     assert len(articles) == 47
     spread = np.linalg.norm(positions[articles] - positions[articles].mean(axis=0), axis=1).max()
     assert spread < 1.6 * np.sqrt(len(articles))  # a disc of them, 1.6 apart, not a fan over the drawing
+
+
+def test_a_cache_from_an_earlier_layout_keeps_only_what_the_user_pinned(tmp_path, bundled):
+    """A cache written before the layout changed (no version in it) does not bring the old
+    drawing back: what the user pinned stays, the rest is laid out anew."""
+    _dataset, g = bundled
+    cache = tmp_path / "old.npz"
+    old = np.random.default_rng(1).uniform(-50, 50, (g.node_count, 2))
+    np.savez(cache, ids=np.array(g.ids), positions=old, pinned=np.zeros(g.node_count, bool))
+    positions, pinned = layout.positions_for(g, cache)
+    assert np.allclose(positions, layout.compute(g)) and not pinned.any()
+    pins = np.zeros(g.node_count, bool)
+    pins[g.index["russia"]] = True
+    np.savez(cache, ids=np.array(g.ids), positions=old, pinned=pins)
+    positions, pinned = layout.positions_for(g, cache)
+    assert np.array_equal(positions[pins], old[pins]) and pinned[g.index["russia"]] and pinned.sum() == 1
+    assert not np.allclose(positions[~pins], old[~pins])
+    layout.save(cache, g.ids, positions, pinned)  # written now: taken as it is
+    assert np.array_equal(layout.positions_for(g, cache)[0], positions)

@@ -4,8 +4,8 @@ packed beside the main one (``data.layout_packing``), overlapping symbols pushed
 (``data.overlap``), and a position cache kept outside the dataset file, so a dataset reopens as
 it was.
 
-Above QUICK_ABOVE nodes a first open shows the quick layout (pivot MDS, seconds even at a
-million nodes) and the window computes the full one in a separate process (``refine_job``).
+Above QUICK_ABOVE nodes a first open shows the quick layout (pivot MDS: 1.5 s at 100,000 nodes, 16 s at a
+million) and the window computes the full one in a separate process (``refine_job``: 7 s, 90 s).
 Relation weights do not change the layout: a link is a link.
 """
 from __future__ import annotations
@@ -22,17 +22,21 @@ from .graph import Graph
 #: above this many nodes a first open shows a quick layout at once and the full one is
 #: computed in a separate process, then put in its place
 QUICK_ABOVE = 20_000
+#: of the layout algorithm: a cache written by another keeps only what the user pinned
+#: (1: the spring layout before the stress layout; no version stored)
+VERSION = 2
 ITERATIONS = 40  #: stress majorisation steps of the full layout
 #: graphs above this many nodes get fewer pivots and steps (linear time, about 30 s a million)
 LARGE = 250_000
 EXACT_UP_TO = 300  #: up to this many nodes, every node is a pivot: full stress, as neato draws
+BUNCH = 4  #: in a small graph, a node with this many leaves has them drawn in a bunch beside it
 SPACED_UP_TO = 250  #: small graphs get room for their labels: nodes at least 1.6 apart
 MIN_GAP = 0.3  #: every drawing: no two nodes closer than this (typical neighbour units)
 
 
 def quick(graph: Graph) -> np.ndarray:
     """The overall shape without the fine stress steps: good enough to look at while the full
-    layout runs (pivot MDS; 1.3 s at 100,000 nodes)."""
+    layout runs (pivot MDS and the balloons, no stress steps)."""
     return compute(graph, niter=0)
 
 
@@ -63,12 +67,41 @@ def _compute(n: int, src: np.ndarray, dst: np.ndarray, fixed: dict[int, tuple[fl
     steps = steps if n <= LARGE else min(niter, 30)
     if fixed:
         return _lay_out_around(n, src, dst, fixed, start, pivots, steps)
-    seed = None if start is None else np.asarray(start, dtype=float)
-    coords, comp = stress_layout.layout(n, src, dst, k=pivots, iterations=steps, start=seed,
-                                        trees=n > EXACT_UP_TO)
+    if n <= EXACT_UP_TO and start is None:
+        coords, comp = _with_bunches(n, src, dst, steps)
+    else:
+        seed = None if start is None else np.asarray(start, dtype=float)
+        coords, comp = stress_layout.layout(n, src, dst, k=pivots, iterations=steps, start=seed)
     coords = layout_packing.pack(normalise(coords), comp)  # gaps in typical-neighbour units
     gap = 1.6 if n <= SPACED_UP_TO else MIN_GAP
     return overlap.remove_overlaps(coords, gap / 2)
+
+
+def _with_bunches(n: int, src: np.ndarray, dst: np.ndarray, steps: int) -> tuple[np.ndarray, np.ndarray]:
+    """A small graph by full stress, except that a node's leaves (nodes with no other link), when
+    it has BUNCH or more, sit in a sunflower beside it, away from its other links (a treaty's
+    articles, a hub's one-off contacts), rather than in a ring that pushes it off to a side."""
+    adj = stress_layout.adjacency(n, src, dst)
+    leaf_rows = adj.degree[adj.rows] == 1
+    parent = np.full(n, -1, dtype=np.int64)
+    parent[adj.rows[leaf_rows]] = adj.nbr[leaf_rows]
+    bunch = np.bincount(parent[parent >= 0], minlength=n)
+    tucked = (parent >= 0) & (bunch[np.maximum(parent, 0)] >= BUNCH)
+    kept = np.flatnonzero(~tucked)
+    local = np.full(n, -1, dtype=np.int64)
+    local[kept] = np.arange(len(kept))
+    inside = (local[adj.rows] >= 0) & (local[adj.nbr] >= 0) & (adj.rows < adj.nbr)
+    placed, placed_comp = stress_layout.layout(len(kept), local[adj.rows[inside]], local[adj.nbr[inside]],
+                                               k=len(kept), iterations=steps, trees=False)
+    coords, comp = np.zeros((n, 2)), np.zeros(n, dtype=np.int64)
+    coords[kept], comp[kept] = placed, placed_comp
+    comp[tucked] = comp[parent[tucked]]
+    for hub in np.unique(parent[tucked]).tolist():
+        leaves = np.flatnonzero(tucked & (parent == hub))
+        linked = adj.nbr[adj.indptr[hub]:adj.indptr[hub + 1]]
+        others = coords[linked[~tucked[linked]]]
+        coords[leaves] = layout_packing.place_around(coords[hub], len(leaves), 1.0, others)
+    return coords, comp
 
 
 def _lay_out_around(n: int, src: np.ndarray, dst: np.ndarray, fixed: dict[int, tuple[float, float]],
@@ -159,7 +192,8 @@ def save(path: Path, ids: list[str], positions: np.ndarray, pinned: np.ndarray) 
 
     def write(temp: Path) -> None:
         with temp.open("wb") as out:
-            np.savez(out, ids=np.array(ids, dtype=object).astype(str), positions=positions, pinned=pinned)
+            np.savez(out, ids=np.array(ids, dtype=object).astype(str), positions=positions, pinned=pinned,
+                     version=np.array(VERSION))
     write_atomically(path, write)
 
 
@@ -167,12 +201,17 @@ def load_cached(path: Path, ids: list[str]) -> tuple[np.ndarray, np.ndarray, np.
     """Cached (positions, pinned, known) for these ids, or None without a usable cache.
 
     ``known`` marks the ids the cache had; new ids get NaN positions for the caller to lay out.
+    A cache from an earlier layout (another VERSION) keeps only the nodes the user pinned: the
+    rest are laid out anew around them.
     """
     try:
         with np.load(path, allow_pickle=False) as stored:
             cached_ids, cached_pos, cached_pin = stored["ids"], stored["positions"], stored["pinned"]
-    except (OSError, ValueError, KeyError):
+            current = "version" in stored.files and int(stored["version"]) == VERSION
+    except (OSError, ValueError, KeyError, TypeError):
         return None
+    if not current:
+        cached_ids, cached_pos, cached_pin = cached_ids[cached_pin], cached_pos[cached_pin], cached_pin[cached_pin]
     where = {str(i): k for k, i in enumerate(cached_ids)}
     positions = np.full((len(ids), 2), np.nan)
     pinned = np.zeros(len(ids), dtype=bool)

@@ -71,8 +71,8 @@ def _shelves(size: np.ndarray, width: float) -> np.ndarray:
     return corners
 
 
-def frame(positions: np.ndarray, shown: np.ndarray | None = None, share: float = 0.02,
-          reach: float = 0.5, margin: float = 0.04) -> tuple[float, float, float, float] | None:
+def frame(positions: np.ndarray, shown: np.ndarray | None = None, share: float = 0.01,
+          reach: float = 1.0, margin: float = 0.04) -> tuple[float, float, float, float] | None:
     """The box (x0, y0, x1, y1) a Fit should show: every shown node, except a few far off.
 
     The box of the central ``1 - 2 * share`` of the shown nodes (per axis) is grown by

@@ -173,9 +173,11 @@ def pivot_mds(piv: Pivots, comp: np.ndarray, adj: Adjacency, big: int) -> np.nda
     sizes = np.bincount(comp, minlength=len(piv.count))
     small = sizes[comp] <= big
     d = piv.dist.astype(float)
-    coords[small, 0] = np.where(piv.dist[small, 1] >= 0, d[small, 1] - d[small, 0], 0)
-    coords[small, 1] = np.where(piv.dist[small, 2] >= 0, d[small, 2] - 0.5 * (d[small, 0] + d[small, 1]), 0) \
-        if piv.dist.shape[1] > 2 else 0
+    first = np.full((n, 3), -1.0)  # the first three pivots' distances (-1: no such pivot)
+    first[:, : min(3, d.shape[1])] = d[:, :3]
+    got = first[small] >= 0
+    coords[small, 0] = np.where(got[:, 1], first[small, 1] - first[small, 0], 0)
+    coords[small, 1] = np.where(got[:, 2], first[small, 2] - 0.5 * (first[small, 0] + first[small, 1]), 0)
     coords[small] += rng.normal(0, 0.3, (int(small.sum()), 2))
     order = np.argsort(comp, kind="stable")
     bounds = np.searchsorted(comp[order], np.arange(len(piv.count) + 1))

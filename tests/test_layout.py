@@ -60,3 +60,35 @@ def test_a_big_graph_opens_on_a_quick_layout_then_takes_the_full_one(qtbot, tmp_
     assert "full layout is in place" in window.message_label.text()
     again = load_all(bundled.DATASET_PATH, cache_folder, quick=True)
     assert not again.provisional and np.allclose(again.positions, full)
+
+
+def test_a_treaty_sits_between_its_parties_with_its_articles_bunched_beside_it(bundled):
+    """Its 47 articles no longer push the Russia-Iran treaty off to a side of the drawing."""
+    _dataset, g = bundled
+    positions = layout.compute(g)
+    treaty, russia, iran = (g.index[k] for k in ("ru-ir-csp-2025", "russia", "iran"))
+    between = np.linalg.norm(positions[treaty] - (positions[russia] + positions[iran]) / 2)
+    assert between < np.linalg.norm(positions[russia] - positions[iran])
+    articles = g.src[g.relation_count:][g.dst[g.relation_count:] == treaty]
+    assert len(articles) == 47
+    spread = np.linalg.norm(positions[articles] - positions[articles].mean(axis=0), axis=1).max()
+    assert spread < 1.6 * np.sqrt(len(articles))  # a disc of them, 1.6 apart, not a fan over the drawing
+
+
+def test_a_cache_from_an_earlier_layout_keeps_only_what_the_user_pinned(tmp_path, bundled):
+    """A cache written before the layout changed (no version in it) does not bring the old
+    drawing back: what the user pinned stays, the rest is laid out anew."""
+    _dataset, g = bundled
+    cache = tmp_path / "old.npz"
+    old = np.random.default_rng(1).uniform(-50, 50, (g.node_count, 2))
+    np.savez(cache, ids=np.array(g.ids), positions=old, pinned=np.zeros(g.node_count, bool))
+    positions, pinned = layout.positions_for(g, cache)
+    assert np.allclose(positions, layout.compute(g)) and not pinned.any()
+    pins = np.zeros(g.node_count, bool)
+    pins[g.index["russia"]] = True
+    np.savez(cache, ids=np.array(g.ids), positions=old, pinned=pins)
+    positions, pinned = layout.positions_for(g, cache)
+    assert np.array_equal(positions[pins], old[pins]) and pinned[g.index["russia"]] and pinned.sum() == 1
+    assert not np.allclose(positions[~pins], old[~pins])
+    layout.save(cache, g.ids, positions, pinned)  # written now: taken as it is
+    assert np.array_equal(layout.positions_for(g, cache)[0], positions)

@@ -218,3 +218,13 @@ def test_new_nodes_join_a_cached_drawing_beside_their_neighbours():
     for new in (n + 1, n + 2):
         outside = np.maximum(np.maximum(low - after[new], after[new] - high), 0)
         assert 0 < np.linalg.norm(outside) < 5  # not on the drawing, not far from it
+
+
+@pytest.mark.parametrize("n, src, dst", [(1, [], []), (1, [0], [0]), (2, [0], [1]), (3, [0, 0], [1, 0]),
+                                         (4, [0, 1, 2], [1, 2, 3]), (6, [0, 2, 4], [1, 3, 5])])
+def test_tiny_graphs_self_loops_and_isolated_nodes_lay_out(n, src, dst):
+    src, dst = np.array(src, dtype=int), np.array(dst, dtype=int)
+    for positions in (lay_out(n, src, dst), layout.quick(_graph(n, src, dst))):
+        assert positions.shape == (n, 2) and np.isfinite(positions).all()
+        far = np.linalg.norm(positions[:, None] - positions[None], axis=2) + np.eye(n) * 9
+        assert far.min() >= 1.6 - 1e-6  # small graphs leave room for labels

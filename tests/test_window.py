@@ -164,9 +164,13 @@ def test_a_treatys_articles_are_folded_into_it_until_asked_for(window, qtbot):
     # the 47 articles sit in a compact disc beside their treaty, not fanned over the drawing
     positions = state.layout.positions
     articles = [graph.index[i] for i in state.articles_of("ru-ir-csp-2025")]
-    reach = np.hypot(*(positions[articles] - positions[treaty]).T).max()
-    drawing = np.ptp(positions[window.canvas.shown], axis=0).max()
-    assert reach < drawing / 3
+    rest = np.setdiff1d(window.canvas.shown, articles)
+    drawing = np.ptp(positions[rest], axis=0).max()  # the drawing without them
+    disc = positions[articles]
+    centre = disc.mean(axis=0)
+    radius = np.hypot(*(disc - centre).T).max()
+    assert 2 * radius < drawing / 2  # a compact disc...
+    assert not (np.hypot(*(positions[rest] - centre).T) < radius).any()  # ...with no other node in it
     assert window.canvas._texts[treaty] == "Russia–Iran CSP Treaty (2025)"
     window.actions["articles"].trigger()
     assert state.expanded == frozenset()

@@ -22,6 +22,26 @@ from data.model import Dataset
 from .layout_state import LayoutState
 
 
+def _clear_of(disc: np.ndarray, treaty: np.ndarray, others: np.ndarray, spacing: float) -> np.ndarray:
+    """The disc of articles moved out from its treaty, step by step, to the first place where
+    no other node lies inside it (or the place with the fewest)."""
+    if not len(disc) or not len(others):
+        return disc
+    centre = disc.mean(axis=0)
+    away = centre - treaty
+    away = away / (np.hypot(*away) or 1.0)
+    radius = float(np.hypot(*(disc - centre).T).max()) + spacing * 0.5
+    best, fewest = np.zeros(2), None
+    for step in range(24):
+        shift = away * step * radius * 0.15
+        inside = int((np.hypot(*(others - (centre + shift)).T) < radius).sum())
+        if fewest is None or inside < fewest:
+            best, fewest = shift, inside
+        if inside == 0:
+            break
+    return disc + best
+
+
 @dataclass(frozen=True)
 class Visible:
     """What the canvas shows now: masks over the graph's nodes and edges."""
@@ -218,8 +238,9 @@ class ViewState(QObject):
             touching = (graph.src == treaty) | (graph.dst == treaty)
             others = np.setdiff1d(np.concatenate([graph.src[touching], graph.dst[touching]]),
                                   np.concatenate([articles, [treaty]]))
-            positions[articles] = place_around(positions[treaty], len(articles), spacing * 0.8,
-                                               positions[others] if len(others) else None)
+            disc = place_around(positions[treaty], len(articles), spacing * 0.45,
+                                positions[others] if len(others) else None)
+            positions[articles] = _clear_of(disc, positions[treaty], np.delete(positions, articles, axis=0), spacing)
         layout.set_positions(positions, pinned, layout.provisional)
 
     def toggle_articles(self, treaty_id: str) -> None:

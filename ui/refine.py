@@ -1,8 +1,9 @@
 """The full layout of a big graph, computed in a separate process while the quick one is shown.
 
-igraph holds the interpreter lock while it lays out, so a thread would freeze the window for the
-whole run; a process of its own (started with ``spawn``, safe beside Qt's threads) leaves the
-window free. The window polls it, and applies the result when the timeline is not playing.
+The layout's NumPy steps hold the interpreter lock for long stretches, so a thread would make the
+window stutter for the whole run (up to a minute and a half at a million nodes); a process of its
+own (started with ``spawn``, safe beside Qt's threads) leaves the window free. The window polls
+it, and applies the result when the timeline is not playing.
 """
 from __future__ import annotations
 

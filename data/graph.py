@@ -130,6 +130,10 @@ def _structural_edges(dataset: Dataset) -> list[tuple[str, str, str]]:
 def build(dataset: Dataset) -> Graph:
     """Arrays for a loaded dataset; the entities and relations keep their dataset order, and
     structural edges follow the relations."""
+    if dataset.frame is not None:  # the loader's arrays: no object is made
+        from .frame_graph import graph_of
+
+        return graph_of(dataset.frame)
     entities = list(dataset.entities.values())
     ids = [e.id for e in entities]
     index = {entity_id: i for i, entity_id in enumerate(ids)}

@@ -11,27 +11,16 @@ import shutil
 import sqlite3
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
+
+import numpy as np
 
 from . import schema
 from .problems import DatasetError
+from .store import CHUNK, ListColumn, StoredTable
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-@dataclass
-class RawTable:
-    """A table as stored: its column names (as written in the file) and its rows."""
-
-    name: str
-    columns: list[str]
-    rows: list[tuple]  #: each row starts with the SQLite rowid (or the row number for views)
-
-    def index(self) -> dict[str, int]:
-        """Lower-case column name to position in a row (position 0 is the rowid)."""
-        return {c.lower(): i + 1 for i, c in enumerate(self.columns)}
 
 
 def check_file(path: Path) -> None:
@@ -126,8 +115,8 @@ def list_tables(conn: sqlite3.Connection, path: Path) -> dict[str, str]:
     return {name.lower(): name for (name,) in rows}
 
 
-def read_table(conn: sqlite3.Connection, path: Path, name: str) -> RawTable:
-    """Every row of one table, rowid first."""
+def read_table(conn: sqlite3.Connection, path: Path, name: str) -> StoredTable:
+    """Every row of one table, as columns, with each row's rowid."""
     try:
         try:
             return _read_table(conn, name)
@@ -143,18 +132,30 @@ def read_table(conn: sqlite3.Connection, path: Path, name: str) -> RawTable:
         raise DatasetError(f"{path}: table {name} cannot be read ({exc})") from None
 
 
-def _read_table(conn: sqlite3.Connection, name: str) -> RawTable:
+def _read_table(conn: sqlite3.Connection, name: str) -> StoredTable:
     quoted = '"' + name.replace('"', '""') + '"'
+    numbered = False
     try:
         cursor = conn.execute(f"SELECT rowid, * FROM {quoted}")
     except sqlite3.OperationalError as exc:
         if "rowid" not in str(exc).lower():
             raise
         cursor = conn.execute(f"SELECT * FROM {quoted}")  # a view or a WITHOUT ROWID table
-        columns = [d[0] for d in cursor.description]
-        return RawTable(name, columns, [(n, *row) for n, row in enumerate(cursor.fetchall(), start=1)])
-    columns = [d[0] for d in cursor.description][1:]
-    return RawTable(name, columns, cursor.fetchall())
+        numbered = True
+    columns = [d[0] for d in cursor.description][0 if numbered else 1:]
+    cells: list[list] = [[] for _ in range(len(columns) + (0 if numbered else 1))]
+    while True:  # a chunk at a time: no single step holds the interpreter for long
+        rows = cursor.fetchmany(CHUNK)
+        if not rows:
+            break
+        for column, values in zip(cells, zip(*rows)):
+            column.extend(values)
+    first = [] if numbered else cells.pop(0)
+    if numbered or None in first:  # a view has no rowids (newer SQLite gives NULL): number its rows
+        rowids = np.arange(1, len(cells[0]) + 1 if cells else 1, dtype=np.int64)
+    else:
+        rowids = np.asarray(first, dtype=np.int64)
+    return StoredTable(name, columns, rowids, [ListColumn(c) for c in cells])
 
 
 def count_rows(conn: sqlite3.Connection, path: Path, name: str) -> int:
@@ -165,7 +166,8 @@ def count_rows(conn: sqlite3.Connection, path: Path, name: str) -> int:
         raise DatasetError(f"{path}: table {name} cannot be read ({exc})") from None
 
 
-def read_contract_tables(path: Path) -> tuple[dict[str, RawTable], dict[str, int]]:
+def read_contract_tables(path: Path, progress: Callable[[float], None] | None = None
+                         ) -> tuple[dict[str, StoredTable], dict[str, int]]:
     """The contract's tables that are present, and the row counts of every other table.
 
     Raises DatasetError when a required table is missing or a present contract table lacks a
@@ -176,8 +178,10 @@ def read_contract_tables(path: Path) -> tuple[dict[str, RawTable], dict[str, int
         for spec in schema.TABLES:
             if spec.required_table and spec.name not in names:
                 raise DatasetError(f"{path}: the required table '{spec.name}' is missing")
-        tables: dict[str, RawTable] = {}
-        for spec in schema.TABLES:
+        tables: dict[str, StoredTable] = {}
+        for number, spec in enumerate(schema.TABLES):
+            if progress is not None:
+                progress(number / len(schema.TABLES))
             if spec.name not in names:
                 continue
             table = read_table(conn, path, names[spec.name])
@@ -194,4 +198,3 @@ def read_contract_tables(path: Path) -> tuple[dict[str, RawTable], dict[str, int
             for lower, stored in sorted(names.items()) if lower not in schema.BY_NAME
         }
         return tables, extras
-

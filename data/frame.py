@@ -44,6 +44,9 @@ class Frame:
     rel_end: np.ndarray
     weight: np.ndarray  #: float64
     confidence: np.ndarray  #: int8 index into schema.CONFIDENCE_LEVELS
+    #: the events, event_entities and meta tables as read (small: checked again from these)
+    small: dict[str, StoredTable] = field(default_factory=dict)
+    core_problems: int = 0  #: how many of the dataset's problems are its entities' and relations'
     _touching: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
 
     @property

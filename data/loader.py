@@ -30,6 +30,7 @@ from .store import StoredTable
 ProgressFn = Callable[[str, float], None]
 
 ENTITY_REF = "the id of an actor, treaty, article or project"
+SMALL_TABLES = ("events", "event_entities", "meta")  #: always checked row by row
 
 
 def load(path: str | Path, progress: ProgressFn | None = None, columnwise: bool = True) -> Dataset:
@@ -57,15 +58,28 @@ def validate(path: Path | None, tables: dict[str, StoredTable], extras: dict[str
     kept = checker.entities(tables)
     report("Checking relations", 0.6)
     frame = checker.relations(tables, kept)
-    dataset.entities, dataset.relations, dataset.frame = Entities(frame), Relations(frame), frame
+    frame.small = {t: tables[t] for t in SMALL_TABLES if t in tables}
+    frame.core_problems = len(dataset.problems)
     report("Checking events", 0.85)
-    if "events" in tables:
-        checker.events(tables["events"])
-    if "event_entities" in tables:
-        checker.event_entities(tables["event_entities"])
-    if "meta" in tables:
-        checker.meta(tables["meta"])
+    _finish(dataset, checker, frame)
     report("Loaded", 1.0)
+    return dataset
+
+
+def finish(path: Path, frame: Frame, problems: list[Problem], rows_read: dict[str, int],
+           extras: dict[str, int]) -> Dataset:
+    """The dataset of a frame validated before (the dataset cache): its entities' and relations'
+    problems as found then; events and meta (small) are checked again."""
+    dataset = Dataset(path=path, extra_tables=extras, rows_read=rows_read, problems=list(problems))
+    return _finish(dataset, _Checker(dataset, True), frame)
+
+
+def _finish(dataset: Dataset, checker: "_Checker", frame: Frame) -> Dataset:
+    dataset.entities, dataset.relations, dataset.frame = Entities(frame), Relations(frame), frame
+    for name, check in (("events", checker.events), ("event_entities", checker.event_entities),
+                        ("meta", checker.meta)):
+        if name in frame.small:
+            check(frame.small[name])
     return dataset
 
 

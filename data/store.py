@@ -77,7 +77,7 @@ class EncodedColumn(Column):
         if tag == NULL:
             return None
         raw = self.data[self.offsets[position]:self.offsets[position + 1]].tobytes()
-        return _decode_cell(int(tag), raw)
+        return decode_cell(int(tag), raw)
 
     def values(self) -> list:
         out: list = []
@@ -100,11 +100,11 @@ class EncodedColumn(Column):
         if not (tags == TEXT).all():
             for k in np.flatnonzero(tags != TEXT).tolist():
                 tag = int(tags[k])
-                cells[k] = None if tag == NULL else _decode_cell(tag, cells[k].encode("utf-8", "surrogatepass"))
+                cells[k] = None if tag == NULL else decode_cell(tag, cells[k].encode("utf-8", "surrogatepass"))
         return cells
 
 
-def _decode_cell(tag: int, raw: bytes) -> object:
+def decode_cell(tag: int, raw: bytes) -> object:
     if tag == TEXT:
         return raw.decode("utf-8", "surrogatepass")
     if tag == INT:
@@ -152,13 +152,13 @@ def _encode_chunk(chunk: list) -> tuple[np.ndarray, bytes, np.ndarray]:
     tags = np.empty(len(chunk), dtype=np.int8)
     pieces = []
     for k, cell in enumerate(chunk):
-        tag, piece = _encode_cell(cell)
+        tag, piece = encode_cell(cell)
         tags[k] = tag
         pieces.append(piece)
     return tags, b"".join(pieces), np.fromiter(map(len, pieces), np.int64, len(pieces))
 
 
-def _encode_cell(cell: object) -> tuple[int, bytes]:
+def encode_cell(cell: object) -> tuple[int, bytes]:
     if cell is None:
         return NULL, b""
     if isinstance(cell, str):

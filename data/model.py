@@ -171,13 +171,23 @@ class Dataset:
         return int(min(d.min() for d in days)), int(max(d.max() for d in days))
 
     def relations_of(self, entity_id: str) -> list[Relation]:
-        """The relations with this entity at either end, in dataset order."""
+        """The relations with this entity at either end, in dataset order (each once)."""
         if self.frame is not None:
             node = self.frame.index.get(entity_id)
             if node is None:
                 return []
             return [self.relations[i] for i in self.frame.relations_touching(node).tolist()]
         return [r for r in self.relations if entity_id in (r.source_id, r.target_id)]
+
+    def children_of(self, entity_id: str) -> list[Entity]:
+        """The entities nested under this one (an actor's members, a treaty's articles), in
+        dataset order."""
+        if self.frame is not None:
+            node = self.frame.index.get(entity_id)
+            if node is None:
+                return []
+            return [self.entities.at(i) for i in self.frame.children(node).tolist()]
+        return [e for e in self.entities.values() if e.parent_id == entity_id]
 
     def default_day(self) -> int | None:
         """``meta.default_date`` (its first day), else the latest event, else the range's end."""

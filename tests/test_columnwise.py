@@ -72,7 +72,11 @@ def test_column_checks_give_the_answers_of_the_row_checks(tables):
     same_graph(graph_module.build(fast), graph_module.build(slow))
     # and the graph made from the arrays is the one made from the objects
     same_graph(graph_module.build(fast), graph_module.build(as_objects(fast)))
-    assert fast.date_range() == as_objects(fast).date_range()
+    objects = as_objects(fast)
+    assert fast.date_range() == objects.date_range()
+    for entity_id in fast.entities:  # what the detail panel asks of the arrays, per entity
+        assert fast.relations_of(entity_id) == objects.relations_of(entity_id)
+        assert fast.children_of(entity_id) == objects.children_of(entity_id)
     for name in schema.ENTITY_TABLES:
         assert fast.count(name) == as_objects(fast).count(name)
 

@@ -192,38 +192,48 @@ def _map_points(transform, points: np.ndarray) -> np.ndarray:
 
 
 class _Occupancy:
-    """Which parts of the screen hold a node or a label, as a grid of 4-pixel cells, so that
-    an overlap test is one array slice."""
+    """Which parts of the screen hold a node or a label, as a grid of 4-pixel cells (a row of
+    bytes per cell row), so that an overlap test is a few byte searches: a label frame tries
+    thousands of boxes, and an array slice per box cost most of a 1,000-node frame."""
 
     CELL = 4.0
 
     def __init__(self, width: float, height: float):
-        self.grid = np.zeros((int(height // self.CELL) + 2, int(width // self.CELL) + 2), dtype=bool)
+        self.shape = (int(height // self.CELL) + 2, int(width // self.CELL) + 2)
+        self.rows = [bytearray(self.shape[1]) for _ in range(self.shape[0])]
+        self._ones = b"\x01" * self.shape[1]
 
-    def _cells(self, box: QRectF) -> tuple[slice, slice]:
-        c, (rows, cols) = self.CELL, self.grid.shape
+    def _cells(self, box: QRectF) -> tuple[int, int, int, int]:
+        c, (rows, cols) = self.CELL, self.shape
         r0, r1 = max(int(box.top() // c), 0), min(int(box.bottom() // c) + 1, rows)
         c0, c1 = max(int(box.left() // c), 0), min(int(box.right() // c) + 1, cols)
-        return slice(r0, max(r0, r1)), slice(c0, max(c0, c1))
+        return r0, max(r0, r1), c0, max(c0, c1)
 
     def hits(self, box: QRectF) -> bool:
-        rows, cols = self._cells(box)
-        inside = QRectF(0, 0, self.grid.shape[1] * self.CELL, self.grid.shape[0] * self.CELL)
-        return bool(self.grid[rows, cols].any()) or not inside.contains(box)
+        if box.left() < 0 or box.top() < 0 or box.right() > self.shape[1] * self.CELL \
+                or box.bottom() > self.shape[0] * self.CELL:
+            return True  # not wholly on the screen
+        r0, r1, c0, c1 = self._cells(box)
+        return any(row.find(1, c0, c1) >= 0 for row in self.rows[r0:r1])
 
     def add(self, box: QRectF) -> None:
-        rows, cols = self._cells(box)
-        self.grid[rows, cols] = True
+        r0, r1, c0, c1 = self._cells(box)
+        for row in self.rows[r0:r1]:
+            row[c0:c1] = self._ones[c0:c1]
 
     def add_discs(self, centres: np.ndarray, radii: np.ndarray) -> None:
         """Mark every node's square, all at once."""
         if not len(centres):
             return
-        c, (rows, cols) = self.CELL, self.grid.shape
+        rows, cols = self.shape
+        grid = np.zeros(self.shape, dtype=np.uint8)
+        c = self.CELL
         lo = np.floor((centres - radii[:, None]) / c).astype(int)
         hi = np.floor((centres + radii[:, None]) / c).astype(int)
         for dr in range(int((hi - lo)[:, 1].max()) + 1):
             for dc in range(int((hi - lo)[:, 0].max()) + 1):
                 r, k = lo[:, 1] + dr, lo[:, 0] + dc
                 keep = (r <= hi[:, 1]) & (k <= hi[:, 0]) & (r >= 0) & (r < rows) & (k >= 0) & (k < cols)
-                self.grid[r[keep], k[keep]] = True
+                grid[r[keep], k[keep]] = 1
+        for number, row in enumerate(grid):
+            self.rows[number] = bytearray(row.tobytes()) if row.any() else self.rows[number]

@@ -83,7 +83,7 @@ def day_columns(stored: StoredTable, start: str | None, end: str | None) -> tupl
     last = np.full(n, dates.OPEN_END, dtype=np.int32)
     wrong = np.zeros(n, dtype=bool)
     for column, target, pick in ((start, first, 0), (end, last, 1)):
-        if column is None or stored.column(column) is None:
+        if column is None or not stored.has(column):
             continue
         answers, codes = per_distinct(stored.values(column), _day_span)
         table = np.array([(a[pick], a[2]) for a in answers], dtype=np.int64).reshape(-1, 2)
@@ -99,7 +99,7 @@ def unruled(stored: StoredTable, spec: schema.TableSpec, ruled: frozenset[str]) 
     """Rows with a value in a contract column this module has no rule for."""
     doubt = np.zeros(len(stored), dtype=bool)
     for column in spec.columns:
-        if column in ruled or column in spec.required or column in spec.dates or stored.column(column) is None:
+        if column in ruled or column in spec.required or column in spec.dates or not stored.has(column):
             continue
         doubt |= np.fromiter((v is not None and v != "" for v in stored.values(column)), bool, len(stored))
     return doubt

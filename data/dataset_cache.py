@@ -24,7 +24,7 @@ from .frame import Frame
 from .model import Dataset
 from .problems import Problem
 from .reader import check_file, connect, count_rows, list_tables
-from .store import EncodedColumn, StoredTable, decode_cell, encode_cell, encode
+from .store import EncodedColumn, StoredTable, decode_cell, encode, encode_cell
 
 FORMAT = 1
 KEEP = 6  #: entries kept in the folder; older ones are removed when a new one is written
@@ -87,10 +87,10 @@ def save(folder: Path, dataset: Dataset, key: str) -> Path:
     tables = {}
     for name, stored in _all_tables(dataset).items():
         tables[name] = stored.columns
-        arrays[f"{name}/rowids"] = stored.rowids
-        for number, column in enumerate(stored.cells):
-            _put_column(arrays, f"{name}/{number}", column if isinstance(column, EncodedColumn)
-                        else encode(column.values()))
+        encoded = stored.encoded()
+        arrays[f"{name}/rowids"] = encoded.rowids
+        for number, column in enumerate(encoded.cells):
+            _put_column(arrays, f"{name}/{number}", column)
     about = {"key": key, "path": str(dataset.path), "tables": tables, "kinds": frame.kinds,
              "rel_kinds": frame.rel_kinds, "rows_read": dataset.rows_read, "extra_tables": dataset.extra_tables,
              "problems": [_problem_json(p) for p in dataset.problems[:frame.core_problems]]}
@@ -167,7 +167,8 @@ def _rebuild(path: Path, about: dict, members: _Members) -> Dataset:
     tables = {}
     for name, columns in about["tables"].items():
         rowids = members[f"{name}/rowids"]
-        tables[name] = StoredTable(name, columns, rowids, [members.column(f"{name}/{k}") for k in range(len(columns))])
+        tables[name] = StoredTable(name, columns, rowids=rowids,
+                                   cells=[members.column(f"{name}/{k}") for k in range(len(columns))])
     ids = members.column("ids").values()
     arrays = {name: members[name] for name in _ARRAYS}
     stored = {t: tables[t] for t in (*schema.ENTITY_TABLES, "relations") if t in tables}

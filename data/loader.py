@@ -20,7 +20,7 @@ from typing import Callable
 import numpy as np
 
 from . import columnwise as cw, dates, references, schema
-from .frame import Entities, Frame, Relations
+from .frame import Frame, Relations, make_entities
 from .model import Dataset, Event
 from .problems import Problem
 from .reader import read_contract_tables
@@ -75,7 +75,7 @@ def finish(path: Path, frame: Frame, problems: list[Problem], rows_read: dict[st
 
 
 def _finish(dataset: Dataset, checker: "_Checker", frame: Frame) -> Dataset:
-    dataset.entities, dataset.relations, dataset.frame = Entities(frame), Relations(frame), frame
+    dataset.entities, dataset.relations, dataset.frame = make_entities(frame), Relations(frame), frame
     for name, check in (("events", checker.events), ("event_entities", checker.event_entities),
                         ("meta", checker.meta)):
         if name in frame.small:

@@ -111,8 +111,7 @@ class Dataset:
     """A loaded dataset: what validation kept, what it skipped, and what it did not know."""
 
     path: Path
-    #: id -> Entity in dataset order: a dict, or the loader's ``data.frame.Entities``
-    entities: Mapping[str, Entity] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)  #: id -> Entity, in dataset order
     #: a list, or the loader's ``data.frame.Relations``
     relations: Sequence[Relation] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
@@ -186,7 +185,8 @@ class Dataset:
             node = self.frame.index.get(entity_id)
             if node is None:
                 return []
-            return [self.entities.at(i) for i in self.frame.children(node).tolist()]
+            ids = self.frame.ids
+            return [self.entities[ids[i]] for i in self.frame.children(node).tolist()]
         return [e for e in self.entities.values() if e.parent_id == entity_id]
 
     def default_day(self) -> int | None:

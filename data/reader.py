@@ -14,11 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-import numpy as np
-
 from . import schema
 from .problems import DatasetError
-from .store import CHUNK, ListColumn, StoredTable
+from .store import CHUNK, StoredTable
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -143,19 +141,17 @@ def _read_table(conn: sqlite3.Connection, name: str) -> StoredTable:
         cursor = conn.execute(f"SELECT * FROM {quoted}")  # a view or a WITHOUT ROWID table
         numbered = True
     columns = [d[0] for d in cursor.description][0 if numbered else 1:]
-    cells: list[list] = [[] for _ in range(len(columns) + (0 if numbered else 1))]
+    rows: list[tuple] = []
     while True:  # a chunk at a time: no single step holds the interpreter for long
-        rows = cursor.fetchmany(CHUNK)
-        if not rows:
+        chunk = cursor.fetchmany(CHUNK)
+        if not chunk:
             break
-        for column, values in zip(cells, zip(*rows)):
-            column.extend(values)
-    first = [] if numbered else cells.pop(0)
-    if numbered or None in first:  # a view has no rowids (newer SQLite gives NULL): number its rows
-        rowids = np.arange(1, len(cells[0]) + 1 if cells else 1, dtype=np.int64)
-    else:
-        rowids = np.asarray(first, dtype=np.int64)
-    return StoredTable(name, columns, rowids, [ListColumn(c) for c in cells])
+        rows.extend(chunk)
+    if numbered:
+        rows = [(n, *row) for n, row in enumerate(rows, start=1)]
+    elif rows and any(row[0] is None for row in rows):  # a view (newer SQLite gives NULL rowids)
+        rows = [(n, *row[1:]) for n, row in enumerate(rows, start=1)]
+    return StoredTable.from_rows(name, columns, rows)
 
 
 def count_rows(conn: sqlite3.Connection, path: Path, name: str) -> int:

@@ -70,7 +70,8 @@ def as_confidence(value: object) -> str | None | bool:
 
 
 class Row:
-    """One stored row: its values by lower-case column, and how problems name it."""
+    """One stored row: its values by lower-case column, and how problems name it. ``raw`` is
+    the row as stored; ``index`` and ``by_name`` give each column's position in it."""
 
     __slots__ = ("table", "rowid", "raw", "index", "columns", "by_name", "_name")
 
@@ -107,17 +108,18 @@ class Row:
 
 
 class RowReader:
-    """Makes ``Row`` objects for the rows of one stored table, sharing one column index."""
+    """Makes ``Row`` objects for the rows of one stored table, sharing one column index (a
+    stored row starts with its rowid, so a column's position is one more than its number)."""
 
     def __init__(self, table: str, stored):
         self.table, self.stored = table, stored
         self.columns = tuple(stored.columns)
-        self.index = {c.lower(): i for i, c in enumerate(self.columns)}
-        self.by_name = {c: i for i, c in enumerate(self.columns)}
+        self.index = {c.lower(): i + 1 for i, c in enumerate(self.columns)}
+        self.by_name = {c: i + 1 for i, c in enumerate(self.columns)}
 
     def __call__(self, position: int) -> Row:
-        return Row(self.table, int(self.stored.rowids[position]), self.stored.row(position), self.index,
-                   self.columns, self.by_name)
+        raw = self.stored.raw(position)
+        return Row(self.table, raw[0], raw, self.index, self.columns, self.by_name)
 
 
 def entity(table: str, row: Row, entity_id: str) -> Entity:

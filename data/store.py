@@ -1,16 +1,17 @@
-"""Tables held as columns: how a dataset's rows sit in memory once read, and how the dataset
-cache writes them to disk and reads them back.
+"""Stored tables: how a dataset's rows sit in memory once read, and how the dataset cache
+writes them to disk and reads them back.
 
 A ``StoredTable`` is one contract table as read: its column names as written, each row's SQLite
-rowid, and one ``Column`` per column. A column read from SQLite is a plain list (``ListColumn``).
-A column read back from the cache stays encoded (``EncodedColumn``: a type code per cell, the
-cells' text as UTF-8 bytes and their offsets) and a cell is decoded only when it is asked for, so
-that a table of three million rows reopens without making thirty million Python objects.
-Values come back exactly as SQLite gave them: text, integers, floats, bytes and NULL.
+rowid, and its cells. Read from SQLite it keeps the rows as SQLite gave them. Read back from the
+cache its columns stay encoded (``EncodedColumn``: a type code per cell, the cells' text as UTF-8
+bytes and their offsets) and a cell is decoded only when it is asked for, so that a table of
+three million rows reopens without making thirty million Python objects. Values come back
+exactly as SQLite gave them: text, integers, floats, bytes and NULL.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
+from operator import itemgetter
 
 import numpy as np
 
@@ -18,47 +19,7 @@ NULL, TEXT, INT, FLOAT, BLOB = range(5)  #: the type code of a cell in an encode
 CHUNK = 65_536  #: cells encoded or decoded at a time (each step holds the interpreter briefly)
 
 
-class Column:
-    """One column's cells, by row position."""
-
-    def __len__(self) -> int:
-        raise NotImplementedError
-
-    def __getitem__(self, position: int) -> object:
-        raise NotImplementedError
-
-    def values(self) -> list:
-        """Every cell, as a list."""
-        raise NotImplementedError
-
-    def take(self, positions: Iterable[int]) -> list:
-        """The cells at these row positions."""
-        return [self[p] for p in positions]
-
-
-class ListColumn(Column):
-    """A column as SQLite gave it: a list of values."""
-
-    __slots__ = ("cells",)
-
-    def __init__(self, cells: list):
-        self.cells = cells
-
-    def __len__(self) -> int:
-        return len(self.cells)
-
-    def __getitem__(self, position: int) -> object:
-        return self.cells[position]
-
-    def values(self) -> list:
-        return self.cells
-
-    def take(self, positions: Iterable[int]) -> list:
-        cells = self.cells
-        return [cells[p] for p in positions]
-
-
-class EncodedColumn(Column):
+class EncodedColumn:
     """A column as the cache keeps it: ``tags`` (a type code per cell), ``data`` (every cell's
     text, UTF-8) and ``offsets`` (cell i is ``data[offsets[i]:offsets[i + 1]]``)."""
 
@@ -174,45 +135,78 @@ def encode_cell(cell: object) -> tuple[int, bytes]:
 
 class StoredTable:
     """A table as stored: its column names (as written in the file), each row's rowid (or its
-    row number, for a view), and its cells column by column."""
+    row number, for a view) and its cells. Read from SQLite it holds the rows as SQLite gave
+    them, rowid first (``rows``); read back from the cache it holds encoded columns (``cells``).
+    Either way ``raw(position)`` is a row as (rowid, cell, cell, ...)."""
 
-    def __init__(self, name: str, columns: list[str], rowids: np.ndarray, cells: list[Column]):
-        if len(cells) != len(columns) or any(len(c) != len(rowids) for c in cells):
+    def __init__(self, name: str, columns: list[str], rows: list[tuple] | None = None,
+                 rowids: np.ndarray | None = None, cells: list[EncodedColumn] | None = None):
+        self.name, self.columns = name, list(columns)
+        self._rows, self._rowids, self.cells = rows, rowids, cells
+        if rows is None and (cells is None or rowids is None or len(cells) != len(self.columns)
+                             or any(len(c) != len(rowids) for c in cells)):
             raise ValueError(f"table {name}: columns of different lengths")
-        self.name, self.columns, self.rowids, self.cells = name, list(columns), rowids, cells
         self._lower = {c.lower(): i for i, c in enumerate(self.columns)}
+        self.by_name = {c: i for i, c in enumerate(self.columns)}  #: column as written -> position
 
     @classmethod
-    def from_rows(cls, name: str, columns: list[str], rows: Sequence[tuple]) -> "StoredTable":
+    def from_rows(cls, name: str, columns: list[str], rows: list[tuple]) -> "StoredTable":
         """From rows that start with their rowid, as ``SELECT rowid, *`` gives them."""
-        if not rows:
-            return cls(name, columns, np.zeros(0, np.int64), [ListColumn([]) for _ in columns])
-        transposed = list(zip(*rows))
-        return cls(name, columns, np.asarray(transposed[0], dtype=np.int64),
-                   [ListColumn(list(c)) for c in transposed[1:]])
+        return cls(name, columns, rows=rows)
 
     def __len__(self) -> int:
-        return len(self.rowids)
+        return len(self._rows) if self._rows is not None else len(self._rowids)
 
-    def position(self, column: str) -> int | None:
-        """Where a column is (its lower-case name), or None when the table lacks it."""
-        return self._lower.get(column)
+    @property
+    def rowids(self) -> np.ndarray:
+        if self._rowids is None:
+            self._rowids = np.fromiter(map(itemgetter(0), self._rows), np.int64, len(self._rows))
+        return self._rowids
 
-    def column(self, column: str) -> Column | None:
-        """A column by lower-case name, or None."""
-        position = self._lower.get(column)
-        return None if position is None else self.cells[position]
+    def has(self, column: str) -> bool:
+        """Whether the table has a column (lower-case name)."""
+        return column in self._lower
 
     def values(self, column: str, default: object = None) -> list:
         """Every cell of a column (lower-case name); a missing column reads ``default``."""
-        found = self.column(column)
-        return [default] * len(self) if found is None else found.values()
+        position = self._lower.get(column)
+        if position is None:
+            return [default] * len(self)
+        if self._rows is not None:
+            return list(map(itemgetter(position + 1), self._rows))
+        return self.cells[position].values()
 
-    def row(self, position: int) -> tuple:
-        """One row's cells, in the table's column order (without the rowid)."""
-        return tuple(c[position] for c in self.cells)
+    def raw(self, position: int) -> tuple:
+        """One row: its rowid, then its cells in the table's column order."""
+        if self._rows is not None:
+            return self._rows[position]
+        return (int(self._rowids[position]), *(c[position] for c in self.cells))
 
     def encoded(self) -> "StoredTable":
-        """The same table with every column in the cache's encoded form."""
-        return StoredTable(self.name, self.columns, self.rowids,
-                           [c if isinstance(c, EncodedColumn) else encode(c.values()) for c in self.cells])
+        """The same table as encoded columns (the cache's form)."""
+        if self.cells is not None:
+            return self
+        return StoredTable(self.name, self.columns, rowids=self.rowids,
+                           cells=[encode(list(map(itemgetter(k + 1), self._rows))) for k in range(len(self.columns))])
+
+
+class StoredRow(Mapping):
+    """One row of an encoded table as a read-only mapping (column as written -> value), each
+    cell decoded when it is read: an entity's fields from the cache cost nothing until shown."""
+
+    __slots__ = ("_table", "_position")
+
+    def __init__(self, table: StoredTable, position: int):
+        self._table, self._position = table, position
+
+    def __getitem__(self, key: str) -> object:
+        return self._table.cells[self._table.by_name[key]][self._position]
+
+    def __iter__(self):
+        return iter(self._table.columns)
+
+    def __len__(self) -> int:
+        return len(self._table.columns)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))

@@ -169,14 +169,16 @@ class Dataset:
             return None
         return int(min(d.min() for d in days)), int(max(d.max() for d in days))
 
-    def relations_of(self, entity_id: str) -> list[Relation]:
-        """The relations with this entity at either end, in dataset order (each once)."""
+    def relations_of(self, *entity_ids: str) -> list[Relation]:
+        """The relations with any of these entities at either end, in dataset order (each
+        once); the loader's arrays answer without looking at the other relations."""
         if self.frame is not None:
-            node = self.frame.index.get(entity_id)
-            if node is None:
-                return []
-            return [self.relations[i] for i in self.frame.relations_touching(node).tolist()]
-        return [r for r in self.relations if entity_id in (r.source_id, r.target_id)]
+            nodes = [n for n in map(self.frame.index.get, entity_ids) if n is not None]
+            touching = [self.frame.relations_touching(n) for n in nodes]
+            positions = np.unique(np.concatenate(touching)) if len(touching) > 1 else (touching or [[]])[0]
+            return [self.relations[i] for i in np.asarray(positions, dtype=np.int64).tolist()]
+        wanted = set(entity_ids)
+        return [r for r in self.relations if r.source_id in wanted or r.target_id in wanted]
 
     def children_of(self, entity_id: str) -> list[Entity]:
         """The entities nested under this one (an actor's members, a treaty's articles), in

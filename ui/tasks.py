@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from data.problems import DatasetError
@@ -56,6 +57,13 @@ class Task(QRunnable):
         self.signals.progress.emit(step, float(fraction))
 
     def run(self) -> None:
+        try:
+            self._run()
+        except RuntimeError:  # the application quit while the job ran: its answer has nowhere to go
+            if shiboken6.isValid(self.signals):
+                raise
+
+    def _run(self) -> None:
         try:
             if self._cancel:
                 raise Cancelled()

@@ -10,7 +10,10 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QWidget
+
+from . import edge_layers
 
 #: more edges than this are drawn without antialiasing: at 100,000 entities (300,000 edges) a
 #: timeline frame took 2.9 s antialiased and 1.3 s without, at the latest date
@@ -29,40 +32,63 @@ class EdgeGroup:
 
 
 class EdgeItem(pg.GraphicsObject):
-    """All edges. ``set_edges`` takes endpoints and a group per edge; paths are built once
-    per change, not per frame."""
+    """Edges with one emphasis. ``set_edges`` takes every edge to show (endpoints, a style group
+    each, and optionally a stable key and a priority each); each paint draws only those that
+    cross the screen. When they would cover more than ``budget`` pixels (an overview), the best
+    (heaviest, then shortest) up to the budget are drawn as lines over a raster of all of them
+    (``widgets.edge_layers``),
+    which ``run_in_background(job, done)`` computes off the interface thread (None: at once) and
+    a change of keys (a timeline step) updates by what appeared and disappeared. Zoomed in, every
+    edge is a line. An export draws the same at its own resolution, at once. ``budget`` None:
+    always every edge as a line (the selection's, a path)."""
 
-    def __init__(self):
+    def __init__(self, budget: int | None = edge_layers.BUDGET):
         super().__init__()
-        self._paths: list[tuple[QPen, QPainterPath]] = []
+        self.budget = budget
+        self.run_in_background = None
         self._bounds = QRectF()
-        self._count = 0
+        self._ends = np.zeros((4, 0))  #: x0, y0, x1, y1 of each edge
+        self._groups = np.zeros(0, dtype=np.int64)
+        self._pens: list[QPen | None] = []
+        self._rgb = np.zeros((0, 3), np.float32)  #: each edge's colour
+        self._alpha = 0.5
+        self._places = np.zeros(0, dtype=np.int64)
+        self._keys: np.ndarray | None = None
+        self._version = 0
+        self._lines: tuple = (None, [])  #: (key, [(pen, path)]) of the last lines drawn
+        self._raster = None  #: (key, density, QImage, world rect) of the last raster
+        self._wanted = None  #: the key of the raster being computed
+        self._steps: dict[int, tuple] = {}  #: version -> (appeared, gone): the changes since
+        self.drawn = (0, False)  #: lines drawn and whether the raster was, in the last paint
+
+    @property
+    def count(self) -> int:
+        return self._ends.shape[1]
 
     def set_edges(self, xy_src: np.ndarray, xy_dst: np.ndarray, groups: np.ndarray,
-                  group_styles: list[EdgeGroup]) -> None:
-        """``groups[i]`` indexes ``group_styles`` for edge i; drawn in group order."""
+                  group_styles: list[EdgeGroup], keys: np.ndarray | None = None,
+                  priority: np.ndarray | None = None) -> None:
+        """``groups[i]`` indexes ``group_styles`` for edge i (drawn in group order); ``keys``
+        name the edges across calls (e.g. graph edge indices), ``priority`` (e.g. the weight)
+        puts an edge among the lines drawn at an overview."""
         self.prepareGeometryChange()
-        self._paths = []
-        self._count = len(xy_src)
-        for code, style in enumerate(group_styles):
-            chosen = groups == code
-            if not chosen.any():
-                continue
-            x = np.empty(2 * int(chosen.sum()))
-            y = np.empty_like(x)
-            x[0::2], x[1::2] = xy_src[chosen, 0], xy_dst[chosen, 0]
-            y[0::2], y[1::2] = xy_src[chosen, 1], xy_dst[chosen, 1]
-            path = pg.arrayToQPath(x, y, connect="pairs", finiteCheck=False)
-            colour = QColor(style.colour)
-            colour.setAlpha(style.alpha)
-            pen = QPen(colour, style.width)
-            pen.setCosmetic(True)
-            pen.setStyle(DASHES[style.dash])
-            pen.setCapStyle(Qt.FlatCap)
-            self._paths.append((pen, path))
-        if len(xy_src):
-            both = np.vstack([xy_src, xy_dst])
-            lo, hi = both.min(axis=0), both.max(axis=0)
+        xy_src, xy_dst = np.asarray(xy_src, float).reshape(-1, 2), np.asarray(xy_dst, float).reshape(-1, 2)
+        ends = np.vstack([xy_src[:, 0], xy_src[:, 1], xy_dst[:, 0], xy_dst[:, 1]])
+        groups = np.asarray(groups, dtype=np.int64).reshape(-1)
+        keys = None if keys is None else np.asarray(keys, dtype=np.int64)
+        colours = np.array([QColor(style.colour).getRgb()[:3] for style in group_styles] or [(0, 0, 0)], np.float32)
+        rgb = colours[groups] if len(groups) else np.zeros((0, 3), np.float32)
+        self._steps = {v: step for v, step in self._steps.items() if v > self._version - 8}
+        self._steps[self._version] = _step(self._keys, self._ends, self._rgb, keys, ends, rgb)
+        self._ends, self._groups, self._keys, self._rgb = ends, groups, keys, rgb
+        self._pens = [_pen(style) for style in group_styles]
+        self._alpha = max([style.alpha for style in group_styles] or [128]) / 255 * 0.6
+        length = np.hypot(ends[2] - ends[0], ends[3] - ends[1])
+        self._places = edge_layers.rank(np.ones(len(groups)) if priority is None else priority, length)
+        self._version += 1
+        if len(groups):
+            lo = np.minimum(ends[:2], ends[2:]).min(axis=1)
+            hi = np.maximum(ends[:2], ends[2:]).max(axis=1)
             self._bounds = QRectF(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1])
         else:
             self._bounds = QRectF()
@@ -72,11 +98,153 @@ class EdgeItem(pg.GraphicsObject):
         return self._bounds
 
     def paint(self, painter: QPainter, *_args) -> None:
-        # antialiased up to AA_EDGES (Qt's raster engine strokes dashed paths faster so)
-        painter.setRenderHint(QPainter.Antialiasing, self._count <= AA_EDGES)
-        for pen, path in self._paths:
+        view = self.getViewBox()
+        if not self.count:
+            return
+        rect = view.viewRect() if view is not None else self._bounds
+        area = (rect.left(), rect.top(), rect.right(), rect.bottom())
+        shown = edge_layers.cull(*self._ends, area)
+        t = painter.deviceTransform()
+        box = t.mapRect(rect)
+        pixels = edge_layers.visible_lengths(
+            *edge_layers.to_device(self._ends[:, shown], _affine(t), (box.left(), box.top())),
+            max(int(np.ceil(box.width())), 1), max(int(np.ceil(box.height())), 1))
+        on_screen = isinstance(painter.device(), QWidget)
+        budget = None if self.budget is None else (self.budget if on_screen else edge_layers.EXPORT_BUDGET)
+        lines, covered = shown, float(pixels.sum())
+        rastered = budget is not None and (covered > budget or len(shown) > edge_layers.MAX_LINES)
+        if rastered:
+            self._paint_raster(painter, rect, shown, on_screen)
+            every = _spread(pixels, shown, self.count)
+            lines = edge_layers.best(shown, self._places, every, budget)
+            covered = float(every[lines].sum())
+        self.drawn = (len(lines), rastered)
+        key = (self._version, area, len(lines))
+        if self._lines[0] != key:
+            self._lines = (key, self._paths(lines))
+        # antialiased while the lines are few (Qt's raster engine strokes them faster unsmoothed)
+        painter.setRenderHint(QPainter.Antialiasing, len(lines) <= AA_EDGES and covered <= edge_layers.SMOOTH_PIXELS)
+        for pen, path in self._lines[1]:
             painter.setPen(pen)
             painter.drawPath(path)
+
+    def _paths(self, chosen: np.ndarray) -> list[tuple[QPen, QPainterPath]]:
+        paths = []
+        groups = self._groups[chosen]
+        x0, y0, x1, y1 = self._ends[:, chosen]
+        for code, pen in enumerate(self._pens):
+            picked = groups == code
+            if not picked.any():
+                continue
+            x = np.empty(2 * int(picked.sum()))
+            y = np.empty_like(x)
+            x[0::2], x[1::2] = x0[picked], x1[picked]
+            y[0::2], y[1::2] = y0[picked], y1[picked]
+            paths.append((pen, pg.arrayToQPath(x, y, connect="pairs", finiteCheck=False)))
+        return paths
+
+    # -- the raster layer ------------------------------------------------------------------
+    def _paint_raster(self, painter: QPainter, rect: QRectF, shown: np.ndarray, on_screen: bool) -> None:
+        transform = painter.deviceTransform()
+        box = transform.mapRect(rect)
+        width, height = (min(int(np.ceil(v)), 8192) for v in (box.width(), box.height()))
+        if width < 1 or height < 1:
+            return
+        frame = (rect.left(), rect.top(), rect.width(), rect.height(), width, height, transform.m11(),
+                 transform.m12(), transform.m21(), transform.m22(), transform.dx(), transform.dy())
+        key = (self._version, frame)
+        if self._raster is None or self._raster[0] != key:
+            flip = transform.m22() < 0
+            if self.run_in_background is None or not on_screen:
+                job = self._raster_job(key, transform, box, shown)
+                self._raster_done(key, job(), flip)  # an export: at its resolution, now
+            elif self._wanted is None:  # one job at a time; when it is done, the next paint asks again
+                self._wanted = key
+                job = self._raster_job(key, transform, box, shown)
+                self.run_in_background(job, lambda density: self._raster_done(key, density, flip))
+        if self._raster is not None:
+            painter.save()
+            painter.setRenderHint(QPainter.SmoothPixmapTransform, False)
+            painter.drawImage(self._raster[3], self._raster[2])
+            painter.restore()
+
+    def _raster_job(self, key: tuple, transform, box: QRectF, shown: np.ndarray):
+        """A job that makes the density of the shown edges for this frame: from the last
+        raster plus what appeared minus what disappeared when only the edges changed since (a
+        timeline step), else afresh."""
+        m, origin = _affine(transform), (box.left(), box.top())
+        width, height = key[1][4], key[1][5]
+
+        def to_pixels(ends: np.ndarray) -> tuple:
+            return edge_layers.to_device(ends, m, origin)
+
+        base = self._raster
+        steps = [self._steps.get(v) for v in range(base[0][0], self._version)] if base is not None else [None]
+        if base is not None and base[0][1] == key[1] and all(s is not None for s in steps):
+            added = np.concatenate([s[0] for s in steps], axis=1)
+            removed = np.concatenate([s[2] for s in steps], axis=1)
+            if added.shape[1] + removed.shape[1] < max(len(shown), 1) // 2:
+                added_rgb = np.concatenate([s[1] for s in steps])
+                gone = (*to_pixels(removed), np.concatenate([s[3] for s in steps]))
+                density = base[1]
+                return lambda: edge_layers.density_of(*to_pixels(added), added_rgb, width, height, base=density,
+                                                      gone=gone)
+        ends, rgb = self._ends[:, shown], self._rgb[shown]
+        return lambda: edge_layers.density_of(*to_pixels(ends), rgb, width, height)
+
+    def _raster_done(self, key: tuple, density: edge_layers.Density | None, flip: bool) -> None:
+        """A raster is ready (None: its job failed); it replaces an older one and the item is
+        painted again, which asks for the next raster if the view or the edges moved on."""
+        if self._wanted == key:
+            self._wanted = None
+        if density is None or (self._raster is not None and self._raster[0][0] > key[0]):
+            self.update()
+            return
+        pixels = density.argb(self._alpha, flip=flip)
+        image = QImage(pixels.data, density.width, density.height, density.width * 4,
+                       QImage.Format_ARGB32_Premultiplied).copy()
+        left, top, width, height = key[1][:4]
+        self._raster = (key, density, image, QRectF(left, top, width, height))
+        self.update()
+
+
+def _affine(t) -> tuple:
+    return t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy()
+
+
+def _spread(values: np.ndarray, where: np.ndarray, size: int) -> np.ndarray:
+    """``values`` given for the edges ``where``, placed in an array over all ``size`` edges."""
+    full = np.zeros(size)
+    full[where] = values
+    return full
+
+
+def _pen(style: EdgeGroup) -> QPen:
+    colour = QColor(style.colour)
+    colour.setAlpha(style.alpha)
+    pen = QPen(colour, style.width)
+    pen.setCosmetic(True)
+    pen.setStyle(DASHES[style.dash])
+    pen.setCapStyle(Qt.FlatCap)
+    return pen
+
+
+def _step(old_keys: np.ndarray | None, old_ends: np.ndarray, old_rgb: np.ndarray, keys: np.ndarray | None,
+          ends: np.ndarray, rgb: np.ndarray):
+    """What changed from the old edges to the new: (ends and colours of the edges that
+    appeared, ends and colours of those that disappeared), or None when edges cannot be told
+    apart by key or those in both moved (a drag, a new layout): a raster then starts afresh."""
+    if old_keys is None or keys is None:
+        return None
+    order = np.argsort(old_keys, kind="stable")
+    where = np.minimum(np.searchsorted(old_keys[order], keys), max(len(old_keys) - 1, 0))
+    known = (old_keys[order][where] == keys) if len(old_keys) else np.zeros(len(keys), bool)
+    before = order[where[known]]
+    if not np.array_equal(old_ends[:, before], ends[:, known]):
+        return None
+    kept = np.zeros(len(old_keys), dtype=bool)
+    kept[before] = True
+    return ends[:, ~known], rgb[~known], old_ends[:, ~kept], old_rgb[~kept]
 
 
 class LabelItem(pg.GraphicsObject):

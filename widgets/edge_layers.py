@@ -4,7 +4,7 @@ the rest at an overview.
 The cost of an edge is the pixels it covers: stroking 300,000 long edges takes seconds a frame
 whatever the renderer. So an edge item draws only the edges that cross the part of the plane on
 screen (``cull``); when they would cover more pixels than a budget, the best of them (the
-heaviest, then the shortest: ``rank``) are drawn as lines up to the budget and every shown edge
+heaviest, then the shortest: ``best``) are drawn as lines up to the budget and every shown edge
 also goes into a ``Density`` raster: for each pixel, how many edges cross it and their mean colour, drawn with
 the alpha that many overlapping lines of that alpha would give (1 - (1 - a)^n). A raster is
 pure NumPy (no Qt), so it is computed off the interface thread, and a timeline step updates it
@@ -20,8 +20,11 @@ import numpy as np
 #: unsmoothed): beyond it the best lines up to it are drawn over a raster of every shown edge
 BUDGET = 4_000_000
 EXPORT_BUDGET = 150_000_000  #: the same for an export, which may take a second
-MAX_LINES = 30_000  #: and never more lines than this (a path costs about 1 µs an edge to build)
-SMOOTH_PIXELS = 1_500_000  #: lines covering fewer pixels than this are drawn antialiased
+MAX_LINES = 20_000  #: and never more lines than this (a path costs about 1 µs an edge to build)
+#: up to this many lines covering up to this many pixels are drawn antialiased, dashed and with
+#: their widths; more are solid hairlines (Qt strokes a wide, dashed or smooth line as polygons:
+#: 20,000 short smooth lines took 150 ms a frame, as hairlines 20 ms)
+SMOOTH_LINES, SMOOTH_PIXELS = 5_000, 1_500_000
 SAMPLES_PER_STEP = 1 << 20  #: line samples handled at a time (bounded memory, brief steps)
 
 
@@ -35,22 +38,18 @@ def cull(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray,
     return np.flatnonzero((hi_x >= left) & (lo_x <= right) & (hi_y >= top) & (lo_y <= bottom))
 
 
-def rank(weight: np.ndarray, length: np.ndarray) -> np.ndarray:
-    """Each edge's place in the order edges are drawn as lines: heaviest first, then shortest."""
-    order = np.lexsort((length, -np.asarray(weight, dtype=np.float64)))
-    places = np.empty(len(order), dtype=np.int64)
-    places[order] = np.arange(len(order))
-    return places
-
-
-def best(indices: np.ndarray, places: np.ndarray, pixels: np.ndarray, budget: float,
-         most: int = MAX_LINES) -> np.ndarray:
-    """The best-placed of these edges whose pixels (``pixels``, one per edge given) add up to
-    at most ``budget``, and at most ``most`` of them."""
-    order = np.argsort(places[indices], kind="stable")
-    covered = np.cumsum(pixels[order])
-    count = min(int(np.searchsorted(covered, budget, side="right")), most)
-    return np.sort(indices[order[:count]])
+def best(weight: np.ndarray, pixels: np.ndarray, budget: float, most: int = MAX_LINES) -> np.ndarray:
+    """Which of these edges (positions into the arrays given) to draw as lines: the heaviest
+    (to a hundredth), then the shortest, until their pixels add up to ``budget``, at most
+    ``most`` of them; in their original order."""
+    score = -np.round(np.asarray(weight, dtype=np.float64), 2) * 1e7 + pixels
+    if len(score) > most:  # the best ``most``, in linear time; only those are sorted
+        candidates = np.argpartition(score, most - 1)[:most]
+    else:
+        candidates = np.arange(len(score))
+    candidates = candidates[np.argsort(score[candidates], kind="stable")]
+    count = int(np.searchsorted(np.cumsum(pixels[candidates]), budget, side="right"))
+    return np.sort(candidates[:count])
 
 
 def to_device(ends: np.ndarray, m: tuple, origin: tuple[float, float] = (0.0, 0.0)) -> tuple:
@@ -64,8 +63,13 @@ def to_device(ends: np.ndarray, m: tuple, origin: tuple[float, float] = (0.0, 0.
 
 def visible_lengths(x0, y0, x1, y1, width: int, height: int) -> np.ndarray:
     """The pixels each segment (pixel coordinates) covers inside a width x height screen."""
-    a, b, c, d, keep = _clip(*(np.asarray(v, dtype=np.float64) for v in (x0, y0, x1, y1)), width, height)
-    return np.where(keep, np.maximum(np.abs(c - a), np.abs(d - b)) + 1.0, 0.0)
+    lengths = np.maximum(np.abs(x1 - x0), np.abs(y1 - y0)) + 1.0
+    out = (np.minimum(x0, x1) < 0) | (np.minimum(y0, y1) < 0) | (np.maximum(x0, x1) >= width) \
+        | (np.maximum(y0, y1) >= height)
+    if out.any():  # only segments that leave the screen are clipped
+        a, b, c, d, keep = _clip(x0[out], y0[out], x1[out], y1[out], width, height)
+        lengths[out] = np.where(keep, np.maximum(np.abs(c - a), np.abs(d - b)) + 1.0, 0.0)
+    return lengths
 
 
 def _clip(x0, y0, x1, y1, width: int, height: int):

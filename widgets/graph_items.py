@@ -15,9 +15,6 @@ from PySide6.QtWidgets import QWidget
 
 from . import edge_layers
 
-#: more edges than this are drawn without antialiasing: at 100,000 entities (300,000 edges) a
-#: timeline frame took 2.9 s antialiased and 1.3 s without, at the latest date
-AA_EDGES = 50_000
 DASHES = {"solid": Qt.SolidLine, "dash": Qt.DashLine, "dot": Qt.DotLine, "dashdot": Qt.DashDotLine}
 
 
@@ -52,10 +49,10 @@ class EdgeItem(pg.GraphicsObject):
         self._pens: list[QPen | None] = []
         self._rgb = np.zeros((0, 3), np.float32)  #: each edge's colour
         self._alpha = 0.5
-        self._places = np.zeros(0, dtype=np.int64)
+        self._weight = np.zeros(0)  #: each edge's priority among the lines (its weight)
         self._keys: np.ndarray | None = None
         self._version = 0
-        self._lines: tuple = (None, [])  #: (key, [(pen, path)]) of the last lines drawn
+        self._lines: tuple = (None,)  #: what the last paint chose, for the next at the same view
         self._raster = None  #: (key, density, QImage, world rect) of the last raster
         self._wanted = None  #: the key of the raster being computed
         self._steps: dict[int, tuple] = {}  #: version -> (appeared, gone): the changes since
@@ -83,8 +80,7 @@ class EdgeItem(pg.GraphicsObject):
         self._ends, self._groups, self._keys, self._rgb = ends, groups, keys, rgb
         self._pens = [_pen(style) for style in group_styles]
         self._alpha = max([style.alpha for style in group_styles] or [128]) / 255 * 0.6
-        length = np.hypot(ends[2] - ends[0], ends[3] - ends[1])
-        self._places = edge_layers.rank(np.ones(len(groups)) if priority is None else priority, length)
+        self._weight = np.ones(len(groups)) if priority is None else np.asarray(priority, dtype=np.float64)
         self._version += 1
         if len(groups):
             lo = np.minimum(ends[:2], ends[2:]).min(axis=1)
@@ -98,37 +94,43 @@ class EdgeItem(pg.GraphicsObject):
         return self._bounds
 
     def paint(self, painter: QPainter, *_args) -> None:
-        view = self.getViewBox()
         if not self.count:
             return
+        view = self.getViewBox()
         rect = view.viewRect() if view is not None else self._bounds
-        area = (rect.left(), rect.top(), rect.right(), rect.bottom())
-        shown = edge_layers.cull(*self._ends, area)
         t = painter.deviceTransform()
+        on_screen = isinstance(painter.device(), QWidget)
+        key = (self._version, (rect.left(), rect.top(), rect.right(), rect.bottom()), _affine(t), on_screen)
+        if self._lines[0] != key:  # what to draw changes with the edges and the view, not each frame
+            shown, lines, rastered, covered = self._choose(rect, t, on_screen)
+            smooth = len(lines) <= edge_layers.SMOOTH_LINES and covered <= edge_layers.SMOOTH_PIXELS
+            self._lines = (key, self._paths(lines), shown, rastered, smooth, len(lines))
+        _key, paths, shown, rastered, smooth, count = self._lines
+        if rastered:
+            self._paint_raster(painter, rect, shown, on_screen)
+        self.drawn = (count, rastered)
+        # dashes, widths and smoothing only while the lines are few: Qt strokes many faster without
+        painter.setRenderHint(QPainter.Antialiasing, smooth)
+        for pen, plain, path in paths:
+            painter.setPen(pen if smooth else plain)
+            painter.drawPath(path)
+
+    def _choose(self, rect: QRectF, t, on_screen: bool) -> tuple:
+        """The edges on screen, those drawn as lines, whether a raster stands for the rest, and
+        the pixels the lines cover."""
+        shown = edge_layers.cull(*self._ends, (rect.left(), rect.top(), rect.right(), rect.bottom()))
         box = t.mapRect(rect)
         pixels = edge_layers.visible_lengths(
             *edge_layers.to_device(self._ends[:, shown], _affine(t), (box.left(), box.top())),
             max(int(np.ceil(box.width())), 1), max(int(np.ceil(box.height())), 1))
-        on_screen = isinstance(painter.device(), QWidget)
         budget = None if self.budget is None else (self.budget if on_screen else edge_layers.EXPORT_BUDGET)
-        lines, covered = shown, float(pixels.sum())
-        rastered = budget is not None and (covered > budget or len(shown) > edge_layers.MAX_LINES)
-        if rastered:
-            self._paint_raster(painter, rect, shown, on_screen)
-            every = _spread(pixels, shown, self.count)
-            lines = edge_layers.best(shown, self._places, every, budget)
-            covered = float(every[lines].sum())
-        self.drawn = (len(lines), rastered)
-        key = (self._version, area, len(lines))
-        if self._lines[0] != key:
-            self._lines = (key, self._paths(lines))
-        # antialiased while the lines are few (Qt's raster engine strokes them faster unsmoothed)
-        painter.setRenderHint(QPainter.Antialiasing, len(lines) <= AA_EDGES and covered <= edge_layers.SMOOTH_PIXELS)
-        for pen, path in self._lines[1]:
-            painter.setPen(pen)
-            painter.drawPath(path)
+        covered = float(pixels.sum())
+        if budget is None or (covered <= budget and len(shown) <= edge_layers.MAX_LINES):
+            return shown, shown, False, covered
+        chosen = edge_layers.best(self._weight[shown], pixels, budget)
+        return shown, shown[chosen], True, float(pixels[chosen].sum())
 
-    def _paths(self, chosen: np.ndarray) -> list[tuple[QPen, QPainterPath]]:
+    def _paths(self, chosen: np.ndarray) -> list[tuple[QPen, QPen, QPainterPath]]:
         paths = []
         groups = self._groups[chosen]
         x0, y0, x1, y1 = self._ends[:, chosen]
@@ -140,7 +142,10 @@ class EdgeItem(pg.GraphicsObject):
             y = np.empty_like(x)
             x[0::2], x[1::2] = x0[picked], x1[picked]
             y[0::2], y[1::2] = y0[picked], y1[picked]
-            paths.append((pen, pg.arrayToQPath(x, y, connect="pairs", finiteCheck=False)))
+            plain = QPen(pen)  # many lines: solid hairlines (a wide or dashed pen is stroked as polygons)
+            plain.setStyle(Qt.SolidLine)
+            plain.setWidthF(1.0)
+            paths.append((pen, plain, pg.arrayToQPath(x, y, connect="pairs", finiteCheck=False)))
         return paths
 
     # -- the raster layer ------------------------------------------------------------------

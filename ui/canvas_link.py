@@ -18,7 +18,7 @@ from data import dates, schema
 from widgets.debounce import Debounce
 from widgets.graph_canvas import GraphCanvas
 from .state import ViewState
-from .tasks import run_task
+from .tasks import background
 from .undo import PositionsCommand
 
 
@@ -48,9 +48,7 @@ class CanvasLink(QObject):
         canvas.node_clicked.connect(lambda entity_id, additive: state.toggle(entity_id) if additive
                                     else state.select([entity_id]))
         canvas.background_clicked.connect(state.clear_selection)
-        canvas.edges.run_in_background = lambda job, done: run_task(  # the overview's edge raster
-            lambda _report: job(), on_finished=done, on_failed=lambda _message: done(None),
-            name="Drawing the edges", owner=canvas)
+        canvas.edges.run_in_background = background(canvas, "Drawing the edges")  # the overview's raster
 
     # -- the state into the canvas -------------------------------------------------------
     def _dataset_changed(self) -> None:

@@ -141,3 +141,13 @@ def run_task(job: Callable[[Report], Any], *, on_finished: Callable[[Any], None]
     _running.add(task)
     QThreadPool.globalInstance().start(task)
     return task
+
+
+def background(owner: QObject, name: str) -> Callable[[Callable[[], Any], Callable[[Any], None]], None]:
+    """A ``run_in_background(job, done)`` for widgets (which cannot import ``ui``): ``job()``
+    runs as a task, and ``done`` gets its result on the interface thread, or None when it
+    failed (the failure is logged like any task's)."""
+    def run(job: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        run_task(lambda _report: job(), on_finished=done, on_failed=lambda _message: done(None), name=name,
+                 owner=owner)
+    return run

@@ -119,9 +119,11 @@ def _punch(mask: np.ndarray, gaps: tuple[np.ndarray, np.ndarray, np.ndarray] | N
     return mask
 
 
-def _gap_arrays(rows: list) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """The gaps between the periods of the rows that have several (``data.periods``)."""
-    found = [(i, a, b) for i, row in enumerate(rows) if len(row.periods) > 1 for a, b in periods.gaps(row.periods)]
+def _gap_arrays(rows, where: list[int] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The gaps between the periods of the rows that have several (``data.periods``); ``where``
+    gives the rows' positions when they are not all the rows."""
+    where = where if where is not None else range(len(rows))
+    found = [(i, a, b) for i, row in zip(where, rows) if len(row.periods) > 1 for a, b in periods.gaps(row.periods)]
     if not found:
         return None
     index, first, last = zip(*found)
@@ -157,6 +159,14 @@ def _structural_edges(dataset: Dataset) -> list[tuple[str, str, str]]:
 def build(dataset: Dataset) -> Graph:
     """Arrays for a loaded dataset; the entities and relations keep their dataset order, and
     structural edges follow the relations."""
+    if dataset.frame is not None:  # the loader's arrays: no object is made
+        from .frame_graph import graph_of
+
+        graph = graph_of(dataset.frame)
+        graph.gaps = _gap_arrays(list(dataset.entities.values()))
+        kept = sorted(getattr(dataset.relations, "kept", {}).items())
+        graph.edge_gaps = _gap_arrays([r for _, r in kept], [i for i, _ in kept])
+        return graph
     entities = list(dataset.entities.values())
     ids = [e.id for e in entities]
     index = {entity_id: i for i, entity_id in enumerate(ids)}

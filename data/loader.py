@@ -3,151 +3,110 @@
 A row-level problem (a missing value, a bad date, a dangling reference, a duplicate id, a
 ``parent_id`` loop) skips that row and is recorded as a ``Problem``; the rest loads. Skipping
 cascades honestly: a relation to a skipped entity names no loaded entity, and is skipped too.
+
+Two paths, one answer. Whole columns are checked at once first (``data.columnwise``); rows that
+pass every check there are kept without another look, and only the rows it doubts are checked
+here one by one, which decides them and names their problem. ``load(path, columnwise=False)``
+checks every row one by one: the reference the fast path is tested against. The kept rows
+become a ``data.frame.Frame`` of arrays, and entities and relations are made from their rows
+when asked for.
 """
 from __future__ import annotations
 
 import gc
-import math
-import operator
 from pathlib import Path
 from typing import Callable
 
-from . import dates, look, schema
-from .model import Dataset, Entity, Event, Relation, RowView
+import numpy as np
+
+from . import columnwise as cw, dates, look, references, schema
+from .frame import Frame, Relations, make_entities
+from .model import Dataset, Event
 from .problems import Problem
-from .reader import RawTable, read_contract_tables
+from .reader import read_contract_tables
+from .rows import Row, RowReader, as_confidence, as_id, as_text, as_weight, entity_kind, split_aliases  # noqa: F401
+from .store import StoredTable
 
 ProgressFn = Callable[[str, float], None]
 
 ENTITY_REF = "the id of an actor, treaty, article or project"
-REFERENCE_COLUMNS = ("id", "source_id", "target_id", "parent_id", "treaty_id", "entity_id")
+SMALL_TABLES = ("events", "event_entities", "meta")  #: always checked row by row
 
 
-def load(path: str | Path, progress: ProgressFn | None = None) -> Dataset:
+def load(path: str | Path, progress: ProgressFn | None = None, columnwise: bool = True) -> Dataset:
     """Read and validate a dataset file; raises DatasetError for a file-level error."""
     collecting = gc.isenabled()
     gc.disable()  # a big load makes a million objects and no cycles: no collection can help it
     try:
-        return _load(Path(path), progress or (lambda _step, _fraction: None))
+        report = progress or (lambda _step, _fraction: None)
+        report("Reading tables", 0.0)
+        path = Path(path)
+        tables, extras = read_contract_tables(path, lambda f: report("Reading tables", 0.3 * f))
+        return validate(path, tables, extras, report, columnwise)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load(path: Path, report: ProgressFn) -> Dataset:
-    report("Reading tables", 0.0)
-    tables, extras = read_contract_tables(path)
-    dataset = Dataset(path=path, extra_tables=extras,
-                      rows_read={name: len(t.rows) for name, t in tables.items()})
-    checker = _Checker(dataset)
+def validate(path: Path | None, tables: dict[str, StoredTable], extras: dict[str, int],
+             report: ProgressFn | None = None, columnwise: bool = True) -> Dataset:
+    """The dataset that the contract's tables, as read, make."""
+    report = report or (lambda _step, _fraction: None)
+    dataset = Dataset(path=path, extra_tables=extras, rows_read={name: len(t) for name, t in tables.items()})
+    checker = _Checker(dataset, columnwise)
     report("Checking entities", 0.3)
-    for table in schema.ENTITY_TABLES:
-        if table in tables:
-            checker.entities(table, tables[table])
-    checker.resolve_references()
+    kept = checker.entities(tables)
     report("Checking relations", 0.6)
-    if "relations" in tables:
-        checker.relations(tables["relations"])
+    frame = checker.relations(tables, kept)
+    frame.small = {t: tables[t] for t in SMALL_TABLES if t in tables}
+    frame.core_problems = len(dataset.problems)
     report("Checking events", 0.85)
-    if "events" in tables:
-        checker.events(tables["events"])
-    if "event_entities" in tables:
-        checker.event_entities(tables["event_entities"])
-    if "meta" in tables:
-        checker.meta(tables["meta"])
-    look.check(dataset)  # positions, looks and periods: the contract's optional columns of version 3
+    _finish(dataset, checker, frame)
     report("Loaded", 1.0)
     return dataset
 
 
-def as_id(value: object) -> str | None:
-    """Ids compare as text: the integer 1 and the text '1' are the same id; empty is none."""
-    if type(value) is str:  # the common case, first
-        return value.strip() or None
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, bytes):
-        return None
-    text = str(value).strip()
-    return text or None
+def finish(path: Path, frame: Frame, problems: list[Problem], rows_read: dict[str, int],
+           extras: dict[str, int]) -> Dataset:
+    """The dataset of a frame validated before (the dataset cache): its entities' and relations'
+    problems as found then; events and meta (small) are checked again."""
+    dataset = Dataset(path=path, extra_tables=extras, rows_read=rows_read, problems=list(problems))
+    return _finish(dataset, _Checker(dataset, True), frame)
 
 
-def as_text(value: object) -> str | None:
-    if type(value) is str:  # the common case, first
-        return value.strip() or None
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, bytes):
-        return f"<{len(value)} bytes of binary data>"
-    text = str(value).strip()
-    return text or None
+def _finish(dataset: Dataset, checker: "_Checker", frame: Frame) -> Dataset:
+    dataset.entities, dataset.relations, dataset.frame = make_entities(frame), Relations(frame), frame
+    for name, check in (("events", checker.events), ("event_entities", checker.event_entities),
+                        ("meta", checker.meta)):
+        if name in frame.small:
+            check(frame.small[name])
+    look.check(dataset)  # positions, looks and periods: the contract's optional columns of version 3
+    return dataset
 
 
-def split_aliases(value: object) -> tuple[str, ...]:
-    text = as_text(value)
-    return tuple(a.strip() for a in text.split(";") if a.strip()) if text else ()
+class _Kept:
+    """Kept entities so far, in dataset order: the lists a ``Frame`` is made of."""
 
-
-class _Row:
-    """One row under check: its values by lower-case column, and how problems name it."""
-
-    __slots__ = ("table", "rowid", "raw", "index", "columns", "by_name", "_name")
-
-    def __init__(self, table: str, rowid: int, raw: tuple, index: dict[str, int], columns: tuple[str, ...],
-                 by_name: dict[str, int]):
-        self.table, self.rowid, self.raw, self.index, self.columns = table, rowid, raw, index, columns
-        self.by_name = by_name
-        self._name: str | None = None
-
-    @property
-    def name(self) -> str:
-        """The row's ``id`` where it has one, else its rowid."""
-        if self._name is None:
-            row_id = as_id(self.get("id"))
-            self._name = repr(row_id) if row_id is not None else f"rowid {self.rowid}"
-        return self._name
-
-    @name.setter
-    def name(self, value: str) -> None:
-        self._name = value
-
-    @property
-    def fields(self) -> RowView:
-        """Every column as written (extras too), without copying."""
-        return RowView(self.columns, self.raw, self.by_name)
-
-    def get(self, column: str) -> object:
-        position = self.index.get(column)
-        return None if position is None else self.raw[position]
-
-    def problem(self, column: str, expected: str, value: object = ...) -> Problem:
-        related = tuple(i for c in REFERENCE_COLUMNS if (i := as_id(self.get(c))) is not None)
-        return Problem(self.table, self.name, column, self.get(column) if value is ... else value, expected, related)
-
-
-def _rows(table: str, raw: RawTable):
-    """The rows of a stored table as ``_Row`` objects sharing one column index."""
-    columns = tuple(raw.columns)
-    index = {c.lower(): i for i, c in enumerate(columns)}
-    by_name = {c: i for i, c in enumerate(columns)}
-    for row in raw.rows:
-        yield _Row(table, row[0], row[1:], index, columns, by_name)
+    def __init__(self):
+        self.ids: list[str] = []
+        self.table: list[np.ndarray] = []
+        self.row: list[np.ndarray] = []
+        self.start: list[np.ndarray] = []
+        self.end: list[np.ndarray] = []
+        self.parent: list = []
+        self.kind: list = []
 
 
 class _Checker:
-    def __init__(self, dataset: Dataset):
-        self.ds = dataset
+    def __init__(self, dataset: Dataset, columnwise: bool):
+        self.ds, self.columnwise = dataset, columnwise
         self.event_ids: dict[str, Event] = {}
 
     def skip(self, problem: Problem) -> None:
         self.ds.problems.append(problem)
 
     # -- shared checks -------------------------------------------------------------------
-    def required(self, row: _Row, spec: schema.TableSpec) -> bool:
+    def required(self, row: Row, spec: schema.TableSpec) -> bool:
         for column in spec.required:
             value = row.get(column)
             if isinstance(value, bytes) or as_text(value) is None:
@@ -155,7 +114,7 @@ class _Checker:
                 return False
         return True
 
-    def span(self, row: _Row, start_col: str | None, end_col: str | None):
+    def span(self, row: Row, start_col: str | None, end_col: str | None):
         """Parse a row's start and end dates; None (and a problem) when either is bad."""
         parsed = []
         for column in (start_col, end_col):
@@ -174,125 +133,133 @@ class _Checker:
         return start, end
 
     # -- entities ------------------------------------------------------------------------
-    def entities(self, table: str, raw: RawTable) -> None:
-        spec = schema.BY_NAME[table]
-        for row in _rows(spec.name, raw):
+    def entities(self, tables: dict[str, StoredTable]) -> _Kept:
+        present = [schema.BY_NAME[t] for t in schema.ENTITY_TABLES if t in tables]
+        checked = {spec.name: self._entity_columns(spec, tables[spec.name]) for spec in present}
+        if self.columnwise and checked:  # an id used twice: every row that has it is doubted
+            twice = cw.repeated([i for c in checked.values() for i in c.ids])
+            first = 0
+            for c in checked.values():
+                c.doubt |= twice[first:first + len(c.ids)]
+                first += len(c.ids)
+        kept, seen = _Kept(), {}
+        for spec in present:
+            self._entity_rows(spec, tables[spec.name], checked[spec.name], seen, kept)
+        return kept
+
+    def _entity_columns(self, spec: schema.TableSpec, stored: StoredTable) -> cw.EntityColumns:
+        if self.columnwise:
+            return cw.entity_columns(spec, stored)
+        n = len(stored)
+        return cw.EntityColumns(np.ones(n, dtype=bool), [None] * n, np.zeros(n, np.int32), np.zeros(n, np.int32),
+                                [None] * n, [None] * n)
+
+    def _entity_rows(self, spec: schema.TableSpec, stored: StoredTable, checked: cw.EntityColumns,
+                     seen: dict[str, str], kept: _Kept) -> None:
+        """Decide the doubted rows one by one; ``seen`` holds the ids they kept (an id that a
+        row kept without doubt is used by no doubted row: its repeats are all doubted)."""
+        keep = ~checked.doubt
+        read = RowReader(spec.name, stored)
+        for position in np.flatnonzero(checked.doubt).tolist():
+            row = read(position)
             if not self.required(row, spec):
                 continue
             entity_id = as_id(row.get("id"))
-            if entity_id in self.ds.entities:
-                other = self.ds.entities[entity_id].table
-                self.skip(row.problem("id", f"an id not used before (already used in {other})"))
+            if entity_id in seen:
+                self.skip(row.problem("id", f"an id not used before (already used in {seen[entity_id]})"))
                 continue
-            entity = self.make_entity(spec.name, row, entity_id)
-            if entity is not None:
-                self.ds.entities[entity_id] = entity
-
-    def make_entity(self, table: str, row: _Row, entity_id: str) -> Entity | None:
-        spec = schema.BY_NAME[table]
-        name = as_text(row.get(schema.NAME_COLUMN[table]))
-        span = self.span(row, spec.start, spec.end)
-        if span is None:
-            return None
-        start, end = span
-        if table == "articles":
-            number = as_text(row.get("number"))
-            title = as_text(row.get("title"))
-            name = f"Article {number}" + (f": {title}" if title else "")
-        kind = (as_text(row.get("kind")) if "kind" in spec.columns else None) or spec.singular
-        parent = as_id(row.get(spec.parent)) if spec.parent else None
-        return Entity(entity_id, table, name or entity_id, kind, start, end, parent,
-                      split_aliases(row.get("aliases")), row.fields)
-
-    def resolve_references(self) -> None:
-        """Skip articles whose treaty and actors whose parent is not loaded, and parent loops."""
-        entities = self.ds.entities
-        for looped in _parent_loops(entities):
-            entity = entities.pop(looped)
-            self.skip(Problem("actors", repr(looped), "parent_id", entity.parent_id,
-                              "a parent chain that does not loop back to this actor", (looped,)))
-        changed = True
-        while changed:  # skipping a parent orphans its children: repeat until stable
-            changed = False
-            for entity in list(entities.values()):
-                if entity.parent_id is None:
-                    continue
-                parent = entities.get(entity.parent_id)
-                wanted = "treaties" if entity.table == "articles" else "actors"
-                if parent is not None and parent.table == wanted:
-                    continue
-                column = schema.BY_NAME[entity.table].parent
-                expected = "the id of a treaty" if wanted == "treaties" else "the id of an actor"
-                if parent is not None:
-                    expected += f" (it names a row of {parent.table})"
-                self.skip(Problem(entity.table, repr(entity.id), column, entity.parent_id, expected,
-                                  (entity.id, entity.parent_id)))
-                del entities[entity.id]
-                changed = True
-        for entity in entities.values():  # an article lives as long as its treaty
-            if entity.table == "articles":
-                treaty = entities[entity.parent_id]
-                entity.start, entity.end = treaty.start, treaty.end
+            span = self.span(row, spec.start, spec.end)
+            if span is None:
+                continue
+            seen[entity_id] = spec.name
+            keep[position] = True
+            checked.ids[position] = entity_id
+            checked.start[position] = dates.start_day(span[0])
+            checked.end[position] = dates.end_day(span[1])
+            checked.parent[position] = as_id(row.get(spec.parent)) if spec.parent else None
+            checked.kind[position] = entity_kind(spec, row.get("kind"))
+        where = np.flatnonzero(keep)
+        pick = where.tolist()
+        kept.ids += [checked.ids[i] for i in pick]
+        kept.table.append(np.full(len(where), schema.ENTITY_TABLES.index(spec.name), dtype=np.int8))
+        kept.row.append(where.astype(np.int64))
+        kept.start.append(checked.start[where])
+        kept.end.append(checked.end[where])
+        kept.parent += [checked.parent[i] for i in pick]
+        kept.kind += [checked.kind[i] for i in pick]
 
     # -- relations -----------------------------------------------------------------------
-    def relations(self, raw: RawTable) -> None:
-        spec, seen = schema.RELATIONS, set()
-        quick = _QuickRelations(raw, self.ds.entities)
-        for row in _rows("relations", raw):
-            relation = quick.make(row, seen)
-            if relation is not None:  # a well-formed row: no need for the checks below
-                seen.add(relation.id)
-                self.ds.relations.append(relation)
-                continue
-            if not self.required(row, spec):
-                continue
-            given_id = as_id(row.get("id"))
-            if given_id is not None and given_id in seen:
-                self.skip(row.problem("id", "a relation id not used before"))
-                continue
-            ends = []
-            for column in ("source_id", "target_id"):
-                ref = as_id(row.get(column))
-                if ref not in self.ds.entities:
-                    self.skip(row.problem(column, ENTITY_REF))
-                    break
-                ends.append(ref)
-            else:
-                relation = self.make_relation(row, given_id or f"rowid {row.rowid}", ends)
-                if relation is not None:
-                    seen.add(relation.id)
-                    self.ds.relations.append(relation)
+    def relations(self, tables: dict[str, StoredTable], kept: _Kept) -> Frame:
+        """The entities that survive the parent checks and the relations between them."""
+        table = np.concatenate(kept.table) if kept.table else np.zeros(0, np.int8)
+        keep = references.check(kept.ids, table, kept.parent, self.skip, everyone=not self.columnwise)
+        stored = {t: tables[t] for t in (*schema.ENTITY_TABLES, "relations") if t in tables}
+        frame = _entity_frame(stored, kept, table, keep)
+        if "relations" in tables:
+            self._relation_rows(tables["relations"], frame)
+        return frame
 
-    def make_relation(self, row: _Row, relation_id: str, ends: list[str]) -> Relation | None:
+    def _relation_rows(self, stored: StoredTable, frame: Frame) -> None:
+        n = len(stored)
+        if self.columnwise:
+            checked = cw.relation_columns(stored, frame.index)
+        else:
+            checked = cw.RelationColumns(np.ones(n, dtype=bool), np.zeros(n, np.int32), np.zeros(n, np.int32),
+                                         [None] * n, np.zeros(n, np.int32), np.zeros(n, np.int32),
+                                         np.ones(n, np.float64), np.zeros(n, np.int8))
+        keep, seen, read = ~checked.doubt, set(), RowReader("relations", stored)
+        for position in np.flatnonzero(checked.doubt).tolist():
+            row = read(position)
+            values = self._relation_row(row, seen, frame.index)
+            if values is not None:
+                keep[position] = True
+                (checked.src[position], checked.dst[position], checked.kind[position], checked.start[position],
+                 checked.end[position], checked.weight[position], checked.confidence[position]) = values
+        where = np.flatnonzero(keep)
+        kinds = sorted({checked.kind[i] for i in where.tolist()})
+        code = {k: i for i, k in enumerate(kinds)}
+        frame.rel_row, frame.src, frame.dst = where.astype(np.int64), checked.src[where], checked.dst[where]
+        frame.rel_kinds = kinds
+        frame.rel_kind = np.fromiter((code[checked.kind[i]] for i in where.tolist()), np.int32, len(where))
+        frame.rel_start, frame.rel_end = checked.start[where], checked.end[where]
+        frame.weight, frame.confidence = checked.weight[where], checked.confidence[where]
+
+    def _relation_row(self, row: Row, seen: set[str], index: dict[str, int]) -> tuple | None:
+        """One doubted relation row: its values when kept (``seen`` gains its id), else None
+        and a problem. ``seen`` needs only doubted rows' ids, as for entities."""
+        if not self.required(row, schema.RELATIONS):
+            return None
+        given_id = as_id(row.get("id"))
+        if given_id is not None and given_id in seen:
+            self.skip(row.problem("id", "a relation id not used before"))
+            return None
+        ends = []
+        for column in ("source_id", "target_id"):
+            ref = as_id(row.get(column))
+            if ref not in index:
+                self.skip(row.problem(column, ENTITY_REF))
+                return None
+            ends.append(index[ref])
         span = self.span(row, schema.RELATIONS.start, schema.RELATIONS.end)
         if span is None:
             return None
-        weight = row.get("weight")
-        if as_text(weight) is None:
-            weight = 1.0
-        else:
-            try:
-                weight = float(weight)
-            except (TypeError, ValueError):
-                weight = math.nan
-            if not math.isfinite(weight) or weight < 0:
-                self.skip(row.problem("weight", "a number, 0 or more (empty means 1)"))
-                return None
-        confidence = as_text(row.get("confidence"))
-        if confidence is not None:
-            confidence = confidence.lower()
-            if confidence not in schema.CONFIDENCES:
-                self.skip(row.problem("confidence", "official, reported or inferred (or empty)"))
-                return None
-        return Relation(
-            relation_id, ends[0], ends[1], as_text(row.get("kind")), span[0], span[1], weight,
-            confidence, as_text(row.get("description")), as_text(row.get("source")),
-            as_text(row.get("locator")), row.fields,
-        )
+        weight = as_weight(row.get("weight"))
+        if weight is None:
+            self.skip(row.problem("weight", "a number, 0 or more (empty means 1)"))
+            return None
+        confidence = as_confidence(row.get("confidence"))
+        if confidence is False:
+            self.skip(row.problem("confidence", "official, reported or inferred (or empty)"))
+            return None
+        seen.add(given_id or f"rowid {row.rowid}")
+        return (ends[0], ends[1], as_text(row.get("kind")), dates.start_day(span[0]), dates.end_day(span[1]),
+                weight, schema.confidence_code(confidence))
 
     # -- events and meta -----------------------------------------------------------------
-    def events(self, raw: RawTable) -> None:
-        for row in _rows("events", raw):
+    def events(self, stored: StoredTable) -> None:
+        read = RowReader("events", stored)
+        for position in range(len(stored)):
+            row = read(position)
             if not self.required(row, schema.EVENTS):
                 continue
             event_id = as_id(row.get("id"))
@@ -309,8 +276,10 @@ class _Checker:
             self.ds.events.append(event)
         self.ds.events.sort(key=lambda e: (e.day, e.id))
 
-    def event_entities(self, raw: RawTable) -> None:
-        for row in _rows("event_entities", raw):
+    def event_entities(self, stored: StoredTable) -> None:
+        read = RowReader("event_entities", stored)
+        for position in range(len(stored)):
+            row = read(position)
             if not self.required(row, schema.EVENT_ENTITIES):
                 continue
             event = self.event_ids.get(as_id(row.get("event_id")))
@@ -322,8 +291,10 @@ class _Checker:
             elif entity_id not in event.entity_ids:
                 event.entity_ids.append(entity_id)
 
-    def meta(self, raw: RawTable) -> None:
-        for row in _rows("meta", raw):
+    def meta(self, stored: StoredTable) -> None:
+        read = RowReader("meta", stored)
+        for position in range(len(stored)):
+            row = read(position)
             key = as_text(row.get("key"))
             if key is None:
                 self.skip(row.problem("key", "a value (this column is required)"))
@@ -342,72 +313,24 @@ class _Checker:
             self.ds.meta[key] = value or ""
 
 
-class _QuickRelations:
-    """The common case of a relation row, checked with as few steps as Python allows: every
-    value is text or NULL, the ends are loaded, the dates parse, the weight and confidence are
-    plain. Any doubt returns None and the row takes the full checks, which name the problem."""
-
-    COLUMNS = ("id", "source_id", "target_id", "kind", "start_date", "end_date", "weight", "confidence",
-               "description", "source", "locator")
-
-    def __init__(self, raw: RawTable, entities: dict[str, Entity]):
-        index = {c.lower(): i for i, c in enumerate(raw.columns)}
-        width = len(raw.columns)  # a missing column reads the None appended to each row
-        self.pick = operator.itemgetter(*(index.get(c, width) for c in self.COLUMNS))
-        self.entities = entities
-
-    def make(self, row: _Row, seen: set[str]) -> Relation | None:
-        values = self.pick(row.raw + (None,))
-        for position, value in enumerate(values):
-            if value is not None and type(value) is not str and not (
-                    position == 6 and type(value) in (int, float)):  # a stored number as weight
-                return None
-        given_id, source, target, kind, start, end, weight, confidence, description, where, locator = (
-            (v.strip() or None) if type(v) is str else v for v in values)
-        entities = self.entities
-        if kind is None or source not in entities or target not in entities:
-            return None
-        relation_id = given_id or f"rowid {row.rowid}"
-        if relation_id in seen:
-            return None
-        try:
-            start = dates.parse_text(start) if start is not None else None
-            end = dates.parse_text(end) if end is not None else None
-        except dates.DateError:
-            return None
-        if start is not None and end is not None and end.last_day < start.first_day:
-            return None
-        if weight is None:
-            weight = 1.0
-        else:
-            try:
-                weight = float(weight)
-            except ValueError:
-                return None
-            if not (math.isfinite(weight) and weight >= 0):
-                return None
-        if confidence is not None:
-            confidence = confidence.lower()
-            if confidence not in schema.CONFIDENCES:
-                return None
-        return Relation(relation_id, source, target, kind, start, end, weight, confidence,
-                        description, where, locator, row.fields)
-
-
-def _parent_loops(entities: dict[str, Entity]) -> list[str]:
-    """Ids of actors whose parent chain comes back to itself (a self-parent is a loop)."""
-    looped: list[str] = []
-    state: dict[str, int] = {}  # 1 = on the current chain, 2 = done
-    for start in entities:
-        chain: list[str] = []
-        node = start
-        while node is not None and node in entities and entities[node].table == "actors" \
-                and state.get(node) is None:
-            state[node] = 1
-            chain.append(node)
-            node = entities[node].parent_id
-        if node is not None and state.get(node) == 1:
-            looped.extend(chain[chain.index(node):])
-        for member in chain:
-            state[member] = 2
-    return looped
+def _entity_frame(stored: dict[str, StoredTable], kept: _Kept, table: np.ndarray, keep: np.ndarray) -> Frame:
+    """A frame of the entities kept (relations empty): arrays in dataset order, an article's
+    dates its treaty's, parents as positions."""
+    pick = np.flatnonzero(keep)
+    ids = [kept.ids[i] for i in pick.tolist()]
+    index = {entity_id: i for i, entity_id in enumerate(ids)}
+    kinds_of = [kept.kind[i] for i in pick.tolist()]
+    kinds = sorted(set(kinds_of))
+    code = {k: i for i, k in enumerate(kinds)}
+    parent = np.fromiter((-1 if kept.parent[i] is None else index[kept.parent[i]] for i in pick.tolist()),
+                         np.int32, len(pick))
+    start = (np.concatenate(kept.start) if kept.start else np.zeros(0, np.int32))[pick].astype(np.int32)
+    end = (np.concatenate(kept.end) if kept.end else np.zeros(0, np.int32))[pick].astype(np.int32)
+    table = table[pick]
+    articles = np.flatnonzero(table == references.TABLE_ARTICLES)
+    start[articles], end[articles] = start[parent[articles]], end[parent[articles]]
+    empty = np.zeros(0, np.int32)
+    return Frame(stored, ids, index, table, (np.concatenate(kept.row) if kept.row else np.zeros(0, np.int64))[pick],
+                 np.fromiter((code[k] for k in kinds_of), np.int32, len(kinds_of)), kinds, start, end, parent,
+                 np.zeros(0, np.int64), empty, empty, empty, [], empty, empty, np.zeros(0, np.float64),
+                 np.zeros(0, np.int8))

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from . import colours, periods as periods_module, schema
+from . import colours, dates, periods as periods_module, schema
 from .model import Dataset, Entity, Look, Relation
 from .problems import Problem
 
@@ -41,21 +41,50 @@ def _number(value: object) -> float | None:
     return number
 
 
+def _has_columns(dataset: Dataset, table: str, names: tuple[str, ...]) -> bool:
+    """Whether the table, as read, may hold any of these columns (always, without the loader's
+    frame): a dataset read column-wise skips the rows of tables that have none."""
+    frame = dataset.frame
+    if frame is None:
+        return True
+    stored = frame.stored.get(table)  # type: ignore[attr-defined]
+    return stored is not None and any(c.lower() in names for c in stored.columns)
+
+
 def check(dataset: Dataset) -> None:
     """Read every entity's look and every row's periods into the dataset; record bad values."""
+    frame = dataset.frame
+    wanted = {table: _has_columns(dataset, table, ("x", "y", "size", "colour", schema.PERIODS))
+              for table in schema.ENTITY_TABLES}
+    with_periods = set()
     for entity in dataset.entities.values():
+        if not wanted.get(entity.table, True):
+            continue
         look = _entity_look(dataset, entity)
         if look is not None:
             dataset.looks[entity.id] = look
         if entity.table != "articles":
             _apply_periods(dataset, entity, entity.table, repr(entity.id))
+            if entity.periods:
+                with_periods.add(entity.id)
     for entity in dataset.entities.values():  # an article lives when its treaty does
-        if entity.table == "articles" and entity.parent_id in dataset.entities:
+        if entity.table == "articles" and entity.parent_id in (with_periods if frame is not None else dataset.entities):
             treaty = dataset.entities[entity.parent_id]
             entity.start, entity.end, entity.periods = treaty.start, treaty.end, treaty.periods
-    for relation in dataset.relations:
+            with_periods.add(entity.id)
+    if frame is not None:  # the graph is built from the frame's arrays: keep them in step
+        for entity_id in with_periods:
+            at, entity = frame.index[entity_id], dataset.entities[entity_id]  # type: ignore[attr-defined]
+            frame.start[at], frame.end[at] = dates.start_day(entity.start), dates.end_day(entity.end)  # type: ignore[attr-defined]
+        if not _has_columns(dataset, "relations", (schema.PERIODS,)):
+            return
+    for position, relation in enumerate(dataset.relations):
         name = repr(relation.id) if not relation.id.startswith("rowid ") else relation.id
         _apply_periods(dataset, relation, "relations", name)
+        if frame is not None and relation.periods:  # made on demand: keep the object made here
+            dataset.relations.keep(position, relation)  # type: ignore[attr-defined]
+            frame.rel_start[position] = dates.start_day(relation.start)  # type: ignore[attr-defined]
+            frame.rel_end[position] = dates.end_day(relation.end)  # type: ignore[attr-defined]
 
 
 def _entity_look(dataset: Dataset, entity: Entity) -> Look | None:

@@ -6,11 +6,13 @@ These are the rows that survived validation (``data.loader``); every skipped row
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dates
+import numpy as np
+
+from . import dates, schema
 from .dates import PartialDate
 from .problems import Problem
 
@@ -123,8 +125,9 @@ class Dataset:
     """A loaded dataset: what validation kept, what it skipped, and what it did not know."""
 
     path: Path
-    entities: dict[str, Entity] = field(default_factory=dict)
-    relations: list[Relation] = field(default_factory=list)
+    entities: dict[str, Entity] = field(default_factory=dict)  #: id -> Entity, in dataset order
+    #: a list, or the loader's ``data.frame.Relations``
+    relations: Sequence[Relation] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -143,6 +146,9 @@ class Dataset:
             self._names = unique_names(self)
         return self._names
 
+    #: the loader's arrays (``data.frame.Frame``); None for a dataset built from objects
+    frame: object = field(default=None, repr=False, compare=False)
+
     @property
     def title(self) -> str:
         return self.meta.get("title") or (Path(self.path).stem if self.path else "Untitled dataset")
@@ -157,6 +163,8 @@ class Dataset:
             return sum(len(e.entity_ids) for e in self.events)
         if table == "meta":
             return len(self.meta)
+        if self.frame is not None:
+            return int((self.frame.table == schema.ENTITY_TABLES.index(table)).sum())
         return sum(1 for e in self.entities.values() if e.table == table)
 
     def date_range(self) -> tuple[int, int] | None:
@@ -167,6 +175,8 @@ class Dataset:
         return self._date_range
 
     def _compute_date_range(self) -> tuple[int, int] | None:
+        if self.frame is not None:
+            return self._frame_date_range()
         days: list[int] = []
         for item in (*self.entities.values(), *self.relations):
             for value, edge in ((item.start, dates.start_day), (item.end, dates.end_day)):
@@ -174,6 +184,38 @@ class Dataset:
                     days.append(edge(value))
         days.extend(e.day for e in self.events)
         return (min(days), max(days)) if days else None
+
+    def _frame_date_range(self) -> tuple[int, int] | None:
+        frame = self.frame
+        starts = np.concatenate([frame.start, frame.rel_start])
+        ends = np.concatenate([frame.end, frame.rel_end])
+        days = [d for d in (starts[starts != dates.OPEN_START], ends[ends != dates.OPEN_END]) if len(d)]
+        days += [np.array([e.day for e in self.events])] if self.events else []
+        if not days:
+            return None
+        return int(min(d.min() for d in days)), int(max(d.max() for d in days))
+
+    def relations_of(self, *entity_ids: str) -> list[Relation]:
+        """The relations with any of these entities at either end, in dataset order (each
+        once); the loader's arrays answer without looking at the other relations."""
+        if self.frame is not None:
+            nodes = [n for n in map(self.frame.index.get, entity_ids) if n is not None]
+            touching = [self.frame.relations_touching(n) for n in nodes]
+            positions = np.unique(np.concatenate(touching)) if len(touching) > 1 else (touching or [[]])[0]
+            return [self.relations[i] for i in np.asarray(positions, dtype=np.int64).tolist()]
+        wanted = set(entity_ids)
+        return [r for r in self.relations if r.source_id in wanted or r.target_id in wanted]
+
+    def children_of(self, entity_id: str) -> list[Entity]:
+        """The entities nested under this one (an actor's members, a treaty's articles), in
+        dataset order."""
+        if self.frame is not None:
+            node = self.frame.index.get(entity_id)
+            if node is None:
+                return []
+            ids = self.frame.ids
+            return [self.entities[ids[i]] for i in self.frame.children(node).tolist()]
+        return [e for e in self.entities.values() if e.parent_id == entity_id]
 
     def default_day(self) -> int | None:
         """``meta.default_date`` (its first day), else the latest event, else the range's end."""

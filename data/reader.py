@@ -11,27 +11,14 @@ import shutil
 import sqlite3
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from . import schema
 from .problems import DatasetError
+from .store import CHUNK, StoredTable
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-@dataclass
-class RawTable:
-    """A table as stored: its column names (as written in the file) and its rows."""
-
-    name: str
-    columns: list[str]
-    rows: list[tuple]  #: each row starts with the SQLite rowid (or the row number for views)
-
-    def index(self) -> dict[str, int]:
-        """Lower-case column name to position in a row (position 0 is the rowid)."""
-        return {c.lower(): i + 1 for i, c in enumerate(self.columns)}
 
 
 def check_file(path: Path) -> None:
@@ -126,8 +113,8 @@ def list_tables(conn: sqlite3.Connection, path: Path) -> dict[str, str]:
     return {name.lower(): name for (name,) in rows}
 
 
-def read_table(conn: sqlite3.Connection, path: Path, name: str) -> RawTable:
-    """Every row of one table, rowid first."""
+def read_table(conn: sqlite3.Connection, path: Path, name: str) -> StoredTable:
+    """Every row of one table, as columns, with each row's rowid."""
     try:
         try:
             return _read_table(conn, name)
@@ -143,18 +130,28 @@ def read_table(conn: sqlite3.Connection, path: Path, name: str) -> RawTable:
         raise DatasetError(f"{path}: table {name} cannot be read ({exc})") from None
 
 
-def _read_table(conn: sqlite3.Connection, name: str) -> RawTable:
+def _read_table(conn: sqlite3.Connection, name: str) -> StoredTable:
     quoted = '"' + name.replace('"', '""') + '"'
+    numbered = False
     try:
         cursor = conn.execute(f"SELECT rowid, * FROM {quoted}")
     except sqlite3.OperationalError as exc:
         if "rowid" not in str(exc).lower():
             raise
         cursor = conn.execute(f"SELECT * FROM {quoted}")  # a view or a WITHOUT ROWID table
-        columns = [d[0] for d in cursor.description]
-        return RawTable(name, columns, [(n, *row) for n, row in enumerate(cursor.fetchall(), start=1)])
-    columns = [d[0] for d in cursor.description][1:]
-    return RawTable(name, columns, cursor.fetchall())
+        numbered = True
+    columns = [d[0] for d in cursor.description][0 if numbered else 1:]
+    rows: list[tuple] = []
+    while True:  # a chunk at a time: no single step holds the interpreter for long
+        chunk = cursor.fetchmany(CHUNK)
+        if not chunk:
+            break
+        rows.extend(chunk)
+    if numbered:
+        rows = [(n, *row) for n, row in enumerate(rows, start=1)]
+    elif rows and any(row[0] is None for row in rows):  # a view (newer SQLite gives NULL rowids)
+        rows = [(n, *row[1:]) for n, row in enumerate(rows, start=1)]
+    return StoredTable.from_rows(name, columns, rows)
 
 
 def count_rows(conn: sqlite3.Connection, path: Path, name: str) -> int:
@@ -165,7 +162,8 @@ def count_rows(conn: sqlite3.Connection, path: Path, name: str) -> int:
         raise DatasetError(f"{path}: table {name} cannot be read ({exc})") from None
 
 
-def read_contract_tables(path: Path) -> tuple[dict[str, RawTable], dict[str, int]]:
+def read_contract_tables(path: Path, progress: Callable[[float], None] | None = None
+                         ) -> tuple[dict[str, StoredTable], dict[str, int]]:
     """The contract's tables that are present, and the row counts of every other table.
 
     Raises DatasetError when a required table is missing or a present contract table lacks a
@@ -176,8 +174,10 @@ def read_contract_tables(path: Path) -> tuple[dict[str, RawTable], dict[str, int
         for spec in schema.TABLES:
             if spec.required_table and spec.name not in names:
                 raise DatasetError(f"{path}: the required table '{spec.name}' is missing")
-        tables: dict[str, RawTable] = {}
-        for spec in schema.TABLES:
+        tables: dict[str, StoredTable] = {}
+        for number, spec in enumerate(schema.TABLES):
+            if progress is not None:
+                progress(number / len(schema.TABLES))
             if spec.name not in names:
                 continue
             table = read_table(conn, path, names[spec.name])
@@ -194,4 +194,3 @@ def read_contract_tables(path: Path) -> tuple[dict[str, RawTable], dict[str, int
             for lower, stored in sorted(names.items()) if lower not in schema.BY_NAME
         }
         return tables, extras
-

@@ -88,7 +88,7 @@ def _link_notes(dataset: Dataset, a: list[ArticleRef], b: list[ArticleRef]) -> d
     """Notes on relations between an article of A and one of B, under both articles' ids."""
     side_a, side_b = {r.id: r for r in a}, {r.id: r for r in b}
     notes: dict[str, list[str]] = {}
-    for rel in dataset.relations:
+    for rel in dataset.relations_of(*side_a):  # a link between A and B touches an article of A
         for x, y in ((rel.source_id, rel.target_id), (rel.target_id, rel.source_id)):
             if x in side_a and y in side_b:
                 text = f"Art. {side_a[x].number} (A) ↔ Art. {side_b[y].number} (B), {rel.kind}"

@@ -1,6 +1,5 @@
 """Row-level problems skip their row and are reported; file-level errors refuse the file."""
 import pytest
-from hypothesis import given, settings, strategies as st
 
 from data import loader
 from data.problems import DatasetError
@@ -185,46 +184,3 @@ def test_views_and_without_rowid_tables_are_read(make_db):
     """)
     ds = loader.load(path)
     assert ds.entities["p"].name == "Person" and ds.extra_tables == {"people": 1}
-
-
-# -- the loader's quick path for relation rows agrees with the full checks -----------------
-RELATION_VALUES = st.one_of(
-    st.none(), st.sampled_from(["", " ", "a", " a ", "b", "1", "2024", "2024-02", "2024-02-30", "2023-12-31",
-                                "official", "OFFICIAL", "rumoured", "-1", "nan", "inf", "0.5", "x"]),
-    st.integers(-2, 2025), st.floats(allow_nan=True, allow_infinity=True), st.binary(max_size=2))
-
-
-PLAUSIBLE = st.tuples(
-    st.sampled_from(["r1", "r2", "r1 ", None]), *[st.sampled_from(["a", "b", " a ", "1", 1, "zz", "", None])] * 2,
-    st.sampled_from(["ally", " ally", ""]), *[st.sampled_from(["2024", "2024-02", "2024-02-30", "1999", 1999, ""])] * 2,
-    st.sampled_from([None, 1, 0.5, "2", "-1", "inf", float("inf"), float("nan"), "", -0.0]),
-    st.sampled_from([None, "official", " Reported ", "rumoured", ""]))
-
-
-@given(st.lists(st.one_of(PLAUSIBLE, st.tuples(*[RELATION_VALUES] * 8)),
-                min_size=1, max_size=8))
-@settings(max_examples=300, deadline=None)
-def test_quick_relation_rows_load_exactly_as_the_full_checks_do(rows):
-    """Each row through the quick path gives the same relation (or the same problem) as the
-    full checks alone: the quick path only skips work, never changes an answer."""
-    from data import loader
-    from data.model import Dataset, Entity
-    from data.reader import RawTable
-
-    columns = ["id", "source_id", "target_id", "kind", "start_date", "end_date", "weight", "confidence"]
-    raw = RawTable("relations", columns, [(n + 1, *row) for n, row in enumerate(rows)])
-    results = []
-    for quick in (True, False):
-        dataset = Dataset(path=None)
-        dataset.entities.update({i: Entity(i, "actors", i, "state") for i in ("a", "b", "1")})
-        checker = loader._Checker(dataset)
-        original = loader._QuickRelations.make
-        if not quick:
-            loader._QuickRelations.make = lambda *_args: None
-        try:
-            checker.relations(raw)
-        finally:
-            loader._QuickRelations.make = original
-        results.append(([(r.id, r.source_id, r.target_id, r.kind, r.start, r.end, r.weight, r.confidence)
-                         for r in dataset.relations], [str(p) for p in dataset.problems]))
-    assert results[0] == results[1]

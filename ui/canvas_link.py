@@ -18,6 +18,7 @@ from data import dates, look, schema
 from widgets.debounce import Debounce
 from widgets.graph_canvas import GraphCanvas
 from .state import ViewState
+from .tasks import background
 from .undo import PositionsCommand
 
 
@@ -49,6 +50,7 @@ class CanvasLink(QObject):
         canvas.node_clicked.connect(lambda entity_id, additive: state.toggle(entity_id) if additive
                                     else state.select([entity_id]))
         canvas.background_clicked.connect(state.clear_selection)
+        canvas.edges.run_in_background = background(canvas, "Drawing the edges")  # the overview's raster
 
     # -- the state into the canvas -------------------------------------------------------
     def _dataset_changed(self) -> None:

@@ -21,7 +21,7 @@ from widgets.task_progress import TaskProgress
 from . import views
 from .export import Caption, add_caption, render_widget, save_png, save_svg, with_text
 from .export_dialog import ExportDialog
-from .loading import Loaded, load_all
+from .loading import Loaded, load_all, save_cache
 from .settings import Settings
 from .state import ViewState
 from .tasks import Task, run_task
@@ -32,11 +32,14 @@ DATASET_FILTER = "SQLite datasets (*.db *.sqlite *.sqlite3 *.gpkg);;All files (*
 class FileCommands(QObject):
     """Signals:
     loaded(): a dataset opened by ``open_path`` is shown.
+    cache_written(object): the dataset cache entry of a dataset just read is written (its path;
+        None when it could not be).
     exported(object): an export was written: its path.
     export_failed(str): an export could not be written: why, in one sentence.
     """
 
     loaded = Signal()
+    cache_written = Signal(object)
     exported = Signal(object)
     export_failed = Signal(str)
 
@@ -109,6 +112,13 @@ class FileCommands(QObject):
         if result.dataset.path != bundled.DATASET_PATH:  # a recent file or a drop counts as the last file too
             self.dialogs.remember(result.dataset.path)
         self.loaded.emit()
+        if result.cache_key is not None:  # read afresh: remember it, off the interface thread
+            run_task(lambda _report: save_cache(result, self.cache_folder), name="Saving the dataset cache",
+                     owner=self, on_finished=self.cache_written.emit, on_failed=self._cache_failed)
+
+    def _cache_failed(self, message: str) -> None:
+        self.say(f"Could not save the dataset cache: {message}", 6000)  # a convenience: carry on
+        self.cache_written.emit(None)
 
     def _load_failed(self, path: Path, message: str) -> None:
         self.say("The dataset could not be opened.", 6000)

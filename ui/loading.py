@@ -1,5 +1,9 @@
 """Loading a dataset: read, validate, build the graph and lay it out, reporting progress. The
-window runs ``load_all`` as a background task (``ui.tasks``), on its own SQLite connection."""
+window runs ``load_all`` as a background task (``ui.tasks``), on its own SQLite connection.
+
+An unchanged file reopens from the dataset cache (``data.dataset_cache``) in the cache folder;
+a file read afresh says so (``Loaded.cache_key``) and ``save_cache`` writes its entry, as a
+background task of its own once the dataset is shown."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,10 +11,11 @@ from pathlib import Path
 
 import numpy as np
 
-from data import graph as graph_module, layout, loader, look
+from data import dataset_cache, graph as graph_module, layout, loader, look
 from data.graph import Graph
 from data.model import Dataset
 from data.problems import DatasetError
+from widgets import tree_plans
 
 
 @dataclass
@@ -22,6 +27,8 @@ class Loaded:
     positions: np.ndarray
     pinned: np.ndarray
     provisional: bool = False  #: a quick layout, to be replaced by the full one
+    cache_key: str | None = None  #: read afresh: the file's identity, to write its cache entry
+    tree_plans: list | None = None  #: the trees' rows, planned here rather than on the interface thread
 
 
 def load_all(path: Path, cache_folder: Path | None, progress=None, quick: bool = False) -> Loaded:
@@ -30,13 +37,26 @@ def load_all(path: Path, cache_folder: Path | None, progress=None, quick: bool =
     ``quick``: a big graph with no cached layout gets a quick one (``Loaded.provisional``), for
     the window to refine in the background; otherwise the layout is the full one."""
     report = progress or (lambda _s, _f: None)
+    path = Path(path)
+    key = None
+    dataset = None
     try:
-        dataset = loader.load(path, lambda step, f: report(step, f * 0.6))
+        if cache_folder is not None:
+            key = dataset_cache.identity(path)
+            report("Reading the cached dataset", 0.0)
+            dataset = dataset_cache.load(cache_folder, path, key)
+        if dataset is None:
+            dataset = loader.load(path, lambda step, f: report(step, f * 0.6))
+        else:
+            key = None  # its entry is current: nothing to write
     except MemoryError:
         raise DatasetError(f"{path}: the dataset does not fit in memory") from None
+    except OSError as exc:  # the file went away, or cannot be read, while its identity was taken
+        raise DatasetError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     report("Building the graph", 0.65)
     graph = graph_module.build(dataset)
     dataset.date_range()  # worked out here, off the interface thread, and kept
+    plans = tree_plans.plans(dataset)
     cache = layout.cache_file(cache_folder, dataset.path) if cache_folder else None
     stored = look.positions(dataset, graph.ids)  # the dataset's own x, y columns
     if quick and graph.node_count > layout.QUICK_ABOVE and (cache is None or not cache.exists()) \
@@ -44,8 +64,17 @@ def load_all(path: Path, cache_folder: Path | None, progress=None, quick: bool =
         report("Laying out (a quick layout first)", 0.75)
         positions = layout.quick(graph)
         report("Done", 1.0)
-        return Loaded(dataset, graph, positions, np.zeros(graph.node_count, dtype=bool), provisional=True)
+        return Loaded(dataset, graph, positions, np.zeros(graph.node_count, dtype=bool), provisional=True,
+                      cache_key=key, tree_plans=plans)
     report("Laying out", 0.75)
     positions, pinned = layout.positions_for(graph, cache, stored)
     report("Done", 1.0)
-    return Loaded(dataset, graph, positions, pinned)
+    return Loaded(dataset, graph, positions, pinned, cache_key=key, tree_plans=plans)
+
+
+def save_cache(loaded: Loaded, cache_folder: Path) -> Path | None:
+    """Write the dataset cache entry of a dataset read afresh (None when there is nothing to
+    write); raises WriteError when it cannot be written."""
+    if loaded.cache_key is None or loaded.dataset.frame is None:
+        return None
+    return dataset_cache.save(cache_folder, loaded.dataset, loaded.cache_key)

@@ -34,6 +34,7 @@ from .reload import ReloadBar
 from .settings import Settings
 from .state import ViewState
 from .status import status_text
+from .tasks import background
 from .undo import FiltersCommand, FocusCommand, PositionsCommand
 
 MIN_CANVAS_SHARE = 0.55  #: the graph keeps at least this share of the window's width
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self.search_index: SearchIndex | None = None
         self.undo_stack = QUndoStack(self)
         self._build_status_bar()
+        self.trees.run_in_background = background(self.trees, "Filtering the trees")
         self.canvas_link = CanvasLink(self, self.state, self.canvas, self.undo_stack.push)
         self.files = FileCommands(self, self.state, self.settings, self.cache_folder, self.progress, self.say,
                                   self._show_loaded, self.view_widget, self.caption)
@@ -190,10 +192,11 @@ class MainWindow(QMainWindow):
 
     # -- the dataset ---------------------------------------------------------------------
     def _show_loaded(self, loaded: Loaded) -> None:
-        self.open_dataset(loaded.dataset, loaded.graph, loaded.positions, loaded.pinned, loaded.provisional)
+        self.open_dataset(loaded.dataset, loaded.graph, loaded.positions, loaded.pinned, loaded.provisional,
+                          loaded.tree_plans)
 
     def open_dataset(self, dataset: Dataset, graph=None, positions=None, pinned=None,
-                     provisional: bool = False) -> None:
+                     provisional: bool = False, tree_plans=None) -> None:
         """Show a loaded dataset: layout (cached, unless given), trees, canvas, timeline; then
         the view it was left in last time. ``provisional`` positions (a quick layout) are shown
         at once and replaced by the full layout when a background process has it."""
@@ -209,7 +212,7 @@ class MainWindow(QMainWindow):
             graph = graph or build(dataset)
             positions, pinned = layout.positions_for(graph, self.layout_cache, look.positions(dataset, graph.ids))
         self.state.set_dataset(dataset, graph, positions, pinned, provisional)
-        self.trees.set_dataset(dataset)
+        self.trees.set_dataset(dataset, tree_plans)
         self.details.set_dataset(dataset)
         self.details.show_entity(None)
         self.search_index = SearchIndex(dataset)

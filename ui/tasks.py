@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from data.problems import DatasetError
@@ -56,6 +57,13 @@ class Task(QRunnable):
         self.signals.progress.emit(step, float(fraction))
 
     def run(self) -> None:
+        try:
+            self._run()
+        except RuntimeError:  # the application quit while the job ran: its answer has nowhere to go
+            if shiboken6.isValid(self.signals):
+                raise
+
+    def _run(self) -> None:
         try:
             if self._cancel:
                 raise Cancelled()
@@ -133,3 +141,13 @@ def run_task(job: Callable[[Report], Any], *, on_finished: Callable[[Any], None]
     _running.add(task)
     QThreadPool.globalInstance().start(task)
     return task
+
+
+def background(owner: QObject, name: str) -> Callable[[Callable[[], Any], Callable[[Any], None]], None]:
+    """A ``run_in_background(job, done)`` for widgets (which cannot import ``ui``): ``job()``
+    runs as a task, and ``done`` gets its result on the interface thread, or None when it
+    failed (the failure is logged like any task's)."""
+    def run(job: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        run_task(lambda _report: job(), on_finished=done, on_failed=lambda _message: done(None), name=name,
+                 owner=owner)
+    return run

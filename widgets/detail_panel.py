@@ -95,9 +95,8 @@ class DetailPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._dataset: Dataset | None = None
-        self._relations: dict[str, list[Relation]] = {}
+        self._relations: dict = {}  #: the shown entity's relations ("for", "relations")
         self._events: dict[str, list[Event]] = {}
-        self._children: dict[str, list[Entity]] = {}
         self._indexed = True
         self._entity_id: str | None = None
         self._day: int | None = None
@@ -156,19 +155,17 @@ class DetailPanel(QWidget):
             return
         self._indexed = True
         dataset = self._dataset
-        self._relations, self._events, self._children = (defaultdict(list), defaultdict(list),
-                                                         defaultdict(list))
-        if dataset is not None:
-            for relation in dataset.relations:
-                self._relations[relation.source_id].append(relation)
-                if relation.target_id != relation.source_id:
-                    self._relations[relation.target_id].append(relation)
+        self._events, self._relations = defaultdict(list), {}
+        if dataset is not None:  # relations and children: the dataset answers per entity
             for event in dataset.events:
                 for entity_id in event.entity_ids:
                     self._events[entity_id].append(event)
-            for entity in dataset.entities.values():
-                if entity.parent_id is not None:
-                    self._children[entity.parent_id].append(entity)
+
+    def _relations_of(self, entity_id: str) -> list[Relation]:
+        """The entity's relations, looked up once for the entity shown."""
+        if self._relations.get("for") != entity_id:
+            self._relations = {"for": entity_id, "relations": self._dataset.relations_of(entity_id)}
+        return self._relations["relations"]
 
     def show_entity(self, entity_id: str | None) -> None:
         """Show an entity's details; None (or an unknown id) shows a hint instead."""
@@ -182,7 +179,7 @@ class DetailPanel(QWidget):
             return
         self._index()
         self._scroll.setWidget(self._build_content(entity))
-        rows = relation_rows(entity.id, self._relations.get(entity.id, []), self._entity, self._sources)
+        rows = relation_rows(entity.id, self._relations_of(entity.id), self._entity, self._sources)
         self._model.set_rows(rows)
         self._model.set_day(self._day)
         self._relations_title.setText(f"Relations ({len(rows)})")
@@ -228,7 +225,7 @@ class DetailPanel(QWidget):
             return None
         names = self._dataset.entities
         bars = [Bar(f"{entity.name} (lifespan)", entity.start, entity.end, "#111827")]
-        for relation in self._relations.get(entity.id, []):
+        for relation in self._relations_of(entity.id):
             other = names.get(relation.other_end(entity.id))
             label = f"{relation.kind}: {other.name if other else relation.other_end(entity.id)}"
             bars.append(Bar(label, relation.start, relation.end, CONFIDENCE_COLOURS.get(relation.confidence, "#6b7280")))
@@ -319,7 +316,7 @@ class DetailPanel(QWidget):
                 text = field_value(entity, column)
                 if text:
                     rows.append((column.capitalize(), plain_label(text)))
-        children = self._children.get(entity.id, [])
+        children = self._dataset.children_of(entity.id)
         if entity.table == "treaties":
             rows.append(("Articles", plain_label(str(len(children)))))
             children = sorted(children, key=lambda a: natural_key(field_value(a, "number")))

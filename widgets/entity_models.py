@@ -1,149 +1,204 @@
-"""The item models behind the entity trees: one tree of rows per tab (actors grouped by kind
-with nested leaders, treaties with their articles, projects by kind, events by date), a filter
-proxy that shows a set of ids, and the helpers that build the rows from a dataset."""
+"""The item model behind each entity tree, made lazily from a ``widgets.tree_plans.Shape``.
+
+Only group rows exist at first; a row's children are made the first time a view (or a search
+of the model) asks for them, so opening a tab of a million entities costs its groups, and
+expanding a group costs its rows. A group (or the top level) with more than ``RANGE`` rows
+shows them in ranges of ``RANGE`` by name ("Actor 1 – Actor 1998"), so that no expansion ever
+makes more than that many rows at once.
+"""
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from data.dates import span_text
-from data.model import Entity, Event, natural_key
-from data.schema import KNOWN_ACTOR_KINDS
-from data.search import fold as fold_text
+from .tree_plans import Plan, Shape, field_value, fold, kind_order, search_key, shape  # noqa: F401
 
-ID_ROLE = Qt.UserRole + 1  #: an entity's (or event's) id; None for a group row
+ID_ROLE = Qt.UserRole + 1  #: an entity's (or event's) id; None for a group or range row
 INACTIVE = QColor("#9ca3af")
 _NO_FLAGS = Qt.NoItemFlags
 _GROUP_FLAGS = Qt.ItemIsEnabled
 _ROW_FLAGS = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+RANGE = 1_000  #: more rows than this under one row: they are shown in ranges of this many
+BACKGROUND_FILTER_ROWS = 50_000  #: a tab with more rows than this is filtered off the interface thread
 IMMEDIATE_FILTER_ROWS = 20_000  #: above this many rows, filtering waits for a typing pause
 EXPAND_ALL_LIMIT = 3_000  #: a filter with fewer matches than this expands every match
-EXPAND_GROUP_LIMIT = 2_000  #: a group with more rows than this starts closed
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-def fold(text: str) -> str:
-    """Lower-case text without accents ("Tehrān" -> "tehran"); plain ASCII takes a fast path."""
-    return text.casefold() if text.isascii() else fold_text(text)
-
-
-def field_value(entity: Entity, column: str) -> str:
-    """A column of the entity's row, looked up ignoring the column's case; empty when missing."""
-    for key, value in entity.fields.items():
-        if key.lower() == column and value is not None:
-            return str(value)
-    return ""
-
-
 class Node:
-    """One row: a group (``id`` None, ``group`` its name) or an entity or event."""
+    """One row: an entity or event (``id``), or a group or range (``label``; its rows' ids in
+    ``ids``). ``kids`` is None until the row's children are first asked for."""
 
-    __slots__ = ("id", "texts", "group", "total", "shown", "parent", "children", "row")
+    __slots__ = ("id", "label", "ids", "total", "parent", "row", "kids")
 
-    def __init__(self, texts: tuple[str, ...], node_id: str | None = None, group: str = ""):
-        self.id, self.texts, self.group = node_id, texts, group
-        self.total, self.shown = 0, None  # a group's rows, and how many the filter shows
-        self.parent: Node | None = None
-        self.children: list[Node] = []
-        self.row = 0
-
-    def add(self, child: Node) -> Node:
-        child.parent, child.row = self, len(self.children)
-        self.children.append(child)
-        return child
-
-    def walk(self) -> Iterator[Node]:
-        """This node's descendants, depth first (no recursion: chains may be long)."""
-        stack = list(reversed(self.children))
-        while stack:
-            node = stack.pop()
-            yield node
-            stack.extend(reversed(node.children))
+    def __init__(self, node_id: str | None, parent: "Node | None", row: int, label: str = "",
+                 ids: list[str] | None = None, total: int = 0):
+        self.id, self.label, self.ids, self.total = node_id, label, ids, total
+        self.parent, self.row = parent, row
+        self.kids: list[Node] | None = None
 
 
 class TreeModel(QAbstractItemModel):
-    """A read-only tree of group, entity and event rows, replaced as a whole by ``reset``.
-
-    No signals beyond QAbstractItemModel's. Group rows are not selectable and show their count
-    of rows, "state (13)", or "state (2/13)" while a filter shows only some.
-    """
+    """A read-only tree of group, range, entity and event rows over a plan's shape, replaced as
+    a whole by ``set_shape``. No signals beyond QAbstractItemModel's. Group rows show their
+    count of rows, "state (13)", or "state (2/13)" while a filter shows only some."""
 
     def __init__(self, headers: tuple[str, ...], parent: QObject | None = None):
         super().__init__(parent)
         self._headers = headers
-        self._root = Node(())
-        self._by_id: dict[str, Node] = {}
+        self.plan: Plan | None = None
+        self.shape: Shape | None = None
+        self._root = Node(None, None, 0, ids=[])
+        self._root.kids = []
         self._inactive: set[str] = set()
         self._bold = QFont()
         self._bold.setBold(True)
 
-    def reset(self, roots: list[Node]) -> None:
+    # -- contents ------------------------------------------------------------------------
+    def set_shape(self, plan: Plan, shown: Shape) -> None:
+        """Show ``shown``, a shape of ``plan`` (a new plan, or the same one filtered)."""
         self.beginResetModel()
-        old, self._root = self._root, Node(())  # old rows stay alive until views forget them
-        for node in roots:
-            self._root.add(node)
-        self._by_id = {n.id: n for n in self._root.walk() if n.id is not None}
+        self.plan, self.shape = plan, shown
+        root = Node(None, None, 0)
+        root.kids = []
+        filtering = shown.matched is not None
+        for name, top, total in shown.groups:
+            if name is None:  # rows at the top level
+                root.kids.extend(self._rows_of(root, top, len(root.kids)))
+            elif top or not filtering:
+                root.kids.append(Node(None, root, len(root.kids), label=name, ids=top, total=total))
+        self._root = root
         self.endResetModel()
-        del old
 
     def ids(self) -> list[str]:
-        return list(self._by_id)
+        return self.plan.ids if self.plan else []
 
     def groups(self) -> list[Node]:
-        return [n for n in self._root.children if n.id is None]
+        return [n for n in self._root.kids if n.id is None and n.ids is not None and n.label and n.total]
 
-    def node(self, row: int, parent: AnyIndex) -> Node:
-        owner = parent.internalPointer() if parent.isValid() else self._root
-        return owner.children[row]
+    def _rows_of(self, parent: Node, ids: list[str], first: int = 0) -> list[Node]:
+        """Rows for these ids under ``parent``: one each, or ranges of ``RANGE`` when many."""
+        if len(ids) <= RANGE:
+            return [Node(i, parent, first + k) for k, i in enumerate(ids)]
+        rows = []
+        for k, start in enumerate(range(0, len(ids), RANGE)):
+            part = ids[start:start + RANGE]
+            label = f"{self._text(part[0])} – {self._text(part[-1])}"
+            rows.append(Node(None, parent, first + k, label=label, ids=part))
+        return rows
 
+    def _text(self, item_id: str) -> str:
+        return self.plan.texts(item_id)[0]
+
+    def _kids(self, node: Node) -> list[Node]:
+        if node.kids is None:
+            if node.id is not None:
+                node.kids = self._rows_of(node, self.shape.children.get(node.id, []))
+            elif node.total:  # a group
+                node.kids = self._rows_of(node, node.ids)
+            else:  # a range
+                node.kids = [Node(i, node, k) for k, i in enumerate(node.ids)]
+        return node.kids
+
+    def _count(self, node: Node) -> int:
+        """How many children a row has, without making them."""
+        if node.kids is not None:
+            return len(node.kids)
+        ids = self.shape.children.get(node.id, ()) if node.id is not None else node.ids
+        if node.id is None and not node.total:  # a range
+            return len(ids)
+        return len(ids) if len(ids) <= RANGE else -(-len(ids) // RANGE)
+
+    # -- finding rows by id ----------------------------------------------------------------
     def index_of(self, item_id: str) -> QModelIndex:
-        node = self._by_id.get(item_id)
+        """The row of an id (making the rows above it), or an invalid index when not shown."""
+        node = self._node_of(item_id)
         return QModelIndex() if node is None else self.createIndex(node.row, 0, node)
 
-    def top_of(self, item_id: str) -> Node | None:
-        """The row at the top of the item's group (itself, or the state a leader sits under)."""
-        node = self._by_id.get(item_id)
-        while node is not None and node.parent is not None and node.parent.id is not None:
-            node = node.parent
+    def _node_of(self, item_id: str) -> Node | None:
+        if self.shape is None:
+            return None
+        chain = [item_id]
+        while chain[-1] in self.plan.parent:
+            chain.append(self.plan.parent[chain[-1]])
+        top = chain.pop()
+        place = self.shape.top.get(top)
+        if place is None:
+            return None
+        group, position = place
+        name = self.shape.groups[group][0]
+        holder = self._root
+        if name is not None:
+            holder = next((n for n in self._root.kids if n.label == name and n.total), None)
+            if holder is None:
+                return None
+            node = self._within(holder, position)
+        else:
+            offset = sum(len(g[1]) for g in self.shape.groups[:group])  # rows of earlier top groups
+            node = self._within_top(offset + position)
+        for child in reversed(chain):
+            siblings = self._kids(node)
+            node = next((k for k in siblings if k.id == child), None) or self._in_ranges(siblings, child)
+            if node is None:
+                return None
         return node
 
+    def _within(self, holder: Node, position: int) -> Node:
+        kids = self._kids(holder)
+        if len(holder.ids) <= RANGE:
+            return kids[position]
+        return self._kids(kids[position // RANGE])[position % RANGE]
+
+    def _within_top(self, position: int) -> Node:
+        kids = self._root.kids
+        if all(k.id is not None for k in kids):
+            return kids[position]
+        return self._kids(kids[position // RANGE])[position % RANGE]
+
+    def _in_ranges(self, siblings: list[Node], item_id: str) -> Node | None:
+        for holder in siblings:
+            if holder.id is None and item_id in holder.ids:
+                return self._kids(holder)[holder.ids.index(item_id)]
+        return None
+
+    def top_of(self, item_id: str) -> str:
+        """The id at the top of the item's nesting (itself, or the state a leader sits under)."""
+        while item_id in self.plan.parent:
+            item_id = self.plan.parent[item_id]
+        return item_id
+
+    # -- greying -------------------------------------------------------------------------
     def set_inactive(self, ids: set[str]) -> None:
-        """Grey the rows of these ids (an empty set: none); repaints only rows that changed."""
+        """Grey the rows of these ids (an empty set: none); repaints only rows already made
+        whose look changed (rows made later ask when they are made)."""
         changed = ids ^ self._inactive
         self._inactive = ids
-        self._rows_changed(changed, [Qt.ForegroundRole])
-
-    def set_shown(self, shown: dict[int, int] | None) -> None:
-        """How many rows each group shows, by the group's row; None when all are shown."""
-        for group in self.groups():
-            group.shown = None if shown is None else shown.get(group.row, 0)
-            index = self.createIndex(group.row, 0, group)
-            self.dataChanged.emit(index, index, [Qt.DisplayRole])
-
-    def _rows_changed(self, ids: Iterable[str], roles: list) -> None:
-        """One dataChanged per parent, spanning the changed rows under it."""
-        spans: dict[int, tuple[Node, int, int]] = {}
-        for item_id in ids:
-            node = self._by_id.get(item_id)
-            if node is None:
-                continue
-            first, last = spans.get(id(node.parent), (None, node.row, node.row))[1:]
-            spans[id(node.parent)] = (node.parent, min(first, node.row), max(last, node.row))
+        if not changed:
+            return
         last_column = len(self._headers) - 1
-        for owner, first, last in spans.values():
-            top = QModelIndex() if owner is self._root else self.createIndex(owner.row, 0, owner)
-            self.dataChanged.emit(self.index(first, 0, top), self.index(last, last_column, top),
-                                  roles)
+        stack = list(self._root.kids)
+        while stack:  # the rows made so far: a few thousand, whatever the dataset
+            node = stack.pop()
+            if node.kids:
+                spans = [k.row for k in node.kids if k.id in changed]
+                if spans:
+                    top = self.createIndex(node.row, 0, node)
+                    self.dataChanged.emit(self.index(min(spans), 0, top), self.index(max(spans), last_column, top),
+                                          [Qt.ForegroundRole])
+                stack.extend(node.kids)
+        spans = [k.row for k in self._root.kids if k.id in changed]
+        if spans:
+            self.dataChanged.emit(self.index(min(spans), 0), self.index(max(spans), last_column), [Qt.ForegroundRole])
 
+    # -- QAbstractItemModel ----------------------------------------------------------------
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:
         owner = parent.internalPointer() if parent.isValid() else self._root
-        if row < 0 or not 0 <= column < len(self._headers) or row >= len(owner.children) \
-                or parent.column() > 0:
+        if row < 0 or not 0 <= column < len(self._headers) or parent.column() > 0:
             return QModelIndex()
-        return self.createIndex(row, column, owner.children[row])
+        kids = self._kids(owner) if owner is not self._root else owner.kids
+        if row >= len(kids):
+            return QModelIndex()
+        return self.createIndex(row, column, kids[row])
 
     def parent(self, index: AnyIndex) -> QModelIndex:  # type: ignore[override]
         if not index.isValid():
@@ -156,15 +211,18 @@ class TreeModel(QAbstractItemModel):
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         if parent.column() > 0:
             return 0
-        owner = parent.internalPointer() if parent.isValid() else self._root
-        return len(owner.children)
+        if not parent.isValid():
+            return len(self._root.kids)
+        return self._count(parent.internalPointer())
+
+    def hasChildren(self, parent: AnyIndex = QModelIndex()) -> bool:
+        return self.rowCount(parent) > 0
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return len(self._headers)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        # called for every row a view lays out (tens of thousands when a big group opens):
-        # the answers are constants, not combined anew on each call
+        # called for every row a view lays out: the answers are constants
         if not index.isValid():
             return _NO_FLAGS
         return _GROUP_FLAGS if index.internalPointer().id is None else _ROW_FLAGS
@@ -184,136 +242,18 @@ class TreeModel(QAbstractItemModel):
             return node.id
         if role == Qt.ForegroundRole and node.id in self._inactive:
             return INACTIVE
-        if role == Qt.FontRole and node.id is None:
+        if role == Qt.FontRole and node.id is None and node.total:
             return self._bold
         return None
 
-    @staticmethod
-    def _display(node: Node, column: int) -> str:
-        if node.id is None and column == 0:
-            count = node.total if node.shown is None else f"{node.shown}/{node.total}"
-            return f"{node.group} ({count})"
-        return node.texts[column] if column < len(node.texts) else ""
-
-
-class TreeFilter(QSortFilterProxyModel):
-    """Shows only the rows whose id is in a set (and the rows above them); None shows all.
-
-    No signals beyond QSortFilterProxyModel's.
-    """
-
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self.setRecursiveFilteringEnabled(True)
-        self.setDynamicSortFilter(False)  # greying rows must not refilter 100,000 of them
-        self._visible: set[str] | None = None
-
-    def set_visible(self, ids: set[str] | None) -> None:
-        if ids is None and self._visible is None:
-            return
-        self.beginFilterChange()
-        self._visible = ids
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def shows(self, item_id: str) -> bool:
-        return self._visible is None or item_id in self._visible
-
-    def filterAcceptsRow(self, row: int, parent: AnyIndex) -> bool:
-        if self._visible is None:
-            return True
-        item_id = self.sourceModel().node(row, parent).id
-        return item_id is not None and item_id in self._visible
-
-
-# -- building the rows of each tab ---------------------------------------------------------
-def _entity_row(entity: Entity, *texts: str) -> Node:
-    """A row named as on the canvas (its short name), except an article, which sits under its
-    treaty and keeps its own title."""
-    return Node((entity.name if entity.table == "articles" else entity.label, *texts), entity.id)
-
-
-def _group(name: str, members: list[Node]) -> Node:
-    group = Node((name,), None, name)
-    for member in members:
-        group.add(member)
-    group.total = len(members)
-    return group
-
-
-def _nest(entity: Entity, make: Callable[[Entity], Node],
-          children: dict[str, list[Entity]]) -> Node:
-    """The entity's row with its descendants beneath it, built without recursion."""
-    top = make(entity)
-    if entity.id not in children:
-        return top
-    stack = [(top, c) for c in reversed(children[entity.id])]
-    while stack:
-        parent, child = stack.pop()
-        node = parent.add(make(child))
-        if child.id in children:
-            stack.extend([(node, c) for c in reversed(children[child.id])])
-    return top
-
-
-def _by_name(entities: Iterable[Entity]) -> list[Entity]:
-    return sorted(entities, key=lambda e: (e.name.casefold(), e.id))
-
-
-def _alphabetical(kinds: Iterable[str]) -> list[str]:
-    return sorted(kinds, key=lambda k: (k.casefold(), k))
-
-
-def kind_order(kinds: Iterable[str]) -> list[str]:
-    """Known actor kinds in their fixed order, then any other kind alphabetically."""
-    kinds = set(kinds)
-    known = [k for k in KNOWN_ACTOR_KINDS if k in kinds]
-    return known + _alphabetical(kinds - set(known))
-
-
-def actor_rows(entities: list[Entity]) -> list[Node]:
-    actors = _by_name(e for e in entities if e.table == "actors")
-    ids = {a.id for a in actors}
-    children: dict[str, list[Entity]] = defaultdict(list)
-    tops: dict[str, list[Entity]] = defaultdict(list)
-    for actor in actors:
-        if actor.parent_id in ids:
-            children[actor.parent_id].append(actor)
-        else:
-            tops[actor.kind].append(actor)
-    make = lambda e: _entity_row(e, e.kind, span_text(e.start, e.end, form="column"))  # noqa: E731
-    return [_group(kind, [_nest(a, make, children) for a in tops[kind]])
-            for kind in kind_order(tops)]
-
-
-def treaty_rows(entities: list[Entity]) -> list[Node]:
-    articles: dict[str, list[Entity]] = defaultdict(list)
-    for entity in entities:
-        if entity.table == "articles":
-            articles[entity.parent_id].append(entity)
-    rows = []
-    for treaty in _by_name(e for e in entities if e.table == "treaties"):
-        node = _entity_row(treaty, str(treaty.start or ""), str(len(articles[treaty.id]) or ""))
-        ordered = sorted(articles[treaty.id],
-                         key=lambda a: (natural_key(field_value(a, "number")), a.id))
-        for article in ordered:
-            node.add(_entity_row(article, "", ""))
-        rows.append(node)
-    return rows
-
-
-def project_rows(entities: list[Entity]) -> list[Node]:
-    kinds: dict[str, list[Entity]] = defaultdict(list)
-    for project in _by_name(e for e in entities if e.table == "projects"):
-        kinds[project.kind].append(project)
-    return [_group(kind, [_entity_row(p, field_value(p, "status"), span_text(p.start, p.end, form="column"))
-                          for p in kinds[kind]])
-            for kind in _alphabetical(kinds)]
-
-
-def event_rows(events: list[Event]) -> list[Node]:
-    ordered = sorted(events, key=lambda e: (e.day, e.id))
-    return [Node((str(e.date), e.title, e.kind or ""), e.id) for e in ordered]
-
-
-def search_key(*texts: str | None) -> str:
-    return "\x1f".join(fold(t) for t in texts if t)
+    def _display(self, node: Node, column: int) -> str:
+        if node.id is None:
+            if column:
+                return ""
+            if not node.total:  # a range
+                return node.label
+            shown = len(node.ids)
+            count = node.total if self.shape.matched is None else f"{shown}/{node.total}"
+            return f"{node.label} ({count})"
+        texts = self.plan.texts(node.id)
+        return texts[column] if column < len(texts) else ""

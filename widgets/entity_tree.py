@@ -1,14 +1,14 @@
 """The entity trees: actors, treaties with their articles, projects and events in four tabs
-(the models behind them are in ``widgets.entity_models``).
+(the rows are planned in ``widgets.tree_plans`` and made lazily by ``widgets.entity_models``).
 
-Each tab is a read-only tree model (``TreeModel``) behind a filter proxy (``TreeFilter``). Rows
-carry ids through ``ID_ROLE``, never indexes: the selection is kept as ids and mapped back to
-rows whenever the rows change (filtering, hiding inactive entities). A filter box above the
-tabs matches names, ids and aliases, ignoring case and accents ("tehran" finds "Tehrān").
+Rows carry ids through ``ID_ROLE``, never indexes: the selection is kept as ids and mapped back
+to rows whenever the rows change (filtering, hiding inactive entities). A filter box above the
+tabs matches names, ids and aliases, ignoring case and accents ("tehran" finds "Tehrān"); with
+more than ``BACKGROUND_FILTER_ROWS`` rows the matching runs off the interface thread
+(``run_in_background(job, done)``, set by the window; None: at once).
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
@@ -20,38 +20,49 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLineEdit, QTabWi
 
 from data.model import Dataset
 from .debounce import Debounce
-from .entity_models import (EXPAND_ALL_LIMIT, EXPAND_GROUP_LIMIT, ID_ROLE, IMMEDIATE_FILTER_ROWS, TreeFilter,
-                            TreeModel, actor_rows, event_rows, fold, project_rows, search_key, treaty_rows)
+from .entity_models import (BACKGROUND_FILTER_ROWS, EXPAND_ALL_LIMIT, ID_ROLE, IMMEDIATE_FILTER_ROWS, TreeModel,
+                            fold)
+from .tree_plans import Plan, Shape, matching, plans as make_plans, shape
+
+TAB_OF_TABLE = {"actors": 0, "treaties": 1, "articles": 1, "projects": 2}
+
 
 class _Tab:
-    """One tab's model, proxy and view, and the folded text its rows are matched against."""
+    """One tab's model and view, its plan and the ids its filter shows."""
 
     def __init__(self, label: str, headers: tuple[str, ...], owner: QWidget, single: bool = False):
         self.label = label
         self.model = TreeModel(headers, owner)
-        self.proxy = TreeFilter(owner)
-        self.proxy.setSourceModel(self.model)
-        self.view = _make_view(self.proxy, len(headers), single)
-        self.keys: dict[str, str] = {}
+        self.view = _make_view(self.model, len(headers), single)
+        self.plan: Plan | None = None
         self.visible: set[str] | None = None
         self.counted: set[str] | None = None  #: the rows the title counts (treaties, not their articles)
 
+    @property
+    def size(self) -> int:
+        return len(self.plan.ids) if self.plan else 0
+
     def title(self) -> str:
-        counted = set(self.keys) if self.counted is None else self.counted
+        counted = self.counted
+        if counted is None:
+            count = self.size if self.visible is None else f"{len(self.visible)}/{self.size}"
+            return f"{self.label} ({count})"
         if self.visible is None:
             return f"{self.label} ({len(counted)})"
-        shown = self.visible if self.counted is None else {  # a treaty shows when one of its articles does
-            top.id for top in map(self.model.top_of, self.visible) if top is not None} & counted
+        shown = {self.model.top_of(i) for i in self.visible} & counted  # a treaty shows when one of its articles does
         return f"{self.label} ({len(shown)}/{len(counted)})"
 
     def tooltip(self) -> str:
         if self.counted is None:
             return ""
-        treaties, articles = len(self.counted), len(self.keys) - len(self.counted)
+        treaties, articles = len(self.counted), self.size - len(self.counted)
         return f"{treaties} treat{'y' if treaties == 1 else 'ies'} with {articles} article{'s' if articles != 1 else ''}"
 
+    def show(self, shown: Shape) -> None:
+        self.model.set_shape(self.plan, shown)
+
     def view_index(self, item_id: str) -> QModelIndex:
-        return self.proxy.mapFromSource(self.model.index_of(item_id))
+        return self.model.index_of(item_id)
 
     def selected_ids(self) -> list[str]:
         """The ids of the selected rows, the current row's last (it is the one to focus)."""
@@ -84,15 +95,14 @@ class _Tab:
         self.view.scrollTo(index)
 
     def expand_default(self, filtering: bool) -> None:
-        """Open every row while a filter shows few; else open the group rows only."""
+        """Open every row while a filter shows few; else open the group rows (a big group
+        shows ranges of rows, so opening it stays cheap)."""
         self.view.collapseAll()
         if filtering and len(self.visible or ()) < EXPAND_ALL_LIMIT:
             self.view.expandAll()
-        elif self.model.groups():
-            for row in range(self.proxy.rowCount()):
-                index = self.proxy.index(row, 0)
-                if self.proxy.rowCount(index) <= EXPAND_GROUP_LIMIT:  # a huge group opens on demand
-                    self.view.expand(index)
+        else:
+            for group in self.model.groups():
+                self.view.expand(self.model.createIndex(group.row, 0, group))
 
 
 class _TreeView(QTreeView):
@@ -164,7 +174,6 @@ class EntityTrees(QWidget):
         self._focused: str | None = None
         self._inactive: set[str] = set()
         self._hide = False
-        self._expanded_for: str | None = None  # the query the trees were last expanded for
         self._filter = QLineEdit(self)
         self._filter.setPlaceholderText("Filter by name, id or alias")
         self._filter.setClearButtonEnabled(True)
@@ -185,7 +194,9 @@ class EntityTrees(QWidget):
             tab.view.customContextMenuRequested.connect(lambda point, t=tab: self._menu_at(t, point))
         self._events.view.clicked.connect(self._event_clicked)
         self._events.view.activated.connect(self._event_clicked)
-        self._tab_of: dict[str, _Tab] = {}
+        self._dataset: Dataset | None = None
+        self._filtering: tuple | None = None  #: the filter asked for last
+        self.run_in_background = None  #: run_in_background(job, done): where big filters run
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._filter)
@@ -209,26 +220,36 @@ class EntityTrees(QWidget):
         finally:
             self._quiet = quiet
 
-    def set_dataset(self, dataset: Dataset) -> None:
-        entities = list(dataset.entities.values())
-        builders = (actor_rows, treaty_rows, project_rows)
+    def set_dataset(self, dataset: Dataset, plans: list[Plan] | None = None) -> None:
+        """Show a dataset's rows; ``plans`` (``widgets.tree_plans.plans``) may have been worked
+        out off the interface thread."""
+        plans = plans or make_plans(dataset)
         with self._silenced():
+            self._dataset = dataset
             self._selected, self._focused, self._inactive = [], None, set()
-            for tab, build in zip(self._entity_tabs, builders):
-                tab.model.reset(build(entities))
-                tab.keys = {}
-            self._events.model.reset(event_rows(dataset.events))
-            self._events.keys = {}
-            self._index_keys(dataset)
-            self._expanded_for = None
+            self._filtering = None
+            for tab, plan in zip(self._all_tabs, plans):
+                tab.plan, tab.visible = plan, None
+                tab.model.set_inactive(set())
+            treaties = self._entity_tabs[1]  # its title counts treaties, not their articles
+            treaties.counted = {i for _name, top in treaties.plan.groups for i in top
+                                if dataset.entities[i].table == "treaties"} if treaties.plan else None
             self._apply_filter()
+
+    def _tab_of(self, item_id: str | None) -> _Tab | None:
+        """The entity tab that holds an id."""
+        entity = self._dataset.entities.get(item_id) if self._dataset is not None and item_id else None
+        return self._entity_tabs[TAB_OF_TABLE[entity.table]] if entity is not None else None
+
+    def _in(self, tab: _Tab, ids: Iterable[str]) -> list[str]:
+        return [i for i in ids if self._tab_of(i) is tab]
 
     def set_selection(self, ids: list[str], focused: str | None) -> None:
         """Select these rows, show the tab holding ``focused`` and scroll to it; emits nothing."""
         self._selected, self._focused = list(ids), focused
         with self._silenced():
             self._restore_selection()
-            tab = self._tab_of.get(focused) if focused is not None else None
+            tab = self._tab_of(focused)
             if tab is not None:
                 self._tabs.setCurrentWidget(tab.view)
 
@@ -237,7 +258,7 @@ class EntityTrees(QWidget):
         was_hiding = self._hide
         self._inactive, self._hide = set(ids or ()), hide
         for tab in self._entity_tabs:
-            tab.model.set_inactive({i for i in self._inactive if i in tab.keys})
+            tab.model.set_inactive(self._inactive)
         if hide or was_hiding:
             self._apply_filter()
 
@@ -262,55 +283,50 @@ class EntityTrees(QWidget):
         self._filter.setText(text)
         self._apply_filter()
 
-    def _index_keys(self, dataset: Dataset) -> None:
-        self._tab_of = {}
-        for tab in self._entity_tabs:
-            for entity_id in tab.model.ids():
-                entity = dataset.entities[entity_id]
-                tab.keys[entity_id] = search_key(entity.name, entity.id, *entity.aliases)
-                self._tab_of[entity_id] = tab
-        treaties = self._entity_tabs[1]
-        treaties.counted = {i for i in treaties.keys if dataset.entities[i].table == "treaties"}
-        self._events.keys = {e.id: search_key(e.title, e.id, str(e.date), e.kind)
-                             for e in dataset.events}
-
     def _filter_edited(self) -> None:
-        if sum(len(t.keys) for t in self._all_tabs) <= IMMEDIATE_FILTER_ROWS:
+        if sum(t.size for t in self._all_tabs) <= IMMEDIATE_FILTER_ROWS:
             self._apply_filter()
         else:
             self._filter_soon.trigger()
 
     def _apply_filter(self) -> None:
+        """Match the filter text (and hidden rows) in every tab: at once, or off the interface
+        thread for a big dataset (the rows change when it is done; typing on restarts it)."""
         self._filter_soon.cancel()
         query = fold(self._filter.text().strip())
-        expand, self._expanded_for = query != self._expanded_for, query
+        hidden = self._inactive if self._hide else set()
+        tabs = [(t.plan, hidden if t is not self._events else set()) for t in self._all_tabs if t.plan]
+        if len(tabs) < len(self._all_tabs):
+            return
+
+        def job() -> list[tuple[set[str] | None, Shape]]:
+            found = [matching(plan, query, hide) for plan, hide in tabs]
+            return [(ids, shape(plan, ids)) for ids, (plan, _hide) in zip(found, tabs)]
+
+        request = (query, self._hide, len(hidden))
+        self._filtering = request
+        big = sum(t.size for t in self._all_tabs) > BACKGROUND_FILTER_ROWS
+        if big and self.run_in_background is not None and (query or hidden):
+            self.run_in_background(job, lambda shapes: self._filtered(request, query, shapes))
+        else:
+            self._filtered(request, query, job())
+
+    def _filtered(self, request: tuple, query: str, shapes: list | None) -> None:
+        if shapes is None or request != self._filtering:
+            return  # failed, or a newer filter was asked for meanwhile
         with self._silenced():
-            for index, tab in enumerate(self._all_tabs):
-                hidden = self._inactive if self._hide and tab is not self._events else set()
-                tab.visible = _visible(tab.keys, query, hidden)
-                tab.proxy.set_visible(tab.visible)
-                tab.model.set_shown(self._shown_per_group(tab))
-                if expand:
-                    tab.expand_default(bool(query))
+            for index, (tab, (visible, shown)) in enumerate(zip(self._all_tabs, shapes)):
+                tab.visible = visible
+                tab.show(shown)  # new rows: opened as a new filter opens them
+                tab.expand_default(bool(query))
                 self._tabs.setTabText(index, tab.title())
                 self._tabs.setTabToolTip(index, tab.tooltip())
             self._restore_selection()
 
-    @staticmethod
-    def _shown_per_group(tab: _Tab) -> dict[int, int] | None:
-        if tab.visible is None:
-            return None
-        tops: dict[int, set[str]] = defaultdict(set)
-        for item_id in tab.visible:
-            top = tab.model.top_of(item_id)
-            if top is not None and top.parent is not None and top.parent.id is None:
-                tops[top.parent.row].add(top.id)
-        return {row: len(ids) for row, ids in tops.items()}
-
     def _restore_selection(self) -> None:
         for tab in self._entity_tabs:
-            tab.select(i for i in self._selected if i in tab.keys)
-        tab = self._tab_of.get(self._focused) if self._focused is not None else None
+            tab.select(self._in(tab, self._selected))
+        tab = self._tab_of(self._focused)
         if tab is not None:
             tab.reveal(self._focused)
 
@@ -319,12 +335,13 @@ class EntityTrees(QWidget):
             return
         if tab.view.currentIndex().isValid() and tab.view.currentIndex().data(ID_ROLE) is None:
             with self._silenced():  # a click on a group row: it leaves the selection alone
-                tab.select(i for i in self._selected if i in tab.keys)
+                tab.select(self._in(tab, self._selected))
             return
         chosen = tab.selected_ids()
         extend = QGuiApplication.keyboardModifiers() & (Qt.ControlModifier | Qt.ShiftModifier)
         if extend:  # keep what is selected in other tabs, or hidden here by the filter
-            kept = [i for i in self._selected if i not in tab.keys or not tab.proxy.shows(i)]
+            kept = [i for i in self._selected
+                    if self._tab_of(i) is not tab or (tab.visible is not None and i not in tab.visible)]
             chosen = list(dict.fromkeys(kept + chosen))  # the clicked row stays last
         else:
             with self._silenced():
@@ -354,9 +371,3 @@ class EntityTrees(QWidget):
     def filter_box(self) -> QLineEdit:
         return self._filter
 
-
-def _visible(keys: dict[str, str], query: str, hidden: set[str]) -> set[str] | None:
-    """The ids a tab shows: matching the query and not hidden; None when that is all of them."""
-    if not query and not hidden:
-        return None
-    return {i for i, key in keys.items() if query in key and i not in hidden}

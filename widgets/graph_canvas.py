@@ -96,8 +96,8 @@ class GraphCanvas(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
         self.edges = EdgeItem()
-        self.edge_highlight = EdgeItem()  # the selection's own edges, over the dimmed rest
-        self.path_edges = EdgeItem()  # a path asked for in the Paths panel
+        self.edge_highlight = EdgeItem(budget=None)  # the selection's own edges, over the dimmed rest
+        self.path_edges = EdgeItem(budget=None)  # a path asked for in the Paths panel
         self.path_nodes = PassiveScatter(pxMode=True, antialias=True)
         self.dim_nodes = PassiveScatter(pxMode=True, antialias=True)  # outside the selection's reach
         self.nodes = PassiveScatter(pxMode=True, antialias=True)
@@ -259,7 +259,8 @@ class GraphCanvas(QWidget):
                 self.edge_colours[graph.edge_kinds[kind]],
                 style.CONFIDENCE_DASH[CONFIDENCE_NAMES[confidence]],
                 WIDTHS[width] * thin + (1.2 if emphasis == 2 else 0), alpha))
-        item.set_edges(self.positions[src], self.positions[dst], groups.reshape(-1), styles)
+        item.set_edges(self.positions[src], self.positions[dst], groups.reshape(-1), styles, keys=idx,
+                       priority=graph.weight[idx])
 
     def _draw_labels(self, nodes: np.ndarray, selected: np.ndarray, near: np.ndarray, has_selection: bool) -> None:
         """Labels by priority: the selection, then its neighbours, then the rest by degree, the

@@ -11,11 +11,11 @@ from typing import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QWidget
 
-#: more edges than this are drawn without antialiasing: at 100,000 entities (300,000 edges) a
-#: timeline frame took 2.9 s antialiased and 1.3 s without, at the latest date
-AA_EDGES = 50_000
+from . import edge_layers
+
 DASHES = {"solid": Qt.SolidLine, "dash": Qt.DashLine, "dot": Qt.DotLine, "dashdot": Qt.DashDotLine}
 
 
@@ -30,41 +30,65 @@ class EdgeGroup:
 
 
 class EdgeItem(pg.GraphicsObject):
-    """All edges. ``set_edges`` takes endpoints and a group per edge; paths are built once
-    per change, not per frame."""
+    """Edges with one emphasis. ``set_edges`` takes every edge to show (endpoints, a style group
+    each, and optionally a stable key and a priority each); each paint draws only those that
+    cross the screen. When they would cover more than ``budget`` pixels (an overview), the best
+    (heaviest, then shortest) up to the budget are drawn as lines over a raster of all of them
+    (``widgets.edge_layers``),
+    which ``run_in_background(job, done)`` computes off the interface thread (None: at once) and
+    a change of keys (a timeline step) updates by what appeared and disappeared. Zoomed in, every
+    edge is a line. An export draws the same at its own resolution, at once. ``budget`` None:
+    always every edge as a line (the selection's, a path)."""
 
-    def __init__(self):
+    def __init__(self, budget: int | None = edge_layers.BUDGET):
         super().__init__()
-        self._paths: list[tuple[QPen, QPainterPath]] = []
+        self.budget = budget
+        self.run_in_background = None
         self._bounds = QRectF()
-        self._count = 0
+        self._ends = np.zeros((4, 0))  #: x0, y0, x1, y1 of each edge
+        self._groups = np.zeros(0, dtype=np.int64)
+        self._pens: list[QPen | None] = []
+        self._rgb = np.zeros((0, 3), np.float32)  #: each edge's colour
+        self._alpha = 0.5
+        self._weight = np.zeros(0)  #: each edge's priority among the lines (its weight)
+        self._keys: np.ndarray | None = None
+        self.styles: list[EdgeGroup] = []  #: the group styles in use
+        self._version = 0
+        self._lines: tuple = (None,)  #: what the last paint chose, for the next at the same view
+        self._raster = None  #: (key, density, QImage, world rect) of the last raster
+        self._wanted = None  #: the key of the raster being computed
+        self._steps: dict[int, tuple] = {}  #: version -> (appeared, gone): the changes since
+        self.drawn = (0, False)  #: lines drawn and whether the raster was, in the last paint
+
+    @property
+    def count(self) -> int:
+        return self._ends.shape[1]
 
     def set_edges(self, xy_src: np.ndarray, xy_dst: np.ndarray, groups: np.ndarray,
-                  group_styles: list[EdgeGroup]) -> None:
-        """``groups[i]`` indexes ``group_styles`` for edge i; drawn in group order."""
+                  group_styles: list[EdgeGroup], keys: np.ndarray | None = None,
+                  priority: np.ndarray | None = None) -> None:
+        """``groups[i]`` indexes ``group_styles`` for edge i (drawn in group order); ``keys``
+        name the edges across calls (e.g. graph edge indices), ``priority`` (e.g. the weight)
+        puts an edge among the lines drawn at an overview."""
         self.prepareGeometryChange()
-        self._paths = []
-        self._count = len(xy_src)
-        self.styles = [st for code, st in enumerate(group_styles) if (groups == code).any()]  #: the looks in use
-        for code, style in enumerate(group_styles):
-            chosen = groups == code
-            if not chosen.any():
-                continue
-            x = np.empty(2 * int(chosen.sum()))
-            y = np.empty_like(x)
-            x[0::2], x[1::2] = xy_src[chosen, 0], xy_dst[chosen, 0]
-            y[0::2], y[1::2] = xy_src[chosen, 1], xy_dst[chosen, 1]
-            path = pg.arrayToQPath(x, y, connect="pairs", finiteCheck=False)
-            colour = QColor(style.colour)
-            colour.setAlpha(style.alpha)
-            pen = QPen(colour, style.width)
-            pen.setCosmetic(True)
-            pen.setStyle(DASHES[style.dash])
-            pen.setCapStyle(Qt.FlatCap)
-            self._paths.append((pen, path))
-        if len(xy_src):
-            both = np.vstack([xy_src, xy_dst])
-            lo, hi = both.min(axis=0), both.max(axis=0)
+        xy_src, xy_dst = np.asarray(xy_src, float).reshape(-1, 2), np.asarray(xy_dst, float).reshape(-1, 2)
+        ends = np.vstack([xy_src[:, 0], xy_src[:, 1], xy_dst[:, 0], xy_dst[:, 1]])
+        groups = np.asarray(groups, dtype=np.int64).reshape(-1)
+        keys = None if keys is None else np.asarray(keys, dtype=np.int64)
+        colours = np.array([QColor(style.colour).getRgb()[:3] for style in group_styles] or [(0, 0, 0)], np.float32)
+        rgb = colours[groups] if len(groups) else np.zeros((0, 3), np.float32)
+        self._steps = {v: step for v, step in self._steps.items() if v > self._version - 8}
+        self._steps[self._version] = _step(self._keys, self._ends, self._rgb, keys, ends, rgb)
+        self._ends, self._groups, self._keys, self._rgb = ends, groups, keys, rgb
+        self._pens = [_pen(style) for style in group_styles]
+        #: the looks in use (the group styles some edge has)
+        self.styles = [st for code, st in enumerate(group_styles) if (groups == code).any()]
+        self._alpha = max([style.alpha for style in group_styles] or [128]) / 255 * 0.6
+        self._weight = np.ones(len(groups)) if priority is None else np.asarray(priority, dtype=np.float64)
+        self._version += 1
+        if len(groups):
+            lo = np.minimum(ends[:2], ends[2:]).min(axis=1)
+            hi = np.maximum(ends[:2], ends[2:]).max(axis=1)
             self._bounds = QRectF(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1])
         else:
             self._bounds = QRectF()
@@ -74,11 +98,162 @@ class EdgeItem(pg.GraphicsObject):
         return self._bounds
 
     def paint(self, painter: QPainter, *_args) -> None:
-        # antialiased up to AA_EDGES (Qt's raster engine strokes dashed paths faster so)
-        painter.setRenderHint(QPainter.Antialiasing, self._count <= AA_EDGES)
-        for pen, path in self._paths:
-            painter.setPen(pen)
+        if not self.count:
+            return
+        view = self.getViewBox()
+        rect = view.viewRect() if view is not None else self._bounds
+        t = painter.deviceTransform()
+        on_screen = isinstance(painter.device(), QWidget)
+        key = (self._version, (rect.left(), rect.top(), rect.right(), rect.bottom()), _affine(t), on_screen)
+        if self._lines[0] != key:  # what to draw changes with the edges and the view, not each frame
+            shown, lines, rastered, covered = self._choose(rect, t, on_screen)
+            smooth = len(lines) <= edge_layers.SMOOTH_LINES and covered <= edge_layers.SMOOTH_PIXELS
+            self._lines = (key, self._paths(lines), shown, rastered, smooth, len(lines))
+        _key, paths, shown, rastered, smooth, count = self._lines
+        if rastered:
+            self._paint_raster(painter, rect, shown, on_screen)
+        self.drawn = (count, rastered)
+        # dashes, widths and smoothing only while the lines are few: Qt strokes many faster without
+        painter.setRenderHint(QPainter.Antialiasing, smooth)
+        for pen, plain, path in paths:
+            painter.setPen(pen if smooth else plain)
             painter.drawPath(path)
+
+    def _choose(self, rect: QRectF, t, on_screen: bool) -> tuple:
+        """The edges on screen, those drawn as lines, whether a raster stands for the rest, and
+        the pixels the lines cover."""
+        shown = edge_layers.cull(*self._ends, (rect.left(), rect.top(), rect.right(), rect.bottom()))
+        box = t.mapRect(rect)
+        pixels = edge_layers.visible_lengths(
+            *edge_layers.to_device(self._ends[:, shown], _affine(t), (box.left(), box.top())),
+            max(int(np.ceil(box.width())), 1), max(int(np.ceil(box.height())), 1))
+        budget = None if self.budget is None else (self.budget if on_screen else edge_layers.EXPORT_BUDGET)
+        covered = float(pixels.sum())
+        if budget is None or (covered <= budget and len(shown) <= edge_layers.MAX_LINES):
+            return shown, shown, False, covered
+        chosen = edge_layers.best(self._weight[shown], pixels, budget)
+        return shown, shown[chosen], True, float(pixels[chosen].sum())
+
+    def _paths(self, chosen: np.ndarray) -> list[tuple[QPen, QPen, QPainterPath]]:
+        paths = []
+        groups = self._groups[chosen]
+        x0, y0, x1, y1 = self._ends[:, chosen]
+        for code, pen in enumerate(self._pens):
+            picked = groups == code
+            if not picked.any():
+                continue
+            x = np.empty(2 * int(picked.sum()))
+            y = np.empty_like(x)
+            x[0::2], x[1::2] = x0[picked], x1[picked]
+            y[0::2], y[1::2] = y0[picked], y1[picked]
+            plain = QPen(pen)  # many lines: solid hairlines (a wide or dashed pen is stroked as polygons)
+            plain.setStyle(Qt.SolidLine)
+            plain.setWidthF(1.0)
+            paths.append((pen, plain, pg.arrayToQPath(x, y, connect="pairs", finiteCheck=False)))
+        return paths
+
+    # -- the raster layer ------------------------------------------------------------------
+    def _paint_raster(self, painter: QPainter, rect: QRectF, shown: np.ndarray, on_screen: bool) -> None:
+        transform = painter.deviceTransform()
+        box = transform.mapRect(rect)
+        width, height = (min(int(np.ceil(v)), 8192) for v in (box.width(), box.height()))
+        if width < 1 or height < 1:
+            return
+        frame = (rect.left(), rect.top(), rect.width(), rect.height(), width, height, transform.m11(),
+                 transform.m12(), transform.m21(), transform.m22(), transform.dx(), transform.dy())
+        key = (self._version, frame)
+        if self._raster is None or self._raster[0] != key:
+            flip = transform.m22() < 0
+            if self.run_in_background is None or not on_screen:
+                job = self._raster_job(key, transform, box, shown)
+                self._raster_done(key, job(), flip)  # an export: at its resolution, now
+            elif self._wanted is None:  # one job at a time; when it is done, the next paint asks again
+                self._wanted = key
+                job = self._raster_job(key, transform, box, shown)
+                self.run_in_background(job, lambda density: self._raster_done(key, density, flip))
+        if self._raster is not None:
+            painter.save()
+            painter.setRenderHint(QPainter.SmoothPixmapTransform, False)
+            painter.drawImage(self._raster[3], self._raster[2])
+            painter.restore()
+
+    def _raster_job(self, key: tuple, transform, box: QRectF, shown: np.ndarray):
+        """A job that makes the density of the shown edges for this frame: from the last
+        raster plus what appeared minus what disappeared when only the edges changed since (a
+        timeline step), else afresh."""
+        m, origin = _affine(transform), (box.left(), box.top())
+        width, height = key[1][4], key[1][5]
+
+        def to_pixels(ends: np.ndarray) -> tuple:
+            return edge_layers.to_device(ends, m, origin)
+
+        base = self._raster
+        steps = [self._steps.get(v) for v in range(base[0][0], self._version)] if base is not None else [None]
+        if base is not None and base[0][1] == key[1] and all(s is not None for s in steps):
+            added = np.concatenate([s[0] for s in steps], axis=1)
+            removed = np.concatenate([s[2] for s in steps], axis=1)
+            if added.shape[1] + removed.shape[1] < max(len(shown), 1) // 2:
+                added_rgb = np.concatenate([s[1] for s in steps])
+                gone = (*to_pixels(removed), np.concatenate([s[3] for s in steps]))
+                density = base[1]
+                return lambda: edge_layers.density_of(*to_pixels(added), added_rgb, width, height, base=density,
+                                                      gone=gone)
+        ends, rgb = self._ends[:, shown], self._rgb[shown]
+        return lambda: edge_layers.density_of(*to_pixels(ends), rgb, width, height)
+
+    def _raster_done(self, key: tuple, density: edge_layers.Density | None, flip: bool) -> None:
+        """A raster is ready (None: its job failed); it replaces an older one and the item is
+        painted again, which asks for the next raster if the view or the edges moved on."""
+        if self._wanted == key:
+            self._wanted = None
+        if density is None or (self._raster is not None and self._raster[0][0] > key[0]):
+            self.update()
+            return
+        pixels = density.argb(self._alpha, flip=flip)
+        image = QImage(pixels.data, density.width, density.height, density.width * 4,
+                       QImage.Format_ARGB32_Premultiplied).copy()
+        left, top, width, height = key[1][:4]
+        self._raster = (key, density, image, QRectF(left, top, width, height))
+        self.update()
+
+
+def _affine(t) -> tuple:
+    return t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy()
+
+
+def _spread(values: np.ndarray, where: np.ndarray, size: int) -> np.ndarray:
+    """``values`` given for the edges ``where``, placed in an array over all ``size`` edges."""
+    full = np.zeros(size)
+    full[where] = values
+    return full
+
+
+def _pen(style: EdgeGroup) -> QPen:
+    colour = QColor(style.colour)
+    colour.setAlpha(style.alpha)
+    pen = QPen(colour, style.width)
+    pen.setCosmetic(True)
+    pen.setStyle(DASHES[style.dash])
+    pen.setCapStyle(Qt.FlatCap)
+    return pen
+
+
+def _step(old_keys: np.ndarray | None, old_ends: np.ndarray, old_rgb: np.ndarray, keys: np.ndarray | None,
+          ends: np.ndarray, rgb: np.ndarray):
+    """What changed from the old edges to the new: (ends and colours of the edges that
+    appeared, ends and colours of those that disappeared), or None when edges cannot be told
+    apart by key or those in both moved (a drag, a new layout): a raster then starts afresh."""
+    if old_keys is None or keys is None:
+        return None
+    order = np.argsort(old_keys, kind="stable")
+    where = np.minimum(np.searchsorted(old_keys[order], keys), max(len(old_keys) - 1, 0))
+    known = (old_keys[order][where] == keys) if len(old_keys) else np.zeros(len(keys), bool)
+    before = order[where[known]]
+    if not np.array_equal(old_ends[:, before], ends[:, known]):
+        return None
+    kept = np.zeros(len(old_keys), dtype=bool)
+    kept[before] = True
+    return ends[:, ~known], rgb[~known], old_ends[:, ~kept], old_rgb[~kept]
 
 
 class LabelItem(pg.GraphicsObject):
@@ -222,55 +397,74 @@ def _map_points(transform, points: np.ndarray) -> np.ndarray:
 
 
 class _Occupancy:
-    """Which parts of the screen hold a node or a label, as a grid of 4-pixel cells, so that
-    an overlap test is one array slice."""
+    """Which parts of the screen hold a node or a label, as a grid of 4-pixel cells (a row of
+    bytes per cell row), so that an overlap test is a few byte searches: a label frame tries
+    thousands of boxes, and an array slice per box cost most of a 1,000-node frame.
+
+    Three sets of rows: ``rows`` (nodes and labels), ``cores`` (the middle half of each node,
+    and the labels) and ``labels`` (labels only)."""
 
     CELL = 4.0
 
     def __init__(self, width: float, height: float):
-        self.grid = np.zeros((int(height // self.CELL) + 2, int(width // self.CELL) + 2), dtype=bool)
-        self.labels = np.zeros_like(self.grid)  #: the cells that hold a label (not a node)
-        self.cores = np.zeros_like(self.grid)  #: the middle half of each node, and the labels
+        self.shape = (int(height // self.CELL) + 2, int(width // self.CELL) + 2)
+        self.rows = [bytearray(self.shape[1]) for _ in range(self.shape[0])]
+        self.cores = [bytearray(self.shape[1]) for _ in range(self.shape[0])]
+        self.labels = [bytearray(self.shape[1]) for _ in range(self.shape[0])]
+        self._ones = b"\x01" * self.shape[1]
 
-    def _cells(self, box: QRectF) -> tuple[slice, slice]:
-        c, (rows, cols) = self.CELL, self.grid.shape
+    def _cells(self, box: QRectF) -> tuple[int, int, int, int]:
+        c, (rows, cols) = self.CELL, self.shape
         r0, r1 = max(int(box.top() // c), 0), min(int(box.bottom() // c) + 1, rows)
         c0, c1 = max(int(box.left() // c), 0), min(int(box.right() // c) + 1, cols)
-        return slice(r0, max(r0, r1)), slice(c0, max(c0, c1))
+        return r0, max(r0, r1), c0, max(c0, c1)
+
+    def _outside(self, box: QRectF) -> bool:
+        """Not wholly on the screen."""
+        return box.left() < 0 or box.top() < 0 or box.right() > self.shape[1] * self.CELL \
+            or box.bottom() > self.shape[0] * self.CELL
+
+    def _any(self, grid: list[bytearray], box: QRectF) -> bool:
+        r0, r1, c0, c1 = self._cells(box)
+        return any(row.find(1, c0, c1) >= 0 for row in grid[r0:r1])
 
     def hits(self, box: QRectF) -> bool:
-        rows, cols = self._cells(box)
-        inside = QRectF(0, 0, self.grid.shape[1] * self.CELL, self.grid.shape[0] * self.CELL)
-        return bool(self.grid[rows, cols].any()) or not inside.contains(box)
+        return self._outside(box) or self._any(self.rows, box)
 
     def hits_core(self, box: QRectF) -> bool:
-        rows, cols = self._cells(box)
-        return bool(self.cores[rows, cols].any()) or self.hits_label(box) or not QRectF(
-            0, 0, self.grid.shape[1] * self.CELL, self.grid.shape[0] * self.CELL).contains(box)
+        """Whether the box covers the middle of a node, or a label (a node's rim is allowed)."""
+        return self._outside(box) or self._any(self.cores, box)
 
     def hits_label(self, box: QRectF) -> bool:
-        rows, cols = self._cells(box)
-        return bool(self.labels[rows, cols].any())
+        return self._any(self.labels, box)
 
     def add(self, box: QRectF) -> None:
-        rows, cols = self._cells(box)
-        self.grid[rows, cols] = True
-        self.labels[rows, cols] = True
-        self.cores[rows, cols] = True
+        """Mark a label's box (or an area kept free as if it were one, the legend's)."""
+        r0, r1, c0, c1 = self._cells(box)
+        ones = self._ones[c0:c1]
+        for grid in (self.rows, self.cores, self.labels):
+            for row in grid[r0:r1]:
+                row[c0:c1] = ones
 
     def add_discs(self, centres: np.ndarray, radii: np.ndarray) -> None:
-        """Mark every node's square, all at once (and the middle half of each)."""
+        """Mark every node's square, all at once (and, in ``cores``, the middle half of each)."""
         if not len(centres):
             return
-        self._mark(self.grid, centres, radii)
+        radii = np.asarray(radii, dtype=float)
+        self._mark(self.rows, centres, radii)
         self._mark(self.cores, centres, radii * 0.5)
 
-    def _mark(self, grid: np.ndarray, centres: np.ndarray, radii: np.ndarray) -> None:
-        c, (rows, cols) = self.CELL, self.grid.shape
+    def _mark(self, target: list[bytearray], centres: np.ndarray, radii: np.ndarray) -> None:
+        rows, cols = self.shape
+        grid = np.zeros(self.shape, dtype=np.uint8)
+        c = self.CELL
         lo = np.floor((centres - radii[:, None]) / c).astype(int)
         hi = np.floor((centres + radii[:, None]) / c).astype(int)
         for dr in range(int((hi - lo)[:, 1].max()) + 1):
             for dc in range(int((hi - lo)[:, 0].max()) + 1):
                 r, k = lo[:, 1] + dr, lo[:, 0] + dc
                 keep = (r <= hi[:, 1]) & (k <= hi[:, 0]) & (r >= 0) & (r < rows) & (k >= 0) & (k < cols)
-                grid[r[keep], k[keep]] = True
+                grid[r[keep], k[keep]] = 1
+        for number in np.flatnonzero(grid.any(axis=1)).tolist():
+            row = target[number]
+            target[number] = bytearray(np.maximum(np.frombuffer(bytes(row), np.uint8), grid[number]).tobytes())

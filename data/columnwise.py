@@ -1,0 +1,186 @@
+"""Checking whole columns at once: the fast path of validation.
+
+Each distinct value of a column is read once, with the same functions the row-by-row checks use
+(``data.rows``, ``data.dates``), and the answers are spread over the rows with NumPy: dates,
+kinds, confidences and weights repeat, so a million rows cost a few thousand parses. A row that
+any check here doubts is left to the row-by-row checks (``data.loader``), which decide it and
+name its problem. So both paths keep the same rows and report the same problems; a property
+test holds them to it (``tests/test_columnwise.py``).
+
+A contract column this module has no rule for (one added to ``data.schema`` later) sends every
+row that has a value in it to the row-by-row checks: slower, never wrong. Give it a rule here
+when it needs to be fast.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from . import dates, schema
+from .rows import as_confidence, as_id, as_text, as_weight
+from .store import StoredTable
+
+#: columns read as text with no rule of their own (beyond being required, where they are)
+FREE_TEXT = frozenset({"name", "title", "kind", "aliases", "description", "place", "number", "summary",
+                       "topic", "status", "source", "locator", "short_name"})
+RELATION_RULES = frozenset({"source_id", "target_id", "weight", "confidence"})
+_NONE = type(None)
+
+
+def per_distinct(values: list, answer: Callable[[object], object]) -> tuple[list, np.ndarray]:
+    """``answer`` of each distinct value once: (the answers, each row's index into them).
+
+    Values are told apart as the contract reads them: the integer 1 and the float 1.0 read the
+    same everywhere (``as_id``, ``as_text``, dates, weights), so they may share an answer."""
+    try:
+        distinct = dict.fromkeys(values)
+    except TypeError:  # an unhashable value (SQLite gives none; a caller's list might)
+        return [answer(v) for v in values], np.arange(len(values), dtype=np.int64)
+    code = dict(zip(distinct, range(len(distinct))))
+    position = np.fromiter(map(code.__getitem__, values), np.int64, len(values))
+    return [answer(v) for v in distinct], position
+
+
+def present(values: list) -> np.ndarray:
+    """Rows whose value a required column accepts: text that is not blank, or a number."""
+    kinds = set(map(type, values))
+    if kinds == {str}:
+        return np.fromiter(map(len, map(str.strip, values)), np.int64, len(values)) > 0
+    answers, codes = per_distinct(values, lambda v: not isinstance(v, bytes) and as_text(v) is not None)
+    return np.asarray(answers, dtype=bool)[codes] if len(values) else np.zeros(0, dtype=bool)
+
+
+def ids(values: list) -> list:
+    """Each row's id as the contract compares it (``as_id``); None where there is none."""
+    if set(map(type, values)) <= {str}:
+        return [v or None for v in map(str.strip, values)]
+    return list(map(as_id, values))
+
+
+def spread(values: list, answer: Callable[[object], object]) -> list:
+    """``answer`` of each row's value, worked out once per distinct value."""
+    answers, codes = per_distinct(values, answer)
+    return [answers[c] for c in codes.tolist()]
+
+
+def _day_span(value: object) -> tuple[int, int, bool]:
+    """First day, last day and whether the value is a date of the contract (empty: open)."""
+    try:
+        parsed = dates.parse(value)
+    except dates.DateError:
+        return dates.OPEN_START, dates.OPEN_END, False
+    return dates.start_day(parsed), dates.end_day(parsed), True
+
+
+def day_columns(stored: StoredTable, start: str | None, end: str | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's first and last active day from its start and end columns, and the rows whose
+    dates are wrong (not dates, or an end before its start)."""
+    n = len(stored)
+    first = np.full(n, dates.OPEN_START, dtype=np.int32)
+    last = np.full(n, dates.OPEN_END, dtype=np.int32)
+    wrong = np.zeros(n, dtype=bool)
+    for column, target, pick in ((start, first, 0), (end, last, 1)):
+        if column is None or not stored.has(column):
+            continue
+        answers, codes = per_distinct(stored.values(column), _day_span)
+        table = np.array([(a[pick], a[2]) for a in answers], dtype=np.int64).reshape(-1, 2)
+        target[:] = table[codes, 0]
+        wrong |= table[codes, 1] == 0
+        if column == end and start is not None:  # an end before its start
+            ends = np.array([a[1] for a in answers], dtype=np.int64)[codes] if answers else np.zeros(0, np.int64)
+            wrong |= ends < first
+    return first, last, wrong
+
+
+def unruled(stored: StoredTable, spec: schema.TableSpec, ruled: frozenset[str]) -> np.ndarray:
+    """Rows with a value in a contract column this module has no rule for."""
+    doubt = np.zeros(len(stored), dtype=bool)
+    for column in spec.columns:
+        if column in ruled or column in spec.required or column in spec.dates or not stored.has(column):
+            continue
+        doubt |= np.fromiter((v is not None and v != "" for v in stored.values(column)), bool, len(stored))
+    return doubt
+
+
+@dataclass
+class EntityColumns:
+    """One entity table checked as columns: per row, whether it is doubted and its values."""
+
+    doubt: np.ndarray  #: rows for the row-by-row checks
+    ids: list  #: str | None per row
+    start: np.ndarray  #: first active day
+    end: np.ndarray  #: last active day
+    parent: list  #: the id its parent column names (None: none)
+    kind: list  #: the kind, as ``data.rows.entity_kind`` reads it
+
+
+def entity_columns(spec: schema.TableSpec, stored: StoredTable) -> EntityColumns:
+    doubt = np.zeros(len(stored), dtype=bool)
+    for column in spec.required:
+        doubt |= ~present(stored.values(column))
+    first, last, wrong = day_columns(stored, spec.start, spec.end)
+    doubt |= wrong
+    ruled = FREE_TEXT | {"id"} | ({spec.parent} if spec.parent else set())
+    doubt |= unruled(stored, spec, ruled)
+    parent = spread(stored.values(spec.parent), as_id) if spec.parent else [None] * len(stored)
+    if "kind" in spec.columns:
+        kind = spread(stored.values("kind"), lambda v: as_text(v) or spec.singular)
+    else:
+        kind = [spec.singular] * len(stored)
+    return EntityColumns(doubt, ids(stored.values("id")), first, last, parent, kind)
+
+
+def repeated(keys: list) -> np.ndarray:
+    """Rows whose key (an id) another row also has; None keys never repeat."""
+    counts = Counter(keys)
+    if all(c == 1 for k, c in counts.items() if k is not None):
+        return np.zeros(len(keys), dtype=bool)
+    many = {k for k, c in counts.items() if c > 1 and k is not None}
+    return np.fromiter((k in many for k in keys), bool, len(keys))
+
+
+@dataclass
+class RelationColumns:
+    """The relations table checked as columns."""
+
+    doubt: np.ndarray
+    src: np.ndarray  #: node index of the source (-1: none)
+    dst: np.ndarray
+    kind: list
+    start: np.ndarray
+    end: np.ndarray
+    weight: np.ndarray  #: float64
+    confidence: np.ndarray  #: code of ``schema.CONFIDENCE_LEVELS``
+
+
+def relation_columns(stored: StoredTable, index: dict[str, int]) -> RelationColumns:
+    spec = schema.RELATIONS
+    n = len(stored)
+    doubt = np.zeros(n, dtype=bool)
+    for column in spec.required:
+        doubt |= ~present(stored.values(column))
+    ends = []
+    for column in ("source_id", "target_id"):
+        answers, codes = per_distinct(stored.values(column), lambda v: index.get(as_id(v), -1))
+        node = np.asarray(answers, dtype=np.int64)[codes] if n else np.zeros(0, np.int64)
+        doubt |= node < 0
+        ends.append(node.astype(np.int32))
+    given = ids(stored.values("id"))
+    if any(g is not None and g.startswith("rowid ") for g in given):  # may meet a row's own "rowid N"
+        given = [g if g is not None else f"rowid {r}" for g, r in zip(given, stored.rowids.tolist())]
+    doubt |= repeated(given)
+    first, last, wrong = day_columns(stored, spec.start, spec.end)
+    doubt |= wrong
+    answers, codes = per_distinct(stored.values("weight"), as_weight)
+    weight = np.array([1.0 if a is None else a for a in answers], dtype=np.float64)[codes] if n else np.zeros(0)
+    doubt |= np.array([a is None for a in answers], dtype=bool)[codes] if n else np.zeros(0, bool)
+    answers, codes = per_distinct(stored.values("confidence"), as_confidence)
+    confidence = np.array([schema.confidence_code(a or None) for a in answers], dtype=np.int8)[codes] \
+        if n else np.zeros(0, np.int8)
+    doubt |= np.array([a is False for a in answers], dtype=bool)[codes] if n else np.zeros(0, bool)
+    doubt |= unruled(stored, spec, FREE_TEXT | RELATION_RULES | {"id"})
+    kind = spread(stored.values("kind"), as_text)
+    return RelationColumns(doubt, ends[0], ends[1], kind, first, last, weight, confidence)

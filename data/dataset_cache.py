@@ -1,0 +1,196 @@
+"""A cache of validated datasets in the user's cache folder (never beside the dataset), so that
+an unchanged file reopens without being read and checked again.
+
+An entry is keyed by the file's identity (``identity``): its resolved path, size and
+modification time, a hash of its SQLite header (which holds a counter SQLite bumps on every
+change) and the row counts of its tables, a ``-wal`` file's size and time, and a fingerprint of
+the code that validates (so a change of the contract or of the checks makes old entries stale).
+An entry is one uncompressed NumPy archive with no pickled object: the loader's arrays, the
+stored tables as encoded columns (``data.store``) and, as JSON, what is not an array. It is
+written atomically; one that is stale, unreadable or corrupt (the archive checks each part's
+CRC) is ignored, and the caller rebuilds it: it is never trusted.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from . import files, loader, schema
+from .frame import Frame
+from .model import Dataset
+from .problems import Problem
+from .reader import check_file, connect, count_rows, list_tables
+from .store import EncodedColumn, StoredTable, decode_cell, encode, encode_cell
+
+FORMAT = 1
+KEEP = 6  #: entries kept in the folder; older ones are removed when a new one is written
+SUFFIX = ".dataset.npz"
+_ARRAYS = ("table", "row", "kind", "start", "end", "parent", "rel_row", "src", "dst", "rel_kind", "rel_start",
+           "rel_end", "weight", "confidence")
+_CODE = ("loader", "columnwise", "rows", "references", "frame", "store", "dates", "schema", "model")
+
+
+def _code_fingerprint() -> str:
+    """The source of the modules that decide what a file loads as (the version when frozen)."""
+    digest = hashlib.sha256(repr(schema.TABLES).encode())
+    for name in _CODE:
+        try:
+            digest.update((Path(__file__).with_name(f"{name}.py")).read_bytes())
+        except OSError:
+            from .version import VERSION
+
+            digest.update(VERSION.encode())
+    return digest.hexdigest()
+
+
+def identity(path: Path) -> str:
+    """A digest of everything that says the file is the one a cache entry was made from.
+    Raises DatasetError, as the loader would, for a file that is not a usable dataset."""
+    check_file(Path(path))
+    path = Path(path).resolve()
+    stat = path.stat()
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    wal = path.with_name(path.name + "-wal")
+    wal_stat = (wal.stat().st_size, wal.stat().st_mtime_ns) if wal.exists() else None
+    with connect(path) as conn:
+        counts = {name: count_rows(conn, path, name) for name in sorted(list_tables(conn, path).values())}
+    parts = {"format": FORMAT, "code": _code_fingerprint(), "path": str(path), "size": stat.st_size,
+             "mtime": stat.st_mtime_ns, "header": hashlib.sha256(header).hexdigest(), "tables": counts,
+             "wal": wal_stat}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def entry(folder: Path, dataset_path: Path) -> Path:
+    """Where the entry of one dataset file is kept: named after its full path."""
+    key = hashlib.sha1(str(Path(dataset_path).resolve()).encode("utf-8")).hexdigest()[:16]
+    return Path(folder) / f"{Path(dataset_path).stem[:40]}-{key}{SUFFIX}"
+
+
+# -- writing -------------------------------------------------------------------------------
+def save(folder: Path, dataset: Dataset, key: str) -> Path:
+    """Write the entry of a loaded dataset (its file had identity ``key`` when it was read).
+    Raises WriteError when it cannot be written."""
+    frame: Frame = dataset.frame
+    path = entry(folder, dataset.path)
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise files.WriteError(f"{path}: could not be written ({reason})", reason) from None
+    arrays: dict[str, np.ndarray] = {name: getattr(frame, name) for name in _ARRAYS}
+    _put_column(arrays, "ids", encode(frame.ids))
+    tables = {}
+    for name, stored in _all_tables(dataset).items():
+        tables[name] = stored.columns
+        encoded = stored.encoded()
+        arrays[f"{name}/rowids"] = encoded.rowids
+        for number, column in enumerate(encoded.cells):
+            _put_column(arrays, f"{name}/{number}", column)
+    about = {"key": key, "path": str(dataset.path), "tables": tables, "kinds": frame.kinds,
+             "rel_kinds": frame.rel_kinds, "rows_read": dataset.rows_read, "extra_tables": dataset.extra_tables,
+             "problems": [_problem_json(p) for p in dataset.problems[:frame.core_problems]]}
+    arrays["about"] = np.frombuffer(json.dumps(about).encode("utf-8"), dtype=np.uint8)
+
+    def write(temp: Path) -> None:
+        with temp.open("wb") as out:
+            np.savez(out, **arrays)
+
+    files.write_atomically(path, write)
+    _forget_old(Path(folder), keep=path)
+    return path
+
+
+def _all_tables(dataset: Dataset) -> dict[str, StoredTable]:
+    return {**dataset.frame.stored, **dataset.frame.small}
+
+
+def _put_column(arrays: dict, name: str, column: EncodedColumn) -> None:
+    arrays[f"{name}/tags"], arrays[f"{name}/data"] = column.tags, column.data
+    offsets = column.offsets
+    arrays[f"{name}/offsets"] = offsets.astype(np.uint32) if len(offsets) and offsets[-1] < 2**32 else offsets
+
+
+def _problem_json(problem: Problem) -> list:
+    tag, raw = encode_cell(problem.value)
+    return [problem.table, problem.row, problem.column, tag, raw.decode("utf-8", "surrogatepass"),
+            problem.expected, list(problem.related)]
+
+
+def _forget_old(folder: Path, keep: Path) -> None:
+    """Keep the ``KEEP`` newest entries: a cache folder must not grow without end."""
+    try:
+        entries = sorted(folder.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[KEEP:]:
+            if old != keep:
+                old.unlink()
+    except OSError:
+        pass  # a cache that cannot be tidied is still a cache
+
+
+# -- reading -------------------------------------------------------------------------------
+def load(folder: Path, dataset_path: Path, key: str) -> Dataset | None:
+    """The dataset from its entry when the entry is there, whole and made from a file with
+    identity ``key``; otherwise None (the caller loads the file and writes a new entry)."""
+    path = entry(folder, dataset_path)
+    if not path.is_file():
+        return None
+    try:
+        with path.open("rb") as handle, np.load(handle, allow_pickle=False) as stored:
+            about = json.loads(stored["about"].tobytes().decode("utf-8"))
+            if about.get("key") != key:
+                return None
+            return _rebuild(Path(dataset_path), about, _Members(stored))
+    except (OSError, ValueError, KeyError, TypeError, IndexError, EOFError, zipfile.BadZipFile,
+            UnicodeDecodeError, json.JSONDecodeError):
+        return None  # stale, truncated or damaged: never trusted
+
+
+class _Members:
+    """Each member of the archive read once (so that its CRC is checked)."""
+
+    def __init__(self, stored):
+        self.stored = stored
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.stored[name]
+
+    def column(self, name: str) -> EncodedColumn:
+        return EncodedColumn(self[f"{name}/tags"], self[f"{name}/data"], self[f"{name}/offsets"].astype(np.int64))
+
+
+def _rebuild(path: Path, about: dict, members: _Members) -> Dataset:
+    tables = {}
+    for name, columns in about["tables"].items():
+        rowids = members[f"{name}/rowids"]
+        tables[name] = StoredTable(name, columns, rowids=rowids,
+                                   cells=[members.column(f"{name}/{k}") for k in range(len(columns))])
+    ids = members.column("ids").values()
+    arrays = {name: members[name] for name in _ARRAYS}
+    stored = {t: tables[t] for t in (*schema.ENTITY_TABLES, "relations") if t in tables}
+    frame = Frame(stored, ids, {entity_id: i for i, entity_id in enumerate(ids)}, kinds=about["kinds"],
+                  rel_kinds=about["rel_kinds"], **arrays)
+    _check_fits(frame)
+    problems = [Problem(t, row, column, decode_cell(tag, raw.encode("utf-8", "surrogatepass")) if tag else None,
+                        expected, tuple(related))
+                for t, row, column, tag, raw, expected, related in about["problems"]]
+    frame.small = {t: tables[t] for t in loader.SMALL_TABLES if t in tables}
+    frame.core_problems = len(problems)
+    return loader.finish(path, frame, problems, about["rows_read"], about["extra_tables"])
+
+
+def _check_fits(frame: Frame) -> None:
+    """Arrays that do not fit one another are a damaged entry, not a dataset."""
+    n, m = frame.node_count, len(frame.rel_row)
+    if any(len(a) != n for a in (frame.table, frame.row, frame.kind, frame.start, frame.end, frame.parent)) or \
+            any(len(a) != m for a in (frame.src, frame.dst, frame.rel_kind, frame.rel_start, frame.rel_end,
+                                      frame.weight, frame.confidence)):
+        raise ValueError("arrays of different lengths")
+    if n and (frame.src.max(initial=0) >= n or frame.dst.max(initial=0) >= n or frame.parent.max() >= n):
+        raise ValueError("an end beyond the entities")
+    if len(frame.index) != n:
+        raise ValueError("an id twice")

@@ -1,0 +1,164 @@
+"""The validated dataset as arrays: what the loader keeps, the graph is built from and the
+dataset cache writes.
+
+``Frame`` holds, for every kept entity and relation, its values as NumPy arrays (dates as day
+numbers, kinds and confidences as codes, ends as node indices) and where its row is in the
+stored tables. The entities are made as objects at once, a column at a time
+(``make_entities``); the relations, three per entity and more, are made from their stored row
+only when one is asked for (``Relations``, a read-only sequence), with the same functions the
+loader read the row with (``data.rows``).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import dates, schema
+from . import rows as row_reading
+from .model import Entity, Relation, RowView
+from .store import StoredRow, StoredTable
+
+
+@dataclass(eq=False)
+class Frame:
+    """Kept entities (in dataset order: table by table, row by row) and kept relations."""
+
+    stored: dict[str, StoredTable]  #: the entity tables and the relations table, as read
+    ids: list[str]
+    index: dict[str, int]  #: id -> position (shared with the graph)
+    table: np.ndarray  #: int8 index into schema.ENTITY_TABLES
+    row: np.ndarray  #: int64 position of the entity's row in its stored table
+    kind: np.ndarray  #: int32 index into ``kinds``
+    kinds: list[str]
+    start: np.ndarray  #: int32 first active day (an article: its treaty's)
+    end: np.ndarray  #: int32 last active day
+    parent: np.ndarray  #: int32 position of the parent (an actor's parent, an article's treaty); -1
+    rel_row: np.ndarray  #: int64 position of each kept relation's row in the relations table
+    src: np.ndarray  #: int32 positions of the ends
+    dst: np.ndarray
+    rel_kind: np.ndarray  #: int32 index into ``rel_kinds``
+    rel_kinds: list[str]
+    rel_start: np.ndarray
+    rel_end: np.ndarray
+    weight: np.ndarray  #: float64
+    confidence: np.ndarray  #: int8 index into schema.CONFIDENCE_LEVELS
+    #: the events, event_entities and meta tables as read (small: checked again from these)
+    small: dict[str, StoredTable] = field(default_factory=dict)
+    core_problems: int = 0  #: how many of the dataset's problems are its entities' and relations'
+    _touching: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+
+    @property
+    def node_count(self) -> int:
+        return len(self.ids)
+
+    def relations_touching(self, node: int) -> np.ndarray:
+        """Positions of the relations with this entity at either end, in dataset order."""
+        if self._touching is None:
+            n, m = self.node_count, len(self.src)
+            ends = np.concatenate([self.src, self.dst[self.dst != self.src]])
+            which = np.concatenate([np.arange(m), np.flatnonzero(self.dst != self.src)])
+            order = np.lexsort((which, ends))
+            self._touching = (which[order], np.searchsorted(ends[order], np.arange(n + 1)))
+        which, starts = self._touching
+        return which[starts[node]:starts[node + 1]]
+
+    def children(self, node: int) -> np.ndarray:
+        """Positions of the entities nested under this one (leaders, articles)."""
+        return np.flatnonzero(self.parent == node)
+
+
+def make_entities(frame: Frame) -> dict[str, Entity]:
+    """Every kept entity as an object, id -> ``Entity`` in dataset order, made a column at a
+    time (each distinct value read once): the same objects ``data.rows.entity`` makes from one
+    row, at a few microseconds each (tests/test_columnwise.py compares the two)."""
+    made: dict[str, Entity] = {}
+    for code, table in enumerate(schema.ENTITY_TABLES):
+        where = np.flatnonzero(frame.table == code)
+        if not len(where) or table not in frame.stored:
+            continue
+        stored, spec = frame.stored[table], schema.BY_NAME[table]
+        rows = frame.row[where].tolist()
+
+        def column(name: str, read=None) -> list:
+            values = stored.values(name) if name else [None] * len(stored)
+            picked = [values[r] for r in rows]
+            return spread(picked, read) if read is not None else picked
+
+        names = column(schema.NAME_COLUMN[table], row_reading.as_text)
+        if table == "articles":
+            numbers = column("number", row_reading.as_text)
+            names = [f"Article {n}" + (f": {t}" if t else "") for n, t in zip(numbers, names)]
+        starts = column(spec.start, dates.parse)
+        ends = column(spec.end, dates.parse)
+        aliases = column("aliases", row_reading.split_aliases)
+        kinds = [frame.kinds[k] for k in frame.kind[where].tolist()]
+        parents = [frame.ids[p] if p >= 0 else None for p in frame.parent[where].tolist()]
+        fields = _fields(stored, rows)
+        ids = frame.ids
+        for k, position in enumerate(where.tolist()):
+            entity_id = ids[position]
+            start, end = starts[k], ends[k]
+            if table == "articles":  # an article lives as long as its treaty
+                treaty = made[parents[k]]
+                start, end = treaty.start, treaty.end
+            made[entity_id] = Entity(entity_id, table, names[k] or entity_id, kinds[k], start, end, parents[k],
+                                     aliases[k], fields[k])
+    return made
+
+
+def _fields(stored: StoredTable, rows: list[int]) -> list:
+    """Each row's every column as written, without copying a row: a view of the stored row."""
+    if stored.cells is not None:
+        return [StoredRow(stored, r) for r in rows]
+    by_name = {c: i + 1 for i, c in enumerate(stored.columns)}
+    columns = tuple(stored.columns)
+    return [RowView(columns, stored.raw(r), by_name) for r in rows]
+
+
+def spread(values: list, read) -> list:
+    """``read`` of each value, worked out once per distinct value."""
+    try:
+        answers = {v: read(v) for v in dict.fromkeys(values)}
+    except TypeError:
+        return [read(v) for v in values]
+    return [answers[v] for v in values]
+
+
+class Relations(Sequence):
+    """The kept relations in dataset order, each made from its stored row when asked for."""
+
+    def __init__(self, frame: Frame):
+        self.frame = frame
+        self._reader = row_reading.RowReader("relations", frame.stored["relations"]) \
+            if "relations" in frame.stored else None
+        self.kept: dict[int, Relation] = {}  #: relations changed after reading (``data.look``'s periods)
+
+    def keep(self, position: int, relation: Relation) -> None:
+        """Answer this object for this position from now on (a relation given its periods)."""
+        self.kept[position] = relation
+
+    def __len__(self) -> int:
+        return len(self.frame.rel_row)
+
+    def __getitem__(self, position):
+        if isinstance(position, slice):
+            return [self[i] for i in range(*position.indices(len(self)))]
+        if position < 0:
+            position += len(self)
+        if not 0 <= position < len(self):
+            raise IndexError("relation index out of range")
+        if position in self.kept:
+            return self.kept[position]
+        frame = self.frame
+        row = self._reader(int(frame.rel_row[position]))
+        ends = (frame.ids[frame.src[position]], frame.ids[frame.dst[position]])
+        return row_reading.relation(row, ends)
+
+    def __iter__(self) -> Iterator[Relation]:
+        return (self[i] for i in range(len(self)))
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} relations>"
+

@@ -1,0 +1,116 @@
+"""Validation checks whole columns at once and leaves only doubtful rows to the row-by-row
+checks: both paths must keep the same rows, report the same problems in the same order and
+give the same graph, whatever the rows hold."""
+import numpy as np
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from data import graph as graph_module, loader, rows as row_reading, schema
+from data.model import Dataset
+from data.store import StoredTable
+
+IDS = st.sampled_from(["a", "b", "c", " a ", "t", "t2", "1", 1, 1.0, 2.5, "", "  ", None, b"a", "rowid 3"])
+DATES = st.sampled_from(["2024", "2024-02", "2024-02-29", "2023-02-29", "2024-13", "0000", "1999", " 1999",
+                         1999, 0, 10000, 2024.0, 2024.5, "", " ", None, "yesterday", "2024-1-5", b"2024"])
+TEXT = st.sampled_from(["state", "person", " bloc ", "", None, 7, "État", b"\x00"])
+WEIGHTS = st.sampled_from([None, "", 1, 0, 2.5, -1, "2", "heavy", float("inf"), float("nan"), -0.0, " 3 ", 3.4e38])
+CONFIDENCES = st.sampled_from([None, "", "official", "Reported", " inferred ", "rumoured", 1])
+# plausible values: most rows of a real file are well formed, and repeats need well-formed rows
+GOOD_IDS = st.sampled_from(["a", "b", "c", "t", "1"])
+GOOD_DATES = st.sampled_from(["2024", "2024-02", "2001-05-06", None, ""])
+
+
+def mostly(good, any_value):
+    return st.one_of(good, good, good, any_value)
+
+
+def table(name, columns, rows):
+    return StoredTable.from_rows(name, columns, [(n + 1, *row) for n, row in enumerate(rows)])
+
+
+TABLES = st.fixed_dictionaries({
+    "actors": st.lists(st.tuples(mostly(GOOD_IDS, IDS), TEXT, mostly(st.just("state"), TEXT),
+                                 st.one_of(st.none(), GOOD_IDS, IDS), mostly(GOOD_DATES, DATES),
+                                 mostly(GOOD_DATES, DATES)), max_size=9).map(
+        lambda rows: table("actors", ["id", "name", "kind", "parent_id", "start_date", "end_date"], rows)),
+    "treaties": st.lists(st.tuples(IDS, TEXT, DATES), max_size=4).map(
+        lambda rows: table("treaties", ["id", "title", "signed_date"], rows)),
+    "articles": st.lists(st.tuples(IDS, IDS, TEXT), max_size=4).map(
+        lambda rows: table("articles", ["id", "treaty_id", "number"], rows)),
+    "projects": st.lists(st.tuples(IDS, TEXT, TEXT, DATES, DATES), max_size=4).map(
+        lambda rows: table("projects", ["id", "name", "kind", "start_date", "end_date"], rows)),
+    "relations": st.lists(st.tuples(mostly(st.sampled_from(["r1", "r2", None]), IDS), mostly(GOOD_IDS, IDS),
+                                    mostly(GOOD_IDS, IDS), mostly(st.just("ally"), TEXT), mostly(GOOD_DATES, DATES),
+                                    mostly(GOOD_DATES, DATES), mostly(st.none(), WEIGHTS),
+                                    mostly(st.just("official"), CONFIDENCES)), max_size=12).map(
+        lambda rows: table("relations", ["id", "source_id", "target_id", "kind", "start_date", "end_date",
+                                         "weight", "confidence"], rows)),
+})
+
+
+def as_objects(dataset):
+    """The same dataset built from plain objects, as code outside the loader builds one."""
+    return Dataset(path=None, entities={k: dataset.entities[k] for k in dataset.entities},
+                   relations=list(dataset.relations), events=dataset.events)
+
+
+def one_by_one(dataset):
+    """Each kept entity as ``data.rows.entity`` makes it from its own row (the reference for the
+    entities made a column at a time)."""
+    frame, made = dataset.frame, {}
+    for position, entity_id in enumerate(frame.ids):
+        table = schema.ENTITY_TABLES[frame.table[position]]
+        row = row_reading.RowReader(table, frame.stored[table])(int(frame.row[position]))
+        entity = made[entity_id] = row_reading.entity(table, row, entity_id)
+        if table == "articles":
+            entity.start, entity.end = made[entity.parent_id].start, made[entity.parent_id].end
+    return made
+
+
+def same_graph(a, b):
+    for name in ("table", "kind", "start", "end", "src", "dst", "edge_kind", "edge_start", "edge_end", "weight",
+                 "confidence"):
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
+    assert (a.ids, a.kinds, a.edge_kinds, a.relation_count) == (b.ids, b.kinds, b.edge_kinds, b.relation_count)
+
+
+@given(TABLES)
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_column_checks_give_the_answers_of_the_row_checks(tables):
+    fast = loader.validate(None, tables, {}, columnwise=True)
+    slow = loader.validate(None, tables, {}, columnwise=False)
+    assert [str(p) for p in fast.problems] == [str(p) for p in slow.problems]
+    assert list(fast.entities) == list(slow.entities)
+    assert [fast.entities[k] for k in fast.entities] == [slow.entities[k] for k in slow.entities]
+    assert list(fast.entities.values()) == list(one_by_one(fast).values())
+    assert list(fast.relations) == list(slow.relations)
+    same_graph(graph_module.build(fast), graph_module.build(slow))
+    # and the graph made from the arrays is the one made from the objects
+    same_graph(graph_module.build(fast), graph_module.build(as_objects(fast)))
+    objects = as_objects(fast)
+    assert fast.date_range() == objects.date_range()
+    for entity_id in fast.entities:  # what the detail panel asks of the arrays, per entity
+        assert fast.relations_of(entity_id) == objects.relations_of(entity_id)
+        assert fast.children_of(entity_id) == objects.children_of(entity_id)
+    some = list(fast.entities)[::2]
+    assert fast.relations_of(*some) == objects.relations_of(*some)
+    for name in schema.ENTITY_TABLES:
+        assert fast.count(name) == as_objects(fast).count(name)
+
+
+def test_a_doubtful_row_is_decided_by_the_row_checks_and_named(make_db):
+    """A well-formed file takes the fast path; one bad value among them is named exactly."""
+    rows = ", ".join(f"('a{i}', 'Actor {i}', 'state', '2001-0{1 + i % 9}')" for i in range(200))
+    path = make_db(f"""
+        CREATE TABLE actors (id, name, kind, start_date);
+        INSERT INTO actors VALUES {rows}, ('bad', 'Bad', 'state', '2001-02-30');
+        CREATE TABLE relations (source_id, target_id, kind, weight);
+        INSERT INTO relations VALUES ('a1', 'a2', 'ally', 2), ('a1', 'bad', 'ally', 1), ('a3', 'a4', 'ally', -1);
+    """)
+    fast, slow = loader.load(path), loader.load(path, columnwise=False)
+    assert [p.describe() for p in fast.problems] == [p.describe() for p in slow.problems] == [
+        "actors 'bad': start_date is '2001-02-30'; expected " + "a date YYYY, YYYY-MM or YYYY-MM-DD "
+        "(years 0001-9999), or an integer year",
+        "relations rowid 2: target_id is 'bad'; expected the id of an actor, treaty, article or project",
+        "relations rowid 3: weight is -1; expected a number, 0 or more (empty means 1)"]
+    assert len(fast.entities) == 200 and fast.entities["a7"].start.month == 8
+    assert [(r.id, r.weight) for r in fast.relations] == [("rowid 1", 2.0)]

@@ -1,0 +1,151 @@
+"""An unchanged dataset reopens from the cache of validated arrays; a changed file, or a cache
+entry that is damaged, is read afresh and the entry rebuilt. The cache lives in the cache
+folder, never beside the dataset."""
+import os
+import sqlite3
+
+import numpy as np
+import pytest
+
+from data import dataset_cache, graph as graph_module, loader
+from ui.loading import load_all, save_cache
+
+SQL = """
+CREATE TABLE actors (id, name, kind, parent_id, start_date, end_date, founded);
+INSERT INTO actors VALUES ('ru', 'Russia', 'state', NULL, NULL, NULL, 862), ('ir', 'Iran', 'state', NULL, 1979, NULL, NULL),
+  ('putin', 'Putin', 'person', 'ru', '2000-05', NULL, NULL), ('x', 'Loop', 'person', 'x', NULL, NULL, NULL),
+  ('bad', 'Bad', 'state', NULL, '2024-02-30', NULL, x'00ff');
+CREATE TABLE treaties (id, title, signed_date);
+INSERT INTO treaties VALUES ('csp', 'CSP Treaty', '2025-01-17');
+CREATE TABLE articles (id, treaty_id, number, title);
+INSERT INTO articles VALUES ('csp-3', 'csp', '3', 'Non-aggression'), ('lost', 'nowhere', '1', NULL);
+CREATE TABLE relations (id, source_id, target_id, kind, start_date, end_date, weight, confidence, description);
+INSERT INTO relations VALUES ('r1', 'ru', 'ir', 'party_to', '2025-01', NULL, 2, 'official', 'Tehrān'),
+  ('r2', 'ir', 'csp', 'party_to', NULL, NULL, NULL, 'Reported', NULL),
+  ('r3', 'ru', 'ghost', 'ally', NULL, NULL, NULL, NULL, NULL), ('r4', 'ru', 'ir', 'ally', NULL, NULL, 'x', NULL, NULL);
+CREATE TABLE events (id, date, title);
+INSERT INTO events VALUES ('e1', '2025-01-17', 'Signing'), ('e2', 'soon', 'Bad');
+CREATE TABLE meta (key, value);
+INSERT INTO meta VALUES ('title', 'Cache test');
+CREATE TABLE notes (text);
+INSERT INTO notes VALUES ('an extra table');
+"""
+
+
+def same_dataset(a, b):
+    assert list(a.entities) == list(b.entities)
+    assert [a.entities[k] for k in a.entities] == [b.entities[k] for k in b.entities]
+    assert list(a.relations) == list(b.relations)
+    assert [p.describe() for p in a.problems] == [p.describe() for p in b.problems]
+    assert (a.events, a.meta, a.rows_read, a.extra_tables) == (b.events, b.meta, b.rows_read, b.extra_tables)
+    ga, gb = graph_module.build(a), graph_module.build(b)
+    for name in ("src", "dst", "start", "end", "edge_kind", "weight", "confidence"):
+        assert np.array_equal(getattr(ga, name), getattr(gb, name))
+
+
+@pytest.fixture
+def dataset_file(make_db):
+    return make_db(SQL, "cached.db")
+
+
+def open_twice(path, folder):
+    first = load_all(path, folder)
+    assert first.cache_key is not None  # read afresh
+    save_cache(first, folder)
+    return first, load_all(path, folder)
+
+
+def test_an_unchanged_file_reopens_from_the_cache_with_the_same_answers(dataset_file, tmp_path):
+    folder = tmp_path / "cache"
+    first, second = open_twice(dataset_file, folder)
+    assert second.cache_key is None  # from the cache: nothing to write
+    assert second.dataset.entities["ru"].fields["founded"] == 862
+    assert second.dataset.relations[0].description == "Tehrān"
+    same_dataset(first.dataset, second.dataset)
+    same_dataset(loader.load(dataset_file), second.dataset)
+    entries = list(folder.iterdir())
+    assert [p.name for p in entries if p.name.endswith(dataset_cache.SUFFIX)]
+    assert sorted(os.listdir(dataset_file.parent)) == ["cache", "cached.db"]  # nothing beside the dataset
+
+
+@pytest.mark.changes_dataset
+def test_a_changed_file_is_read_afresh(dataset_file, tmp_path):
+    folder = tmp_path / "cache"
+    open_twice(dataset_file, folder)
+    conn = sqlite3.connect(dataset_file)
+    conn.execute("INSERT INTO actors (id, name, kind) VALUES ('kp', 'North Korea', 'state')")
+    conn.commit()
+    conn.close()
+    again = load_all(dataset_file, folder)
+    assert again.cache_key is not None and "kp" in again.dataset.entities
+    save_cache(again, folder)
+    assert load_all(dataset_file, folder).cache_key is None  # the new entry serves the next open
+
+
+@pytest.mark.changes_dataset
+def test_a_touched_file_is_read_afresh(dataset_file, tmp_path):
+    folder = tmp_path / "cache"
+    open_twice(dataset_file, folder)
+    stat = dataset_file.stat()
+    os.utime(dataset_file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert load_all(dataset_file, folder).cache_key is not None
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "garbage", "empty"])
+def test_a_damaged_entry_is_ignored_and_rebuilt(dataset_file, tmp_path, damage):
+    folder = tmp_path / "cache"
+    first, _second = open_twice(dataset_file, folder)
+    entry = dataset_cache.entry(folder, dataset_file)
+    data = bytearray(entry.read_bytes())
+    if damage == "flip":  # one byte inside the stored arrays
+        middle = len(data) // 2
+        data[middle] ^= 0x5A
+    elif damage == "truncate":
+        data = data[: len(data) // 3]
+    elif damage == "garbage":
+        data = bytearray(b"PK\x03\x04 not an archive at all" * 50)
+    else:
+        data = bytearray()
+    entry.write_bytes(bytes(data))
+    again = load_all(dataset_file, folder)
+    assert again.cache_key is not None  # not trusted: read from the file
+    same_dataset(first.dataset, again.dataset)
+    save_cache(again, folder)
+    assert load_all(dataset_file, folder).cache_key is None
+
+
+def test_every_part_of_an_entry_is_checked(dataset_file, tmp_path):
+    """A change anywhere in an entry either is noticed or (in the archive's bookkeeping: a
+    timestamp, a version field) changes nothing that is read."""
+    folder = tmp_path / "cache"
+    first, _ = open_twice(dataset_file, folder)
+    entry = dataset_cache.entry(folder, dataset_file)
+    good = entry.read_bytes()
+    key = first.cache_key
+    trusted = tried = 0
+    for offset in range(0, len(good), max(1, len(good) // 97)):
+        data = bytearray(good)
+        data[offset] ^= 0x01
+        tried += 1
+        entry.write_bytes(bytes(data))
+        loaded = dataset_cache.load(folder, dataset_file, key)
+        if loaded is not None:  # a flip that leaves a readable entry must leave the same dataset
+            trusted += 1
+            same_dataset(first.dataset, loaded)
+    assert trusted < tried / 2
+
+
+def test_the_window_writes_the_entry_after_showing_and_reopens_from_it(qtbot, tmp_path, dataset_file):
+    from conftest import open_window
+    window = open_window(qtbot, tmp_path, loader.load(dataset_file))
+    with qtbot.waitSignal(window.files.cache_written, timeout=20000) as written:
+        with qtbot.waitSignal(window.files.loaded, timeout=20000):
+            window.files.open_path(dataset_file)
+    assert written.args[0] == dataset_cache.entry(window.cache_folder, dataset_file)
+    assert window.state.dataset.entities["putin"].parent_id == "ru"
+    with qtbot.assertNotEmitted(window.files.cache_written, wait=200):
+        with qtbot.waitSignal(window.files.loaded, timeout=20000):
+            window.files.open_path(dataset_file)
+    reopened = window.state.dataset
+    assert reopened.frame.stored["actors"].cells is not None  # encoded columns: read from the entry
+    assert reopened.entities["putin"].name == "Putin" and window.canvas.graph.node_count == len(reopened.entities)

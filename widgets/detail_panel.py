@@ -227,7 +227,7 @@ class DetailPanel(QWidget):
         bars = [Bar(f"{entity.name} (lifespan)", entity.start, entity.end, "#111827")]
         for relation in self._relations_of(entity.id):
             other = names.get(relation.other_end(entity.id))
-            label = f"{relation.kind}: {other.name if other else relation.other_end(entity.id)}"
+            label = f"{relation.kind}: {self._dataset.names[other.id] if other else relation.other_end(entity.id)}"
             bars.append(Bar(label, relation.start, relation.end, CONFIDENCE_COLOURS.get(relation.confidence, "#6b7280")))
         known = [d for bar in bars for d in (bar.start and bar.start.first_day, bar.end and bar.end.last_day) if d]
         if self._day is not None:

@@ -54,7 +54,7 @@ def relation_rows(entity_id: str, relations: list[Relation], entity: Callable[[s
         other = relation.other_end(entity_id)
         arrow = "→" if relation.source_id == entity_id else "←"
         other_entity = entity(other)
-        texts = (f"{arrow} {relation.kind}", other_entity.name if other_entity else other,
+        texts = (f"{arrow} {relation.kind}", other_entity.label if other_entity else other,
                  years_text(relation.start, relation.end), relation.confidence or "",
                  sources.compact(relation.source, relation.locator), relation.description or "")
         rows.append(RelationRow(relation, other, texts, dates.start_day(relation.start),

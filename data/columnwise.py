@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Callable
 
 import numpy as np
@@ -133,8 +134,20 @@ def entity_columns(spec: schema.TableSpec, stored: StoredTable) -> EntityColumns
     return EntityColumns(doubt, ids(stored.values("id")), first, last, parent, kind)
 
 
+def positions(values: list, index: dict[str, int]) -> np.ndarray:
+    """The position in ``index`` of the entity each value names (``as_id``), -1 for none."""
+    if set(map(type, values)) <= {str}:  # text: as_id is the text stripped (empty names none)
+        return np.fromiter(map(index.get, map(str.strip, values), repeat(-1)), np.int64, len(values))
+    answers, codes = per_distinct(values, lambda v: index.get(as_id(v), -1))
+    return np.asarray(answers, dtype=np.int64)[codes] if len(values) else np.zeros(0, np.int64)
+
+
 def repeated(keys: list) -> np.ndarray:
     """Rows whose key (an id) another row also has; None keys never repeat."""
+    distinct = set(keys)
+    nones = keys.count(None)
+    if len(distinct) - (nones > 0) == len(keys) - nones:  # the common case: no key twice
+        return np.zeros(len(keys), dtype=bool)
     counts = Counter(keys)
     if all(c == 1 for k, c in counts.items() if k is not None):
         return np.zeros(len(keys), dtype=bool)
@@ -161,11 +174,11 @@ def relation_columns(stored: StoredTable, index: dict[str, int]) -> RelationColu
     n = len(stored)
     doubt = np.zeros(n, dtype=bool)
     for column in spec.required:
-        doubt |= ~present(stored.values(column))
+        if column not in ("source_id", "target_id"):  # an end that names an entity is present
+            doubt |= ~present(stored.values(column))
     ends = []
     for column in ("source_id", "target_id"):
-        answers, codes = per_distinct(stored.values(column), lambda v: index.get(as_id(v), -1))
-        node = np.asarray(answers, dtype=np.int64)[codes] if n else np.zeros(0, np.int64)
+        node = positions(stored.values(column), index)
         doubt |= node < 0
         ends.append(node.astype(np.int32))
     given = ids(stored.values("id"))

@@ -175,7 +175,10 @@ class StoredTable:
             return [default] * len(self)
         if self._rows is not None:
             if position not in self._columns:  # kept while the table is checked (``forget``)
-                self._columns[position] = list(map(itemgetter(position + 1), self._rows))
+                pick, column = itemgetter(position + 1), []
+                for first in range(0, len(self._rows), CHUNK):  # brief steps: see data.columnwise
+                    column.extend(map(pick, self._rows[first:first + CHUNK]))
+                self._columns[position] = column
             return self._columns[position]
         return self.cells[position].values()
 

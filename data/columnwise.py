@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable
+from itertools import repeat
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
 from . import dates, schema
 from .rows import as_confidence, as_id, as_text, as_weight
-from .store import StoredTable
+from .store import CHUNK, StoredTable
 
 #: columns read as text with no rule of their own (beyond being required, where they are)
 FREE_TEXT = frozenset({"name", "title", "kind", "aliases", "description", "place", "number", "summary",
@@ -30,34 +31,57 @@ RELATION_RULES = frozenset({"source_id", "target_id", "weight", "confidence"})
 _NONE = type(None)
 
 
+def pieces(values: list) -> Iterator[list]:
+    """``values`` a chunk at a time: a pass over three million cells in one C call would hold
+    the interpreter lock for seconds, and the window's thread would wait that long."""
+    for first in range(0, len(values), CHUNK):
+        yield values[first:first + CHUNK]
+
+
+def fromiter(make: Callable[[list], Iterable], values: list, dtype) -> np.ndarray:
+    """``np.fromiter(make(chunk))`` over ``values`` a chunk at a time."""
+    parts = [np.fromiter(make(piece), dtype, len(piece)) for piece in pieces(values)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype)
+
+
+def types(values: list) -> set:
+    found: set = set()
+    for piece in pieces(values):
+        found.update(map(type, piece))
+    return found
+
+
 def per_distinct(values: list, answer: Callable[[object], object]) -> tuple[list, np.ndarray]:
     """``answer`` of each distinct value once: (the answers, each row's index into them).
 
     Values are told apart as the contract reads them: the integer 1 and the float 1.0 read the
     same everywhere (``as_id``, ``as_text``, dates, weights), so they may share an answer."""
+    distinct: dict = {}
     try:
-        distinct = dict.fromkeys(values)
+        for piece in pieces(values):
+            distinct.update(dict.fromkeys(piece))
     except TypeError:  # an unhashable value (SQLite gives none; a caller's list might)
         return [answer(v) for v in values], np.arange(len(values), dtype=np.int64)
     code = dict(zip(distinct, range(len(distinct))))
-    position = np.fromiter(map(code.__getitem__, values), np.int64, len(values))
+    position = fromiter(lambda piece: map(code.__getitem__, piece), values, np.int64)
     return [answer(v) for v in distinct], position
 
 
 def present(values: list) -> np.ndarray:
     """Rows whose value a required column accepts: text that is not blank, or a number."""
-    kinds = set(map(type, values))
-    if kinds == {str}:
-        return np.fromiter(map(len, map(str.strip, values)), np.int64, len(values)) > 0
+    if types(values) == {str}:
+        return fromiter(lambda piece: map(len, map(str.strip, piece)), values, np.int64) > 0
     answers, codes = per_distinct(values, lambda v: not isinstance(v, bytes) and as_text(v) is not None)
     return np.asarray(answers, dtype=bool)[codes] if len(values) else np.zeros(0, dtype=bool)
 
 
 def ids(values: list) -> list:
     """Each row's id as the contract compares it (``as_id``); None where there is none."""
-    if set(map(type, values)) <= {str}:
-        return [v or None for v in map(str.strip, values)]
-    return list(map(as_id, values))
+    out: list = []
+    text = types(values) <= {str}
+    for piece in pieces(values):
+        out.extend([v or None for v in map(str.strip, piece)] if text else map(as_id, piece))
+    return out
 
 
 def spread(values: list, answer: Callable[[object], object]) -> list:
@@ -133,8 +157,22 @@ def entity_columns(spec: schema.TableSpec, stored: StoredTable) -> EntityColumns
     return EntityColumns(doubt, ids(stored.values("id")), first, last, parent, kind)
 
 
+def positions(values: list, index: dict[str, int]) -> np.ndarray:
+    """The position in ``index`` of the entity each value names (``as_id``), -1 for none."""
+    if types(values) <= {str}:  # text: as_id is the text stripped (empty names none)
+        return fromiter(lambda piece: map(index.get, map(str.strip, piece), repeat(-1)), values, np.int64)
+    answers, codes = per_distinct(values, lambda v: index.get(as_id(v), -1))
+    return np.asarray(answers, dtype=np.int64)[codes] if len(values) else np.zeros(0, np.int64)
+
+
 def repeated(keys: list) -> np.ndarray:
     """Rows whose key (an id) another row also has; None keys never repeat."""
+    distinct: set = set()
+    for piece in pieces(keys):
+        distinct.update(piece)
+    nones = keys.count(None)
+    if len(distinct) - (nones > 0) == len(keys) - nones:  # the common case: no key twice
+        return np.zeros(len(keys), dtype=bool)
     counts = Counter(keys)
     if all(c == 1 for k, c in counts.items() if k is not None):
         return np.zeros(len(keys), dtype=bool)
@@ -161,15 +199,16 @@ def relation_columns(stored: StoredTable, index: dict[str, int]) -> RelationColu
     n = len(stored)
     doubt = np.zeros(n, dtype=bool)
     for column in spec.required:
-        doubt |= ~present(stored.values(column))
+        if column not in ("source_id", "target_id"):  # an end that names an entity is present
+            doubt |= ~present(stored.values(column))
     ends = []
     for column in ("source_id", "target_id"):
-        answers, codes = per_distinct(stored.values(column), lambda v: index.get(as_id(v), -1))
-        node = np.asarray(answers, dtype=np.int64)[codes] if n else np.zeros(0, np.int64)
+        node = positions(stored.values(column), index)
         doubt |= node < 0
         ends.append(node.astype(np.int32))
     given = ids(stored.values("id"))
-    if any(g is not None and g.startswith("rowid ") for g in given):  # may meet a row's own "rowid N"
+    if any(any(map(str.startswith, filter(None, piece), repeat("rowid "))) for piece in pieces(given)):
+        # a given id that may meet a row's own "rowid N"
         given = [g if g is not None else f"rowid {r}" for g, r in zip(given, stored.rowids.tolist())]
     doubt |= repeated(given)
     first, last, wrong = day_columns(stored, spec.start, spec.end)

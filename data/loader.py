@@ -62,6 +62,8 @@ def validate(path: Path | None, tables: dict[str, StoredTable], extras: dict[str
     frame.core_problems = len(dataset.problems)
     report("Checking events", 0.85)
     _finish(dataset, checker, frame)
+    for table in tables.values():  # the columns read for the checks: the rows stay
+        table.forget()
     report("Loaded", 1.0)
     return dataset
 
@@ -216,11 +218,12 @@ class _Checker:
                 (checked.src[position], checked.dst[position], checked.kind[position], checked.start[position],
                  checked.end[position], checked.weight[position], checked.confidence[position]) = values
         where = np.flatnonzero(keep)
-        kinds = sorted({checked.kind[i] for i in where.tolist()})
+        kept_kinds = list(map(checked.kind.__getitem__, where.tolist()))
+        kinds = sorted(set(kept_kinds))
         code = {k: i for i, k in enumerate(kinds)}
         frame.rel_row, frame.src, frame.dst = where.astype(np.int64), checked.src[where], checked.dst[where]
         frame.rel_kinds = kinds
-        frame.rel_kind = np.fromiter((code[checked.kind[i]] for i in where.tolist()), np.int32, len(where))
+        frame.rel_kind = np.fromiter(map(code.__getitem__, kept_kinds), np.int32, len(where))
         frame.rel_start, frame.rel_end = checked.start[where], checked.end[where]
         frame.weight, frame.confidence = checked.weight[where], checked.confidence[where]
 

@@ -143,6 +143,7 @@ class StoredTable:
                  rowids: np.ndarray | None = None, cells: list[EncodedColumn] | None = None):
         self.name, self.columns = name, list(columns)
         self._rows, self._rowids, self.cells = rows, rowids, cells
+        self._columns: dict[int, list] = {}
         if rows is None and (cells is None or rowids is None or len(cells) != len(self.columns)
                              or any(len(c) != len(rowids) for c in cells)):
             raise ValueError(f"table {name}: columns of different lengths")
@@ -173,8 +174,17 @@ class StoredTable:
         if position is None:
             return [default] * len(self)
         if self._rows is not None:
-            return list(map(itemgetter(position + 1), self._rows))
+            if position not in self._columns:  # kept while the table is checked (``forget``)
+                pick, column = itemgetter(position + 1), []
+                for first in range(0, len(self._rows), CHUNK):  # brief steps: see data.columnwise
+                    column.extend(map(pick, self._rows[first:first + CHUNK]))
+                self._columns[position] = column
+            return self._columns[position]
         return self.cells[position].values()
+
+    def forget(self) -> None:
+        """Drop the columns ``values`` kept (the rows stay)."""
+        self._columns = {}
 
     def raw(self, position: int) -> tuple:
         """One row: its rowid, then its cells in the table's column order."""

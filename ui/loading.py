@@ -15,6 +15,7 @@ from data import dataset_cache, graph as graph_module, layout, loader, look
 from data.graph import Graph
 from data.model import Dataset
 from data.problems import DatasetError
+from data.search import SearchIndex
 from widgets import tree_plans
 
 
@@ -29,6 +30,7 @@ class Loaded:
     provisional: bool = False  #: a quick layout, to be replaced by the full one
     cache_key: str | None = None  #: read afresh: the file's identity, to write its cache entry
     tree_plans: list | None = None  #: the trees' rows, planned here rather than on the interface thread
+    search_index: SearchIndex | None = None  #: likewise, the search box's index
 
 
 def load_all(path: Path, cache_folder: Path | None, progress=None, quick: bool = False) -> Loaded:
@@ -57,6 +59,7 @@ def load_all(path: Path, cache_folder: Path | None, progress=None, quick: bool =
     graph = graph_module.build(dataset)
     dataset.date_range()  # worked out here, off the interface thread, and kept
     plans = tree_plans.plans(dataset)
+    search = SearchIndex(dataset)
     cache = layout.cache_file(cache_folder, dataset.path) if cache_folder else None
     stored = look.positions(dataset, graph.ids)  # the dataset's own x, y columns
     if quick and graph.node_count > layout.QUICK_ABOVE and (cache is None or not cache.exists()) \
@@ -65,11 +68,11 @@ def load_all(path: Path, cache_folder: Path | None, progress=None, quick: bool =
         positions = layout.quick(graph)
         report("Done", 1.0)
         return Loaded(dataset, graph, positions, np.zeros(graph.node_count, dtype=bool), provisional=True,
-                      cache_key=key, tree_plans=plans)
+                      cache_key=key, tree_plans=plans, search_index=search)
     report("Laying out", 0.75)
     positions, pinned = layout.positions_for(graph, cache, stored)
     report("Done", 1.0)
-    return Loaded(dataset, graph, positions, pinned, cache_key=key, tree_plans=plans)
+    return Loaded(dataset, graph, positions, pinned, cache_key=key, tree_plans=plans, search_index=search)
 
 
 def save_cache(loaded: Loaded, cache_folder: Path) -> Path | None:

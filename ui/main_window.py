@@ -193,13 +193,14 @@ class MainWindow(QMainWindow):
     # -- the dataset ---------------------------------------------------------------------
     def _show_loaded(self, loaded: Loaded) -> None:
         self.open_dataset(loaded.dataset, loaded.graph, loaded.positions, loaded.pinned, loaded.provisional,
-                          loaded.tree_plans)
+                          loaded.tree_plans, loaded.search_index)
 
     def open_dataset(self, dataset: Dataset, graph=None, positions=None, pinned=None,
-                     provisional: bool = False, tree_plans=None) -> None:
+                     provisional: bool = False, tree_plans=None, search_index=None) -> None:
         """Show a loaded dataset: layout (cached, unless given), trees, canvas, timeline; then
         the view it was left in last time. ``provisional`` positions (a quick layout) are shown
-        at once and replaced by the full layout when a background process has it."""
+        at once and replaced by the full layout when a background process has it; the trees'
+        plans and the search index may come made (off the interface thread)."""
         self.timeline.stop()
         self.refiner.cancel()
         self._refined_waiting = None
@@ -215,7 +216,7 @@ class MainWindow(QMainWindow):
         self.trees.set_dataset(dataset, tree_plans)
         self.details.set_dataset(dataset)
         self.details.show_entity(None)
-        self.search_index = SearchIndex(dataset)
+        self.search_index = search_index or SearchIndex(dataset)
         self.reload_bar.watch(dataset.path)
         self.search.set_finder(self.search_index.find, self._describe)
         span = dataset.date_range()

@@ -6,10 +6,10 @@ canvas). No Qt.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from .graph_file import GraphFile, Item, number
+from .json_file import read_json
 from .problems import DatasetError
 
 _SKIP = {"id", "source", "target", "parent", "selected", "suid", "shared_name", "shared_interaction"}
@@ -17,14 +17,7 @@ _SKIP = {"id", "source", "target", "parent", "selected", "suid", "shared_name", 
 
 def read(path: Path) -> GraphFile:
     """The graph of a ``.cyjs`` file; DatasetError (one sentence) for a file that is not one."""
-    try:
-        document = json.loads(path.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError:
-        raise DatasetError(f"{path}: not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise DatasetError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
-    except OSError as exc:
-        raise DatasetError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    document = read_json(path)
     elements = document.get("elements") if isinstance(document, dict) else None
     if isinstance(elements, list):
         nodes = [e for e in elements if isinstance(e, dict) and e.get("group") == "nodes"]

@@ -19,7 +19,8 @@ import sqlite_utils
 from . import loader, schema
 from .files import WriteError, write_atomically
 from .model import Dataset
-from .problems import DatasetError, Problem
+from .json_file import read_json
+from .problems import DatasetError, Problem, header_fault
 
 Table = tuple[list[str], list[tuple]]  # columns, rows
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -82,12 +83,10 @@ def _cell(text: str) -> str | None:
 
 
 def _check_header(path: Path, header: list[str]) -> None:
-    lowered = [h.lower() for h in header]
-    if "" in lowered:
-        raise DatasetError(f"{path}: the header row has an empty column name")
-    duplicates = sorted({h for h in lowered if lowered.count(h) > 1})
-    if duplicates:
-        raise DatasetError(f"{path}: the header names column {duplicates[0]} twice")
+    fault = header_fault(header)
+    if fault is not None:
+        raise DatasetError(f"{path}: the header row has an empty column name" if fault[0] == "empty"
+                           else f"{path}: the header names column {fault[1]} twice")
 
 
 def _table_name(path: Path, name: str) -> str:
@@ -97,14 +96,7 @@ def _table_name(path: Path, name: str) -> str:
 
 
 def _read_json(path: Path) -> dict[str, Table]:
-    try:
-        document = json.loads(path.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError:
-        raise DatasetError(f"{path}: not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise DatasetError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
-    except OSError as exc:
-        raise DatasetError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    document = read_json(path)
     if not isinstance(document, dict):
         raise DatasetError(f"{path}: the JSON must be an object whose keys are table names")
     tables: dict[str, Table] = {}

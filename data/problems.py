@@ -25,3 +25,13 @@ class Problem:
         if isinstance(self.value, str) and len(self.value) > 80:
             value = repr(self.value[:77] + "...")
         return f"{self.table} {self.row}: {self.column} is {value}; expected {self.expected}"
+
+
+def header_fault(header: list[str]) -> tuple[str, str | None] | None:
+    """What is wrong with a table's header row, if anything: ("empty", None) for a column with
+    no name, ("twice", name) for a name used twice (ignoring case); None when it is fine."""
+    lowered = [h.lower() for h in header]
+    if "" in lowered:
+        return "empty", None
+    twice = sorted({h for h in lowered if lowered.count(h) > 1})
+    return ("twice", twice[0]) if twice else None

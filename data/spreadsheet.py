@@ -19,7 +19,7 @@ import zipfile
 from pathlib import Path
 
 from . import schema
-from .problems import DatasetError, Problem
+from .problems import DatasetError, Problem, header_fault
 from .text_dates import contract_date
 
 Table = tuple[list[str], list[tuple]]
@@ -105,12 +105,10 @@ def _header(path: Path, sheet: str, rows: list[tuple]) -> list[str]:
     header = [str(v).strip() if v is not None else "" for v in rows[0]]
     while header and not header[-1]:
         header.pop()
-    lowered = [h.lower() for h in header]
-    if "" in lowered:
-        raise DatasetError(f"{path}: sheet '{sheet}' has a column with no name in its header row")
-    duplicates = sorted({h for h in lowered if lowered.count(h) > 1})
-    if duplicates:
-        raise DatasetError(f"{path}: sheet '{sheet}' names column {duplicates[0]} twice")
+    fault = header_fault(header)
+    if fault is not None:
+        raise DatasetError(f"{path}: sheet '{sheet}' has a column with no name in its header row" if fault[0] == "empty"
+                           else f"{path}: sheet '{sheet}' names column {fault[1]} twice")
     return header
 
 

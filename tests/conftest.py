@@ -31,6 +31,15 @@ def make_db(tmp_path):
     return make
 
 
+def load_clean(path: Path):
+    """A dataset the test wrote, loaded and checked to have no row problems."""
+    from data.loader import load
+
+    dataset = load(path)
+    assert not dataset.problems, [p.describe() for p in dataset.problems]
+    return dataset
+
+
 MINIMAL = """
 CREATE TABLE actors (id, name, kind, parent_id, aliases, description, start_date, end_date);
 CREATE TABLE relations (id, source_id, target_id, kind, start_date, end_date, weight,

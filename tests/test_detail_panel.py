@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 
 from data import dates
-from data.loader import load
+from conftest import load_clean
 from data.model import Dataset, Entity, Relation
 from widgets.detail_panel import HINT, INACTIVE, DetailPanel, LinkLabel, is_web_url
 from widgets.entity_models import ID_ROLE
@@ -50,9 +50,7 @@ INSERT INTO event_entities VALUES ('e1', 'iran'), ('e1', 'csp');
 
 @pytest.fixture
 def dataset(make_db) -> Dataset:
-    ds = load(make_db(SQL))
-    assert not ds.problems
-    return ds
+    return load_clean(make_db(SQL))
 
 
 @pytest.fixture

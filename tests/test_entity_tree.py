@@ -5,6 +5,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from conftest import load_clean
 from data.loader import load
 from data.model import Dataset, Entity
 from widgets.entity_models import ID_ROLE, INACTIVE, fold
@@ -46,9 +47,7 @@ INSERT INTO events VALUES ('e2', '2025-01-17', 'Treaty signed', 'signing'),
 
 @pytest.fixture
 def dataset(make_db) -> Dataset:
-    ds = load(make_db(SQL))
-    assert not ds.problems
-    return ds
+    return load_clean(make_db(SQL))
 
 
 @pytest.fixture

@@ -137,3 +137,18 @@ def toolbar(window: QMainWindow, actions: dict[str, QAction]) -> QToolBar:
             bar.addAction(actions[key])
     window.addToolBar(bar)
     return bar
+
+
+def entity_menu(parent: QMainWindow, state, entity_id: str, show: Callable[[str], None],
+                toggle_articles: Callable[[str], None]) -> QMenu:
+    """The menu of an entity right-clicked on the canvas or in a tree: select it, and for a
+    treaty (or one of its articles) show or fold the treaty's articles."""
+    menu = QMenu(parent)
+    menu.addAction("Select", lambda: show(entity_id))
+    treaty = state.treaty_of(entity_id) or entity_id
+    count = len(state.articles_of(treaty))
+    if count:
+        text = (f"Fold the {count} articles into the treaty" if treaty in state.expanded
+                else f"Show the {count} articles around the treaty")
+        menu.addAction(text, lambda: toggle_articles(treaty))
+    return menu

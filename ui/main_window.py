@@ -314,17 +314,8 @@ class MainWindow(QMainWindow):
 
     def entity_menu(self, entity_id: str, where) -> None:
         """The menu of an entity right-clicked on the canvas or in a tree."""
-        from PySide6.QtWidgets import QMenu
-
-        menu = QMenu(self)
-        menu.addAction("Select", lambda: self.show_entity(entity_id))
-        treaty = self.state.treaty_of(entity_id) or entity_id
-        count = len(self.state.articles_of(treaty))
-        if count:
-            text = (f"Fold the {count} articles into the treaty" if treaty in self.state.expanded
-                    else f"Show the {count} articles around the treaty")
-            menu.addAction(text, lambda: self.toggle_articles(treaty_id=treaty))
-        menu.popup(where)
+        commands.entity_menu(self, self.state, entity_id, self.show_entity,
+                             lambda treaty: self.toggle_articles(treaty_id=treaty)).popup(where)
 
     def show_entity(self, entity_id: str) -> None:
         self.show_entities([entity_id])

@@ -4,6 +4,7 @@ named in words; and the confidences drawn, with their dash."""
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QRectF
 
 from data import schema, style
 
@@ -48,3 +49,12 @@ def legend_entries(canvas, edges: np.ndarray) -> tuple[list, list, list, list]:
     present = set(np.unique(canvas.graph.confidence[edges]).tolist())
     dashes = [(schema.confidence_label(CONFIDENCE_NAMES[c]), style.CONFIDENCE_DASH[CONFIDENCE_NAMES[c]]) for c in sorted(present)]
     return node_entries, edge_entries, dashes, more
+
+
+def legend_area(canvas) -> QRectF | None:
+    """Where the legend sits, in the plane's units (labels keep out of it)."""
+    if not canvas.legend.isVisible():
+        return None
+    corner = canvas.view.mapFrom(canvas, canvas.legend.geometry().topLeft())
+    area = QRectF(corner.x(), corner.y(), canvas.legend.width() + 6, canvas.legend.height() + 6)
+    return canvas.box.mapSceneToView(canvas.view.mapToScene(area.toRect())).boundingRect()

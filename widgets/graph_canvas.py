@@ -18,15 +18,15 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
 
 from data import schema, style
-from data.layout import typical_spacing
 from data.layout_packing import frame
 from data.graph import Graph
-from .graph_items import EdgeGroup, EdgeItem, LabelItem
+from .graph_items import EdgeGroup, EdgeItem
+from .label_item import LabelItem
 from .debounce import Debounce
-from .canvas_legend import kind_entries, legend_entries
+from .canvas_legend import kind_entries, legend_area, legend_entries
 from .comparison_drawing import draw_comparison
 from .legend import Legend
-from .node_items import (Flash, PassiveScatter, cosmetic_pen, fill_scatter, node_looks,
+from .node_items import (typical_gap, Flash, PassiveScatter, cosmetic_pen, fill_scatter, node_looks,
                          object_array, own_look_legend)
 
 WIDTHS = (1.0, 1.8, 2.8)
@@ -62,12 +62,6 @@ class _ViewBox(pg.ViewBox):
                     self._dragging = None
                 return
         super().mouseDragEvent(ev, axis)
-
-
-def _spacing(positions: np.ndarray) -> float:
-    """The typical gap between a node and its nearest neighbour (1.0 when there is none)."""
-    spacing = typical_spacing(np.asarray(positions, dtype=float))
-    return spacing if np.isfinite(spacing) and spacing > 0 else 1.0
 
 
 class GraphCanvas(QWidget):
@@ -155,7 +149,7 @@ class GraphCanvas(QWidget):
             own_look_legend(self, colours)
         node_colours = [own or look.colour for own, look in zip(colours or [None] * len(looks), looks)]
         self._factor = np.ones(graph.node_count)  # a measure chosen in the Ranking panel
-        self._spacing = _spacing(self.positions)
+        self._spacing = typical_gap(self.positions)
         self.node_size = self._pixel_sizes()
         self.symbol = np.array([look.symbol for look in looks], dtype=object)
         palette = sorted(set(node_colours))
@@ -277,12 +271,7 @@ class GraphCanvas(QWidget):
         self.labels.set_labels(self.positions, self._texts, order, always, selected, self.node_size / 2, faded)
 
     def _legend_area(self) -> QRectF | None:
-        """Where the legend sits, in the plane's units (labels keep out of it)."""
-        if not self.legend.isVisible():
-            return None
-        corner = self.view.mapFrom(self, self.legend.geometry().topLeft())
-        area = QRectF(corner.x(), corner.y(), self.legend.width() + 6, self.legend.height() + 6)
-        return self.box.mapSceneToView(self.view.mapToScene(area.toRect())).boundingRect()
+        return legend_area(self)
 
     def _update_legend(self, nodes: np.ndarray, edges: np.ndarray) -> None:
         self.legend.set_entries(*legend_entries(self, edges))
@@ -399,7 +388,7 @@ class GraphCanvas(QWidget):
     def set_positions(self, positions: np.ndarray) -> None:
         """Where each node is drawn now (after a drag, an undo, a new layout)."""
         if positions is not self.positions:  # a new layout, not a node dragged in place
-            self._spacing = _spacing(positions)
+            self._spacing = typical_gap(positions)
             self.node_size = self._pixel_sizes()
         self.positions = np.asarray(positions, float)
         self._scatter_loaded = False

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QBrush, QColor, QPen
 
 from data import colours as colour_names, style
+from data.layout import typical_spacing
 
 
 def cosmetic_pen(colour: QColor, width: float = 1.0) -> QPen:
@@ -134,3 +135,9 @@ def own_look_legend(canvas, colours: list[str | None]) -> None:
     for i, colour in enumerate(colours):
         if colour is not None:
             canvas.style_keys[i] = f"colour:{colour}"
+
+
+def typical_gap(positions: np.ndarray) -> float:
+    """The typical gap between a node and its nearest neighbour (1.0 when there is none)."""
+    spacing = typical_spacing(np.asarray(positions, dtype=float))
+    return spacing if np.isfinite(spacing) and spacing > 0 else 1.0

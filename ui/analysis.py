@@ -18,6 +18,11 @@ from .panels import Panels
 from .state import ViewState
 from .tasks import Task, run_task
 
+#: above this many shown entities, centrality and communities are not worked out by themselves:
+#: igraph holds the interpreter lock, and at 100,000 entities the window froze for 20 s after
+#: every change of the date (measured); filters, focus mode or the date narrow the view
+AUTOMATIC_LIMIT = 20_000
+
 
 class AnalysisController(QObject):
     """Keeps the Filters, Paths, Ranking and Treaty comparison panels following the state.
@@ -72,6 +77,11 @@ class AnalysisController(QObject):
         if self._task is not None:
             self._task.cancel()
         self._token += 1
+        self._task = None
+        if int(visible.nodes.sum()) > AUTOMATIC_LIMIT:
+            self.ranking.set_stale(f"Centrality and communities are worked out for up to {AUTOMATIC_LIMIT:,} "
+                                   "shown entities: narrow the view with filters, focus mode or the date.")
+            return
         token, dataset, graph = self._token, state.dataset, state.graph
         nodes, edges = visible.nodes.copy(), visible.edges.copy()
         structural, whole = self.ranking.include_structural(), _at_the_date(state)  # communities: the whole graph

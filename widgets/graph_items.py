@@ -57,6 +57,7 @@ class EdgeItem(pg.GraphicsObject):
         self._wanted = None  #: the key of the raster being computed
         self._steps: dict[int, tuple] = {}  #: version -> (appeared, gone): the changes since
         self.drawn = (0, False)  #: lines drawn and whether the raster was, in the last paint
+        self._picture: tuple = (None, None)  #: (key, QImage) of the last drawing on screen
 
     @property
     def count(self) -> int:
@@ -105,10 +106,35 @@ class EdgeItem(pg.GraphicsObject):
             shown, lines, rastered, covered = self._choose(rect, t, on_screen)
             smooth = len(lines) <= edge_layers.SMOOTH_LINES and covered <= edge_layers.SMOOTH_PIXELS
             self._lines = (key, self._paths(lines), shown, rastered, smooth, len(lines))
-        _key, paths, shown, rastered, smooth, count = self._lines
+        self.drawn = self._lines[5], self._lines[3]
+        if not on_screen:  # an export: drawn into it, at its resolution
+            self._draw(painter, rect, on_screen)
+            return
+        # on screen, the drawing is kept as a picture until the edges, the view or the raster
+        # change: a click that only dims the edges (the item's opacity) draws it again as it is
+        device = painter.device()
+        ratio = device.devicePixelRatioF()
+        picture_key = (key, device.width(), device.height(), ratio, self._raster[0] if self._raster else None)
+        if self._picture[0] != picture_key:
+            image = QImage(round(device.width() * ratio), round(device.height() * ratio),
+                           QImage.Format_ARGB32_Premultiplied)
+            image.setDevicePixelRatio(ratio)
+            image.fill(Qt.transparent)
+            offscreen = QPainter(image)
+            offscreen.setWorldTransform(painter.worldTransform())
+            self._draw(offscreen, rect, on_screen)
+            offscreen.end()
+            self._picture = (picture_key if self._raster is None or self._raster[0] == picture_key[4] else None,
+                             image)
+        painter.save()
+        painter.resetTransform()
+        painter.drawImage(QPointF(0, 0), self._picture[1])
+        painter.restore()
+
+    def _draw(self, painter: QPainter, rect: QRectF, on_screen: bool) -> None:
+        _key, paths, shown, rastered, smooth, _count = self._lines
         if rastered:
             self._paint_raster(painter, rect, shown, on_screen)
-        self.drawn = (count, rastered)
         # dashes, widths and smoothing only while the lines are few: Qt strokes many faster without
         painter.setRenderHint(QPainter.Antialiasing, smooth)
         for pen, plain, path in paths:
@@ -275,6 +301,7 @@ class LabelItem(pg.GraphicsObject):
         self._offset = np.zeros(0)
         self._faded = np.zeros(0, dtype=bool)
         self.drawn: list[int] = []  #: node indices labelled in the last paint (for tests)
+        self._sizes: dict = {}  #: (text, bold) -> its size
         self.setZValue(20)
 
     def set_labels(self, positions: np.ndarray, texts: list[str], order: np.ndarray,
@@ -319,7 +346,9 @@ class LabelItem(pg.GraphicsObject):
                 break  # enough, or the screen is full at this zoom: the rest would not fit either
             strong = bool(self._strong[node])
             text = self._texts[node]
-            size = metrics[strong].boundingRect(text).size()
+            size = self._sizes.get((text, strong))
+            if size is None:  # a text's size is measured once
+                size = self._sizes[(text, strong)] = metrics[strong].boundingRect(text).size()
             box = _place(QPointF(x, y), size, float(self._offset[node]), placed, bool(self._always[node]))
             if box is None:
                 misses += 1
@@ -343,16 +372,12 @@ class LabelItem(pg.GraphicsObject):
 def _place(anchor: QPointF, size, radius: float, placed: "_Occupancy", always: bool) -> QRectF | None:
     """A free box for a label beside its node (right, left, above, below), or None."""
     w, h, gap = size.width() + 1, size.height(), radius + 3
-    options = [
-        QRectF(anchor.x() + gap, anchor.y() - h / 2, w, h),
-        QRectF(anchor.x() - gap - w, anchor.y() - h / 2, w, h),
-        QRectF(anchor.x() - w / 2, anchor.y() - gap - h, w, h),
-        QRectF(anchor.x() - w / 2, anchor.y() + gap, w, h),
-    ]
-    for box in options:
-        if not placed.hits(box):
-            return box
-    return options[0] if always else None
+    x, y = anchor.x(), anchor.y()
+    options = ((x + gap, y - h / 2), (x - gap - w, y - h / 2), (x - w / 2, y - gap - h), (x - w / 2, y + gap))
+    for left, top in options:  # plain numbers: a box is made only for the place chosen
+        if not placed.hits_at(left, top, w, h):
+            return QRectF(left, top, w, h)
+    return QRectF(options[0][0], options[0][1], w, h) if always else None
 
 
 def _map_points(transform, points: np.ndarray) -> np.ndarray:
@@ -376,21 +401,25 @@ class _Occupancy:
         self.rows = [bytearray(self.shape[1]) for _ in range(self.shape[0])]
         self._ones = b"\x01" * self.shape[1]
 
-    def _cells(self, box: QRectF) -> tuple[int, int, int, int]:
+    def _cells(self, left: float, top: float, width: float, height: float) -> tuple[int, int, int, int]:
         c, (rows, cols) = self.CELL, self.shape
-        r0, r1 = max(int(box.top() // c), 0), min(int(box.bottom() // c) + 1, rows)
-        c0, c1 = max(int(box.left() // c), 0), min(int(box.right() // c) + 1, cols)
+        r0, r1 = max(int(top // c), 0), min(int((top + height) // c) + 1, rows)
+        c0, c1 = max(int(left // c), 0), min(int((left + width) // c) + 1, cols)
         return r0, max(r0, r1), c0, max(c0, c1)
 
     def hits(self, box: QRectF) -> bool:
-        if box.left() < 0 or box.top() < 0 or box.right() > self.shape[1] * self.CELL \
-                or box.bottom() > self.shape[0] * self.CELL:
+        return self.hits_at(box.left(), box.top(), box.width(), box.height())
+
+    def hits_at(self, left: float, top: float, width: float, height: float) -> bool:
+        """Whether a box (in pixels) meets anything placed, or leaves the screen."""
+        if left < 0 or top < 0 or left + width > self.shape[1] * self.CELL \
+                or top + height > self.shape[0] * self.CELL:
             return True  # not wholly on the screen
-        r0, r1, c0, c1 = self._cells(box)
+        r0, r1, c0, c1 = self._cells(left, top, width, height)
         return any(row.find(1, c0, c1) >= 0 for row in self.rows[r0:r1])
 
     def add(self, box: QRectF) -> None:
-        r0, r1, c0, c1 = self._cells(box)
+        r0, r1, c0, c1 = self._cells(box.left(), box.top(), box.width(), box.height())
         for row in self.rows[r0:r1]:
             row[c0:c1] = self._ones[c0:c1]
 

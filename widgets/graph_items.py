@@ -59,6 +59,7 @@ class EdgeItem(pg.GraphicsObject):
         self._wanted = None  #: the key of the raster being computed
         self._steps: dict[int, tuple] = {}  #: version -> (appeared, gone): the changes since
         self.drawn = (0, False)  #: lines drawn and whether the raster was, in the last paint
+        self._picture: tuple = (None, None)  #: (key, QImage) of the last drawing on screen
 
     @property
     def count(self) -> int:
@@ -109,10 +110,35 @@ class EdgeItem(pg.GraphicsObject):
             shown, lines, rastered, covered = self._choose(rect, t, on_screen)
             smooth = len(lines) <= edge_layers.SMOOTH_LINES and covered <= edge_layers.SMOOTH_PIXELS
             self._lines = (key, self._paths(lines), shown, rastered, smooth, len(lines))
-        _key, paths, shown, rastered, smooth, count = self._lines
+        self.drawn = self._lines[5], self._lines[3]
+        if not on_screen:  # an export: drawn into it, at its resolution
+            self._draw(painter, rect, on_screen)
+            return
+        # on screen, the drawing is kept as a picture until the edges, the view or the raster
+        # change: a click that only dims the edges (the item's opacity) draws it again as it is
+        device = painter.device()
+        ratio = device.devicePixelRatioF()
+        picture_key = (key, device.width(), device.height(), ratio, self._raster[0] if self._raster else None)
+        if self._picture[0] != picture_key:
+            image = QImage(round(device.width() * ratio), round(device.height() * ratio),
+                           QImage.Format_ARGB32_Premultiplied)
+            image.setDevicePixelRatio(ratio)
+            image.fill(Qt.transparent)
+            offscreen = QPainter(image)
+            offscreen.setWorldTransform(painter.worldTransform())
+            self._draw(offscreen, rect, on_screen)
+            offscreen.end()
+            self._picture = (picture_key if self._raster is None or self._raster[0] == picture_key[4] else None,
+                             image)
+        painter.save()
+        painter.resetTransform()
+        painter.drawImage(QPointF(0, 0), self._picture[1])
+        painter.restore()
+
+    def _draw(self, painter: QPainter, rect: QRectF, on_screen: bool) -> None:
+        _key, paths, shown, rastered, smooth, _count = self._lines
         if rastered:
             self._paint_raster(painter, rect, shown, on_screen)
-        self.drawn = (count, rastered)
         # dashes, widths and smoothing only while the lines are few: Qt strokes many faster without
         painter.setRenderHint(QPainter.Antialiasing, smooth)
         for pen, plain, path in paths:

@@ -37,6 +37,7 @@ class LabelItem(pg.GraphicsObject):
         self._faded = np.zeros(0, dtype=bool)
         self.drawn: list[int] = []  #: node indices labelled in the last paint (for tests)
         self.boxes: dict[int, QRectF] = {}  #: where each of them went, in device pixels
+        self._sizes: dict = {}  #: (text, bold) -> its size on screen, measured once
         #: the part of the plane covered by something drawn over it (the legend), or None
         self.blocked: Callable[[], QRectF | None] | None = None
         self.discs = (np.zeros((0, 2)), np.zeros(0))  #: the nodes on screen, centres and radii in pixels
@@ -92,7 +93,9 @@ class LabelItem(pg.GraphicsObject):
                 break  # enough, or the screen is full at this zoom: the rest would not fit either
             strong = bool(self._strong[node])
             text = self._texts[node]
-            size = metrics[strong].boundingRect(text).size()
+            size = self._sizes.get((text, strong))
+            if size is None:  # a text's size is measured once, not at every frame
+                size = self._sizes[(text, strong)] = metrics[strong].boundingRect(text).size()
             box = _place(QPointF(x, y), size, float(self._offset[node]), placed, bool(self._always[node]),
                          wide=strong or len(self.drawn) < 40)
             if box is None:

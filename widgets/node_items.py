@@ -54,16 +54,26 @@ def fill_scatter(item: pg.ScatterPlotItem, positions: np.ndarray, sizes: np.ndar
                  brushes: np.ndarray, pens: np.ndarray, first: np.ndarray, inverse: np.ndarray) -> None:
     """Load every node into a scatter item with the sprite of each distinct look fetched once
     (``first``: a node of each look; ``inverse``: each node's look). pyqtgraph's own
-    ``setData(brush=[...])`` wraps and looks up 100,000 brushes one by one."""
-    item.setData(pos=positions, data=np.arange(len(positions)))
-    data = item.data
+    ``setData`` works out a default look per point first (11 s for a million points) and
+    ``setData(brush=[...])`` wraps and looks up every brush one by one, so the item's record
+    array is filled here, as ``ScatterPlotItem.addPoints`` fills it, with the looks already known."""
+    item.clear()
+    data = np.empty(len(positions), dtype=item.data.dtype)
+    data["x"], data["y"] = positions[:, 0], positions[:, 1]
     data["size"], data["symbol"], data["brush"], data["pen"] = sizes, symbols, brushes, pens
+    data["visible"] = True
+    data["data"] = np.arange(len(positions))
     styles = [(symbols[i], sizes[i], pens[i], brushes[i]) for i in first]
     coords = np.array([tuple(c) for c in item.fragmentAtlas[styles]], dtype=data["sourceRect"].dtype)
-    data["sourceRect"] = coords[inverse]
+    data["sourceRect"] = coords[inverse] if len(positions) else coords[:0]
+    item.data = data
+    item.prepareGeometryChange()
+    item.informViewBoundsChanged()
+    item.bounds = [None, None]
     item._maybeRebuildAtlas()
     item._updateMaxSpotSizes(data=data)
     item.invalidate()
+    item.sigPlotChanged.emit(item)
 
 
 class Flash(QObject):

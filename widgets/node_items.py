@@ -61,7 +61,7 @@ def fill_scatter(item: pg.ScatterPlotItem, positions: np.ndarray, sizes: np.ndar
     data = np.empty(len(positions), dtype=item.data.dtype)
     data["x"], data["y"] = positions[:, 0], positions[:, 1]
     data["size"], data["symbol"], data["brush"], data["pen"] = sizes, symbols, brushes, pens
-    data["visible"] = True
+    data["visible"], data["hovered"] = True, False
     data["data"] = np.arange(len(positions))
     styles = [(symbols[i], sizes[i], pens[i], brushes[i]) for i in first]
     coords = np.array([tuple(c) for c in item.fragmentAtlas[styles]], dtype=data["sourceRect"].dtype)

@@ -13,7 +13,6 @@ LIBRARIES = (  # (distribution, shown name, licence)
     ("sqlite-utils", "sqlite-utils", "Apache-2.0"),
     ("numpy", "NumPy", "BSD-3-Clause"),
     ("igraph", "python-igraph", "GPL-2.0-or-later"),
-    ("networkx", "NetworkX", "BSD-3-Clause"),
     ("openpyxl", "openpyxl", "MIT"),
 )
 

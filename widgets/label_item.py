@@ -9,7 +9,7 @@ from typing import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 
 
@@ -77,36 +77,70 @@ class LabelItem(pg.GraphicsObject):
         # (labels then kept to its top-left quarter)
         area = transform.mapRect(rect) if rect is not None else QRectF(0, 0, painter.device().width(),
                                                                          painter.device().height())
-        placed = _Occupancy(area.right(), area.bottom())
         blocked = self.blocked() if self.blocked is not None else None
+        blocked = transform.mapRect(blocked) if blocked is not None else None
+        for node, box in self._placements(candidates, transform, area, blocked):
+            strong = bool(self._strong[node])
+            self._draw(painter, box, self._texts[node], strong, bool(self._faded[node]))
+            self.drawn.append(node)
+            self.boxes[node] = box
+        painter.restore()
+
+    def _placements(self, candidates: np.ndarray, transform, area: QRectF,
+                    blocked: QRectF | None) -> list[tuple[int, QRectF]]:
+        """Where each label goes, most important first: every place of every candidate is tested
+        against the nodes at once (a summed-area table), and only the places free of nodes
+        against the labels placed before it, one by one."""
+        placed = _Occupancy(area.right(), area.bottom())
         if blocked is not None:  # the legend's place, in the plane's units: no label under it
-            placed.add(transform.mapRect(blocked))
+            placed.add(blocked)
         # every node on screen, faded ones too, is kept free of labels: a label never hides a node
         self.discs = (_map_points(transform, self._pos[candidates]), self._offset[candidates])
         placed.add_discs(*self.discs)
         candidates = candidates[: self.max_labels * 4]
-        anchors = _map_points(transform, self._pos[candidates])
+        if not len(candidates):
+            return []
+        anchors = self.discs[0][: len(candidates)]
         metrics = {False: QFontMetricsF(self.font), True: QFontMetricsF(self.bold)}
+        strong = self._strong[candidates]
+        sizes = np.array([self._size(self._texts[node], bool(bold), metrics)
+                          for node, bold in zip(candidates.tolist(), strong.tolist())]).reshape(-1, 2)
+        lefts, tops = _options(anchors, sizes, self._offset[candidates])
+        widths, heights = sizes[:, :1] + 1, sizes[:, 1:]
+        cells, node_free, core_free = placed.test(lefts, tops, widths, heights)
+        lefts, tops, cells = lefts.tolist(), tops.tolist(), cells.tolist()
+        node_free, core_free = node_free.tolist(), core_free.tolist()
+        always = self._always[candidates].tolist()
+        chosen: list[tuple[int, QRectF]] = []
         misses = 0
-        for node, (x, y) in zip(candidates.tolist(), anchors.tolist()):
-            if len(self.drawn) >= self.max_labels or misses > 150:
+        for i, (node, bold) in enumerate(zip(candidates.tolist(), strong.tolist())):
+            if len(chosen) >= self.max_labels or misses > 150:
                 break  # enough, or the screen is full at this zoom: the rest would not fit either
-            strong = bool(self._strong[node])
-            text = self._texts[node]
-            size = self._sizes.get((text, strong))
-            if size is None:  # a text's size is measured once, not at every frame
-                size = self._sizes[(text, strong)] = metrics[strong].boundingRect(text).size()
-            box = _place(QPointF(x, y), size, float(self._offset[node]), placed, bool(self._always[node]),
-                         wide=strong or len(self.drawn) < 40)
-            if box is None:
+            wide = bold or len(chosen) < 40  # the labels that matter most also try a ring further out
+            places = range(16 if wide else 8)
+            free = [j for j in places if node_free[i][j]]
+            if wide:  # an important label may touch the rim of a symbol, never its middle
+                free += [j for j in places if core_free[i][j] and not node_free[i][j]]
+            if always[i]:  # crowded by nodes: over them rather than over another label
+                free += [j for j in places if not (core_free[i][j] if wide else node_free[i][j])]
+            j = next((j for j in free if not placed.hits_label(*cells[i][j])), None)
+            if j is None and always[i]:
+                j = 0
+            if j is None:
                 misses += 1
                 continue
             misses = 0
+            box = QRectF(lefts[i][j], tops[i][j], float(widths[i, 0]), float(heights[i, 0]))
             placed.add(box)
-            self._draw(painter, box, text, strong, bool(self._faded[node]))
-            self.drawn.append(node)
-            self.boxes[node] = box
-        painter.restore()
+            chosen.append((node, box))
+        return chosen
+
+    def _size(self, text: str, bold: bool, metrics: dict) -> tuple[float, float]:
+        size = self._sizes.get((text, bold))
+        if size is None:  # a text's size is measured once, not at every frame
+            box = metrics[bold].boundingRect(text)
+            size = self._sizes[(text, bold)] = (box.width(), box.height())
+        return size
 
     def _draw(self, painter: QPainter, box: QRectF, text: str, strong: bool, faded: bool) -> None:
         # a light halo, tight to the text: it lifts the text off the edges behind it without
@@ -120,31 +154,17 @@ class LabelItem(pg.GraphicsObject):
         painter.drawText(box, Qt.AlignLeft | Qt.AlignVCenter | Qt.TextSingleLine, text)
 
 
-def _place(anchor: QPointF, size, radius: float, placed: "_Occupancy", always: bool,
-           wide: bool = False) -> QRectF | None:
-    """A free box for a label beside its node, or None: right, left, above, below, then the four
-    corners; ``wide`` (the labels that matter most) also tries a ring further out."""
-    w, h = size.width() + 1, size.height()
-    x, y = anchor.x(), anchor.y()
-    options = []
-    for gap in ((radius + 3, radius + 12) if wide else (radius + 3,)):
+def _options(anchors: np.ndarray, sizes: np.ndarray, radii: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The 16 places tried for each label, as (left, top) arrays of shape (n, 16): right, left,
+    above, below, then the four corners, at the node's rim (0-7) and on a wider ring (8-15)."""
+    x, y = anchors[:, :1], anchors[:, 1:]
+    w, h = sizes[:, :1] + 1, sizes[:, 1:]
+    lefts, tops = [], []
+    for gap in (radii[:, None] + 3, radii[:, None] + 12):
         corner = gap * 0.7
-        options += [
-            QRectF(x + gap, y - h / 2, w, h), QRectF(x - gap - w, y - h / 2, w, h),
-            QRectF(x - w / 2, y - gap - h, w, h), QRectF(x - w / 2, y + gap, w, h),
-            QRectF(x + corner, y - corner - h, w, h), QRectF(x + corner, y + corner, w, h),
-            QRectF(x - corner - w, y - corner - h, w, h), QRectF(x - corner - w, y + corner, w, h),
-        ]
-    for box in options:
-        if not placed.hits(box):
-            return box
-    if wide:  # an important label may touch the rim of a symbol, never its middle
-        for box in options:
-            if not placed.hits_core(box):
-                return box
-    if always:  # crowded by nodes: over them rather than over another label
-        return next((box for box in options if not placed.hits_label(box)), options[0])
-    return None
+        lefts += [x + gap, x - gap - w, x - w / 2, x - w / 2, x + corner, x + corner, x - corner - w, x - corner - w]
+        tops += [y - h / 2, y - h / 2, y - gap - h, y + gap, y - corner - h, y + corner, y - corner - h, y + corner]
+    return np.hstack(lefts), np.hstack(tops)
 
 
 def _map_points(transform, points: np.ndarray) -> np.ndarray:
@@ -157,19 +177,19 @@ def _map_points(transform, points: np.ndarray) -> np.ndarray:
 
 
 class _Occupancy:
-    """Which parts of the screen hold a node or a label, as a grid of 4-pixel cells (a row of
-    bytes per cell row), so that an overlap test is a few byte searches: a label frame tries
-    thousands of boxes, and an array slice per box cost most of a 1,000-node frame.
+    """Which parts of the screen hold a node or a label, as a grid of 4-pixel cells.
 
-    Three sets of rows: ``rows`` (nodes and labels), ``cores`` (the middle half of each node,
-    and the labels) and ``labels`` (labels only)."""
+    The nodes (and the legend) are known before any label is placed: they are NumPy grids, and
+    ``test`` checks every place of every label against them at once with summed-area tables
+    (``nodes``: each node's square; ``cores``: the middle half of each). Labels are placed one
+    by one: ``labels`` is a row of bytes per cell row, so that a test is a few byte searches."""
 
     CELL = 4.0
 
     def __init__(self, width: float, height: float):
         self.shape = (int(height // self.CELL) + 2, int(width // self.CELL) + 2)
-        self.rows = [bytearray(self.shape[1]) for _ in range(self.shape[0])]
-        self.cores = [bytearray(self.shape[1]) for _ in range(self.shape[0])]
+        self.nodes = np.zeros(self.shape, dtype=np.uint8)
+        self.cores = np.zeros(self.shape, dtype=np.uint8)
         self.labels = [bytearray(self.shape[1]) for _ in range(self.shape[0])]
         self._ones = b"\x01" * self.shape[1]
 
@@ -179,44 +199,48 @@ class _Occupancy:
         c0, c1 = max(int(box.left() // c), 0), min(int(box.right() // c) + 1, cols)
         return r0, max(r0, r1), c0, max(c0, c1)
 
-    def _outside(self, box: QRectF) -> bool:
-        """Not wholly on the screen."""
-        return box.left() < 0 or box.top() < 0 or box.right() > self.shape[1] * self.CELL \
-            or box.bottom() > self.shape[0] * self.CELL
+    def test(self, lefts: np.ndarray, tops: np.ndarray, widths: np.ndarray,
+             heights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For boxes given as arrays (any shape, broadcast): their cells (r0, r1, c0, c1 in the
+        last axis), whether each is on the screen and free of nodes, and free of nodes' middles."""
+        c, (rows, cols) = self.CELL, self.shape
+        rights, bottoms = lefts + widths, tops + heights
+        r0 = np.clip(np.floor(tops / c), 0, rows).astype(np.int64)
+        r1 = np.maximum(r0, np.clip(np.floor(bottoms / c) + 1, 0, rows).astype(np.int64))
+        c0 = np.clip(np.floor(lefts / c), 0, cols).astype(np.int64)
+        c1 = np.maximum(c0, np.clip(np.floor(rights / c) + 1, 0, cols).astype(np.int64))
+        on_screen = (lefts >= 0) & (tops >= 0) & (rights <= cols * c) & (bottoms <= rows * c)
+        free = []
+        for grid in (self.nodes, self.cores):
+            table = np.zeros((rows + 1, cols + 1), dtype=np.int32)
+            table[1:, 1:] = grid.cumsum(axis=0, dtype=np.int32).cumsum(axis=1)
+            taken = table[r1, c1] - table[r0, c1] - table[r1, c0] + table[r0, c0]
+            free.append(on_screen & (taken == 0))
+        return np.stack([r0, r1, c0, c1], axis=-1), free[0], free[1]
 
-    def _any(self, grid: list[bytearray], box: QRectF) -> bool:
-        r0, r1, c0, c1 = self._cells(box)
-        return any(row.find(1, c0, c1) >= 0 for row in grid[r0:r1])
-
-    def hits(self, box: QRectF) -> bool:
-        return self._outside(box) or self._any(self.rows, box)
-
-    def hits_core(self, box: QRectF) -> bool:
-        """Whether the box covers the middle of a node, or a label (a node's rim is allowed)."""
-        return self._outside(box) or self._any(self.cores, box)
-
-    def hits_label(self, box: QRectF) -> bool:
-        return self._any(self.labels, box)
+    def hits_label(self, r0: int, r1: int, c0: int, c1: int) -> bool:
+        """Whether the cells meet a label placed before (or the legend)."""
+        return any(row.find(1, c0, c1) >= 0 for row in self.labels[r0:r1])
 
     def add(self, box: QRectF) -> None:
         """Mark a label's box (or an area kept free as if it were one, the legend's)."""
         r0, r1, c0, c1 = self._cells(box)
         ones = self._ones[c0:c1]
-        for grid in (self.rows, self.cores, self.labels):
-            for row in grid[r0:r1]:
-                row[c0:c1] = ones
+        for row in self.labels[r0:r1]:
+            row[c0:c1] = ones
+        self.nodes[r0:r1, c0:c1] = 1
+        self.cores[r0:r1, c0:c1] = 1
 
     def add_discs(self, centres: np.ndarray, radii: np.ndarray) -> None:
         """Mark every node's square, all at once (and, in ``cores``, the middle half of each)."""
         if not len(centres):
             return
         radii = np.asarray(radii, dtype=float)
-        self._mark(self.rows, centres, radii)
+        self._mark(self.nodes, centres, radii)
         self._mark(self.cores, centres, radii * 0.5)
 
-    def _mark(self, target: list[bytearray], centres: np.ndarray, radii: np.ndarray) -> None:
+    def _mark(self, grid: np.ndarray, centres: np.ndarray, radii: np.ndarray) -> None:
         rows, cols = self.shape
-        grid = np.zeros(self.shape, dtype=np.uint8)
         c = self.CELL
         lo = np.floor((centres - radii[:, None]) / c).astype(int)
         hi = np.floor((centres + radii[:, None]) / c).astype(int)
@@ -225,6 +249,3 @@ class _Occupancy:
                 r, k = lo[:, 1] + dr, lo[:, 0] + dc
                 keep = (r <= hi[:, 1]) & (k <= hi[:, 0]) & (r >= 0) & (r < rows) & (k >= 0) & (k < cols)
                 grid[r[keep], k[keep]] = 1
-        for number in np.flatnonzero(grid.any(axis=1)).tolist():
-            row = target[number]
-            target[number] = bytearray(np.maximum(np.frombuffer(bytes(row), np.uint8), grid[number]).tobytes())

@@ -47,7 +47,8 @@ class EdgeItem(pg.GraphicsObject):
         self._bounds = QRectF()
         self._ends = np.zeros((4, 0))  #: x0, y0, x1, y1 of each edge
         self._groups = np.zeros(0, dtype=np.int64)
-        self._pens: list[QPen | None] = []
+        self._pens: list[QPen | None] = []  #: each group's pen, opaque
+        self._alphas: list[int] = []  #: each group's alpha
         self._rgb = np.zeros((0, 3), np.float32)  #: each edge's colour
         self._alpha = 0.5
         self._weight = np.zeros(0)  #: each edge's priority among the lines (its weight)
@@ -82,6 +83,7 @@ class EdgeItem(pg.GraphicsObject):
         self._steps[self._version] = _step(self._keys, self._ends, self._rgb, keys, ends, rgb)
         self._ends, self._groups, self._keys, self._rgb = ends, groups, keys, rgb
         self._pens = [_pen(style) for style in group_styles]
+        self._alphas = [style.alpha for style in group_styles]
         #: the looks in use (the group styles some edge has)
         self.styles = [st for code, st in enumerate(group_styles) if (groups == code).any()]
         self._alpha = max([style.alpha for style in group_styles] or [128]) / 255 * 0.6
@@ -139,11 +141,36 @@ class EdgeItem(pg.GraphicsObject):
         _key, paths, shown, rastered, smooth, _count = self._lines
         if rastered:
             self._paint_raster(painter, rect, shown, on_screen)
-        # dashes, widths and smoothing only while the lines are few: Qt strokes many faster without
-        painter.setRenderHint(QPainter.Antialiasing, smooth)
-        for pen, plain, path in paths:
-            painter.setPen(pen if smooth else plain)
-            painter.drawPath(path)
+        # Lines of one alpha are stroked opaque into a layer laid over with that alpha: Qt strokes
+        # opaque lines about eight times faster than translucent ones (3,000 lines: 55 -> 7 ms).
+        # Where two lines of a layer cross, the crossing is not darker. Into a device that is
+        # not an image (an SVG file), translucent lines as they are.
+        device = painter.device()
+        layered = isinstance(device, QImage)
+        levels = list(dict.fromkeys(alpha for alpha, *_ in paths))
+        for level in levels:
+            target = _blank_like(device) if layered else painter
+            lines = QPainter(target) if layered else painter
+            if layered:
+                lines.setWorldTransform(painter.worldTransform())
+            # dashes, widths and smoothing only while the lines are few: Qt strokes many faster without
+            lines.setRenderHint(QPainter.Antialiasing, smooth)
+            for alpha, pen, plain, path in paths:
+                if alpha == level:
+                    chosen = QPen(pen if smooth else plain)
+                    if not layered:
+                        colour = chosen.color()
+                        colour.setAlpha(alpha)
+                        chosen.setColor(colour)
+                    lines.setPen(chosen)
+                    lines.drawPath(path)
+            if layered:
+                lines.end()
+                painter.save()
+                painter.resetTransform()
+                painter.setOpacity(painter.opacity() * level / 255)
+                painter.drawImage(QPointF(0, 0), target)
+                painter.restore()
 
     def _choose(self, rect: QRectF, t, on_screen: bool) -> tuple:
         """The edges on screen, those drawn as lines, whether a raster stands for the rest, and
@@ -160,7 +187,7 @@ class EdgeItem(pg.GraphicsObject):
         chosen = edge_layers.best(self._weight[shown], pixels, budget)
         return shown, shown[chosen], True, float(pixels[chosen].sum())
 
-    def _paths(self, chosen: np.ndarray) -> list[tuple[QPen, QPen, QPainterPath]]:
+    def _paths(self, chosen: np.ndarray) -> list[tuple[int, QPen, QPen, QPainterPath]]:
         paths = []
         groups = self._groups[chosen]
         x0, y0, x1, y1 = self._ends[:, chosen]
@@ -175,7 +202,7 @@ class EdgeItem(pg.GraphicsObject):
             plain = QPen(pen)  # many lines: solid hairlines (a wide or dashed pen is stroked as polygons)
             plain.setStyle(Qt.SolidLine)
             plain.setWidthF(1.0)
-            paths.append((pen, plain, pg.arrayToQPath(x, y, connect="pairs", finiteCheck=False)))
+            paths.append((self._alphas[code], pen, plain, pg.arrayToQPath(x, y, connect="pairs", finiteCheck=False)))
         return paths
 
     # -- the raster layer ------------------------------------------------------------------
@@ -255,13 +282,19 @@ def _spread(values: np.ndarray, where: np.ndarray, size: int) -> np.ndarray:
 
 
 def _pen(style: EdgeGroup) -> QPen:
-    colour = QColor(style.colour)
-    colour.setAlpha(style.alpha)
-    pen = QPen(colour, style.width)
+    pen = QPen(QColor(style.colour), style.width)
     pen.setCosmetic(True)
     pen.setStyle(DASHES[style.dash])
     pen.setCapStyle(Qt.FlatCap)
     return pen
+
+
+def _blank_like(device: QImage) -> QImage:
+    """A transparent image of the same pixels and pixel ratio as ``device``."""
+    image = QImage(device.width(), device.height(), QImage.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(device.devicePixelRatioF())
+    image.fill(Qt.transparent)
+    return image
 
 
 def _step(old_keys: np.ndarray | None, old_ends: np.ndarray, old_rgb: np.ndarray, keys: np.ndarray | None,

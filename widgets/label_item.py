@@ -9,8 +9,9 @@ from typing import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
+from PySide6.QtWidgets import QWidget
 
 
 class LabelItem(pg.GraphicsObject):
@@ -41,6 +42,8 @@ class LabelItem(pg.GraphicsObject):
         #: the part of the plane covered by something drawn over it (the legend), or None
         self.blocked: Callable[[], QRectF | None] | None = None
         self.discs = (np.zeros((0, 2)), np.zeros(0))  #: the nodes on screen, centres and radii in pixels
+        self._version = 0  #: counts ``set_labels`` calls
+        self._picture: tuple = (None, None, [], self.discs)  #: (key, QImage, placements, discs) on screen
         self.setZValue(20)
 
     def set_labels(self, positions: np.ndarray, texts: list[str], order: np.ndarray,
@@ -50,6 +53,7 @@ class LabelItem(pg.GraphicsObject):
         self.prepareGeometryChange()
         self._pos, self._texts, self._order = positions, texts, order
         self._always, self._strong, self._offset, self._faded = always, strong, offset, faded
+        self._version += 1
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -63,28 +67,55 @@ class LabelItem(pg.GraphicsObject):
         transform = painter.worldTransform()
         view = self.getViewBox()
         rect = view.viewRect() if view is not None else None
+        # the room is the view's own area in the painter's coordinates: the device's size would
+        # be in device pixels for an image but in logical ones for a widget on a HiDPI screen
+        # (labels then kept to its top-left quarter)
+        device = painter.device()
+        area = transform.mapRect(rect) if rect is not None else QRectF(0, 0, device.width(), device.height())
+        blocked = self.blocked() if self.blocked is not None else None
+        blocked = transform.mapRect(blocked) if blocked is not None else None
+        painter.save()
+        painter.resetTransform()
+        if not isinstance(device, QWidget):  # an export: drawn into it, at its resolution
+            self._paint_labels(painter, self._placements(self._on_screen(rect), transform, area, blocked))
+            painter.restore()
+            return
+        # on screen, the labels are kept as a picture until they, the view or the legend change:
+        # a repaint for something else (a hover, the timeline's marker) draws the picture
+        ratio = device.devicePixelRatioF()
+        key = (self._version, _affine(transform), area.getRect(), blocked.getRect() if blocked else None,
+               device.width(), device.height(), ratio)
+        if self._picture[0] != key:
+            image = QImage(round(device.width() * ratio), round(device.height() * ratio),
+                           QImage.Format_ARGB32_Premultiplied)
+            image.setDevicePixelRatio(ratio)
+            image.fill(Qt.transparent)
+            offscreen = QPainter(image)
+            placements = self._placements(self._on_screen(rect), transform, area, blocked)
+            self._paint_labels(offscreen, placements)
+            offscreen.end()
+            self._picture = (key, image, placements, self.discs)
+        _key, image, placements, self.discs = self._picture
+        painter.drawImage(QPointF(0, 0), image)
+        painter.restore()
+        for node, box in placements:
+            self.drawn.append(node)
+            self.boxes[node] = box
+
+    def _on_screen(self, rect: QRectF | None) -> np.ndarray:
+        """The candidates, most important first, whose node is in ``rect`` (the view's)."""
         candidates = self._order
         if rect is not None:
             p = self._pos[candidates]
             inside = (p[:, 0] >= rect.left()) & (p[:, 0] <= rect.right()) & \
                      (p[:, 1] >= rect.top()) & (p[:, 1] <= rect.bottom())
             candidates = candidates[inside]
-        painter.save()
-        painter.resetTransform()
+        return candidates
+
+    def _paint_labels(self, painter: QPainter, placements: list[tuple[int, QRectF]]) -> None:
         painter.setRenderHint(QPainter.TextAntialiasing, True)
-        # the room is the view's own area in the painter's coordinates: the device's size would
-        # be in device pixels for an image but in logical ones for a widget on a HiDPI screen
-        # (labels then kept to its top-left quarter)
-        area = transform.mapRect(rect) if rect is not None else QRectF(0, 0, painter.device().width(),
-                                                                         painter.device().height())
-        blocked = self.blocked() if self.blocked is not None else None
-        blocked = transform.mapRect(blocked) if blocked is not None else None
-        for node, box in self._placements(candidates, transform, area, blocked):
-            strong = bool(self._strong[node])
-            self._draw(painter, box, self._texts[node], strong, bool(self._faded[node]))
-            self.drawn.append(node)
-            self.boxes[node] = box
-        painter.restore()
+        for node, box in placements:
+            self._draw(painter, box, self._texts[node], bool(self._strong[node]), bool(self._faded[node]))
 
     def _placements(self, candidates: np.ndarray, transform, area: QRectF,
                     blocked: QRectF | None) -> list[tuple[int, QRectF]]:
@@ -108,29 +139,33 @@ class LabelItem(pg.GraphicsObject):
         lefts, tops = _options(anchors, sizes, self._offset[candidates])
         widths, heights = sizes[:, :1] + 1, sizes[:, 1:]
         cells, node_free, core_free = placed.test(lefts, tops, widths, heights)
-        lefts, tops, cells = lefts.tolist(), tops.tolist(), cells.tolist()
-        node_free, core_free = node_free.tolist(), core_free.tolist()
-        always = self._always[candidates].tolist()
+        # a label with no place free of nodes is skipped without a look at its places
+        hopeless = ~node_free[:, :8].any(axis=1) & ~core_free.any(axis=1) & ~self._always[candidates]
+        hopeless, always = hopeless.tolist(), self._always[candidates].tolist()
         chosen: list[tuple[int, QRectF]] = []
         misses = 0
         for i, (node, bold) in enumerate(zip(candidates.tolist(), strong.tolist())):
             if len(chosen) >= self.max_labels or misses > 150:
                 break  # enough, or the screen is full at this zoom: the rest would not fit either
+            if hopeless[i]:
+                misses += 1
+                continue
             wide = bold or len(chosen) < 40  # the labels that matter most also try a ring further out
             places = range(16 if wide else 8)
-            free = [j for j in places if node_free[i][j]]
+            nodes_free, cores_free, boxes = node_free[i].tolist(), core_free[i].tolist(), cells[i].tolist()
+            free = [j for j in places if nodes_free[j]]
             if wide:  # an important label may touch the rim of a symbol, never its middle
-                free += [j for j in places if core_free[i][j] and not node_free[i][j]]
+                free += [j for j in places if cores_free[j] and not nodes_free[j]]
             if always[i]:  # crowded by nodes: over them rather than over another label
-                free += [j for j in places if not (core_free[i][j] if wide else node_free[i][j])]
-            j = next((j for j in free if not placed.hits_label(*cells[i][j])), None)
+                free += [j for j in places if not (cores_free[j] if wide else nodes_free[j])]
+            j = next((j for j in free if not placed.hits_label(*boxes[j])), None)
             if j is None and always[i]:
                 j = 0
             if j is None:
                 misses += 1
                 continue
             misses = 0
-            box = QRectF(lefts[i][j], tops[i][j], float(widths[i, 0]), float(heights[i, 0]))
+            box = QRectF(float(lefts[i, j]), float(tops[i, j]), float(widths[i, 0]), float(heights[i, 0]))
             placed.add(box)
             chosen.append((node, box))
         return chosen
@@ -165,6 +200,10 @@ def _options(anchors: np.ndarray, sizes: np.ndarray, radii: np.ndarray) -> tuple
         lefts += [x + gap, x - gap - w, x - w / 2, x - w / 2, x + corner, x + corner, x - corner - w, x - corner - w]
         tops += [y - h / 2, y - h / 2, y - gap - h, y + gap, y - corner - h, y + corner, y - corner - h, y + corner]
     return np.hstack(lefts), np.hstack(tops)
+
+
+def _affine(t) -> tuple:
+    return t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy()
 
 
 def _map_points(transform, points: np.ndarray) -> np.ndarray:
@@ -240,12 +279,18 @@ class _Occupancy:
         self._mark(self.cores, centres, radii * 0.5)
 
     def _mark(self, grid: np.ndarray, centres: np.ndarray, radii: np.ndarray) -> None:
+        """Every cell that a node's square meets, set in ``grid``: the squares' corners counted
+        in a difference array (bincount), summed over rows and columns."""
         rows, cols = self.shape
-        c = self.CELL
-        lo = np.floor((centres - radii[:, None]) / c).astype(int)
-        hi = np.floor((centres + radii[:, None]) / c).astype(int)
-        for dr in range(int((hi - lo)[:, 1].max()) + 1):
-            for dc in range(int((hi - lo)[:, 0].max()) + 1):
-                r, k = lo[:, 1] + dr, lo[:, 0] + dc
-                keep = (r <= hi[:, 1]) & (k <= hi[:, 0]) & (r >= 0) & (r < rows) & (k >= 0) & (k < cols)
-                grid[r[keep], k[keep]] = 1
+        lo = np.floor((centres - radii[:, None]) / self.CELL).astype(np.int64)
+        hi = np.floor((centres + radii[:, None]) / self.CELL).astype(np.int64) + 1  # past the last cell
+        c0, c1 = np.clip(lo[:, 0], 0, cols), np.clip(hi[:, 0], 0, cols)
+        r0, r1 = np.clip(lo[:, 1], 0, rows), np.clip(hi[:, 1], 0, rows)
+        keep = (c1 > c0) & (r1 > r0)
+        width = cols + 1
+        size = (rows + 1) * width
+        corners = np.zeros(size, dtype=np.int64)
+        for r, c, sign in ((r0, c0, 1), (r0, c1, -1), (r1, c0, -1), (r1, c1, 1)):
+            corners += sign * np.bincount((r * width + c)[keep], minlength=size)
+        cover = corners.reshape(rows + 1, width).cumsum(axis=0).cumsum(axis=1)[:rows, :cols]
+        grid[cover > 0] = 1

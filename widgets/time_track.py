@@ -2,6 +2,8 @@
 and the dataset's events as marks above it. Painted in one widget: no item per event."""
 from __future__ import annotations
 
+import bisect
+
 import datetime as dt
 from dataclasses import dataclass
 
@@ -50,6 +52,7 @@ class TimeTrack(QWidget):
         self.until: int | None = None
         self.window_mode = False
         self.marks: list[Mark] = []
+        self._days: list[int] = []  #: the marks' days, in order
         self.kind_colours: dict[str, str] = {}
         self.selection: frozenset[str] = frozenset()
         self._weight: dict[str, int] = {}  #: how many events name each entity: what the data is about
@@ -79,6 +82,7 @@ class TimeTrack(QWidget):
 
     def set_events(self, marks: list[Mark]) -> None:
         self.marks = sorted(marks, key=lambda m: m.day)
+        self._days = [m.day for m in self.marks]  #: the marks' days, in order (for bisection)
         self._weight = {}
         for mark in marks:
             for entity_id in set(mark.entities):
@@ -157,12 +161,16 @@ class TimeTrack(QWidget):
 
     def _paint_marks(self, painter: QPainter) -> None:
         nearest = self.nearest_event()
-        for mark in self.marks:
-            if not self.view_first <= mark.day <= self.view_last:
-                continue
+        lo, hi = bisect.bisect_left(self._days, self.view_first), bisect.bisect_right(self._days, self.view_last)
+        drawn = set()  # marks that would be drawn on the same half pixel alike are drawn once
+        for mark in self.marks[lo:hi]:
             x = self.x_of(mark.day)
-            colour = QColor(self.kind_colours.get(mark.kind, "#6b7280"))
             past = self.day is not None and mark.day <= self.day
+            look = (round(x * 2), mark.kind, past)
+            if mark is not nearest and look in drawn:
+                continue
+            drawn.add(look)
+            colour = QColor(self.kind_colours.get(mark.kind, "#6b7280"))
             if not past:
                 colour.setAlpha(90)
             painter.setPen(QPen(colour, 2 if past else 1.5))
@@ -191,8 +199,15 @@ class TimeTrack(QWidget):
         then to what the dataset is about (the entities its events name most often)."""
         if self.day is None or not self.marks:
             return None
-        return min(self.marks, key=lambda m: (abs(m.day - self.day), m.day, -len(self.selection.intersection(m.entities)),
-                                              -sum(self._weight.get(e, 0) for e in set(m.entities))))
+        # the nearest days by bisection: only the events on them are weighed (a dataset may
+        # have thousands of events, and this runs at every paint)
+        at = bisect.bisect_left(self._days, self.day)
+        near = [self._days[i] for i in (at - 1, at) if 0 <= i < len(self._days)]
+        gap = min(abs(day - self.day) for day in near)
+        days = {day for day in near if abs(day - self.day) == gap}
+        lo, hi = bisect.bisect_left(self._days, min(days)), bisect.bisect_right(self._days, max(days))
+        return min(self.marks[lo:hi], key=lambda m: (m.day, -len(self.selection.intersection(m.entities)),
+                                                     -sum(self._weight.get(e, 0) for e in set(m.entities))))
 
     # -- mouse and keys ------------------------------------------------------------------
     def mousePressEvent(self, event) -> None:

@@ -114,6 +114,7 @@ class GraphCanvas(QWidget):
         self._masks = None
         self._anchor: np.ndarray | None = None
         self._scatter_loaded, self._edges_shown = False, None
+        self._edge_codes: tuple = (None, None)  #: (graph, each edge's look code) for _draw_edges
         self.node_legend: list[tuple[str, str, str]] | None = None  #: replaces the kinds' legend
         self._flash = Flash(self, self.flash_items, self.ghosts)
         self._resize_soon = Debounce(self, 120, self._resize_symbols)  # after a zoom settles
@@ -242,9 +243,14 @@ class GraphCanvas(QWidget):
         # many edges: thinner and lighter, so that the drawing stays mostly white space
         alpha = 235 if emphasis == 2 else int(np.clip(150 * np.sqrt(600 / max(len(idx), 1)), 40, 150))
         thin = 1.0 if emphasis == 2 or len(idx) <= 3000 else 0.7
-        bucket = np.digitize(graph.weight[idx], [1.5, 2.5])
-        code = (graph.edge_kind[idx].astype(np.int64) * len(CONFIDENCE_NAMES) + graph.confidence[idx]) * 3 + bucket
-        unique, groups = np.unique(code, return_inverse=True)
+        if self._edge_codes[0] is not graph:  # each edge's look (kind, confidence, weight), once a graph
+            bucket = np.digitize(graph.weight, [1.5, 2.5])
+            self._edge_codes = (graph, (graph.edge_kind.astype(np.int64) * len(CONFIDENCE_NAMES)
+                                        + graph.confidence) * 3 + bucket)
+        code = self._edge_codes[1][idx]
+        # the looks in use, and each edge's place among them, by counting (no sort of the edges)
+        present = np.bincount(code, minlength=1) > 0
+        unique, groups = np.flatnonzero(present), (np.cumsum(present) - 1)[code]
         styles = []
         for value in unique:
             rest, width = divmod(int(value), 3)

@@ -76,7 +76,7 @@ class LabelItem(pg.GraphicsObject):
         blocked = transform.mapRect(blocked) if blocked is not None else None
         painter.save()
         painter.resetTransform()
-        if not isinstance(device, QWidget):  # an export: drawn into it, at its resolution
+        if self._exportOpts or not isinstance(device, QWidget):  # an export: drawn into it, at its resolution
             self._paint_labels(painter, self._placements(self._on_screen(rect), transform, area, blocked))
             painter.restore()
             return

@@ -147,3 +147,34 @@ def test_the_canvas_edges_follow_the_level_of_detail(window, qtbot):
     window.redraw()
     canvas.view.viewport().repaint()
     assert canvas.edge_highlight.drawn[0] > 0 and not canvas.edge_highlight.drawn[1]
+
+
+def test_an_export_makes_its_raster_no_larger_than_its_bound_and_inks_where_the_lines_do(view, monkeypatch):
+    """At 3840 px a full-resolution raster took half a gigabyte: an export's is bounded and
+    laid over smoothly, and still stands where the edges are."""
+    def export(item) -> np.ndarray:  # as widgets.rendering draws a view at 1600 px
+        item.setExportMode(True, {"antialias": True})
+        image = QImage(1600, 1600, QImage.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(4)
+        image.fill(BACKGROUND)
+        painter = QPainter(image)
+        QWidget.render(view[0], painter, QPoint(0, 0))
+        painter.end()
+        item.setExportMode(False)
+        pixels = np.frombuffer(image.constBits(), np.uint32).reshape(image.height(), image.width())
+        return (pixels & 0xFFFFFF) < 0xC0C0C0
+
+    widget, box = view
+    start, end = edges(300)
+    lines = show(box, None, start, end)
+    as_lines = export(lines)
+    box.removeItem(lines)
+    monkeypatch.setattr(edge_layers, "EXPORT_RASTER_PIXELS", 400 * 400)
+    monkeypatch.setattr(edge_layers, "EXPORT_BUDGET", 0)  # every edge in the raster only
+    raster = show(box, 0, start, end)
+    as_raster = export(raster)
+    made = raster._raster[2]
+    assert raster.drawn == (0, True) and made.width() * made.height() <= 401 * 401
+    assert as_lines.sum() > 10_000
+    assert near(as_lines, as_raster) > 0.9  # the haze covers the lines' pixels
+    assert as_raster.sum() < 6 * as_lines.sum()  # and not much more

@@ -20,6 +20,7 @@ import numpy as np
 #: unsmoothed): beyond it the best lines up to it are drawn over a raster of every shown edge
 BUDGET = 4_000_000
 EXPORT_BUDGET = 150_000_000  #: the same for an export, which may take a second
+EXPORT_RASTER_PIXELS = 2_400_000  #: an export's raster layer is made at most this large, then scaled
 MAX_LINES = 20_000  #: and never more lines than this (a path costs about 1 µs an edge to build)
 #: up to this many lines covering up to this many pixels are drawn antialiased, dashed and with
 #: their widths; more are solid hairlines (Qt strokes a wide, dashed or smooth line as polygons:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QTransform
 from PySide6.QtWidgets import QWidget
 
 from . import edge_layers
@@ -223,6 +223,13 @@ class EdgeItem(pg.GraphicsObject):
     def _paint_raster(self, painter: QPainter, rect: QRectF, shown: np.ndarray, on_screen: bool) -> None:
         transform = painter.deviceTransform()
         box = transform.mapRect(rect)
+        scale = 1.0
+        if not on_screen and box.width() * box.height() > edge_layers.EXPORT_RASTER_PIXELS:
+            # an export's haze is made at a lower resolution and laid over smoothly: at 3840 px
+            # it would take half a gigabyte and seconds, for a layer that has no sharp detail
+            scale = float(np.sqrt(edge_layers.EXPORT_RASTER_PIXELS / (box.width() * box.height())))
+            transform = transform * QTransform.fromScale(scale, scale)
+            box = transform.mapRect(rect)
         width, height = (min(int(np.ceil(v)), 8192) for v in (box.width(), box.height()))
         if width < 1 or height < 1:
             return
@@ -240,7 +247,7 @@ class EdgeItem(pg.GraphicsObject):
                 self.run_in_background(job, lambda density: self._raster_done(key, density, flip))
         if self._raster is not None:
             painter.save()
-            painter.setRenderHint(QPainter.SmoothPixmapTransform, False)
+            painter.setRenderHint(QPainter.SmoothPixmapTransform, scale < 1)
             painter.drawImage(self._raster[3], self._raster[2])
             painter.restore()
 

@@ -112,7 +112,7 @@ class EdgeItem(pg.GraphicsObject):
         if self._lines[0] != key:  # what to draw changes with the edges and the view, not each frame
             shown, lines, rastered, covered = self._choose(rect, t, on_screen)
             smooth = len(lines) <= edge_layers.SMOOTH_LINES and covered <= edge_layers.SMOOTH_PIXELS
-            self._lines = (key, self._paths(lines), shown, rastered, smooth, len(lines))
+            self._lines = (key, self._paths(lines, smooth), shown, rastered, smooth, len(lines))
         self.drawn = self._lines[5], self._lines[3]
         if not on_screen:  # an export: drawn into it, at its resolution
             self._draw(painter, rect, on_screen)
@@ -201,22 +201,33 @@ class EdgeItem(pg.GraphicsObject):
         chosen = edge_layers.best(self._weight[shown], pixels, budget)
         return shown, shown[chosen], True, float(pixels[chosen].sum())
 
-    def _paths(self, chosen: np.ndarray) -> list[tuple[int, QPen, QPen, QPainterPath]]:
-        paths = []
+    def _paths(self, chosen: np.ndarray, smooth: bool) -> list[tuple[int, QPen, QPen, QPainterPath]]:
+        """A path per group of the chosen edges, in group order; when the lines are not smooth
+        they are all solid hairlines, so groups of one colour and alpha make one path."""
         groups = self._groups[chosen]
-        x0, y0, x1, y1 = self._ends[:, chosen]
-        for code, pen in enumerate(self._pens):
-            picked = groups == code
-            if not picked.any():
+        representative = np.arange(len(self._pens))
+        if not smooth and len(self._pens):
+            looks: dict = {}
+            merged = np.array([looks.setdefault((pen.color().rgb(), alpha), code)
+                               for code, (pen, alpha) in enumerate(zip(self._pens, self._alphas))])
+            groups, representative = merged[groups], merged
+        order = np.argsort(groups, kind="stable")
+        counts = np.bincount(groups, minlength=len(self._pens)) if len(groups) else np.zeros(len(self._pens), int)
+        x0, y0, x1, y1 = self._ends[:, chosen[order]]
+        x, y = np.empty(2 * len(order)), np.empty(2 * len(order))
+        x[0::2], x[1::2], y[0::2], y[1::2] = x0, x1, y0, y1
+        paths, start = [], 0
+        for code, count in enumerate(counts.tolist()):
+            if not count or representative[code] != code:
                 continue
-            x = np.empty(2 * int(picked.sum()))
-            y = np.empty_like(x)
-            x[0::2], x[1::2] = x0[picked], x1[picked]
-            y[0::2], y[1::2] = y0[picked], y1[picked]
+            pen = self._pens[code]
             plain = QPen(pen)  # many lines: solid hairlines (a wide or dashed pen is stroked as polygons)
             plain.setStyle(Qt.SolidLine)
             plain.setWidthF(1.0)
-            paths.append((self._alphas[code], pen, plain, pg.arrayToQPath(x, y, connect="pairs", finiteCheck=False)))
+            part = slice(2 * start, 2 * (start + count))
+            paths.append((self._alphas[code], pen, plain,
+                          pg.arrayToQPath(x[part], y[part], connect="pairs", finiteCheck=False)))
+            start += count
         return paths
 
     # -- the raster layer ------------------------------------------------------------------

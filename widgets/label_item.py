@@ -38,7 +38,8 @@ class LabelItem(pg.GraphicsObject):
         self._faded = np.zeros(0, dtype=bool)
         self.drawn: list[int] = []  #: node indices labelled in the last paint (for tests)
         self.boxes: dict[int, QRectF] = {}  #: where each of them went, in device pixels
-        self._sizes: dict = {}  #: (text, bold) -> its size on screen, measured once
+        #: (the texts, array (plain/bold, node, width/height)) of label sizes measured so far
+        self._sizes: tuple = (None, np.zeros((2, 0, 2)))
         #: the part of the plane covered by something drawn over it (the legend), or None
         self.blocked: Callable[[], QRectF | None] | None = None
         self.discs = (np.zeros((0, 2)), np.zeros(0))  #: the nodes on screen, centres and radii in pixels
@@ -134,8 +135,7 @@ class LabelItem(pg.GraphicsObject):
         anchors = self.discs[0][: len(candidates)]
         metrics = {False: QFontMetricsF(self.font), True: QFontMetricsF(self.bold)}
         strong = self._strong[candidates]
-        sizes = np.array([self._size(self._texts[node], bool(bold), metrics)
-                          for node, bold in zip(candidates.tolist(), strong.tolist())]).reshape(-1, 2)
+        sizes = self._sizes_of(candidates, strong, metrics)
         lefts, tops = _options(anchors, sizes, self._offset[candidates])
         widths, heights = sizes[:, :1] + 1, sizes[:, 1:]
         cells, node_free, core_free = placed.test(lefts, tops, widths, heights)
@@ -170,12 +170,18 @@ class LabelItem(pg.GraphicsObject):
             chosen.append((node, box))
         return chosen
 
-    def _size(self, text: str, bold: bool, metrics: dict) -> tuple[float, float]:
-        size = self._sizes.get((text, bold))
-        if size is None:  # a text's size is measured once, not at every frame
-            box = metrics[bold].boundingRect(text)
-            size = self._sizes[(text, bold)] = (box.width(), box.height())
-        return size
+    def _sizes_of(self, nodes: np.ndarray, bold: np.ndarray, metrics: dict) -> np.ndarray:
+        """Each node's label size (width, height), plain or bold: a text is measured the first
+        time it is a candidate, then kept in an array over every node (per list of texts)."""
+        if self._sizes[0] is not self._texts:
+            self._sizes = (self._texts, np.full((2, len(self._texts), 2), np.nan))
+        table = self._sizes[1]
+        sizes = table[bold.astype(np.int64), nodes]
+        for i in np.flatnonzero(np.isnan(sizes[:, 0])).tolist():
+            node, strong = int(nodes[i]), bool(bold[i])
+            box = metrics[strong].boundingRect(self._texts[node])
+            table[int(strong), node] = sizes[i] = (box.width(), box.height())
+        return sizes
 
     def _draw(self, painter: QPainter, box: QRectF, text: str, strong: bool, faded: bool) -> None:
         # a light halo, tight to the text: it lifts the text off the edges behind it without

@@ -47,6 +47,7 @@ class TreeModel(QAbstractItemModel):
         super().__init__(parent)
         self._headers = headers
         self.plan: Plan | None = None
+        self._texts: dict[str, tuple[str, ...]] = {}  #: each row's texts, made once a plan
         self.shape: Shape | None = None
         self._root = Node(None, None, 0, ids=[])
         self._root.kids = []
@@ -58,6 +59,8 @@ class TreeModel(QAbstractItemModel):
     def set_shape(self, plan: Plan, shown: Shape) -> None:
         """Show ``shown``, a shape of ``plan`` (a new plan, or the same one filtered)."""
         self.beginResetModel()
+        if plan is not self.plan:
+            self._texts: dict[str, tuple[str, ...]] = {}
         self.plan, self.shape = plan, shown
         root = Node(None, None, 0)
         root.kids = []
@@ -255,5 +258,7 @@ class TreeModel(QAbstractItemModel):
             shown = len(node.ids)
             count = node.total if self.shape.matched is None else f"{shown}/{node.total}"
             return f"{node.label} ({count})"
-        texts = self.plan.texts(node.id)
+        texts = self._texts.get(node.id)
+        if texts is None:  # a row's texts are made once a plan: a repaint asks for each cell's
+            texts = self._texts[node.id] = self.plan.texts(node.id)
         return texts[column] if column < len(texts) else ""

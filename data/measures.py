@@ -15,14 +15,24 @@ import threading
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-import igraph
 import numpy as np
 
 from . import palette, schema
 from .graph import Graph
 from .model import Dataset
+
+if TYPE_CHECKING:
+    import igraph
+
+
+def _igraph():
+    """igraph, imported the first time a measure needs it: it is a tenth of a second of the
+    window's start-up, and the window draws nothing with it."""
+    import igraph
+
+    return igraph
 
 SEED = 20250117
 MEASURES = ("degree", "betweenness", "eigenvector")
@@ -59,7 +69,7 @@ def subgraph(graph: Graph, node_mask: np.ndarray, edge_mask: np.ndarray) -> Subg
     structural = edge_ids >= graph.relation_count
     order = np.lexsort((edge_ids, -weight, graph.confidence[edge_ids], structural, group))
     firsts = order[np.r_[True, group[order][1:] != group[order][:-1]]] if len(order) else order
-    g = igraph.Graph(n=len(nodes), edges=np.column_stack(np.divmod(keys, max(len(nodes), 1))).tolist())
+    g = _igraph().Graph(n=len(nodes), edges=np.column_stack(np.divmod(keys, max(len(nodes), 1))).tolist())
     g.es["weight"] = np.maximum(np.bincount(group, weights=weight, minlength=len(keys)), 1e-6).tolist()
     return Subgraph(g, nodes, local, edge_ids[firsts], shown)
 
@@ -72,11 +82,11 @@ def seeded(seed: int) -> Iterator[None]:
     """igraph's random numbers from ``random.Random(seed)`` for the block, then back to normal.
     A lock keeps two analysis workers from sharing the generator (data.layout does not take it)."""
     with _RNG_LOCK:
-        igraph.set_random_number_generator(random.Random(seed))
+        _igraph().set_random_number_generator(random.Random(seed))
         try:
             yield
         finally:
-            igraph.set_random_number_generator(random)
+            _igraph().set_random_number_generator(random)
 
 
 # -- centrality and communities --------------------------------------------------------------

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-import igraph
 import numpy as np
 
 from . import dates, schema
@@ -14,7 +13,12 @@ from .graph import Graph
 from .measures import subgraph
 from .model import Dataset
 
-HAS_K_SHORTEST_PATHS = hasattr(igraph.Graph, "get_k_shortest_paths")  #: absent from older igraph releases
+
+def has_k_shortest_paths() -> bool:
+    """Whether igraph has ``get_k_shortest_paths`` (absent from older releases)."""
+    from .measures import _igraph
+
+    return hasattr(_igraph().Graph, "get_k_shortest_paths")
 
 
 class Hop(NamedTuple):
@@ -37,7 +41,7 @@ def shortest_paths(graph: Graph, a: int | str, b: int | str, node_mask: np.ndarr
     components = sub.g.connected_components().membership
     if components[la] != components[lb]:
         return []
-    if HAS_K_SHORTEST_PATHS:
+    if has_k_shortest_paths():
         vpaths = sub.g.get_k_shortest_paths(la, to=lb, k=k, mode="all", output="vpath")
     else:  # older igraph: every shortest path, the first k of them
         vpaths = sub.g.get_all_shortest_paths(la, to=lb, mode="all")[:k]

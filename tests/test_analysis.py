@@ -172,7 +172,7 @@ def test_paths_respect_filters_k_and_length(bundled):
 def test_paths_without_k_shortest_paths_in_igraph(bundled, monkeypatch):
     dataset, graph = bundled
     nodes, edges = shown_at(graph, "2025-06-01")
-    monkeypatch.setattr(P, "HAS_K_SHORTEST_PATHS", False)  # older igraph: all shortest paths
+    monkeypatch.setattr(P, "has_k_shortest_paths", lambda: False)  # older igraph: all shortest paths
     paths = P.shortest_paths(graph, "saudi-arabia", "usa", nodes, edges, k=5)
     assert paths and all(len(p) == len(paths[0]) for p in paths)
     for path in paths:

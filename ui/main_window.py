@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QToolButton, QWidget
 from data import dates, layout, look
 from data.model import Dataset
 from data.search import SearchIndex
+from widgets.elided_label import ElidedLabel
 from widgets.debounce import Debounce
 from widgets.task_progress import TaskProgress
 from widgets.time_track import Mark
@@ -85,8 +86,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.status_label = QLabel()
-        self.status_label.setTextFormat(Qt.PlainText)
+        self.status_label = ElidedLabel()  # cut with an ellipsis in a narrow window; whole on hover
         bar.addWidget(self.status_label, 1)
         # passing messages get a label of their own: Qt's temporary message would be drawn
         # over the status text

@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QStyle,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QStyle,
                                QToolButton, QVBoxLayout, QWidget)
 
 from data import dates
+from .elided_label import ElidedLabel
 from .time_track import Mark, TimeTrack
 
 #: play speeds in the calendar's own units: (label, days of the timeline per second)
@@ -94,9 +95,7 @@ class TimelinePanel(QWidget):
         self.play_button.setText("Play")
         self.play_button.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
         self.play_button.setCheckable(True)
-        self.event_label = QLabel()
-        self.event_label.setTextFormat(Qt.PlainText)
-        self.event_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.event_label = ElidedLabel()  # cut with an ellipsis in a narrow window; whole on hover
         row = QHBoxLayout()
         row.setContentsMargins(6, 0, 6, 0)
         for widget in (self._button(QStyle.SP_MediaSkipBackward, "Previous event", self.previous_event),

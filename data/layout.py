@@ -74,6 +74,11 @@ def _compute(n: int, src: np.ndarray, dst: np.ndarray, fixed: dict[int, tuple[fl
         coords, comp = stress_layout.layout(n, src, dst, k=pivots, iterations=steps, start=seed)
     coords = layout_packing.pack(normalise(coords), comp)  # gaps in typical-neighbour units
     gap = 1.6 if n <= SPACED_UP_TO else MIN_GAP
+    if n > LARGE:
+        # a quick layout of a very large graph piles thousands of nodes on a spot: pushing them
+        # apart took minutes at a million; it is left to the full layout, which gets 40 rounds
+        # (in its own process)
+        return coords if not niter else overlap.remove_overlaps(coords, gap / 2, rounds=40)
     return overlap.remove_overlaps(coords, gap / 2)
 
 

@@ -14,9 +14,17 @@ import numpy as np
 _FORWARD = ((0, 1), (1, -1), (1, 0), (1, 1))  #: cells after a cell; the cell itself apart
 
 
-def close_pairs(coords: np.ndarray, reach: float, limit: int = 48) -> tuple[np.ndarray, np.ndarray]:
+#: ``close_pairs(limit=None)`` finds every pair unless there would be more than this many (or
+#: 20 a node): a quick layout of a million entities piles thousands of nodes in one cell, and
+#: every pair of them was 155 million pairs a pass
+EXACT_PAIRS = 4_000_000
+
+
+def close_pairs(coords: np.ndarray, reach: float, limit: int | None = 48) -> tuple[np.ndarray, np.ndarray]:
     """Index pairs (i, j), each pair once, of nodes closer than ``reach`` (some pairs a little
-    farther may be included; callers check distances)."""
+    farther may be included; callers check distances). ``limit``: at most that many partners
+    of a node in each cell; None: every partner, unless that is more than ``EXACT_PAIRS``, then
+    48."""
     n = len(coords)
     if n < 2 or not reach > 0:
         empty = np.zeros(0, dtype=np.int64)
@@ -40,7 +48,10 @@ def close_pairs(coords: np.ndarray, reach: float, limit: int = 48) -> tuple[np.n
         left.append(np.arange(n)[found])
         right.append(first[at[found]])
         ends.append(last[at[found]])
-    i, j = _expand(np.concatenate(left), np.concatenate(right), np.concatenate(ends), limit)
+    lo, hi = np.concatenate(right), np.concatenate(ends)
+    if limit is None:
+        limit = n if int((hi - lo).clip(0).sum()) <= max(EXACT_PAIRS, 20 * n) else 48
+    i, j = _expand(np.concatenate(left), lo, hi, limit)
     a, b = order[i], order[j]
     near = ((coords[a] - coords[b]) ** 2).sum(axis=1) < reach * reach
     return a[near], b[near]
@@ -93,7 +104,7 @@ def remove_overlaps(coords: np.ndarray, radii: np.ndarray | float, gap: float = 
     margin = 0.5 * reach
     done = 0
     while done < rounds:
-        i, j = close_pairs(x, reach + margin, limit=n)
+        i, j = close_pairs(x, reach + margin, limit=None)
         keep = free[i] | free[j]
         i, j = i[keep], j[keep]
         wanted = radii[i] + radii[j] + gap

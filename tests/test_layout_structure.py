@@ -228,3 +228,18 @@ def test_tiny_graphs_self_loops_and_isolated_nodes_lay_out(n, src, dst):
         assert positions.shape == (n, 2) and np.isfinite(positions).all()
         far = np.linalg.norm(positions[:, None] - positions[None], axis=2) + np.eye(n) * 9
         assert far.min() >= 1.6 - 1e-6  # small graphs leave room for labels
+
+
+def test_a_pile_of_nodes_on_one_spot_does_not_make_every_pair(monkeypatch):
+    """A quick layout of a million entities put thousands of nodes in one cell: every pair of
+    them was 155 million pairs a pass. Past a budget, each node gets a bounded sample."""
+    rng = np.random.default_rng(0)
+    pile = rng.normal(0, 0.01, (3000, 2))  # 3,000 nodes within a cell
+    spread = rng.uniform(0, 100, (3000, 2))
+    i, j = overlap.close_pairs(spread, 1.0, limit=None)
+    exact = {(min(a, b), max(a, b)) for a, b in zip(i.tolist(), j.tolist())}
+    d = np.sqrt(((spread[:, None, :] - spread[None, :, :]) ** 2).sum(-1))
+    assert exact == {(a, b) for a, b in zip(*np.nonzero(np.triu(d < 1.0, 1)))}  # few pairs: all of them
+    monkeypatch.setattr(overlap, "EXACT_PAIRS", 10_000)
+    i, j = overlap.close_pairs(pile, 1.0, limit=None)
+    assert 0 < len(i) <= 3000 * 48 * 5 < 3000 * 2999 // 2

@@ -7,6 +7,7 @@ import bisect
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QToolTip, QWidget
@@ -53,6 +54,8 @@ class TimeTrack(QWidget):
         self.window_mode = False
         self.marks: list[Mark] = []
         self._days: list[int] = []  #: the marks' days, in order
+        self._day_array = np.zeros(0, dtype=np.int64)  #: the same as an array
+        self._kind_codes = np.zeros(0, dtype=np.int64)  #: each mark's kind, as a number
         self.kind_colours: dict[str, str] = {}
         self.selection: frozenset[str] = frozenset()
         self._weight: dict[str, int] = {}  #: how many events name each entity: what the data is about
@@ -89,6 +92,9 @@ class TimeTrack(QWidget):
                 self._weight[entity_id] = self._weight.get(entity_id, 0) + 1
         kinds = sorted({m.kind for m in marks})
         self.kind_colours = {k: EVENT_PALETTE[i % len(EVENT_PALETTE)] for i, k in enumerate(kinds)}
+        self._day_array = np.array(self._days, dtype=np.int64)
+        code = {k: i for i, k in enumerate(kinds)}
+        self._kind_codes = np.array([code[m.kind] for m in self.marks], dtype=np.int64)
         self.update()
 
     def set_day(self, day: int | None, until: int | None, window_mode: bool) -> None:
@@ -126,7 +132,10 @@ class TimeTrack(QWidget):
     def mark_at(self, point: QPointF) -> Mark | None:
         if not 0 <= point.y() <= self.EVENT_ROW + 4:
             return None
-        best = min(self.marks, key=lambda m: abs(self.x_of(m.day) - point.x()), default=None)
+        # the marks on either side of the day under the pointer (by bisection: thousands of events)
+        at = bisect.bisect_left(self._days, self.day_at(point.x()))
+        near = [self.marks[i] for i in (at - 1, at) if 0 <= i < len(self.marks)]
+        best = min(near, key=lambda m: abs(self.x_of(m.day) - point.x()), default=None)
         return best if best is not None and abs(self.x_of(best.day) - point.x()) <= 5 else None
 
     # -- painting ------------------------------------------------------------------------
@@ -160,24 +169,35 @@ class TimeTrack(QWidget):
             painter.drawText(QRectF(x - 40, y + 5, 80, 14), Qt.AlignHCenter | Qt.AlignTop, text)
 
     def _paint_marks(self, painter: QPainter) -> None:
+        """Each event as a pin; the pins that would be drawn alike on the same half pixel are
+        drawn once (thousands of events share a few hundred pixels)."""
         nearest = self.nearest_event()
         lo, hi = bisect.bisect_left(self._days, self.view_first), bisect.bisect_right(self._days, self.view_last)
-        drawn = set()  # marks that would be drawn on the same half pixel alike are drawn once
-        for mark in self.marks[lo:hi]:
-            x = self.x_of(mark.day)
-            past = self.day is not None and mark.day <= self.day
-            look = (round(x * 2), mark.kind, past)
-            if mark is not nearest and look in drawn:
-                continue
-            drawn.add(look)
-            colour = QColor(self.kind_colours.get(mark.kind, "#6b7280"))
-            if not past:
-                colour.setAlpha(90)
-            painter.setPen(QPen(colour, 2 if past else 1.5))
-            painter.setBrush(colour if past else Qt.NoBrush)
-            top = 4 if mark is not nearest else 1
-            painter.drawLine(QPointF(x, top + 9), QPointF(x, self.EVENT_ROW + 10))
-            painter.drawEllipse(QPointF(x, top + 5), 4.2 if mark is nearest else 3.5, 4.2 if mark is nearest else 3.5)
+        if hi <= lo:
+            return
+        left, right, _ = self._axis()
+        days = self._day_array[lo:hi]
+        xs = left + (right - left) * (days - self.view_first) / max(self.view_last - self.view_first, 1)
+        past = days <= self.day if self.day is not None else np.zeros(len(days), dtype=bool)
+        look = (np.round(xs * 2).astype(np.int64) * (len(self.kind_colours) + 1) + self._kind_codes[lo:hi]) * 2 + past
+        _looks, first = np.unique(look, return_index=True)
+        for i in np.sort(first).tolist():
+            mark = self.marks[lo + i]
+            if mark is not nearest:
+                self._pin(painter, float(xs[i]), mark.kind, bool(past[i]), False)
+        if nearest is not None and self.view_first <= nearest.day <= self.view_last:
+            self._pin(painter, self.x_of(nearest.day), nearest.kind, self.day is not None and nearest.day <= self.day,
+                      True)
+
+    def _pin(self, painter: QPainter, x: float, kind: str, past: bool, nearest: bool) -> None:
+        colour = QColor(self.kind_colours.get(kind, "#6b7280"))
+        if not past:
+            colour.setAlpha(90)
+        painter.setPen(QPen(colour, 2 if past else 1.5))
+        painter.setBrush(colour if past else Qt.NoBrush)
+        top = 1 if nearest else 4
+        painter.drawLine(QPointF(x, top + 9), QPointF(x, self.EVENT_ROW + 10))
+        painter.drawEllipse(QPointF(x, top + 5), 4.2 if nearest else 3.5, 4.2 if nearest else 3.5)
 
     def _paint_handle(self, painter: QPainter, day: int, colour: str) -> None:
         if not self.view_first <= day <= self.view_last:

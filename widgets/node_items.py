@@ -38,8 +38,51 @@ class PassiveScatter(pg.ScatterPlotItem):
     """A scatter item that leaves clicks to the view box, which finds nodes itself (by pixel
     distance, with modifiers), so that a click on a node and on empty space take one path."""
 
+    #: from this many points, a paint maps and draws only the shown ones in view (below it,
+    #: pyqtgraph's own paint)
+    LARGE = 20_000
+
     def mouseClickEvent(self, ev) -> None:
         ev.ignore()
+
+    def paint(self, painter, option, widget) -> None:
+        """pyqtgraph maps every point to the screen at each paint, hidden or not: at a million
+        nodes that is most of a frame. Here only the points shown and in view are mapped, and
+        their sprites drawn from the atlas in one call (an export, whose sprites are redrawn at
+        its resolution, and small items go through pyqtgraph's paint)."""
+        data = self.data
+        if (len(data) < self.LARGE or self._exportOpts is not False or not self.opts["pxMode"]
+                or not self.opts["useCache"] or self.opts.get("compositionMode") is not None):
+            super().paint(painter, option, widget)
+            return
+        ratio = self.fragmentAtlas.devicePixelRatio()
+        if widget is not None and widget.devicePixelRatioF() != ratio:
+            super().paint(painter, option, widget)  # it makes the sprites again for the new ratio
+            return
+        shown = np.flatnonzero(data["visible"])
+        view = self.viewRect()
+        if view is not None and len(shown):
+            px, py = self.pixelVectors()
+            half = 0.5 * float(data["sourceRect"]["w"].max(initial=0)) / max(ratio, 1e-9)
+            mx = half * (px.length() if px is not None else 0.0)
+            my = half * (py.length() if py is not None else 0.0)
+            x, y = data["x"][shown], data["y"][shown]
+            keep = (x > view.left() - mx) & (x < view.right() + mx) & (y > view.top() - my) & (y < view.bottom() + my)
+            shown = shown[keep]
+        if not len(shown):
+            return
+        t = painter.transform()
+        x, y = data["x"][shown], data["y"][shown]
+        rects = data["sourceRect"][shown]
+        painter.resetTransform()
+        self._pixmapFragments.resize(len(shown))
+        fragments = self._pixmapFragments.ndarray()
+        fragments[:, 0] = np.clip(t.m11() * x + t.m21() * y + t.dx(), -2 ** 30, 2 ** 30)
+        fragments[:, 1] = np.clip(t.m12() * x + t.m22() * y + t.dy(), -2 ** 30, 2 ** 30)
+        fragments[:, 2], fragments[:, 3] = rects["x"], rects["y"]
+        fragments[:, 4], fragments[:, 5] = rects["w"], rects["h"]
+        fragments[:, 6:10] = (1 / ratio, 1 / ratio, 0.0, 1.0)  # scale x, scale y, rotation, opacity
+        painter.drawPixmapFragments(*self._pixmapFragments.drawargs(), self.fragmentAtlas.pixmap)
 
 
 def object_array(values: list) -> np.ndarray:

@@ -85,7 +85,8 @@ class EdgeItem(pg.GraphicsObject):
         self._pens = [_pen(style) for style in group_styles]
         self._alphas = [style.alpha for style in group_styles]
         #: the looks in use (the group styles some edge has)
-        self.styles = [st for code, st in enumerate(group_styles) if (groups == code).any()]
+        used = np.bincount(groups, minlength=len(group_styles)) > 0 if len(groups) else np.zeros(len(group_styles), bool)
+        self.styles = [st for code, st in enumerate(group_styles) if used[code]]
         self._alpha = max([style.alpha for style in group_styles] or [128]) / 255 * 0.6
         self._weight = np.ones(len(groups)) if priority is None else np.asarray(priority, dtype=np.float64)
         self._version += 1
@@ -336,13 +337,23 @@ def _step(old_keys: np.ndarray | None, old_ends: np.ndarray, old_rgb: np.ndarray
     apart by key or those in both moved (a drag, a new layout): a raster then starts afresh."""
     if old_keys is None or keys is None:
         return None
-    # keys are usually graph edge indices in order: no sort then
-    in_order = len(old_keys) < 2 or bool((old_keys[1:] > old_keys[:-1]).all())
-    order = np.arange(len(old_keys)) if in_order else np.argsort(old_keys, kind="stable")
-    ordered = old_keys if in_order else old_keys[order]
-    where = np.minimum(np.searchsorted(ordered, keys), max(len(old_keys) - 1, 0))
-    known = (ordered[where] == keys) if len(old_keys) else np.zeros(len(keys), bool)
-    before = order[where[known]]
+    # keys are usually graph edge indices: small non-negative numbers, looked up in a table
+    # (a sort of three million keys was most of a million-entity step)
+    top = int(max(old_keys.max(initial=-1), keys.max(initial=-1)))
+    increasing = len(old_keys) < 2 or bool((old_keys[1:] > old_keys[:-1]).all())  # so each key once
+    if increasing and top < 4 * (len(old_keys) + len(keys)) + 1024 and old_keys.min(initial=0) >= 0 \
+            and keys.min(initial=0) >= 0:
+        slot = np.full(top + 1, -1, dtype=np.int64)
+        slot[old_keys] = np.arange(len(old_keys))
+        found = slot[keys]
+        known = found >= 0
+        before = found[known]
+    else:
+        order = np.argsort(old_keys, kind="stable")
+        ordered = old_keys[order]
+        where = np.minimum(np.searchsorted(ordered, keys), max(len(old_keys) - 1, 0))
+        known = (ordered[where] == keys) if len(old_keys) else np.zeros(len(keys), bool)
+        before = order[where[known]]
     if not np.array_equal(old_ends[:, before], ends[:, known]):
         return None
     kept = np.zeros(len(old_keys), dtype=bool)

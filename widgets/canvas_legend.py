@@ -14,7 +14,9 @@ CONFIDENCE_NAMES = schema.CONFIDENCE_LEVELS
 def kind_entries(canvas, most: int = 10) -> list[tuple[str, str, str]]:
     """An entry per kind (or own colour) shown; past ``most``, the most common and a count of
     the rest, so that a file with fifty colours does not fill the canvas with a legend."""
-    codes, counts = np.unique(canvas._key_codes[canvas.shown], return_counts=True)
+    every = np.bincount(canvas._key_codes[canvas.shown], minlength=len(canvas._key_names))  # counting, no sort
+    codes = np.flatnonzero(every)
+    counts = every[codes]
     keys = [canvas._key_names[k] for k in codes]
     order = {k: i for i, k in enumerate(["state", "person", "organization", "bloc", "company",
                                          "region", "treaties", "articles", "projects"])}
@@ -37,16 +39,16 @@ def legend_entries(canvas, edges: np.ndarray) -> tuple[list, list, list, list]:
         node_entries = canvas.node_legend
     else:
         node_entries = kind_entries(canvas)
-    kinds = np.unique(canvas.graph.edge_kind[edges])
+    counts = np.bincount(canvas.graph.edge_kind[edges], minlength=len(canvas.graph.edge_kinds))
+    kinds = np.flatnonzero(counts)
     edge_entries = [(canvas.graph.edge_kinds[k].replace("_", " "), canvas.edge_colours[canvas.graph.edge_kinds[k]])
                     for k in kinds]
     more = []
     if len(edge_entries) > 9:  # the most frequent get a row; the rest are named in a line of text
-        counts = np.bincount(canvas.graph.edge_kind[edges], minlength=len(canvas.graph.edge_kinds))
         ranked = sorted(kinds, key=lambda k: -counts[k])
         edge_entries = [e for k, e in zip(kinds, edge_entries) if k in ranked[:8]]
         more = [canvas.graph.edge_kinds[k].replace("_", " ") for k in ranked[8:]]
-    present = set(np.unique(canvas.graph.confidence[edges]).tolist())
+    present = set(np.flatnonzero(np.bincount(canvas.graph.confidence[edges], minlength=1)).tolist())
     dashes = [(schema.confidence_label(CONFIDENCE_NAMES[c]), style.CONFIDENCE_DASH[CONFIDENCE_NAMES[c]]) for c in sorted(present)]
     return node_entries, edge_entries, dashes, more
 

@@ -124,7 +124,7 @@ class Flash(QObject):
     second. At most ``limit`` of each, the most connected: a big jump in time marks what
     matters, not thousands of rings."""
 
-    def __init__(self, parent: QObject, rings: pg.ScatterPlotItem, ghosts: pg.ScatterPlotItem, limit: int = 1500):
+    def __init__(self, parent: QObject, rings: pg.ScatterPlotItem, ghosts: pg.ScatterPlotItem, limit: int = 400):
         super().__init__(parent)
         self.rings, self.ghosts, self.limit = rings, ghosts, limit
         self._timer = QTimer(self, interval=60)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from data.dates import day_to_date
@@ -55,7 +55,7 @@ class TimeTrack(QWidget):
         self.marks: list[Mark] = []
         self._days: list[int] = []  #: the marks' days, in order
         self._day_array = np.zeros(0, dtype=np.int64)  #: the same as an array
-        self._kind_codes = np.zeros(0, dtype=np.int64)  #: each mark's kind, as a number
+        self._sprites: dict = {}  #: (kind, past, pixel ratio) -> a pin drawn once
         self.kind_colours: dict[str, str] = {}
         self.selection: frozenset[str] = frozenset()
         self._weight: dict[str, int] = {}  #: how many events name each entity: what the data is about
@@ -92,9 +92,8 @@ class TimeTrack(QWidget):
                 self._weight[entity_id] = self._weight.get(entity_id, 0) + 1
         kinds = sorted({m.kind for m in marks})
         self.kind_colours = {k: EVENT_PALETTE[i % len(EVENT_PALETTE)] for i, k in enumerate(kinds)}
+        self._sprites = {}
         self._day_array = np.array(self._days, dtype=np.int64)
-        code = {k: i for i, k in enumerate(kinds)}
-        self._kind_codes = np.array([code[m.kind] for m in self.marks], dtype=np.int64)
         self.update()
 
     def set_day(self, day: int | None, until: int | None, window_mode: bool) -> None:
@@ -179,15 +178,38 @@ class TimeTrack(QWidget):
         days = self._day_array[lo:hi]
         xs = left + (right - left) * (days - self.view_first) / max(self.view_last - self.view_first, 1)
         past = days <= self.day if self.day is not None else np.zeros(len(days), dtype=bool)
-        look = (np.round(xs * 2).astype(np.int64) * (len(self.kind_colours) + 1) + self._kind_codes[lo:hi]) * 2 + past
-        _looks, first = np.unique(look, return_index=True)
-        for i in np.sort(first).tolist():
+        # one pin per two pixels (the latest event there; a past one over one to come): ten
+        # thousand events share a few hundred pins' room
+        look = np.floor(xs / 2).astype(np.int64) * 2 + past
+        _looks, last = np.unique(look[::-1], return_index=True)
+        # the pixel ratio of what is painted into (an export's painter names the widget, its
+        # engine the image at the export's scale)
+        engine = painter.paintEngine()
+        target = engine.paintDevice() if engine is not None and engine.paintDevice() is not None else painter.device()
+        ratio = target.devicePixelRatioF() if target is not None else 1.0
+        for i in np.sort(len(look) - 1 - last).tolist():
             mark = self.marks[lo + i]
             if mark is not nearest:
-                self._pin(painter, float(xs[i]), mark.kind, bool(past[i]), False)
+                sprite = self._sprite(mark.kind, bool(past[i]), ratio)
+                painter.drawPixmap(QPointF(float(xs[i]) - 5, 0), sprite)
         if nearest is not None and self.view_first <= nearest.day <= self.view_last:
             self._pin(painter, self.x_of(nearest.day), nearest.kind, self.day is not None and nearest.day <= self.day,
                       True)
+
+    def _sprite(self, kind: str, past: bool, ratio: float) -> QPixmap:
+        """A pin drawn once per kind, past or to come, and pixel ratio, then copied per event."""
+        key = (kind, past, ratio)
+        sprite = self._sprites.get(key)
+        if sprite is None:
+            sprite = QPixmap(round(10 * ratio), round((self.EVENT_ROW + 11) * ratio))
+            sprite.setDevicePixelRatio(ratio)
+            sprite.fill(Qt.transparent)
+            painter = QPainter(sprite)
+            painter.setRenderHint(QPainter.Antialiasing, True)
+            self._pin(painter, 5.0, kind, past, False)
+            painter.end()
+            self._sprites[key] = sprite
+        return sprite
 
     def _pin(self, painter: QPainter, x: float, kind: str, past: bool, nearest: bool) -> None:
         colour = QColor(self.kind_colours.get(kind, "#6b7280"))

@@ -178,3 +178,29 @@ def test_an_export_makes_its_raster_no_larger_than_its_bound_and_inks_where_the_
     assert as_lines.sum() > 10_000
     assert near(as_lines, as_raster) > 0.9  # the haze covers the lines' pixels
     assert as_raster.sum() < 6 * as_lines.sum()  # and not much more
+
+
+def test_an_export_draws_the_edges_afresh_not_the_screen_picture(view):
+    """An export's painter names the widget it renders: the item tells an export by its export
+    mode, and draws at the export's resolution (it once scaled up the screen's picture)."""
+    widget, box = view
+
+    def export(item) -> np.ndarray:
+        item.setExportMode(True, {"antialias": True})
+        image = QImage(1600, 1600, QImage.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(4)
+        image.fill(BACKGROUND)
+        painter = QPainter(image)
+        QWidget.render(widget, painter, QPoint(0, 0))
+        painter.end()
+        item.setExportMode(False)
+        return np.frombuffer(image.constBits(), np.uint32).reshape(1600, 1600).copy()
+
+    start, end = edges(200)
+    fresh = show(box, None, start, end)
+    expected = export(fresh)  # never painted on screen
+    box.removeItem(fresh)
+    seen = show(box, None, start, end)
+    widget.viewport().repaint()  # on screen first: its picture is kept
+    assert seen._picture[1] is not None
+    assert np.array_equal(export(seen), expected)

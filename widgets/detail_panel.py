@@ -225,17 +225,19 @@ class DetailPanel(QWidget):
             return None
         names = self._dataset.entities
         bars = [Bar(f"{entity.name} (lifespan)", entity.start, entity.end, "#111827")]
-        for relation in self._relations_of(entity.id):
+        relations = self._relations_of(entity.id)
+        for relation in relations[: LifespanChart.MAX_ROWS - 1]:  # the chart shows so many rows
             other = names.get(relation.other_end(entity.id))
             label = f"{relation.kind}: {self._dataset.names[other.id] if other else relation.other_end(entity.id)}"
             bars.append(Bar(label, relation.start, relation.end, CONFIDENCE_COLOURS.get(relation.confidence, "#6b7280")))
-        known = [d for bar in bars for d in (bar.start and bar.start.first_day, bar.end and bar.end.last_day) if d]
+        known = [d for item in [entity, *relations]  # the axis spans every relation's dates
+                 for d in (item.start and item.start.first_day, item.end and item.end.last_day) if d]
         if self._day is not None:
             known.append(self._day)
         if known:  # the span these dates cover, a year either side, within the dataset's
             span = (max(span[0], min(known) - 365), min(span[1], max(known) + 365))
         chart = LifespanChart()
-        chart.set_bars(bars, *span)
+        chart.set_bars(bars, *span, total=len(relations) + 1)
         chart.set_day(self._day)
         return chart
 

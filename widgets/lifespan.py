@@ -42,8 +42,11 @@ class LifespanChart(QWidget):
         self.setToolTip("Solid: known dates. Hatched: a partial date (year or month). "
                         "Fading: an unknown start or end. The line marks the current date.")
 
-    def set_bars(self, bars: list[Bar], first: int, last: int) -> None:
-        self.bars, self.hidden = bars[: self.MAX_ROWS], max(len(bars) - self.MAX_ROWS, 0)
+    def set_bars(self, bars: list[Bar], first: int, last: int, total: int | None = None) -> None:
+        """The first ``MAX_ROWS`` bars are drawn; ``total`` (when more bars exist than were
+        made) counts the rest as hidden."""
+        total = len(bars) if total is None else max(total, len(bars))
+        self.bars, self.hidden = bars[: self.MAX_ROWS], max(total - self.MAX_ROWS, 0)
         self.first, self.last = first, max(last, first + 1)
         self.setFixedHeight(self.sizeHint().height())
         self.update()

@@ -174,6 +174,10 @@ def test_a_treatys_articles_are_folded_into_it_until_asked_for(window, qtbot):
     assert window.canvas._texts[treaty] == "Russia–Iran CSP Treaty (2025)"
     window.actions["articles"].trigger()
     assert state.expanded == frozenset()
+    window.undo_stack.undo()  # folding is undone like any other view change
+    assert state.expanded == {"ru-ir-csp-2025"} and window.undo_stack.undoText() == "Show articles"
+    window.undo_stack.redo()
+    assert state.expanded == frozenset()
     window.trees.selection_requested.emit(["ru-kp-csp-2024-a3"], False)  # an article chosen in a tree
     window.redraw()
     assert state.expanded == {"ru-kp-csp-2024"} and graph.index["ru-kp-csp-2024-a3"] in window.canvas.shown

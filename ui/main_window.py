@@ -36,7 +36,7 @@ from .settings import Settings
 from .state import ViewState
 from .status import status_text
 from .tasks import background
-from .undo import FiltersCommand, FocusCommand, PositionsCommand
+from .undo import ArticlesCommand, FiltersCommand, FocusCommand, PositionsCommand
 
 MIN_CANVAS_SHARE = 0.55  #: the graph keeps at least this share of the window's width
 
@@ -310,7 +310,9 @@ class MainWindow(QMainWindow):
         if treaty is None or not self.state.articles_of(treaty):
             self.say("Select a treaty (or one of its articles) to show or fold its articles.", 6000)
             return
-        self.state.toggle_articles(treaty)
+        before = self.state.expanded
+        text = "Fold articles" if treaty in before else "Show articles"
+        self.undo_stack.push(ArticlesCommand(self.state, before, before ^ {treaty}, text))  # undoable
 
     def entity_menu(self, entity_id: str, where) -> None:
         """The menu of an entity right-clicked on the canvas or in a tree."""

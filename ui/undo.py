@@ -1,5 +1,5 @@
 """Undo and redo for view changes: moving and pinning nodes, resetting the layout, filters
-(what is hidden) and focus mode. Each command holds the before and after it needs, and works
+(what is hidden), focus mode and which treaties show their articles. Each command holds the before and after it needs, and works
 on the state (``ViewState`` and its ``LayoutState``), never on a widget."""
 from __future__ import annotations
 
@@ -58,3 +58,17 @@ class FocusCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.state.set_focus_mode(*self.before)
+
+
+class ArticlesCommand(QUndoCommand):
+    """The treaties whose articles are shown, before and after (showing or folding them)."""
+
+    def __init__(self, state: ViewState, before: frozenset[str], after: frozenset[str], text: str):
+        super().__init__(text)
+        self.state, self.before, self.after = state, before, after
+
+    def redo(self) -> None:
+        self.state.set_expanded(self.after)
+
+    def undo(self) -> None:
+        self.state.set_expanded(self.before)

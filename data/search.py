@@ -1,4 +1,4 @@
-"""Finding entities by name, id or alias, ignoring case and accents ("tehran" finds "Tehrān")."""
+"""Finding entities by name, short name, id or alias, ignoring case and accents ("tehran" finds "Tehrān")."""
 from __future__ import annotations
 
 import unicodedata
@@ -15,12 +15,13 @@ def fold(text: str) -> str:
 
 
 class SearchIndex:
-    """Every name, id and alias of a dataset's entities, folded once."""
+    """Every name, short name, id and alias of a dataset's entities, folded once."""
 
     def __init__(self, dataset: Dataset):
         self.keys: list[tuple[str, str]] = []  # (folded text, entity id)
         for entity in dataset.entities.values():
-            for text in (entity.name, entity.id, *entity.aliases):
+            label = entity.label  # the short name shown on the canvas and in the trees
+            for text in (entity.name, entity.id, *entity.aliases, *((label,) if label != entity.name else ())):
                 self.keys.append((fold(text), entity.id))
 
     def find(self, query: str, limit: int = 20) -> list[str]:

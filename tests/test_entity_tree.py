@@ -332,3 +332,18 @@ def test_filtering_a_big_dataset_runs_off_the_interface_thread(big, qtbot):
     second[1](second[0]())
     first[1](first[0]())  # an older filter finishing late changes nothing
     assert big.tab_titles()[0] == "Actors (1111/100000)"
+
+
+def test_the_filter_and_the_find_box_know_the_short_name_a_row_shows(qtbot, bundled_dataset):
+    """A treaty's row and node read "Russia–Iran CSP Treaty (2025)": typing what is shown finds it."""
+    from data.search import SearchIndex
+
+    assert "CSP" not in bundled_dataset.entities["ru-ir-csp-2025"].name
+    widget = EntityTrees()
+    qtbot.addWidget(widget)
+    widget.set_dataset(bundled_dataset)
+    widget.show()
+    widget.set_filter("iran csp")
+    view = widget.view("Treaties")
+    assert rows(view) == ["Russia–Iran CSP Treaty (2025)"]
+    assert SearchIndex(bundled_dataset).find("iran csp")[0] == "ru-ir-csp-2025"

@@ -126,7 +126,7 @@ def kind_order(kinds: Iterable[str]) -> list[str]:
 def _entity_search(dataset: Dataset) -> Callable[[str], str]:
     def search(entity_id: str) -> str:
         entity = dataset.entities[entity_id]
-        return search_key(entity.name, entity.id, *entity.aliases)
+        return search_key(entity.name, entity.label, entity.id, *entity.aliases)  # label: as the row shows it
     return search
 
 

@@ -88,7 +88,7 @@ class CanvasLink(QObject):
             self._last_nodes = None
         else:
             visible = state.visible()
-            canvas.set_view(visible.nodes, visible.edges, state.selected_mask(), visible.anchor)
+            canvas.set_view(visible.nodes, visible.edges, state.selected_mask(), visible.anchor, visible.anchored)
             last = self._last_nodes
             if last is not None and len(last) == len(visible.nodes):
                 canvas.flash(visible.nodes & ~last, last & ~visible.nodes)

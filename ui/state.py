@@ -52,6 +52,8 @@ class Visible:
     #: where each node's edges are drawn from: itself, or the treaty a collapsed article is in
     #: (None: every node is drawn where it is)
     anchor: np.ndarray | None = None
+    #: each edge's two ends through ``anchor`` (None when there is no anchor)
+    anchored: tuple[np.ndarray, np.ndarray] | None = None
 
 
 class ViewState(QObject):
@@ -99,6 +101,7 @@ class ViewState(QObject):
         self.expanded: frozenset[str] = frozenset()
         self.layout = LayoutState(self)
         self._article_of = np.zeros(0, dtype=np.int64)  #: each article's treaty index, -1 for the rest
+        self._folded: tuple = (None, None)  #: ((graph, expanded), what _folding gives)
         self._visible: Visible | None = None
 
     # -- the dataset ---------------------------------------------------------------------
@@ -246,16 +249,27 @@ class ViewState(QObject):
     def toggle_articles(self, treaty_id: str) -> None:
         self.set_expanded(self.expanded ^ {treaty_id})
 
-    def _fold_articles(self, nodes: np.ndarray) -> np.ndarray | None:
-        """Each node's anchor: a shown article of a collapsed treaty anchors on the treaty."""
-        folded = (self._article_of >= 0) & nodes
-        if not folded.any():
-            return None
-        graph = self.graph
-        expanded = np.zeros(graph.node_count, dtype=bool)
-        expanded[[graph.index[t] for t in self.expanded]] = True
-        folded &= ~expanded[np.maximum(self._article_of, 0)]
-        return np.where(folded, self._article_of, np.arange(graph.node_count))
+    def _folding(self) -> tuple | None:
+        """While some treaty's articles are folded into it: each node's anchor (an article of a
+        collapsed treaty anchors on the treaty), each edge's ends through it, which nodes are
+        their own anchor and which edges join two anchors. Made once per set of open treaties,
+        not at each date: an article not shown has no edge shown either."""
+        key = (self.graph, self.expanded)
+        if self._folded[0] is None or self._folded[0][0] is not key[0] or self._folded[0][1] != key[1]:
+            graph = self.graph
+            folded = self._article_of >= 0
+            if folded.any():
+                expanded = np.zeros(graph.node_count, dtype=bool)
+                expanded[[graph.index[t] for t in self.expanded]] = True
+                folded &= ~expanded[np.maximum(self._article_of, 0)]
+            value = None
+            if folded.any():
+                own = np.arange(graph.node_count)
+                anchor = np.where(folded, self._article_of, own)
+                a_src, a_dst = anchor[graph.src], anchor[graph.dst]
+                value = (anchor, a_src, a_dst, anchor == own, a_src != a_dst)
+            self._folded = (key, value)
+        return self._folded[1]
 
     # -- how nodes look ------------------------------------------------------------------
     def set_appearance(self, size_by: str | None = None, colour_by_community: bool | None = None) -> None:
@@ -329,12 +343,13 @@ class ViewState(QObject):
         active = nodes
         if not self.filters.is_default:
             nodes, edges = self.filters.apply(graph, nodes, edges)
-        anchor = self._fold_articles(nodes)
-        if anchor is not None:  # a collapsed treaty's articles are drawn as the treaty
-            nodes = nodes & (anchor == np.arange(graph.node_count))
-        a_src, a_dst = (graph.src, graph.dst) if anchor is None else (anchor[graph.src], anchor[graph.dst])
+        folding = self._folding()
+        anchor, a_src, a_dst = (None, graph.src, graph.dst) if folding is None else folding[:3]
+        if folding is not None:  # a collapsed treaty's articles are drawn as the treaty
+            nodes = nodes & folding[3]
         if self.focus_mode and self.selected:
             nodes = nodes & graph.neighbours(self.selected_mask() & nodes, self.focus_hops, edges)
         if anchor is not None or (self.focus_mode and self.selected):
-            edges = edges & nodes[a_src] & nodes[a_dst] & (a_src != a_dst)
-        return Visible(nodes, edges, active, anchor)
+            apart = folding[4] if folding is not None else graph.src != graph.dst
+            edges = edges & nodes[a_src] & nodes[a_dst] & apart
+        return Visible(nodes, edges, active, anchor, None if anchor is None else (a_src, a_dst))

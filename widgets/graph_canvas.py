@@ -113,6 +113,7 @@ class GraphCanvas(QWidget):
         self._texts: list[str] = []
         self._masks = None
         self._anchor: np.ndarray | None = None
+        self._anchored: tuple = (np.zeros(0, np.int64), np.zeros(0, np.int64))  #: each edge's ends as drawn
         self._scatter_loaded, self._edges_shown = False, None
         self._edge_codes: tuple = (None, None)  #: (graph, each edge's look code) for _draw_edges
         self.node_legend: list[tuple[str, str, str]] | None = None  #: replaces the kinds' legend
@@ -172,20 +173,25 @@ class GraphCanvas(QWidget):
 
     # -- what is shown -------------------------------------------------------------------
     def set_view(self, nodes: np.ndarray, edges: np.ndarray, selected: np.ndarray,
-                 anchor: np.ndarray | None = None) -> None:
+                 anchor: np.ndarray | None = None, anchored: tuple | None = None) -> None:
         """Show the nodes and edges in the masks; highlight the selection and its neighbours.
         ``anchor`` maps each node to the node its edges are drawn from (a folded article's
-        edges start at its treaty); None: each node's own place.
+        edges start at its treaty); None: each node's own place. ``anchored``: each edge's two
+        ends through ``anchor``, when the caller has them (made here otherwise).
 
         Cheap by construction: nodes sit in two scatter items loaded once (full colour and
         dimmed) and a frame only flips their visibility flags; the edge paths are rebuilt only
         when the edges shown change, and a selection adds an overlay of its own edges."""
         if self.graph is None:
             return
-        self._masks = (nodes, edges, selected, anchor)
+        self._masks = (nodes, edges, selected, anchor, anchored)
         graph = self.graph
         self._anchor = anchor
-        a_src, a_dst = (graph.src, graph.dst) if anchor is None else (anchor[graph.src], anchor[graph.dst])
+        if anchor is None:
+            a_src, a_dst = graph.src, graph.dst
+        else:
+            a_src, a_dst = anchored if anchored is not None else (anchor[graph.src], anchor[graph.dst])
+        self._anchored = (a_src, a_dst)
         selected = selected & nodes
         has_selection = bool(selected.any())
         touching = edges & (selected[a_src] | selected[a_dst]) if has_selection else None
@@ -237,9 +243,7 @@ class GraphCanvas(QWidget):
         """Edges ``idx`` into ``item``, grouped by colour (kind), dash (confidence) and width
         (weight); ``emphasis`` 1 is the normal look, 2 the selection's."""
         graph = self.graph
-        src, dst = graph.src[idx], graph.dst[idx]
-        if self._anchor is not None:
-            src, dst = self._anchor[src], self._anchor[dst]
+        src, dst = self._anchored[0][idx], self._anchored[1][idx]  # through the anchor, if any
         # many edges: thinner and lighter, so that the drawing stays mostly white space
         alpha = 235 if emphasis == 2 else int(np.clip(150 * np.sqrt(600 / max(len(idx), 1)), 40, 150))
         thin = 1.0 if emphasis == 2 or len(idx) <= 3000 else 0.7

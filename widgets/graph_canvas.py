@@ -114,6 +114,8 @@ class GraphCanvas(QWidget):
         self._masks = None
         self._anchor: np.ndarray | None = None
         self._anchored: tuple = (np.zeros(0, np.int64), np.zeros(0, np.int64))  #: each edge's ends as drawn
+        self._positions_version = 0  #: counts set_graph and set_positions calls (a drag moves in place)
+        self._ends_cache: tuple = (None, None)  #: ((positions version, anchored), every edge's ends)
         self._scatter_loaded, self._edges_shown = False, None
         self._edge_codes: tuple = (None, None)  #: (graph, each edge's look code) for _draw_edges
         self.node_legend: list[tuple[str, str, str]] | None = None  #: replaces the kinds' legend
@@ -133,6 +135,7 @@ class GraphCanvas(QWidget):
         ``colours`` and ``sizes`` (a factor of the usual size; NaN: none) are the nodes' own
         looks where the dataset gives them, over their kind's."""
         self.graph, self.positions = graph, np.asarray(positions, float)
+        self._positions_version += 1
         self._texts = [t if len(t) <= 48 else t[:46].rstrip() + "…" for t in texts]  # names come short (data.labels)
         self._tooltip = tooltip
         degree = graph.degree()
@@ -243,7 +246,6 @@ class GraphCanvas(QWidget):
         """Edges ``idx`` into ``item``, grouped by colour (kind), dash (confidence) and width
         (weight); ``emphasis`` 1 is the normal look, 2 the selection's."""
         graph = self.graph
-        src, dst = self._anchored[0][idx], self._anchored[1][idx]  # through the anchor, if any
         # many edges: thinner and lighter, so that the drawing stays mostly white space
         alpha = 235 if emphasis == 2 else int(np.clip(150 * np.sqrt(600 / max(len(idx), 1)), 40, 150))
         thin = 1.0 if emphasis == 2 or len(idx) <= 3000 else 0.7
@@ -263,8 +265,19 @@ class GraphCanvas(QWidget):
                 self.edge_colours[graph.edge_kinds[kind]],
                 style.CONFIDENCE_DASH[CONFIDENCE_NAMES[confidence]],
                 WIDTHS[width] * thin + (1.2 if emphasis == 2 else 0), alpha))
-        item.set_edges(self.positions[src], self.positions[dst], groups.reshape(-1), styles, keys=idx,
-                       priority=graph.weight[idx])
+        item.set_ends(self._edge_ends()[:, idx], groups.reshape(-1), styles, keys=idx, priority=graph.weight[idx])
+
+    def _edge_ends(self) -> np.ndarray:
+        """Every edge's ends as drawn (x0, y0, x1, y1 through the anchor), kept until the
+        positions or the anchoring change: a date step then takes the shown edges' columns."""
+        key = (self._positions_version, self._anchored[0])
+        cached = self._ends_cache[0]
+        if cached is None or cached[0] != key[0] or cached[1] is not key[1]:
+            (a_src, a_dst), p = self._anchored, self.positions
+            ends = np.empty((4, len(a_src)))
+            ends[0], ends[1], ends[2], ends[3] = p[a_src, 0], p[a_src, 1], p[a_dst, 0], p[a_dst, 1]
+            self._ends_cache = (key, ends)
+        return self._ends_cache[1]
 
     def _draw_labels(self, nodes: np.ndarray, selected: np.ndarray, near: np.ndarray, has_selection: bool) -> None:
         """Labels by priority: the selection, then its neighbours, then the rest by degree, the
@@ -401,6 +414,7 @@ class GraphCanvas(QWidget):
             self._spacing = typical_gap(positions)
             self.node_size = self._pixel_sizes()
         self.positions = np.asarray(positions, float)
+        self._positions_version += 1
         self._scatter_loaded = False
         if self._masks is not None:
             self.set_view(*self._masks)

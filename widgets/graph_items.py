@@ -72,9 +72,15 @@ class EdgeItem(pg.GraphicsObject):
         """``groups[i]`` indexes ``group_styles`` for edge i (drawn in group order); ``keys``
         name the edges across calls (e.g. graph edge indices), ``priority`` (e.g. the weight)
         puts an edge among the lines drawn at an overview."""
-        self.prepareGeometryChange()
         xy_src, xy_dst = np.asarray(xy_src, float).reshape(-1, 2), np.asarray(xy_dst, float).reshape(-1, 2)
         ends = np.vstack([xy_src[:, 0], xy_src[:, 1], xy_dst[:, 0], xy_dst[:, 1]])
+        self.set_ends(ends, groups, group_styles, keys, priority)
+
+    def set_ends(self, ends: np.ndarray, groups: np.ndarray, group_styles: list[EdgeGroup],
+                 keys: np.ndarray | None = None, priority: np.ndarray | None = None) -> None:
+        """``set_edges`` with the ends given as one (4, n) array: x0, y0, x1, y1."""
+        self.prepareGeometryChange()
+        ends = np.asarray(ends, dtype=float).reshape(4, -1)
         groups = np.asarray(groups, dtype=np.int64).reshape(-1)
         keys = None if keys is None else np.asarray(keys, dtype=np.int64)
         colours = np.array([QColor(style.colour).getRgb()[:3] for style in group_styles] or [(0, 0, 0)], np.float32)

@@ -44,3 +44,39 @@ def test_the_big_item_paint_draws_what_pyqtgraph_draws(qtbot, monkeypatch, zoome
     ours = render(widget)
     assert (theirs != 0xFFFFFFFF).sum() > 2000  # something was drawn
     assert np.array_equal(ours, theirs)
+
+
+def test_points_refilled_in_place_are_drawn_where_they_are_now(qtbot, monkeypatch):
+    """The big item's paint keeps the points' columns between paints: a refill (new positions
+    or sizes for the same nodes) is drawn, not the columns kept from before."""
+    from widgets.node_items import fill_scatter
+
+    widget = pg.GraphicsView(background="w")
+    box = pg.ViewBox(lockAspect=True, enableMenu=False)
+    widget.setCentralItem(box)
+    widget.resize(300, 300)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    box.setRange(xRange=(0, 100), yRange=(0, 100), padding=0)
+    item = PassiveScatter(pxMode=True, antialias=True)
+    box.addItem(item)
+    rng = np.random.default_rng(2)
+    brush, pen = pg.mkBrush("#1d4ed8"), pg.mkPen(None)
+
+    def fill(points):
+        n = len(points)
+        looks = [np.full(n, 8.0), np.array(["o"] * n, dtype=object)]
+        brushes, pens = np.empty(n, dtype=object), np.empty(n, dtype=object)
+        brushes[:], pens[:] = brush, pen
+        fill_scatter(item, points, looks[0], looks[1], brushes, pens, np.array([0]), np.zeros(n, dtype=np.int64))
+
+    monkeypatch.setattr(PassiveScatter, "LARGE", 10)
+    fill(rng.uniform(0, 50, (200, 2)))  # the left half
+    render(widget)
+    moved = rng.uniform(50, 100, (200, 2))  # the right half, same nodes
+    fill(moved)
+    ours = render(widget)
+    monkeypatch.setattr(PassiveScatter, "LARGE", 10**9)
+    assert np.array_equal(ours, render(widget))
+    assert (ours[:, 160:] != 0xFFFFFFFF).any() and not (ours[:, :140] != 0xFFFFFFFF).any()

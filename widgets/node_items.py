@@ -42,6 +42,11 @@ class PassiveScatter(pg.ScatterPlotItem):
     #: pyqtgraph's own paint)
     LARGE = 20_000
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._columns: tuple = (None,)  #: (key, x, y, sprite rects, widest sprite) of the points
+        self.filled = 0  #: counts fill_scatter calls (which may refill the record array in place)
+
     def mouseClickEvent(self, ev) -> None:
         ev.ignore()
 
@@ -59,28 +64,34 @@ class PassiveScatter(pg.ScatterPlotItem):
         if widget is not None and widget.devicePixelRatioF() != ratio:
             super().paint(painter, option, widget)  # it makes the sprites again for the new ratio
             return
+        # the record array's columns, contiguous, kept until the points or their sprites change
+        key = (id(data), len(data), self.filled, self.fragmentAtlas.pixmap.cacheKey())
+        if self._columns[0] != key:
+            rects = data["sourceRect"]
+            self._columns = (key, np.array(data["x"]), np.array(data["y"]),
+                             np.column_stack([rects["x"], rects["y"], rects["w"], rects["h"]]),
+                             float(rects["w"].max(initial=0)))
+        _key, xs, ys, rects, widest = self._columns
         shown = np.flatnonzero(data["visible"])
+        x, y = xs[shown], ys[shown]
         view = self.viewRect()
         if view is not None and len(shown):
             px, py = self.pixelVectors()
-            half = 0.5 * float(data["sourceRect"]["w"].max(initial=0)) / max(ratio, 1e-9)
+            half = 0.5 * widest / max(ratio, 1e-9)
             mx = half * (px.length() if px is not None else 0.0)
             my = half * (py.length() if py is not None else 0.0)
-            x, y = data["x"][shown], data["y"][shown]
             keep = (x > view.left() - mx) & (x < view.right() + mx) & (y > view.top() - my) & (y < view.bottom() + my)
-            shown = shown[keep]
+            if not keep.all():
+                shown, x, y = shown[keep], x[keep], y[keep]
         if not len(shown):
             return
         t = painter.transform()
-        x, y = data["x"][shown], data["y"][shown]
-        rects = data["sourceRect"][shown]
         painter.resetTransform()
         self._pixmapFragments.resize(len(shown))
         fragments = self._pixmapFragments.ndarray()
         fragments[:, 0] = np.clip(t.m11() * x + t.m21() * y + t.dx(), -2 ** 30, 2 ** 30)
         fragments[:, 1] = np.clip(t.m12() * x + t.m22() * y + t.dy(), -2 ** 30, 2 ** 30)
-        fragments[:, 2], fragments[:, 3] = rects["x"], rects["y"]
-        fragments[:, 4], fragments[:, 5] = rects["w"], rects["h"]
+        fragments[:, 2:6] = rects[shown]
         fragments[:, 6:10] = (1 / ratio, 1 / ratio, 0.0, 1.0)  # scale x, scale y, rotation, opacity
         painter.drawPixmapFragments(*self._pixmapFragments.drawargs(), self.fragmentAtlas.pixmap)
 
@@ -116,6 +127,8 @@ def fill_scatter(item: pg.ScatterPlotItem, positions: np.ndarray, sizes: np.ndar
     item._maybeRebuildAtlas()
     item._updateMaxSpotSizes(data=data)
     item.invalidate()
+    if isinstance(item, PassiveScatter):
+        item.filled += 1  # its columns are read again at the next paint
     item.sigPlotChanged.emit(item)
 
 

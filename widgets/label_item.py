@@ -44,6 +44,7 @@ class LabelItem(pg.GraphicsObject):
         self.blocked: Callable[[], QRectF | None] | None = None
         self.discs = (np.zeros((0, 2)), np.zeros(0))  #: the nodes on screen, centres and radii in pixels
         self._version = 0  #: counts ``set_labels`` calls
+        self._bounds: tuple = (None, None, None)  #: (version, lowest x and y, highest x and y)
         self._picture: tuple = (None, None, [], self.discs)  #: (key, QImage, placements, discs) on screen
         self.setZValue(20)
 
@@ -106,7 +107,12 @@ class LabelItem(pg.GraphicsObject):
     def _on_screen(self, rect: QRectF | None) -> np.ndarray:
         """The candidates, most important first, whose node is in ``rect`` (the view's)."""
         candidates = self._order
-        if rect is not None:
+        if rect is not None and len(self._pos):
+            if self._bounds[0] != self._version:  # where the nodes are, once per set_labels
+                self._bounds = (self._version, self._pos.min(axis=0), self._pos.max(axis=0))
+            lo, hi = self._bounds[1], self._bounds[2]
+            if rect.left() <= lo[0] and rect.top() <= lo[1] and rect.right() >= hi[0] and rect.bottom() >= hi[1]:
+                return candidates  # every node is in view (an overview): nothing to filter
             p = self._pos[candidates]
             inside = (p[:, 0] >= rect.left()) & (p[:, 0] <= rect.right()) & \
                      (p[:, 1] >= rect.top()) & (p[:, 1] <= rect.bottom())

@@ -116,6 +116,7 @@ class GraphCanvas(QWidget):
         self._anchored: tuple = (np.zeros(0, np.int64), np.zeros(0, np.int64))  #: each edge's ends as drawn
         self._positions_version = 0  #: counts set_graph and set_positions calls (a drag moves in place)
         self._ends_cache: tuple = (None, None)  #: ((positions version, anchored), every edge's ends)
+        self._ends_drawn: dict[int, np.ndarray] = {}  #: edge item -> the ends array of its last edges
         self._scatter_loaded, self._edges_shown = False, None
         self._edge_codes: tuple = (None, None)  #: (graph, each edge's look code) for _draw_edges
         self.node_legend: list[tuple[str, str, str]] | None = None  #: replaces the kinds' legend
@@ -265,7 +266,10 @@ class GraphCanvas(QWidget):
                 self.edge_colours[graph.edge_kinds[kind]],
                 style.CONFIDENCE_DASH[CONFIDENCE_NAMES[confidence]],
                 WIDTHS[width] * thin + (1.2 if emphasis == 2 else 0), alpha))
-        item.set_ends(self._edge_ends()[:, idx], groups.reshape(-1), styles, keys=idx, priority=graph.weight[idx])
+        ends = self._edge_ends()
+        unmoved = self._ends_drawn.get(id(item)) is ends  # the same positions as its last edges
+        self._ends_drawn[id(item)] = ends
+        item.set_ends(ends[:, idx], groups.reshape(-1), styles, keys=idx, priority=graph.weight[idx], unmoved=unmoved)
 
     def _edge_ends(self) -> np.ndarray:
         """Every edge's ends as drawn (x0, y0, x1, y1 through the anchor), kept until the

@@ -77,8 +77,11 @@ class EdgeItem(pg.GraphicsObject):
         self.set_ends(ends, groups, group_styles, keys, priority)
 
     def set_ends(self, ends: np.ndarray, groups: np.ndarray, group_styles: list[EdgeGroup],
-                 keys: np.ndarray | None = None, priority: np.ndarray | None = None) -> None:
-        """``set_edges`` with the ends given as one (4, n) array: x0, y0, x1, y1."""
+                 keys: np.ndarray | None = None, priority: np.ndarray | None = None,
+                 unmoved: bool = False) -> None:
+        """``set_edges`` with the ends given as one (4, n) array: x0, y0, x1, y1. ``unmoved``:
+        the caller knows that an edge shown before and now has the same ends (a date step, not
+        a drag), so they are not compared."""
         self.prepareGeometryChange()
         ends = np.asarray(ends, dtype=float).reshape(4, -1)
         groups = np.asarray(groups, dtype=np.int64).reshape(-1)
@@ -86,7 +89,7 @@ class EdgeItem(pg.GraphicsObject):
         colours = np.array([QColor(style.colour).getRgb()[:3] for style in group_styles] or [(0, 0, 0)], np.float32)
         rgb = colours[groups] if len(groups) else np.zeros((0, 3), np.float32)
         self._steps = {v: step for v, step in self._steps.items() if v > self._version - 8}
-        self._steps[self._version] = _step(self._keys, self._ends, self._rgb, keys, ends, rgb)
+        self._steps[self._version] = _step(self._keys, self._ends, self._rgb, keys, ends, rgb, unmoved)
         self._ends, self._groups, self._keys, self._rgb = ends, groups, keys, rgb
         self._pens = [_pen(style) for style in group_styles]
         self._alphas = [style.alpha for style in group_styles]
@@ -337,7 +340,7 @@ def _blank_like(device: QImage) -> QImage:
 
 
 def _step(old_keys: np.ndarray | None, old_ends: np.ndarray, old_rgb: np.ndarray, keys: np.ndarray | None,
-          ends: np.ndarray, rgb: np.ndarray):
+          ends: np.ndarray, rgb: np.ndarray, unmoved: bool = False):
     """What changed from the old edges to the new: (ends and colours of the edges that
     appeared, ends and colours of those that disappeared), or None when edges cannot be told
     apart by key or those in both moved (a drag, a new layout): a raster then starts afresh."""
@@ -360,7 +363,7 @@ def _step(old_keys: np.ndarray | None, old_ends: np.ndarray, old_rgb: np.ndarray
         where = np.minimum(np.searchsorted(ordered, keys), max(len(old_keys) - 1, 0))
         known = (ordered[where] == keys) if len(old_keys) else np.zeros(len(keys), bool)
         before = order[where[known]]
-    if not np.array_equal(old_ends[:, before], ends[:, known]):
+    if not unmoved and not np.array_equal(old_ends[:, before], ends[:, known]):
         return None
     kept = np.zeros(len(old_keys), dtype=bool)
     kept[before] = True

@@ -199,10 +199,14 @@ class EdgeItem(pg.GraphicsObject):
     def _choose(self, rect: QRectF, t, on_screen: bool) -> tuple:
         """The edges on screen, those drawn as lines, whether a raster stands for the rest, and
         the pixels the lines cover."""
-        shown = edge_layers.cull(*self._ends, (rect.left(), rect.top(), rect.right(), rect.bottom()))
+        if rect.contains(self._bounds):  # every edge in view (an overview): nothing to cull
+            shown = np.arange(self.count)
+        else:
+            shown = edge_layers.cull(*self._ends, (rect.left(), rect.top(), rect.right(), rect.bottom()))
         box = t.mapRect(rect)
         pixels = edge_layers.visible_lengths(
-            *edge_layers.to_device(self._ends[:, shown], _affine(t), (box.left(), box.top())),
+            *edge_layers.to_device(self._ends if len(shown) == self.count else self._ends[:, shown], _affine(t),
+                                   (box.left(), box.top())),
             max(int(np.ceil(box.width())), 1), max(int(np.ceil(box.height())), 1))
         budget = None if self.budget is None else (self.budget if on_screen else edge_layers.EXPORT_BUDGET)
         covered = float(pixels.sum())

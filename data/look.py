@@ -148,6 +148,8 @@ def positions(dataset: Dataset, ids: list[str]) -> np.ndarray | None:
 def colours_and_sizes(dataset: Dataset, ids: list[str]) -> tuple[list[str | None] | None, np.ndarray | None]:
     """Each node's own colour (None where it has none) and its size as a factor of the usual
     one (the median of the sizes given is 1; NaN where it has none); None when no node has one."""
+    if not dataset.looks:
+        return None, None
     looks = [dataset.looks.get(i) for i in ids]
     colour_list = [look.colour if look is not None else None for look in looks]
     sizes = np.array([look.size if look is not None and look.size is not None else np.nan for look in looks])

@@ -51,6 +51,13 @@ def _has_columns(dataset: Dataset, table: str, names: tuple[str, ...]) -> bool:
     return stored is not None and any(c.lower() in names for c in stored.columns)
 
 
+def reads_any(dataset: Dataset) -> bool:
+    """Whether ``check`` has anything to read: a table with a look or periods column (always,
+    without the loader's frame)."""
+    return any(_has_columns(dataset, table, ("x", "y", "size", "colour", schema.PERIODS))
+               for table in schema.ENTITY_TABLES) or _has_columns(dataset, "relations", (schema.PERIODS,))
+
+
 def check(dataset: Dataset) -> None:
     """Read every entity's look and every row's periods into the dataset; record bad values."""
     frame = dataset.frame

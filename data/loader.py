@@ -13,13 +13,12 @@ when asked for.
 """
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
-from . import columnwise as cw, dates, look, references, schema
+from . import collector, columnwise as cw, dates, look, references, schema
 from .frame import Frame, Relations, make_entities
 from .model import Dataset, Event
 from .problems import Problem
@@ -39,17 +38,12 @@ def load(path: str | Path, progress: ProgressFn | None = None, columnwise: bool 
 
     ``objects=False``: only the problems are wanted (``validate`` on the command line), so the
     entities are not made as objects unless a check needs them (looks or periods to read)."""
-    collecting = gc.isenabled()
-    gc.disable()  # a big load makes a million objects and no cycles: no collection can help it
-    try:
+    with collector.loading():  # a million objects and no cycles: no collection can help it
         report = progress or (lambda _step, _fraction: None)
         report("Reading tables", 0.0)
         path = Path(path)
         tables, extras = read_contract_tables(path, lambda f: report("Reading tables", 0.3 * f))
         return validate(path, tables, extras, report, columnwise, objects)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def validate(path: Path | None, tables: dict[str, StoredTable], extras: dict[str, int],

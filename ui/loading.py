@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from data import dataset_cache, graph as graph_module, layout, loader, look
+from data import collector, dataset_cache, graph as graph_module, layout, loader, look
 from data.graph import Graph
 from data.model import Dataset
 from data.problems import DatasetError
@@ -40,6 +40,11 @@ def load_all(path: Path, cache_folder: Path | None, progress=None, quick: bool =
 
     ``quick``: a big graph with no cached layout gets a quick one (``Loaded.provisional``), for
     the window to refine in the background; otherwise the layout is the full one."""
+    with collector.loading():  # no collector pass walks what loading makes (data.collector)
+        return _load_all(path, cache_folder, progress, quick)
+
+
+def _load_all(path: Path, cache_folder: Path | None, progress, quick: bool) -> Loaded:
     report = progress or (lambda _s, _f: None)
     path = Path(path)
     key = None

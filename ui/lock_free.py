@@ -5,7 +5,8 @@ computation: on a worker thread they still froze the window (0.4 s at 10,000 sho
 measured), since the interface thread cannot run Python meanwhile. ``run(function, *args)``
 sends the call to one ``spawn`` process, started at the first call and kept, and waits for the
 answer (the calling thread, a background task, waits without the lock). Only plain arrays cross
-the process boundary. When no process can be started, the call runs in the calling thread.
+the process boundary. When no process can be started, the call runs in the calling thread. The
+process runs at a lower priority than the window (``BELOW_THE_WINDOW``).
 
 A process that dies (killed, out of memory) loses its call: the caller gets an error, and the
 next call starts a new process. When the application quits, the process is stopped and a call
@@ -15,12 +16,16 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import os
 import threading
 from typing import Any, Callable
 
 from .tasks import Cancelled
 
 POLL_S = 0.25  #: how often a waiting call checks that its process is still there
+#: a process's initializer and its arguments: a lower priority than the window's (where the
+#: system has one), so that on a busy machine the window's frames come first
+BELOW_THE_WINDOW = (os.nice, (10,)) if hasattr(os, "nice") else (None, ())
 _lock = threading.Lock()
 _pool = None
 _unavailable = False
@@ -54,7 +59,7 @@ def _the_pool():
     with _lock:
         if _pool is None and not _unavailable:
             try:
-                _pool = multiprocessing.get_context("spawn").Pool(1)
+                _pool = multiprocessing.get_context("spawn").Pool(1, *BELOW_THE_WINDOW)
                 atexit.register(_close)
             except (OSError, ValueError):  # no process can be started here: run in this thread
                 _unavailable = True

@@ -228,6 +228,7 @@ class MainWindow(QMainWindow):
         self.problems_button.setText(f"{count} problem{'s' if count != 1 else ''}" if count else "No problems")
         self.setWindowTitle(f"{dataset.title} — Treatyscope")
         self._time_changed()
+        self.canvas.fit(np.flatnonzero(self.state.visible().nodes))  # zoomed first: nodes are loaded at their size once
         self.redraw()
         self.canvas.fit()
         QTimer.singleShot(0, self.canvas.fit)  # again once the window's layout has settled

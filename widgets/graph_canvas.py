@@ -163,7 +163,7 @@ class GraphCanvas(QWidget):
         self._key_codes = np.fromiter(map(code_of.__getitem__, self.style_keys), np.int32, len(self.style_keys))
         self.edge_colours = style.relation_colours(graph.edge_kinds)
         self.by_degree = np.argsort(-degree, kind="stable")
-        self._scatter_loaded = False
+        self._scatter_loaded, self._masks = False, None  # the masks were the old graph's
         self.node_legend = None
         self.path_edges.set_edges(np.zeros((0, 2)), np.zeros((0, 2)), np.zeros(0, dtype=np.int64), [])
         self.path_nodes.clear()

@@ -8,7 +8,7 @@ The panel only shows results; the window computes them off the interface thread
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView,
                                QVBoxLayout, QWidget)
@@ -17,7 +17,7 @@ from data import measures as network, schema
 from data.measures import Analysis
 from data.graph import Graph
 from data.model import Dataset
-from .table_model import RowsModel
+from .table_model import RowsModel, SortProxy
 
 ID_ROLE = Qt.UserRole + 1  #: an entity's id, on every cell of its row
 SORT_ROLE = Qt.UserRole + 2  #: the value a column sorts by (numbers as numbers)
@@ -101,13 +101,6 @@ class RankingModel(RowsModel):
         return None
 
 
-class _FilterProxy(QSortFilterProxyModel):
-    """Filters rows by name; a sort is handed to the model, which sorts itself."""
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
-        self.sourceModel().sort(column, order)
-
-
 def _shown(value, column: int) -> str:
     if column in (0, 1, 5):
         return value
@@ -137,7 +130,7 @@ class RankingPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.model = RankingModel(self)
-        self.proxy = _FilterProxy(self)
+        self.proxy = SortProxy(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(0)
         self.proxy.setFilterCaseSensitivity(Qt.CaseInsensitive)

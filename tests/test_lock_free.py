@@ -25,3 +25,9 @@ def test_a_process_that_dies_is_an_error_and_the_next_call_gets_a_new_one():
     with pytest.raises(lock_free.ProcessLost):
         lock_free.run(os._exit, 3)
     assert lock_free.run(max, 2, 5) == 5
+
+
+def test_an_error_in_the_process_is_raised_to_the_caller():
+    with pytest.raises(ValueError, match="invalid literal"):
+        lock_free.run(int, "not a number")
+    assert lock_free.run(int, "7") == 7

@@ -37,7 +37,7 @@ def print_problems(problems: list[Problem], out: TextIO) -> None:
 
 def validate(path: str) -> int:
     try:
-        dataset = loader.load(path)
+        dataset = loader.load(path, objects=False)  # the problems are all it prints
     except DatasetError as exc:
         return error(str(exc))
     print_problems(dataset.problems, sys.stdout)

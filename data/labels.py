@@ -108,3 +108,20 @@ def unique_names(dataset: Dataset) -> dict[str, str]:
         for entity_id in group:
             shown[entity_id] = cut_end(names[entity_id], MAX_LENGTH - len(entity_id) - 3) + f" ({entity_id})"
     return shown
+
+
+def choices(dataset: Dataset) -> tuple[list[str], dict[str, str]]:
+    """Each entity's full name (with its id where another entity has the same name), sorted
+    without case, and each such text and each id, without case, -> the entity's id."""
+    counts: dict[str, int] = {}
+    for entity in dataset.entities.values():
+        folded = entity.name.casefold()
+        counts[folded] = counts.get(folded, 0) + 1
+    texts: list[str] = []
+    by_text: dict[str, str] = {}
+    for entity in dataset.entities.values():
+        text = entity.name if counts[entity.name.casefold()] == 1 else f"{entity.name} ({entity.id})"
+        texts.append(text)
+        by_text.setdefault(text.casefold(), entity.id)
+        by_text.setdefault(entity.id.casefold(), entity.id)
+    return sorted(texts, key=str.casefold), by_text

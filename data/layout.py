@@ -217,6 +217,9 @@ def load_cached(path: Path, ids: list[str]) -> tuple[np.ndarray, np.ndarray, np.
         return None
     if not current:
         cached_ids, cached_pos, cached_pin = cached_ids[cached_pin], cached_pos[cached_pin], cached_pin[cached_pin]
+    elif len(cached_ids) == len(ids) and len(ids) and np.array_equal(cached_ids, np.asarray(ids, dtype=str)):
+        # the same nodes in the same order (an unchanged file): no look-up per id
+        return cached_pos.astype(float), cached_pin.astype(bool), np.ones(len(ids), dtype=bool)
     where = {str(i): k for k, i in enumerate(cached_ids)}
     positions = np.full((len(ids), 2), np.nan)
     pinned = np.zeros(len(ids), dtype=bool)

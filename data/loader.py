@@ -13,13 +13,12 @@ when asked for.
 """
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
-from . import columnwise as cw, dates, look, references, schema
+from . import collector, columnwise as cw, dates, look, references, schema
 from .frame import Frame, Relations, make_entities
 from .model import Dataset, Event
 from .problems import Problem
@@ -33,24 +32,23 @@ ENTITY_REF = "the id of an actor, treaty, article or project"
 SMALL_TABLES = ("events", "event_entities", "meta")  #: always checked row by row
 
 
-def load(path: str | Path, progress: ProgressFn | None = None, columnwise: bool = True) -> Dataset:
-    """Read and validate a dataset file; raises DatasetError for a file-level error."""
-    collecting = gc.isenabled()
-    gc.disable()  # a big load makes a million objects and no cycles: no collection can help it
-    try:
+def load(path: str | Path, progress: ProgressFn | None = None, columnwise: bool = True,
+         objects: bool = True) -> Dataset:
+    """Read and validate a dataset file; raises DatasetError for a file-level error.
+
+    ``objects=False``: only the problems are wanted (``validate`` on the command line), so the
+    entities are not made as objects unless a check needs them (looks or periods to read)."""
+    with collector.loading():  # a million objects and no cycles: no collection can help it
         report = progress or (lambda _step, _fraction: None)
         report("Reading tables", 0.0)
         path = Path(path)
         tables, extras = read_contract_tables(path, lambda f: report("Reading tables", 0.3 * f))
-        return validate(path, tables, extras, report, columnwise)
-    finally:
-        if collecting:
-            gc.enable()
+        return validate(path, tables, extras, report, columnwise, objects)
 
 
 def validate(path: Path | None, tables: dict[str, StoredTable], extras: dict[str, int],
-             report: ProgressFn | None = None, columnwise: bool = True) -> Dataset:
-    """The dataset that the contract's tables, as read, make."""
+             report: ProgressFn | None = None, columnwise: bool = True, objects: bool = True) -> Dataset:
+    """The dataset that the contract's tables, as read, make (``objects``: see ``load``)."""
     report = report or (lambda _step, _fraction: None)
     dataset = Dataset(path=path, extra_tables=extras, rows_read={name: len(t) for name, t in tables.items()})
     checker = _Checker(dataset, columnwise)
@@ -61,7 +59,7 @@ def validate(path: Path | None, tables: dict[str, StoredTable], extras: dict[str
     frame.small = {t: tables[t] for t in SMALL_TABLES if t in tables}
     frame.core_problems = len(dataset.problems)
     report("Checking events", 0.85)
-    _finish(dataset, checker, frame)
+    _finish(dataset, checker, frame, objects)
     for table in tables.values():  # the columns read for the checks: the rows stay
         table.forget()
     report("Loaded", 1.0)
@@ -76,13 +74,18 @@ def finish(path: Path, frame: Frame, problems: list[Problem], rows_read: dict[st
     return _finish(dataset, _Checker(dataset, True), frame)
 
 
-def _finish(dataset: Dataset, checker: "_Checker", frame: Frame) -> Dataset:
-    dataset.entities, dataset.relations, dataset.frame = make_entities(frame), Relations(frame), frame
+def _finish(dataset: Dataset, checker: "_Checker", frame: Frame, objects: bool = True) -> Dataset:
+    dataset.relations, dataset.frame = Relations(frame), frame
+    objects = objects or look.reads_any(dataset)  # looks and periods are read from the objects
+    if objects:
+        dataset.entities = make_entities(frame)
+    checker.known = dataset.entities if objects else frame.index
     for name, check in (("events", checker.events), ("event_entities", checker.event_entities),
                         ("meta", checker.meta)):
         if name in frame.small:
             check(frame.small[name])
-    look.check(dataset)  # positions, looks and periods: the contract's optional columns of version 3
+    if objects:
+        look.check(dataset)  # positions, looks and periods: the contract's optional columns of version 3
     return dataset
 
 
@@ -103,6 +106,7 @@ class _Checker:
     def __init__(self, dataset: Dataset, columnwise: bool):
         self.ds, self.columnwise = dataset, columnwise
         self.event_ids: dict[str, Event] = {}
+        self.known: dict = {}  #: the kept entities' ids (a mapping), for the event_entities check
 
     def skip(self, problem: Problem) -> None:
         self.ds.problems.append(problem)
@@ -289,7 +293,7 @@ class _Checker:
             entity_id = as_id(row.get("entity_id"))
             if event is None:
                 self.skip(row.problem("event_id", "the id of an event"))
-            elif entity_id not in self.ds.entities:
+            elif entity_id not in self.known:
                 self.skip(row.problem("entity_id", ENTITY_REF))
             elif entity_id not in event.entity_ids:
                 event.entity_ids.append(entity_id)

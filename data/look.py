@@ -51,6 +51,13 @@ def _has_columns(dataset: Dataset, table: str, names: tuple[str, ...]) -> bool:
     return stored is not None and any(c.lower() in names for c in stored.columns)
 
 
+def reads_any(dataset: Dataset) -> bool:
+    """Whether ``check`` has anything to read: a table with a look or periods column (always,
+    without the loader's frame)."""
+    return any(_has_columns(dataset, table, ("x", "y", "size", "colour", schema.PERIODS))
+               for table in schema.ENTITY_TABLES) or _has_columns(dataset, "relations", (schema.PERIODS,))
+
+
 def check(dataset: Dataset) -> None:
     """Read every entity's look and every row's periods into the dataset; record bad values."""
     frame = dataset.frame
@@ -148,6 +155,8 @@ def positions(dataset: Dataset, ids: list[str]) -> np.ndarray | None:
 def colours_and_sizes(dataset: Dataset, ids: list[str]) -> tuple[list[str | None] | None, np.ndarray | None]:
     """Each node's own colour (None where it has none) and its size as a factor of the usual
     one (the median of the sizes given is 1; NaN where it has none); None when no node has one."""
+    if not dataset.looks:
+        return None, None
     looks = [dataset.looks.get(i) for i in ids]
     colour_list = [look.colour if look is not None else None for look in looks]
     sizes = np.array([look.size if look is not None and look.size is not None else np.nan for look in looks])

@@ -222,6 +222,26 @@ def size_factors(values: np.ndarray, smallest: float = 0.6, largest: float = 2.5
     return factors
 
 
+def _here(function, *args):
+    return function(*args)
+
+
+def igraph_steps(arrays: tuple, node_mask: np.ndarray, edge_mask: np.ndarray, structural: bool,
+                 whole: tuple[np.ndarray, np.ndarray] | None, seed: int,
+                 method: str) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """``centrality`` and ``communities`` of a graph given as arrays (node count, src, dst,
+    weight, confidence, relation count): what ``analyse`` runs, in another process if asked."""
+    n, src, dst, weight, confidence, relation_count = arrays
+    empty = np.zeros(0, dtype=np.int32)
+    graph = Graph(ids=range(n), index={}, table=np.zeros(n, np.int8), kind=np.zeros(n, np.int32), kinds=[],
+                  start=np.zeros(n, np.int32), end=np.zeros(n, np.int32), src=src, dst=dst,
+                  edge_kind=np.zeros(len(src), np.int32), edge_kinds=[], edge_start=empty, edge_end=empty,
+                  weight=weight, confidence=confidence, relation_count=relation_count)
+    measures = centrality(graph, node_mask, edge_mask, structural)
+    nodes, edges = (node_mask, edge_mask) if whole is None else whole
+    return measures, communities(graph, nodes, edges, seed, method)
+
+
 @dataclass(frozen=True)
 class Analysis:
     """Centrality, communities and their names for one set of masks."""
@@ -234,17 +254,21 @@ class Analysis:
 
 def analyse(dataset: Dataset, graph: Graph, node_mask: np.ndarray, edge_mask: np.ndarray,
             seed: int = SEED, method: str = "leiden", structural: bool = False,
-            whole: tuple[np.ndarray, np.ndarray] | None = None) -> Analysis:
+            whole: tuple[np.ndarray, np.ndarray] | None = None, run=None) -> Analysis:
     """Everything the ranking panel shows, in one call (what the analysis task runs).
 
     Centrality is of what is shown (``structural``: counting structural links too).
     Communities are found on ``whole`` (the graph at the date, before focus mode and filters
     narrow it; what is shown by default), structural links included (an article belongs with
     its treaty), and named by their most central member there, so a community keeps its name
-    and colour while focus mode changes what is shown; nodes not shown get -1."""
-    measures = centrality(graph, node_mask, edge_mask, structural)
+    and colour while focus mode changes what is shown; nodes not shown get -1.
+
+    ``run(function, *args)`` runs the igraph steps (``igraph_steps``, plain arrays in and out)
+    where the caller likes: igraph holds the interpreter lock for all of a computation (0.4 s
+    at 10,000 shown entities), so a window runs them in another process. None: here."""
+    arrays = (graph.node_count, graph.src, graph.dst, graph.weight, graph.confidence, graph.relation_count)
+    measures, labels = (run or _here)(igraph_steps, arrays, node_mask, edge_mask, structural, whole, seed, method)
     nodes, edges = (node_mask, edge_mask) if whole is None else whole
-    labels = communities(graph, nodes, edges, seed, method)
     if whole is None:
         names = community_names(dataset, graph, labels, measures)
     else:

@@ -136,6 +136,7 @@ class Dataset:
     looks: dict[str, Look] = field(default_factory=dict)  #: entities with a position or look of their own
     _date_range: object = field(default=False, repr=False, compare=False)
     _names: dict | None = field(default=None, repr=False, compare=False)
+    _choices: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def names(self) -> dict[str, str]:
@@ -145,6 +146,15 @@ class Dataset:
 
             self._names = unique_names(self)
         return self._names
+
+    @property
+    def choices(self) -> tuple[list[str], dict[str, str]]:
+        """What a box that names an entity completes from (``data.labels.choices``), made once."""
+        if self._choices is None:
+            from .labels import choices
+
+            self._choices = choices(self)
+        return self._choices
 
     #: the loader's arrays (``data.frame.Frame``); None for a dataset built from objects
     frame: object = field(default=None, repr=False, compare=False)

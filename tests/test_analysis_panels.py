@@ -191,6 +191,24 @@ def test_ranking_panel_rows_and_sorting(qtbot, ranking, bundled):
     assert "russia" not in {panel.id_at(r) for r in range(panel.proxy.rowCount())}
 
 
+def test_ranking_panel_sorts_every_column_and_keeps_the_selected_entity(ranking, bundled):
+    _dataset, graph = bundled
+    panel, nodes, result = ranking
+    panel.table.selectRow(next(r for r in range(panel.proxy.rowCount()) if panel.id_at(r) == "usa"))
+    for column, measure in ((3, "betweenness"), (4, "eigenvector"), (2, "degree")):
+        panel.table.sortByColumn(column, Qt.AscendingOrder)
+        shown = [result.measures[measure][graph.index[panel.id_at(r)]] for r in range(panel.proxy.rowCount())]
+        assert shown == sorted(shown)  # what the user sees, top to bottom
+        chosen = panel.table.selectionModel().selectedRows()
+        assert [index.data(ID_ROLE) for index in chosen] == ["usa"]  # the selection follows its row
+    panel.table.sortByColumn(0, Qt.DescendingOrder)
+    names = [panel.proxy.index(r, 0).data() for r in range(panel.proxy.rowCount())]
+    assert names == sorted(names, key=str.casefold, reverse=True)
+    panel.filter_edit.setText("ir")  # a filter keeps the order
+    kept = [panel.proxy.index(r, 0).data() for r in range(panel.proxy.rowCount())]
+    assert kept == [n for n in names if "ir" in n.casefold()]
+
+
 def test_ranking_panel_signals(qtbot, ranking):
     panel, _nodes, _result = ranking
     panel.table.sortByColumn(2, Qt.DescendingOrder)

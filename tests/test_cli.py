@@ -28,6 +28,25 @@ def test_validate_lists_problems_and_exits_1(make_db):
     assert "1 row skipped" in result.stdout
 
 
+@pytest.mark.parametrize("looks", ["", ", colour"])
+def test_validate_lists_what_opening_the_dataset_finds(make_db, looks):
+    """``validate`` makes no entity objects unless a check reads them (looks, periods): the
+    same problems either way, events naming a missing entity too."""
+    from data import loader
+
+    colour = ", 'blue-ish'" if looks else ""
+    path = make_db(f"""CREATE TABLE actors (id, name, kind, start_date{looks});
+        INSERT INTO actors VALUES ('a', 'A', 'state', 'yesterday'{colour}), ('b', 'B', 'state', NULL{colour});
+        CREATE TABLE events (id, date, title); INSERT INTO events VALUES ('e', '2020', 'E'), ('e', '2021', 'Again');
+        CREATE TABLE event_entities (event_id, entity_id);
+        INSERT INTO event_entities VALUES ('e', 'b'), ('e', 'a'), ('x', 'b');
+        CREATE TABLE relations (id, source_id, target_id, kind); INSERT INTO relations VALUES ('r', 'a', 'b', 'ally');""")
+    opened = [p.describe() for p in loader.load(path).problems]
+    assert len(opened) == (6 if looks else 5)  # a bad date, its relation, an event id twice, 'a' gone, no 'x'
+    result = run("validate", path)
+    assert result.returncode == 1 and result.stdout.splitlines()[:-1] == opened
+
+
 @pytest.mark.parametrize("content, message", [(b"", "the file is empty"), (b"not sqlite at all", "not a SQLite database")])
 def test_unusable_files_exit_2_with_one_error_line(tmp_path, content, message):
     path = tmp_path / "bad.db"

@@ -3,6 +3,7 @@ entry that is damaged, is read afresh and the entry rebuilt. The cache lives in 
 folder, never beside the dataset."""
 import os
 import sqlite3
+import zipfile
 
 import numpy as np
 import pytest
@@ -63,6 +64,9 @@ def test_an_unchanged_file_reopens_from_the_cache_with_the_same_answers(dataset_
     assert second.dataset.relations[0].description == "Tehrān"
     same_dataset(first.dataset, second.dataset)
     same_dataset(loader.load(dataset_file), second.dataset)
+    fresh = loader.load(dataset_file)  # the labels and completions the views show, as if worked out again
+    assert second.dataset.names == fresh.names and second.dataset.names["csp-3"] == "Art. 3"
+    assert second.dataset.choices == fresh.choices
     entries = list(folder.iterdir())
     assert [p.name for p in entries if p.name.endswith(dataset_cache.SUFFIX)]
     assert sorted(os.listdir(dataset_file.parent)) == ["cache", "cached.db"]  # nothing beside the dataset
@@ -97,9 +101,12 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(dataset_file, tmp_path, damage):
     first, _second = open_twice(dataset_file, folder)
     entry = dataset_cache.entry(folder, dataset_file)
     data = bytearray(entry.read_bytes())
-    if damage == "flip":  # one byte inside the stored arrays
-        middle = len(data) // 2
-        data[middle] ^= 0x5A
+    if damage == "flip":  # one byte inside the stored arrays: the middle of the largest member's data
+        with zipfile.ZipFile(entry) as archive:
+            member = max(archive.infolist(), key=lambda info: info.compress_size)
+        name_and_extra = int.from_bytes(data[member.header_offset + 26:member.header_offset + 28], "little") + \
+            int.from_bytes(data[member.header_offset + 28:member.header_offset + 30], "little")
+        data[member.header_offset + 30 + name_and_extra + member.compress_size // 2] ^= 0x5A
     elif damage == "truncate":
         data = data[: len(data) // 3]
     elif damage == "garbage":
@@ -149,3 +156,24 @@ def test_the_window_writes_the_entry_after_showing_and_reopens_from_it(qtbot, tm
     reopened = window.state.dataset
     assert reopened.frame.stored["actors"].cells is not None  # encoded columns: read from the entry
     assert reopened.entities["putin"].name == "Putin" and window.canvas.graph.node_count == len(reopened.entities)
+
+
+def test_the_reopened_window_shows_the_same_nodes_labels_and_places(qtbot, tmp_path, dataset_file):
+    from conftest import open_window
+    window = open_window(qtbot, tmp_path, loader.load(dataset_file))
+
+    def shown():
+        canvas = window.canvas
+        return (list(canvas.graph.ids), canvas.positions.copy(), list(canvas._texts), window.canvas.shown.copy(),
+                window.panels.paths.names.stringList())
+    with qtbot.waitSignal(window.files.cache_written, timeout=20000):
+        with qtbot.waitSignal(window.files.loaded, timeout=20000):
+            window.files.open_path(dataset_file)
+    first = shown()
+    with qtbot.waitSignal(window.files.loaded, timeout=20000):
+        window.files.open_path(dataset_file)
+    again = shown()
+    assert window.state.dataset.frame.stored["actors"].cells is not None  # this time from the entry
+    assert first[0] == again[0] and first[2] == again[2] and first[4] == again[4]
+    assert np.array_equal(first[1], again[1]) and np.array_equal(first[3], again[3])
+    assert "Art. 3" in again[2]

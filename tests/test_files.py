@@ -160,3 +160,27 @@ def test_problems_model_passes_the_model_tester(qtmodeltester, make_db):
     panel.set_problems(dataset.problems, set(dataset.entities))
     qtmodeltester.check(panel.model)
     assert panel.model.rowCount() == 2
+
+
+def test_the_problems_table_sorts_by_a_column_and_still_opens_the_right_entity(qtbot, make_db):
+    from PySide6.QtCore import Qt
+
+    from data import loader as _loader
+    from widgets.problems_panel import ProblemsPanel
+    path = make_db(MINIMAL + """INSERT INTO actors (id, name, kind, start_date) VALUES ('b', 'B', 'state', 'x'),
+        ('a', 'A', 'state', '2024-13-01'), ('c', NULL, 'state', NULL), ('d', 'D', 'state', NULL);
+        INSERT INTO relations (source_id, target_id, kind, weight) VALUES ('d', 'ghost', 'ally', NULL),
+        ('d', 'd', 'ally', -3);""")
+    panel = ProblemsPanel()
+    qtbot.addWidget(panel)
+    dataset = _loader.load(path)
+    panel.set_problems(dataset.problems, set(dataset.entities))
+    panel.table.sortByColumn(1, Qt.DescendingOrder)  # the header's "Row", as a click would
+    shown = [panel.proxy.index(r, 1).data() for r in range(panel.proxy.rowCount())]
+    assert shown == sorted(shown, reverse=True) and shown[0] == "rowid 2"
+    with qtbot.waitSignal(panel.entity_requested) as caught:
+        panel.table.doubleClicked.emit(panel.proxy.index(0, 0))
+    assert caught.args == ["d"]  # the relation d -> d, its weight wrong
+    panel.table.sortByColumn(0, Qt.AscendingOrder)
+    assert [panel.proxy.index(r, 0).data() for r in range(panel.proxy.rowCount())] == \
+        ["actors"] * 3 + ["relations"] * 2

@@ -16,11 +16,13 @@ from widgets.debounce import Debounce
 from widgets.graph_canvas import GraphCanvas
 from .panels import Panels
 from .state import ViewState
+from . import lock_free
 from .tasks import Task, run_task
 
 #: above this many shown entities, centrality and communities are not worked out by themselves:
-#: igraph holds the interpreter lock, and at 100,000 entities the window froze for 20 s after
-#: every change of the date (measured); filters, focus mode or the date narrow the view
+#: at 100,000 entities they took 20 s after every change of the date (measured; igraph then held
+#: the interpreter lock, and the window froze: they now run in a process of their own,
+#: ``ui.lock_free``); filters, focus mode or the date narrow the view
 AUTOMATIC_LIMIT = 20_000
 
 
@@ -86,7 +88,7 @@ class AnalysisController(QObject):
         nodes, edges = visible.nodes.copy(), visible.edges.copy()
         structural, whole = self.ranking.include_structural(), _at_the_date(state)  # communities: the whole graph
         self._task = run_task(lambda _report: measures.analyse(dataset, graph, nodes, edges, structural=structural,
-                                                               whole=whole),
+                                                               whole=whole, run=lock_free.run),
                               name="The centrality and community analysis", owner=self,
                               on_finished=lambda result: self._finished(token, result),
                               on_failed=lambda message: self._failed(token, message))

@@ -55,13 +55,11 @@ class CanvasLink(QObject):
     # -- the state into the canvas -------------------------------------------------------
     def _dataset_changed(self) -> None:
         dataset, graph = self.state.dataset, self.state.graph
-        self._article_counts = {}
-        for entity in dataset.entities.values():
-            if entity.table == "articles" and entity.parent_id in graph.index:
-                self._article_counts[entity.parent_id] = self._article_counts.get(entity.parent_id, 0) + 1
+        self._article_counts = self.state.article_counts()
         colours, sizes = look.colours_and_sizes(dataset, graph.ids)  # the dataset's own looks
-        self.canvas.set_graph(graph, self.state.layout.positions, self.texts(), self.tooltip,
-                              [dataset.entities[i].table for i in graph.ids], colours, sizes)
+        tables = [schema.ENTITY_TABLES[t] for t in graph.table.tolist()]
+        self.canvas.set_graph(graph, self.state.layout.positions, self.texts(), self.tooltip, tables, colours, sizes,
+                              spacing=self.state.loading_spacing)
         self._last_nodes = None
 
     def texts(self) -> list[str]:

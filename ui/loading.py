@@ -11,12 +11,13 @@ from pathlib import Path
 
 import numpy as np
 
-from data import dataset_cache, graph as graph_module, layout, loader, look
+from data import collector, dataset_cache, graph as graph_module, layout, loader, look
 from data.graph import Graph
 from data.model import Dataset
 from data.problems import DatasetError
 from data.search import SearchIndex
 from widgets import tree_plans
+from widgets.node_items import typical_gap
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Loaded:
     cache_key: str | None = None  #: read afresh: the file's identity, to write its cache entry
     tree_plans: list | None = None  #: the trees' rows, planned here rather than on the interface thread
     search_index: SearchIndex | None = None  #: likewise, the search box's index
+    spacing: float | None = None  #: the positions' typical gap (``widgets.node_items.typical_gap``)
 
 
 def load_all(path: Path, cache_folder: Path | None, progress=None, quick: bool = False) -> Loaded:
@@ -38,6 +40,11 @@ def load_all(path: Path, cache_folder: Path | None, progress=None, quick: bool =
 
     ``quick``: a big graph with no cached layout gets a quick one (``Loaded.provisional``), for
     the window to refine in the background; otherwise the layout is the full one."""
+    with collector.loading():  # no collector pass walks what loading makes (data.collector)
+        return _load_all(path, cache_folder, progress, quick)
+
+
+def _load_all(path: Path, cache_folder: Path | None, progress, quick: bool) -> Loaded:
     report = progress or (lambda _s, _f: None)
     path = Path(path)
     key = None
@@ -58,6 +65,9 @@ def load_all(path: Path, cache_folder: Path | None, progress=None, quick: bool =
     report("Building the graph", 0.65)
     graph = graph_module.build(dataset)
     dataset.date_range()  # worked out here, off the interface thread, and kept
+    dataset.names, dataset.choices  # likewise the labels every view shows, and the Paths panel's completions
+    if dataset.frame is not None and dataset.frame.node_count:
+        dataset.frame.relations_touching(0)  # the index of each entity's relations (a panel's first look)
     plans = tree_plans.plans(dataset)
     search = SearchIndex(dataset)
     cache = layout.cache_file(cache_folder, dataset.path) if cache_folder else None
@@ -68,11 +78,12 @@ def load_all(path: Path, cache_folder: Path | None, progress=None, quick: bool =
         positions = layout.quick(graph)
         report("Done", 1.0)
         return Loaded(dataset, graph, positions, np.zeros(graph.node_count, dtype=bool), provisional=True,
-                      cache_key=key, tree_plans=plans, search_index=search)
+                      cache_key=key, tree_plans=plans, search_index=search, spacing=typical_gap(positions))
     report("Laying out", 0.75)
     positions, pinned = layout.positions_for(graph, cache, stored)
     report("Done", 1.0)
-    return Loaded(dataset, graph, positions, pinned, cache_key=key, tree_plans=plans, search_index=search)
+    return Loaded(dataset, graph, positions, pinned, cache_key=key, tree_plans=plans, search_index=search,
+                  spacing=typical_gap(positions))
 
 
 def save_cache(loaded: Loaded, cache_folder: Path) -> Path | None:

@@ -193,14 +193,14 @@ class MainWindow(QMainWindow):
     # -- the dataset ---------------------------------------------------------------------
     def _show_loaded(self, loaded: Loaded) -> None:
         self.open_dataset(loaded.dataset, loaded.graph, loaded.positions, loaded.pinned, loaded.provisional,
-                          loaded.tree_plans, loaded.search_index)
+                          loaded.tree_plans, loaded.search_index, loaded.spacing)
 
     def open_dataset(self, dataset: Dataset, graph=None, positions=None, pinned=None,
-                     provisional: bool = False, tree_plans=None, search_index=None) -> None:
+                     provisional: bool = False, tree_plans=None, search_index=None, spacing=None) -> None:
         """Show a loaded dataset: layout (cached, unless given), trees, canvas, timeline; then
         the view it was left in last time. ``provisional`` positions (a quick layout) are shown
         at once and replaced by the full layout when a background process has it; the trees'
-        plans and the search index may come made (off the interface thread)."""
+        plans, the search index and the positions' spacing may come made (off the interface thread)."""
         self.timeline.stop()
         self.refiner.cancel()
         self._refined_waiting = None
@@ -212,7 +212,7 @@ class MainWindow(QMainWindow):
 
             graph = graph or build(dataset)
             positions, pinned = layout.positions_for(graph, self.layout_cache, look.positions(dataset, graph.ids))
-        self.state.set_dataset(dataset, graph, positions, pinned, provisional)
+        self.state.set_dataset(dataset, graph, positions, pinned, provisional, spacing)
         self.trees.set_dataset(dataset, tree_plans)
         self.details.set_dataset(dataset)
         self.details.show_entity(None)
@@ -228,6 +228,7 @@ class MainWindow(QMainWindow):
         self.problems_button.setText(f"{count} problem{'s' if count != 1 else ''}" if count else "No problems")
         self.setWindowTitle(f"{dataset.title} — Treatyscope")
         self._time_changed()
+        self.canvas.fit(np.flatnonzero(self.state.visible().nodes))  # zoomed first: nodes are loaded at their size once
         self.redraw()
         self.canvas.fit()
         QTimer.singleShot(0, self.canvas.fit)  # again once the window's layout has settled

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from data import layout
 from data.graph import Graph
+from .lock_free import BELOW_THE_WINDOW
 
 
 class LayoutRefiner(QObject):
@@ -36,7 +37,7 @@ class LayoutRefiner(QObject):
         """Lay ``graph`` out fully; any earlier run is stopped first."""
         self.cancel()
         try:
-            self._pool = multiprocessing.get_context("spawn").Pool(1)
+            self._pool = multiprocessing.get_context("spawn").Pool(1, *BELOW_THE_WINDOW)  # frames first
             self._job = self._pool.apply_async(
                 layout.refine_job, (graph.node_count, graph.src, graph.dst, graph.weight))
         except (OSError, ValueError) as exc:  # no process could be started: keep the quick one

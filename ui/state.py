@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from data import dates
+from data import dates, schema
 from data.filters import Filters
 from data.graph import Graph, TimeMode, build
 from data.model import Dataset
@@ -40,6 +40,21 @@ def _clear_of(disc: np.ndarray, treaty: np.ndarray, others: np.ndarray, spacing:
         if inside == 0:
             break
     return disc + best
+
+
+def _treaty_of_each(dataset: Dataset, graph: Graph) -> np.ndarray:
+    """Each article's treaty index, -1 for the rest (from the loader's arrays when the graph
+    was built from them: no loop over the entities)."""
+    frame = dataset.frame
+    if frame is not None and frame.ids is graph.ids:
+        articles = (frame.table == schema.ENTITY_TABLES.index("articles")) & (frame.parent >= 0)
+        return np.where(articles, frame.parent, -1).astype(np.int64)
+    treaty_of = np.full(graph.node_count, -1, dtype=np.int64)
+    index = graph.index
+    for entity in dataset.entities.values():
+        if entity.table == "articles" and entity.parent_id in index:
+            treaty_of[index[entity.id]] = index[entity.parent_id]
+    return treaty_of
 
 
 @dataclass(frozen=True)
@@ -100,17 +115,20 @@ class ViewState(QObject):
         #: treaties whose articles are drawn; the others' articles are folded into them
         self.expanded: frozenset[str] = frozenset()
         self.layout = LayoutState(self)
+        self.loading_spacing: float | None = None  #: the typical gap of the positions the dataset came with
         self._article_of = np.zeros(0, dtype=np.int64)  #: each article's treaty index, -1 for the rest
         self._folded: tuple = (None, None)  #: ((graph, expanded), what _folding gives)
         self._visible: Visible | None = None
 
     # -- the dataset ---------------------------------------------------------------------
     def set_dataset(self, dataset: Dataset, graph: Graph | None = None, positions: np.ndarray | None = None,
-                    pinned: np.ndarray | None = None, provisional: bool = False) -> None:
+                    pinned: np.ndarray | None = None, provisional: bool = False, spacing: float | None = None) -> None:
         """Show a dataset: its graph (built unless given) laid out at ``positions`` (all at the
-        origin when not given); ``provisional`` marks a quick layout."""
+        origin when not given); ``provisional`` marks a quick layout; ``spacing`` is the
+        positions' typical gap when it was worked out already (``loading_spacing``)."""
         self.dataset = dataset
         self.graph = graph or build(dataset)
+        self.loading_spacing = spacing
         self.layout.reset(np.zeros((self.graph.node_count, 2)) if positions is None else positions,
                           pinned, provisional)
         self.selected, self.focused = [], None
@@ -119,11 +137,7 @@ class ViewState(QObject):
         self.compare_days = None
         self.filters = Filters()
         self.expanded = frozenset()
-        self._article_of = np.full(self.graph.node_count, -1, dtype=np.int64)
-        index = self.graph.index
-        for entity in dataset.entities.values():
-            if entity.table == "articles" and entity.parent_id in index:
-                self._article_of[index[entity.id]] = index[entity.parent_id]
+        self._article_of = _treaty_of_each(dataset, self.graph)
         self._visible = None
         self.dataset_changed.emit()
         self.filters_changed.emit(self.filters)
@@ -200,6 +214,12 @@ class ViewState(QObject):
         self._changed_visible()
 
     # -- articles folded into their treaty ---------------------------------------------------
+    def article_counts(self) -> dict[str, int]:
+        """Each treaty with articles in the graph: how many."""
+        parents = self._article_of[self._article_of >= 0]
+        counts = np.bincount(parents, minlength=self.graph.node_count if self.graph is not None else 0)
+        return {self.graph.ids[t]: int(counts[t]) for t in np.flatnonzero(counts).tolist()}
+
     def articles_of(self, treaty_id: str) -> list[str]:
         """The ids of a treaty's articles (in the graph)."""
         if self.graph is None or treaty_id not in self.graph.index:

@@ -117,18 +117,8 @@ class PathPanel(QWidget):
         self.dataset, self.graph, self._find = dataset, graph, find
         self.node_mask = self.edge_mask = None
         self.query = None
-        self._by_text = {}
-        texts: list[str] = []
-        if dataset is not None:
-            counts: dict[str, int] = {}
-            for entity in dataset.entities.values():
-                counts[entity.name.casefold()] = counts.get(entity.name.casefold(), 0) + 1
-            for entity in dataset.entities.values():
-                text = entity.name if counts[entity.name.casefold()] == 1 else f"{entity.name} ({entity.id})"
-                texts.append(text)
-                self._by_text.setdefault(text.casefold(), entity.id)
-                self._by_text.setdefault(entity.id.casefold(), entity.id)
-        self.names.setStringList(sorted(texts, key=str.casefold))
+        texts, self._by_text = dataset.choices if dataset is not None else ([], {})  # made by the loading worker
+        self.names.setStringList(texts)
         self.show_paths([])
         self.status.setText("Pick two entities to see how they are connected.")
 

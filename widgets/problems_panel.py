@@ -2,17 +2,17 @@
 sortable table; double-clicking a row asks to show the entity it concerns, where one loaded."""
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from data.problems import Problem
-from .table_model import RowsModel
+from .table_model import SortedRowsModel, SortProxy
 
 COLUMNS = ("Table", "Row", "Column", "Value", "Expected")
 
 
-class ProblemsModel(RowsModel):
-    """The problems of one dataset, one row each."""
+class ProblemsModel(SortedRowsModel):
+    """The problems of one dataset, one row each; sorted by the texts shown."""
 
     COLUMNS = COLUMNS
 
@@ -26,14 +26,21 @@ class ProblemsModel(RowsModel):
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
         if not index.isValid():
             return None
-        problem = self.problems[index.row()]
         if role in (Qt.DisplayRole, Qt.ToolTipRole):
-            value = problem.value
-            shown = "(empty)" if value is None or value == "" else str(value)
-            if role == Qt.DisplayRole and len(shown) > 120:
-                shown = shown[:117] + "…"
-            return (problem.table, problem.row, problem.column, shown, problem.expected)[index.column()]
+            return _texts(self.problems[index.row()], role == Qt.DisplayRole)[index.column()]
         return None
+
+    def sort_key(self, row: Problem, column: int) -> str:
+        return _texts(row, True)[column]
+
+
+def _texts(problem: Problem, shown: bool) -> tuple[str, ...]:
+    """A problem's cells as shown (``shown``: a long value cut) or as its tooltip."""
+    value = problem.value
+    text = "(empty)" if value is None or value == "" else str(value)
+    if shown and len(text) > 120:
+        text = text[:117] + "…"
+    return problem.table, problem.row, problem.column, text, problem.expected
 
 
 class ProblemsPanel(QWidget):
@@ -46,7 +53,7 @@ class ProblemsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.model = ProblemsModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = SortProxy(self)
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
         self.table.setModel(self.proxy)

@@ -8,8 +8,7 @@ The panel only shows results; the window computes them off the interface thread
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import (QModelIndex, QObject, QSortFilterProxyModel, Qt,
-                            Signal)
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView,
                                QVBoxLayout, QWidget)
@@ -18,7 +17,7 @@ from data import measures as network, schema
 from data.measures import Analysis
 from data.graph import Graph
 from data.model import Dataset
-from .table_model import RowsModel
+from .table_model import RowsModel, SortProxy
 
 ID_ROLE = Qt.UserRole + 1  #: an entity's id, on every cell of its row
 SORT_ROLE = Qt.UserRole + 2  #: the value a column sorts by (numbers as numbers)
@@ -28,7 +27,10 @@ SIZE_CHOICES = ("none", "degree", "betweenness", "eigenvector")
 
 class RankingModel(RowsModel):
     """One row per shown entity: name, kind, the three measures and the community's name
-    (rows are (name, kind, degree, betweenness, eigenvector, community name, id))."""
+    (rows are (name, kind, degree, betweenness, eigenvector, community name, id)).
+
+    The model sorts itself (``sort``), with one key per row worked out once: a sort proxy asks
+    ``data`` for two keys per comparison, and 10,000 rows froze the window for 2 s (measured)."""
 
     COLUMNS = COLUMNS
 
@@ -37,9 +39,47 @@ class RankingModel(RowsModel):
         self.ids: list[str] = []
         self.community: list[int] = []
         self.colours: list[str | None] = []
+        self._given: tuple[list, list, list] = ([], [], [])  #: rows, communities, colours as given
+        self._order: list[int] = []  #: the given row shown on each row
+        self._sorting: tuple[int, Qt.SortOrder] | None = None
 
     def set_rows(self, rows: list[tuple], community: list[int], colours: list[str | None]) -> None:
-        self.replace_rows(rows, community=community, colours=colours, ids=[row[-1] for row in rows])
+        self.beginResetModel()
+        self._given = (list(rows), list(community), list(colours))
+        self._arrange()
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
+        """Rows by a column's values (names without case, missing measures last when
+        descending), ties in the order given, as a sort proxy would order them."""
+        self._sorting = None if column < 0 else (column, order)
+        self.layoutAboutToBeChanged.emit()
+        before = self._order
+        self._arrange()
+        where = {given: row for row, given in enumerate(self._order)}
+        old = self.persistentIndexList()
+        self.changePersistentIndexList(old, [self.index(where[before[i.row()]], i.column()) for i in old])
+        self.layoutChanged.emit()
+
+    def _arrange(self) -> None:
+        rows, community, colours = self._given
+        order = list(range(len(rows)))
+        if self._sorting is not None:
+            column, direction = self._sorting
+            keys = [self._key(row, c, column) for row, c in zip(rows, community)]
+            order.sort(key=keys.__getitem__, reverse=direction == Qt.DescendingOrder)
+        self._order = order
+        self.rows = [rows[i] for i in order]
+        self.community = [community[i] for i in order]
+        self.colours = [colours[i] for i in order]
+        self.ids = [row[-1] for row in self.rows]
+
+    @staticmethod
+    def _key(row: tuple, community: int, column: int):
+        if column == 5:
+            return community
+        value = row[column]
+        return value.casefold() if isinstance(value, str) else (-1.0 if np.isnan(value) else float(value))
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
         if not index.isValid():
@@ -48,10 +88,7 @@ class RankingModel(RowsModel):
         if role == Qt.DisplayRole:
             return _shown(row[column], column)
         if role == SORT_ROLE:
-            if column == 5:
-                return self.community[index.row()]
-            value = row[column]
-            return value.casefold() if isinstance(value, str) else (-1.0 if np.isnan(value) else float(value))
+            return self._key(row, self.community[index.row()], column)
         if role == ID_ROLE:
             return row[-1]
         if role == Qt.ToolTipRole and column == 0:
@@ -93,9 +130,8 @@ class RankingPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.model = RankingModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = SortProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setFilterKeyColumn(0)
         self.proxy.setFilterCaseSensitivity(Qt.CaseInsensitive)
         self.table = QTableView()

@@ -29,9 +29,12 @@ def search_key(*texts: str | None) -> str:
 
 def field_value(entity: Entity, column: str) -> str:
     """A column of the entity's row, looked up ignoring the column's case; empty when missing."""
-    for key, value in entity.fields.items():
-        if key.lower() == column and value is not None:
-            return str(value)
+    fields = entity.fields
+    for key in fields:  # the names only: a stored row decodes just the cell asked for
+        if key.lower() == column:
+            value = fields[key]
+            if value is not None:
+                return str(value)
     return ""
 
 
@@ -47,6 +50,7 @@ class Plan:
     ids: list[str] = field(default_factory=list)  #: every row's id
     parent: dict[str, str] = field(default_factory=dict)  #: id -> the id it nests under
     _keys: dict[str, str] | None = field(default=None, repr=False)
+    _whole: Shape | None = field(default=None, repr=False)  #: ``shape`` with no filter, made once
 
     def __post_init__(self) -> None:
         if not self.ids:
@@ -76,9 +80,11 @@ class Shape:
 def shape(plan: Plan, visible: set[str] | None) -> Shape:
     """The rows of ``plan`` that show when only ``visible`` ids match (None: all): a row shows
     when it matches or a row nested under it does."""
-    if visible is None:
-        groups = [(name, top, len(top)) for name, top in plan.groups]
-        return Shape(groups, plan.children, None, _positions(groups))
+    if visible is None:  # made once (by the loading worker, ``plans``), read only
+        if plan._whole is None:
+            groups = [(name, top, len(top)) for name, top in plan.groups]
+            plan._whole = Shape(groups, plan.children, None, _positions(groups))
+        return plan._whole
     kept: set[str] = set()
     for entity_id in visible:  # a match keeps the rows above it
         node = entity_id
@@ -195,4 +201,7 @@ def event_plan(dataset: Dataset) -> Plan:
 
 def plans(dataset: Dataset) -> list[Plan]:
     """The four tabs' plans: actors, treaties with their articles, projects, events."""
-    return [actor_plan(dataset), treaty_plan(dataset), project_plan(dataset), event_plan(dataset)]
+    made = [actor_plan(dataset), treaty_plan(dataset), project_plan(dataset), event_plan(dataset)]
+    for plan in made:
+        shape(plan, None)  # the unfiltered rows, worked out here: the trees show them first
+    return made

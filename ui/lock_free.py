@@ -1,0 +1,139 @@
+"""Work that would hold the interpreter lock for long, run in a process of its own.
+
+igraph's algorithms (centrality, communities) hold Python's interpreter lock for the whole of a
+computation: on a worker thread they still froze the window (0.4 s at 10,000 shown entities,
+measured), since the interface thread cannot run Python meanwhile. ``run(function, *args)``
+sends the call to one ``spawn`` process, started at the first call and kept, and waits for the
+answer (the calling thread, a background task, waits without the lock); calls take turns. Only
+plain arrays cross the process boundary. When no process can be started, the call runs in the
+calling thread. The process runs at a lower priority than the window (``BELOW_THE_WINDOW``).
+
+A process that dies (killed, out of memory) loses its call: the caller gets an error, and the
+next call starts a new process. When the application quits, the process is stopped and a call
+waiting for it ends as cancelled. (A plain process and a pipe, not a ``multiprocessing.Pool``:
+a pool stopped while it worked sometimes started new workers that failed as the application quit.)
+"""
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import os
+import sys
+import threading
+from typing import Any, Callable
+
+from .tasks import Cancelled
+
+POLL_S = 0.25  #: how often a waiting call checks that its process is still there
+#: a process's initializer and its arguments: a lower priority than the window's (where the
+#: system has one), so that on a busy machine the window's frames come first
+BELOW_THE_WINDOW = (os.nice, (10,)) if hasattr(os, "nice") else (None, ())
+
+_turn = threading.Lock()  #: one call at a time
+_lock = threading.Lock()  #: guards the process
+_process = None  #: (process, connection) or None
+_unavailable = False
+_closing = False  #: the application quits
+
+
+class ProcessLost(RuntimeError):
+    """The process died while it worked on a call."""
+
+
+def run(function: Callable[..., Any], *args: Any) -> Any:
+    """``function(*args)`` in the shared process (``function`` importable by name, arguments
+    and answer picklable); an exception it raises is raised here."""
+    with _turn:
+        started = _the_process()
+        if started is None:
+            return function(*args)
+        process, connection = started
+        try:
+            connection.send((function, args))
+            while not connection.poll(POLL_S):
+                if _process is not started:
+                    raise Cancelled()  # the application quits
+                if not process.is_alive():
+                    raise _lost(started)
+            ok, answer = connection.recv()
+        except (EOFError, OSError):  # the pipe broke: the process is gone, or being stopped
+            if _process is not started:
+                raise Cancelled() from None
+            raise _lost(started) from None
+    if not ok:
+        raise answer
+    return answer
+
+
+def _serve(connection, initializer, arguments) -> None:
+    """The process: answer each call until the pipe closes."""
+    if initializer is not None:
+        initializer(*arguments)
+    try:
+        while True:
+            try:
+                function, args = connection.recv()
+            except EOFError:
+                return
+            try:
+                answer = (True, function(*args))
+            except Exception as exc:  # noqa: BLE001 - handed back to the caller, who raises it
+                answer = (False, exc)
+            try:
+                connection.send(answer)
+            except Exception as exc:  # noqa: BLE001 - an answer or error that cannot be pickled
+                connection.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+    except KeyboardInterrupt:  # Ctrl+C in the terminal reaches the whole process group
+        return
+
+
+def _the_process():
+    global _process, _unavailable
+    with _lock:
+        if _closing or sys.is_finalizing():
+            raise Cancelled()  # the application quits: no new process now
+        if _process is None and not _unavailable:
+            context = multiprocessing.get_context("spawn")
+            try:
+                mine, theirs = context.Pipe()
+                process = context.Process(target=_serve, args=(theirs, *BELOW_THE_WINDOW), daemon=True,
+                                          name="treatyscope-lock-free")
+                process.start()
+                theirs.close()
+                _process = (process, mine)
+            except (OSError, ValueError):  # no process can be started here: run in this thread
+                _unavailable = True
+        return _process
+
+
+def _lost(started) -> ProcessLost:
+    """The process died under a call: forget it (the next call starts another)."""
+    _stop(started)
+    return ProcessLost("the process that computes it stopped unexpectedly")
+
+
+def _stop(started) -> None:
+    global _process
+    with _lock:
+        if _process is started:
+            _process = None
+    process, connection = started
+    process.terminate()
+    process.join(5)
+    connection.close()
+    if process.exitcode is not None:
+        process.close()  # its file descriptors now, not in a finaliser as the interpreter quits
+
+
+def _close() -> None:
+    """Stop the process when the application quits (a call that waits for its turn then ends
+    as cancelled, rather than start another process)."""
+    global _closing
+    with _lock:  # after a process being started, which is then stopped here
+        _closing = True
+        started = _process
+    if started is not None:
+        _stop(started)
+
+
+atexit.register(_close)  # at import: a call that starts while the application quits is cancelled

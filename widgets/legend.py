@@ -62,6 +62,8 @@ class Legend(QWidget):
     def set_entries(self, nodes: list[tuple[str, str, str]], edges: list[tuple[str, str]],
                     dashes: list[tuple[str, str]], more: list[str] | None = None) -> None:
         """``more``: relation kinds shown that get no row, most frequent first (named as text)."""
+        if (nodes, edges, dashes, list(more or [])) == (self.nodes, self.edges, self.dashes, self.more):
+            return  # a date step that shows the same kinds: nothing to lay out or draw again
         self.nodes, self.edges, self.dashes, self.more = nodes, edges, dashes, list(more or [])
         if self.parentWidget() is not None:
             self.fit_to(self.parentWidget().size())

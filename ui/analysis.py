@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from data import measures
 from data.filters import Filters
@@ -61,8 +61,15 @@ class AnalysisController(QObject):
         self.ranking.structural_links_changed.connect(lambda _on: self._recompute_soon.trigger())
 
     def _dataset_changed(self) -> None:
-        dataset, graph = self.state.dataset, self.state.graph
+        # the panels follow in the next turn of the event loop: the window answers (and the
+        # canvas draws) between showing a dataset and filling the panels
         self.result = None
+        QTimer.singleShot(0, self, self._fill_panels)
+
+    def _fill_panels(self) -> None:
+        dataset, graph = self.state.dataset, self.state.graph
+        if dataset is None:
+            return
         self.filters.set_graph(graph)
         self.paths.set_dataset(dataset, graph, self.finder())
         self.ranking.clear()

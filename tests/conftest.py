@@ -131,3 +131,22 @@ def datasets_stay_untouched(request, monkeypatch):
     for path, before in seen.items():
         if path.exists():
             assert _fingerprint(path) == before, f"{path} was changed by opening it"
+
+
+@pytest.fixture
+def plane_view(qtbot):
+    """A bare graphics view of the plane (y up, as the canvas): ``plane_view(size)`` gives the
+    widget and its view box, showing 0 to 100 on both axes."""
+    import pyqtgraph as pg
+
+    def make(size: int = 400):
+        widget = pg.GraphicsView(background="w")
+        box = pg.ViewBox(lockAspect=True, enableMenu=False)
+        widget.setCentralItem(box)
+        widget.resize(size, size)
+        qtbot.addWidget(widget)
+        widget.show()
+        qtbot.waitExposed(widget)
+        box.setRange(xRange=(0, 100), yRange=(0, 100), padding=0)
+        return widget, box
+    return make

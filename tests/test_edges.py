@@ -2,7 +2,6 @@
 a raster of all shown edges, and the raster inks the pixels the lines would; a timeline step
 updates the raster by what changed, to the same picture as drawing it afresh."""
 import numpy as np
-import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QImage, QPainter
@@ -23,17 +22,9 @@ def edges(count, seed=3, spread=100.0):
 
 
 @pytest.fixture
-def view(qtbot):
+def view(plane_view):
     """A bare graphics view showing the plane from 0 to 100, as the canvas does (y up)."""
-    widget = pg.GraphicsView(background="w")
-    box = pg.ViewBox(lockAspect=True, enableMenu=False)
-    widget.setCentralItem(box)
-    widget.resize(400, 400)
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    box.setRange(xRange=(0, 100), yRange=(0, 100), padding=0)
-    return widget, box
+    return plane_view(400)
 
 
 def render(widget) -> np.ndarray:

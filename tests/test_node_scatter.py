@@ -20,14 +20,8 @@ def render(widget) -> np.ndarray:
 
 
 @pytest.mark.parametrize("zoomed", [False, True])
-def test_the_big_item_paint_draws_what_pyqtgraph_draws(qtbot, monkeypatch, zoomed):
-    widget = pg.GraphicsView(background="w")
-    box = pg.ViewBox(lockAspect=True, enableMenu=False)
-    widget.setCentralItem(box)
-    widget.resize(300, 300)
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
+def test_the_big_item_paint_draws_what_pyqtgraph_draws(plane_view, monkeypatch, zoomed):
+    widget, box = plane_view(300)
     rng = np.random.default_rng(5)
     points = rng.uniform(0, 100, (800, 2))
     item = PassiveScatter(pxMode=True, antialias=True)
@@ -46,19 +40,12 @@ def test_the_big_item_paint_draws_what_pyqtgraph_draws(qtbot, monkeypatch, zoome
     assert np.array_equal(ours, theirs)
 
 
-def test_points_refilled_in_place_are_drawn_where_they_are_now(qtbot, monkeypatch):
+def test_points_refilled_in_place_are_drawn_where_they_are_now(plane_view, monkeypatch):
     """The big item's paint keeps the points' columns between paints: a refill (new positions
     or sizes for the same nodes) is drawn, not the columns kept from before."""
     from widgets.node_items import fill_scatter
 
-    widget = pg.GraphicsView(background="w")
-    box = pg.ViewBox(lockAspect=True, enableMenu=False)
-    widget.setCentralItem(box)
-    widget.resize(300, 300)
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    box.setRange(xRange=(0, 100), yRange=(0, 100), padding=0)
+    widget, box = plane_view(300)
     item = PassiveScatter(pxMode=True, antialias=True)
     box.addItem(item)
     rng = np.random.default_rng(2)

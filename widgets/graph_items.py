@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QTransfo
 from PySide6.QtWidgets import QWidget
 
 from . import edge_layers
+from .rendering import blank_image
 
 DASHES = {"solid": Qt.SolidLine, "dash": Qt.DashLine, "dot": Qt.DotLine, "dashdot": Qt.DashDotLine}
 
@@ -133,10 +134,7 @@ class EdgeItem(pg.GraphicsObject):
         ratio = device.devicePixelRatioF()
         picture_key = (key, device.width(), device.height(), ratio, self._raster[0] if self._raster else None)
         if self._picture[0] != picture_key:
-            image = QImage(round(device.width() * ratio), round(device.height() * ratio),
-                           QImage.Format_ARGB32_Premultiplied)
-            image.setDevicePixelRatio(ratio)
-            image.fill(Qt.transparent)
+            image = blank_image(device)
             offscreen = QPainter(image)
             offscreen.setWorldTransform(painter.worldTransform())
             opacity = self._draw(offscreen, rect, on_screen, alone=True)
@@ -172,7 +170,7 @@ class EdgeItem(pg.GraphicsObject):
         device = engine.paintDevice() if engine is not None else painter.device()
         layered = isinstance(device, QImage)
         for level in levels:
-            target = _blank_like(device) if layered else painter
+            target = blank_image(device) if layered else painter
             lines = QPainter(target) if layered else painter
             if layered:
                 lines.setWorldTransform(painter.worldTransform())
@@ -333,14 +331,6 @@ def _pen(style: EdgeGroup) -> QPen:
     pen.setStyle(DASHES[style.dash])
     pen.setCapStyle(Qt.FlatCap)
     return pen
-
-
-def _blank_like(device: QImage) -> QImage:
-    """A transparent image of the same pixels and pixel ratio as ``device``."""
-    image = QImage(device.width(), device.height(), QImage.Format_ARGB32_Premultiplied)
-    image.setDevicePixelRatio(device.devicePixelRatioF())
-    image.fill(Qt.transparent)
-    return image
 
 
 def _step(old_keys: np.ndarray | None, old_ends: np.ndarray, old_rgb: np.ndarray, keys: np.ndarray | None,

@@ -10,8 +10,10 @@ from typing import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QWidget
+
+from .rendering import blank_image
 
 
 class LabelItem(pg.GraphicsObject):
@@ -88,10 +90,7 @@ class LabelItem(pg.GraphicsObject):
         key = (self._version, _affine(transform), area.getRect(), blocked.getRect() if blocked else None,
                device.width(), device.height(), ratio)
         if self._picture[0] != key:
-            image = QImage(round(device.width() * ratio), round(device.height() * ratio),
-                           QImage.Format_ARGB32_Premultiplied)
-            image.setDevicePixelRatio(ratio)
-            image.fill(Qt.transparent)
+            image = blank_image(device)
             offscreen = QPainter(image)
             placements = self._placements(self._on_screen(rect), transform, area, blocked)
             self._paint_labels(offscreen, placements)

@@ -29,3 +29,17 @@ def paint_at_width(widget: QWidget, width: int, while_painting: ContextManager |
     finally:
         painter.end()
     return image
+
+
+def blank_image(device) -> QImage:
+    """A transparent image over every pixel of ``device`` (a widget, or an image) at its pixel
+    ratio: what an item draws into to keep its drawing as a picture, or to lay a layer over."""
+    ratio = device.devicePixelRatioF()
+    if isinstance(device, QImage):  # an image's size is in pixels already
+        width, height = device.width(), device.height()
+    else:
+        width, height = round(device.width() * ratio), round(device.height() * ratio)
+    image = QImage(width, height, QImage.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(ratio)
+    image.fill(QColor(0, 0, 0, 0))
+    return image

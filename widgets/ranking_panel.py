@@ -17,7 +17,7 @@ from data import measures as network, schema
 from data.measures import Analysis
 from data.graph import Graph
 from data.model import Dataset
-from .table_model import RowsModel, SortProxy
+from .table_model import RowsModel, SortProxy, resort
 
 ID_ROLE = Qt.UserRole + 1  #: an entity's id, on every cell of its row
 SORT_ROLE = Qt.UserRole + 2  #: the value a column sorts by (numbers as numbers)
@@ -52,14 +52,7 @@ class RankingModel(RowsModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
         """Rows by a column's values (names without case, missing measures last when
         descending), ties in the order given, as a sort proxy would order them."""
-        self._sorting = None if column < 0 else (column, order)
-        self.layoutAboutToBeChanged.emit()
-        before = self._order
-        self._arrange()
-        where = {given: row for row, given in enumerate(self._order)}
-        old = self.persistentIndexList()
-        self.changePersistentIndexList(old, [self.index(where[before[i.row()]], i.column()) for i in old])
-        self.layoutChanged.emit()
+        resort(self, column, order)
 
     def _arrange(self) -> None:
         rows, community, colours = self._given

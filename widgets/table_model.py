@@ -57,14 +57,7 @@ class SortedRowsModel(RowsModel):
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
-        self._sorting = None if column < 0 else (column, order)
-        self.layoutAboutToBeChanged.emit()
-        before = self._order
-        self._arrange()
-        where = {given: row for row, given in enumerate(self._order)}
-        old = self.persistentIndexList()
-        self.changePersistentIndexList(old, [self.index(where[before[i.row()]], i.column()) for i in old])
-        self.layoutChanged.emit()
+        resort(self, column, order)
 
     def _arrange(self) -> None:
         order = list(range(len(self._given)))
@@ -84,3 +77,16 @@ class SortProxy(QSortFilterProxyModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
         self.sourceModel().sort(column, order)
+
+
+def resort(model, column: int, order: Qt.SortOrder) -> None:
+    """Sort a model that keeps ``_order`` (the given row on each row), ``_sorting`` and an
+    ``_arrange()`` that orders it: the views' selections and current rows follow their rows."""
+    model._sorting = None if column < 0 else (column, order)
+    model.layoutAboutToBeChanged.emit()
+    before = model._order
+    model._arrange()
+    where = {given: row for row, given in enumerate(model._order)}
+    old = model.persistentIndexList()
+    model.changePersistentIndexList(old, [model.index(where[before[i.row()]], i.column()) for i in old])
+    model.layoutChanged.emit()

@@ -440,3 +440,27 @@ def test_no_two_actions_share_a_shortcut_and_redo_has_both_keys(window):
     window.actions["redo"].trigger()
     assert window.state.focus_mode and window.state.focus_hops == 2
     assert QKeySequence("Ctrl+Y") in window.actions["redo"].shortcuts()
+
+
+def test_a_date_step_rings_what_appeared_and_the_rings_fade(window):
+    """Stepping into 2025 rings the entities that appeared, where they are drawn, at full
+    strength; the fade lowers the rings' opacity and then clears them."""
+    state, canvas = window.state, window.canvas
+    state.set_day(dates.parse_day("2024-06-01"))
+    window.redraw()
+    before = state.visible().nodes.copy()
+    state.set_day(dates.parse_day("2025-06-01"))
+    window.redraw()
+    appeared = np.flatnonzero(state.visible().nodes & ~before)
+    assert len(appeared)
+    rings = canvas.flash_items
+    x, y = rings.getData()
+    drawn = {(round(a, 6), round(b, 6)) for a, b in zip(x.tolist(), y.tolist())}
+    assert drawn == {(round(a, 6), round(b, 6)) for a, b in canvas.positions[appeared].tolist()}
+    assert rings.opacity() == 1.0
+    flash = canvas._flash
+    flash._fade()
+    assert 0.9 < rings.opacity() < 1.0
+    for _ in range(25):
+        flash._fade()
+    assert len(rings.data) == 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QPen
 
 from data import colours as colour_names, style
@@ -160,17 +160,16 @@ class Flash(QObject):
         self._timer.start()
 
     def _paint(self) -> None:
+        """Rings and ghosts drawn once at full strength; the fade is the items' opacity, so a
+        fade frame makes no sprites (it made two items' anew every 60 ms)."""
         ring_pos, ring_size, ghost_pos, ghost_size = self._data
-        alpha = int(255 * self._level)
         green, red = QColor(style.APPEARED), QColor(style.DISAPPEARED)
-        green.setAlpha(alpha)
-        red.setAlpha(alpha)
         fill = QColor(red)
-        fill.setAlpha(alpha // 3)
-        # one pen and brush per item (not one per point): a fade frame stays cheap
-        self.rings.setData(pos=ring_pos, size=ring_size + 14, symbol="o", pen=cosmetic_pen(green, 3), brush=None)
-        self.ghosts.setData(pos=ghost_pos, size=ghost_size + 4, symbol="x", pen=cosmetic_pen(red, 2),
-                            brush=QBrush(fill))
+        fill.setAlpha(85)
+        _fill_one_look(self.rings, ring_pos, ring_size + 14, "o", cosmetic_pen(green, 3), QBrush(Qt.NoBrush))
+        _fill_one_look(self.ghosts, ghost_pos, ghost_size + 4, "x", cosmetic_pen(red, 2), QBrush(fill))
+        for item in (self.rings, self.ghosts):
+            item.setOpacity(self._level)
 
     def _fade(self) -> None:
         self._level -= 0.05
@@ -179,7 +178,21 @@ class Flash(QObject):
             self.rings.clear()
             self.ghosts.clear()
             return
-        self._paint()
+        for item in (self.rings, self.ghosts):
+            item.setOpacity(self._level)
+
+
+def _fill_one_look(item: pg.ScatterPlotItem, positions: np.ndarray, sizes: np.ndarray, symbol: str,
+                   pen: QPen, brush: QBrush) -> None:
+    """Points of one symbol, pen and brush (sizes may differ) into a scatter item, a sprite per
+    size (``fill_scatter``, without pyqtgraph's look-up per point)."""
+    n = len(positions)
+    sizes = np.asarray(sizes, dtype=float).reshape(-1)
+    _sizes, first, inverse = np.unique(sizes, return_index=True, return_inverse=True)
+    symbols, pens, brushes = (np.empty(n, dtype=object) for _ in range(3))
+    symbols[:], pens[:], brushes[:] = symbol, pen, brush
+    fill_scatter(item, np.asarray(positions, dtype=float).reshape(-1, 2), sizes, symbols, brushes, pens,
+                 first, inverse.reshape(-1))
 
 
 def own_look_legend(canvas, colours: list[str | None]) -> None:

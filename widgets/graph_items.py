@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QTransfo
 from PySide6.QtWidgets import QWidget
 
 from . import edge_layers
-from .rendering import blank_image
+from .rendering import affine, blank_image, paint_target
 
 DASHES = {"solid": Qt.SolidLine, "dash": Qt.DashLine, "dot": Qt.DotLine, "dashdot": Qt.DashDotLine}
 
@@ -119,7 +119,7 @@ class EdgeItem(pg.GraphicsObject):
         t = painter.deviceTransform()
         # an export (PNG or SVG) sets the items' export mode; its painter may name the widget
         on_screen = isinstance(painter.device(), QWidget) and not self._exportOpts
-        key = (self._version, (rect.left(), rect.top(), rect.right(), rect.bottom()), _affine(t), on_screen)
+        key = (self._version, (rect.left(), rect.top(), rect.right(), rect.bottom()), affine(t), on_screen)
         if self._lines[0] != key:  # what to draw changes with the edges and the view, not each frame
             shown, lines, rastered, covered = self._choose(rect, t, on_screen)
             smooth = len(lines) <= edge_layers.SMOOTH_LINES and covered <= edge_layers.SMOOTH_PIXELS
@@ -148,30 +148,24 @@ class EdgeItem(pg.GraphicsObject):
         painter.restore()
 
     def _draw(self, painter: QPainter, rect: QRectF, on_screen: bool, alone: bool = False) -> float:
-        """Draw the edges; ``alone``: the painter's image holds nothing else, so lines of a single
-        alpha (no raster) go into it opaque; returns the opacity to lay it over with."""
+        """Draw the edges; returns the opacity to lay the drawing over with.
+
+        Lines of one alpha are stroked opaque and laid over with that alpha: Qt strokes opaque
+        lines about eight times faster than translucent ones (3,000 lines: 55 -> 7 ms), and
+        where two lines of one alpha cross, the crossing is not darker. ``alone``: the painter's
+        image holds nothing else, so lines of a single alpha (no raster) go straight into it and
+        the image is laid over with their alpha. Otherwise each alpha gets a layer of its own;
+        into something that is not an image (an SVG file), translucent lines as they are."""
         _key, paths, shown, rastered, smooth, _count = self._lines
         levels = list(dict.fromkeys(alpha for alpha, *_ in paths))
-        if alone and not rastered and len(levels) == 1:
-            painter.setRenderHint(QPainter.Antialiasing, smooth)
-            for _alpha, pen, plain, path in paths:
-                painter.setPen(pen if smooth else plain)
-                painter.drawPath(path)
-            return levels[0] / 255
+        direct = alone and not rastered and len(levels) == 1
         if rastered:
             self._paint_raster(painter, rect, shown, on_screen)
-        # Lines of one alpha are stroked opaque into a layer laid over with that alpha: Qt strokes
-        # opaque lines about eight times faster than translucent ones (3,000 lines: 55 -> 7 ms).
-        # Where two lines of a layer cross, the crossing is not darker. Into a device that is
-        # not an image (an SVG file), translucent lines as they are.
-        # the image painted into (an export's painter names the widget it renders, its engine
-        # the image)
-        engine = painter.paintEngine()
-        device = engine.paintDevice() if engine is not None else painter.device()
-        layered = isinstance(device, QImage)
+        device = paint_target(painter)
+        layered = isinstance(device, QImage) and not direct
         for level in levels:
-            target = blank_image(device) if layered else painter
-            lines = QPainter(target) if layered else painter
+            layer = blank_image(device) if layered else None
+            lines = QPainter(layer) if layered else painter
             if layered:
                 lines.setWorldTransform(painter.worldTransform())
             # dashes, widths and smoothing only while the lines are few: Qt strokes many faster without
@@ -179,7 +173,7 @@ class EdgeItem(pg.GraphicsObject):
             for alpha, pen, plain, path in paths:
                 if alpha == level:
                     chosen = QPen(pen if smooth else plain)
-                    if not layered:
+                    if not layered and not direct:  # translucent, as they are
                         colour = chosen.color()
                         colour.setAlpha(alpha)
                         chosen.setColor(colour)
@@ -190,9 +184,9 @@ class EdgeItem(pg.GraphicsObject):
                 painter.save()
                 painter.resetTransform()
                 painter.setOpacity(painter.opacity() * level / 255)
-                painter.drawImage(QPointF(0, 0), target)
+                painter.drawImage(QPointF(0, 0), layer)
                 painter.restore()
-        return 1.0
+        return levels[0] / 255 if direct else 1.0
 
     def _choose(self, rect: QRectF, t, on_screen: bool) -> tuple:
         """The edges on screen, those drawn as lines, whether a raster stands for the rest, and
@@ -203,7 +197,7 @@ class EdgeItem(pg.GraphicsObject):
             shown = edge_layers.cull(*self._ends, (rect.left(), rect.top(), rect.right(), rect.bottom()))
         box = t.mapRect(rect)
         pixels = edge_layers.visible_lengths(
-            *edge_layers.to_device(self._ends if len(shown) == self.count else self._ends[:, shown], _affine(t),
+            *edge_layers.to_device(self._ends if len(shown) == self.count else self._ends[:, shown], affine(t),
                                    (box.left(), box.top())),
             max(int(np.ceil(box.width())), 1), max(int(np.ceil(box.height())), 1))
         budget = None if self.budget is None else (self.budget if on_screen else edge_layers.EXPORT_BUDGET)
@@ -278,7 +272,7 @@ class EdgeItem(pg.GraphicsObject):
         """A job that makes the density of the shown edges for this frame: from the last
         raster plus what appeared minus what disappeared when only the edges changed since (a
         timeline step), else afresh."""
-        m, origin = _affine(transform), (box.left(), box.top())
+        m, origin = affine(transform), (box.left(), box.top())
         width, height = key[1][4], key[1][5]
 
         def to_pixels(ends: np.ndarray) -> tuple:
@@ -312,10 +306,6 @@ class EdgeItem(pg.GraphicsObject):
         left, top, width, height = key[1][:4]
         self._raster = (key, density, image, QRectF(left, top, width, height))
         self.update()
-
-
-def _affine(t) -> tuple:
-    return t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy()
 
 
 def _spread(values: np.ndarray, where: np.ndarray, size: int) -> np.ndarray:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QWidget
 
-from .rendering import blank_image
+from .rendering import affine, blank_image
 
 
 class LabelItem(pg.GraphicsObject):
@@ -81,23 +81,22 @@ class LabelItem(pg.GraphicsObject):
         painter.save()
         painter.resetTransform()
         if self._exportOpts or not isinstance(device, QWidget):  # an export: drawn into it, at its resolution
-            self._paint_labels(painter, self._placements(self._on_screen(rect), transform, area, blocked))
-            painter.restore()
-            return
-        # on screen, the labels are kept as a picture until they, the view or the legend change:
-        # a repaint for something else (a hover, the timeline's marker) draws the picture
-        ratio = device.devicePixelRatioF()
-        key = (self._version, _affine(transform), area.getRect(), blocked.getRect() if blocked else None,
-               device.width(), device.height(), ratio)
-        if self._picture[0] != key:
-            image = blank_image(device)
-            offscreen = QPainter(image)
             placements = self._placements(self._on_screen(rect), transform, area, blocked)
-            self._paint_labels(offscreen, placements)
-            offscreen.end()
-            self._picture = (key, image, placements, self.discs)
-        _key, image, placements, self.discs = self._picture
-        painter.drawImage(QPointF(0, 0), image)
+            self._paint_labels(painter, placements)
+        else:
+            # on screen, the labels are kept as a picture until they, the view or the legend
+            # change: a repaint for something else (a hover, the timeline's marker) draws it
+            key = (self._version, affine(transform), area.getRect(), blocked.getRect() if blocked else None,
+                   device.width(), device.height(), device.devicePixelRatioF())
+            if self._picture[0] != key:
+                image = blank_image(device)
+                offscreen = QPainter(image)
+                placements = self._placements(self._on_screen(rect), transform, area, blocked)
+                self._paint_labels(offscreen, placements)
+                offscreen.end()
+                self._picture = (key, image, placements, self.discs)
+            _key, image, placements, self.discs = self._picture
+            painter.drawImage(QPointF(0, 0), image)
         painter.restore()
         for node, box in placements:
             self.drawn.append(node)
@@ -211,10 +210,6 @@ def _options(anchors: np.ndarray, sizes: np.ndarray, radii: np.ndarray) -> tuple
         lefts += [x + gap, x - gap - w, x - w / 2, x - w / 2, x + corner, x + corner, x - corner - w, x - corner - w]
         tops += [y - h / 2, y - h / 2, y - gap - h, y + gap, y - corner - h, y + corner, y - corner - h, y + corner]
     return np.hstack(lefts), np.hstack(tops)
-
-
-def _affine(t) -> tuple:
-    return t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy()
 
 
 def _map_points(transform, points: np.ndarray) -> np.ndarray:

@@ -43,3 +43,16 @@ def blank_image(device) -> QImage:
     image.setDevicePixelRatio(ratio)
     image.fill(QColor(0, 0, 0, 0))
     return image
+
+
+def paint_target(painter: QPainter):
+    """What a painter really paints into: an export's painter names the widget it renders (its
+    ``device()``), its engine the image at the export's scale."""
+    engine = painter.paintEngine()
+    target = engine.paintDevice() if engine is not None else None
+    return target if target is not None else painter.device()
+
+
+def affine(t) -> tuple:
+    """A QTransform's affine part as plain numbers: (m11, m12, m21, m22, dx, dy)."""
+    return t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy()

@@ -20,10 +20,14 @@ class RowsModel(QAbstractTableModel):
     def replace_rows(self, rows, **fields) -> None:
         """Every row at once (and any other field the subclass keeps per row)."""
         self.beginResetModel()
-        self.rows = list(rows)
         for name, value in fields.items():
             setattr(self, name, value)
+        self.rows = self._shown(list(rows))
         self.endResetModel()
+
+    def _shown(self, rows: list) -> list:
+        """The rows as shown, from the rows given (a subclass may order them)."""
+        return rows
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -48,13 +52,10 @@ class SortedRowsModel(RowsModel):
         self._order: list[int] = []  #: the given row shown on each row
         self._sorting: tuple[int, Qt.SortOrder] | None = None
 
-    def replace_rows(self, rows, **fields) -> None:
-        self.beginResetModel()
-        self._given = list(rows)
-        for name, value in fields.items():
-            setattr(self, name, value)
+    def _shown(self, rows: list) -> list:
+        self._given = rows
         self._arrange()
-        self.endResetModel()
+        return self.rows
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
         resort(self, column, order)

@@ -2,7 +2,6 @@
 and the dataset's events as marks above it. Painted in one widget: no item per event."""
 from __future__ import annotations
 
-import bisect
 
 import datetime as dt
 from dataclasses import dataclass
@@ -13,6 +12,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap, 
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from data.dates import day_to_date
+
+from .rendering import paint_target
 
 EVENT_PALETTE = ("#b91c1c", "#1d4ed8", "#15803d", "#7c3aed", "#c2410c", "#0e7490", "#a16207", "#be185d")
 
@@ -53,8 +54,7 @@ class TimeTrack(QWidget):
         self.until: int | None = None
         self.window_mode = False
         self.marks: list[Mark] = []
-        self._days: list[int] = []  #: the marks' days, in order
-        self._day_array = np.zeros(0, dtype=np.int64)  #: the same as an array
+        self._days = np.zeros(0, dtype=np.int64)  #: the marks' days, in order (searched, not scanned)
         self._sprites: dict = {}  #: (kind, past, pixel ratio) -> a pin drawn once
         self.kind_colours: dict[str, str] = {}
         self.selection: frozenset[str] = frozenset()
@@ -85,7 +85,7 @@ class TimeTrack(QWidget):
 
     def set_events(self, marks: list[Mark]) -> None:
         self.marks = sorted(marks, key=lambda m: m.day)
-        self._days = [m.day for m in self.marks]  #: the marks' days, in order (for bisection)
+        self._days = np.array([m.day for m in self.marks], dtype=np.int64)
         self._weight = {}
         for mark in marks:
             for entity_id in set(mark.entities):
@@ -93,7 +93,6 @@ class TimeTrack(QWidget):
         kinds = sorted({m.kind for m in marks})
         self.kind_colours = {k: EVENT_PALETTE[i % len(EVENT_PALETTE)] for i, k in enumerate(kinds)}
         self._sprites = {}
-        self._day_array = np.array(self._days, dtype=np.int64)
         self.update()
 
     def set_day(self, day: int | None, until: int | None, window_mode: bool) -> None:
@@ -132,7 +131,7 @@ class TimeTrack(QWidget):
         if not 0 <= point.y() <= self.EVENT_ROW + 4:
             return None
         # the marks on either side of the day under the pointer (by bisection: thousands of events)
-        at = bisect.bisect_left(self._days, self.day_at(point.x()))
+        at = int(np.searchsorted(self._days, self.day_at(point.x())))
         near = [self.marks[i] for i in (at - 1, at) if 0 <= i < len(self.marks)]
         best = min(near, key=lambda m: abs(self.x_of(m.day) - point.x()), default=None)
         return best if best is not None and abs(self.x_of(best.day) - point.x()) <= 5 else None
@@ -171,21 +170,19 @@ class TimeTrack(QWidget):
         """Each event as a pin; the pins that would be drawn alike on the same half pixel are
         drawn once (thousands of events share a few hundred pixels)."""
         nearest = self.nearest_event()
-        lo, hi = bisect.bisect_left(self._days, self.view_first), bisect.bisect_right(self._days, self.view_last)
+        lo, hi = (int(i) for i in np.searchsorted(self._days, [self.view_first, self.view_last + 1]))
         if hi <= lo:
             return
         left, right, _ = self._axis()
-        days = self._day_array[lo:hi]
+        days = self._days[lo:hi]
         xs = left + (right - left) * (days - self.view_first) / max(self.view_last - self.view_first, 1)
         past = days <= self.day if self.day is not None else np.zeros(len(days), dtype=bool)
         # one pin per two pixels (the latest event there; a past one over one to come): ten
         # thousand events share a few hundred pins' room
         look = np.floor(xs / 2).astype(np.int64) * 2 + past
         _looks, last = np.unique(look[::-1], return_index=True)
-        # the pixel ratio of what is painted into (an export's painter names the widget, its
-        # engine the image at the export's scale)
-        engine = painter.paintEngine()
-        target = engine.paintDevice() if engine is not None and engine.paintDevice() is not None else painter.device()
+        # the pixel ratio of what is painted into (an export's image has its own)
+        target = paint_target(painter)
         ratio = target.devicePixelRatioF() if target is not None else 1.0
         for i in np.sort(len(look) - 1 - last).tolist():
             mark = self.marks[lo + i]
@@ -243,11 +240,11 @@ class TimeTrack(QWidget):
             return None
         # the nearest days by bisection: only the events on them are weighed (a dataset may
         # have thousands of events, and this runs at every paint)
-        at = bisect.bisect_left(self._days, self.day)
-        near = [self._days[i] for i in (at - 1, at) if 0 <= i < len(self._days)]
+        at = int(np.searchsorted(self._days, self.day))
+        near = [int(self._days[i]) for i in (at - 1, at) if 0 <= i < len(self._days)]
         gap = min(abs(day - self.day) for day in near)
         days = {day for day in near if abs(day - self.day) == gap}
-        lo, hi = bisect.bisect_left(self._days, min(days)), bisect.bisect_right(self._days, max(days))
+        lo, hi = (int(i) for i in np.searchsorted(self._days, [min(days), max(days) + 1]))
         return min(self.marks[lo:hi], key=lambda m: (m.day, -len(self.selection.intersection(m.entities)),
                                                      -sum(self._weight.get(e, 0) for e in set(m.entities))))
 

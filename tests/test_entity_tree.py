@@ -258,6 +258,26 @@ def test_inactive_rows_greyed_or_hidden(trees):
     assert find(view, "wagner").data(Qt.ForegroundRole) is None
 
 
+def _text_colours(view, index) -> set[tuple[int, int, int]]:
+    """The colours of the darkest pixels painted in a row's cell (its text)."""
+    image = view.viewport().grab(view.visualRect(index)).toImage()
+    colours = [image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())]
+    darkest = min(c.lightness() for c in colours)
+    return {c.getRgb()[:3] for c in colours if c.lightness() <= darkest + 8}
+
+
+def test_inactive_rows_are_painted_grey(trees):
+    """What the view paints, not only what the model answers: a view asks for all of a cell's
+    roles at once (``multiData``), and the inactive row's text comes out grey."""
+    view = trees.view("Actors")
+    view.expandAll()
+    trees.set_inactive({"wagner"})
+    grey = _text_colours(view, find(view, "wagner"))
+    dark = _text_colours(view, find(view, "irgc"))
+    assert INACTIVE.getRgb()[:3] in grey
+    assert max(sum(c) for c in dark) < 150  # the active row: near black text
+
+
 def test_a_new_dataset_replaces_the_rows(trees, make_db):
     trees.set_selection(["iran"], "iran")
     smaller = load(make_db("CREATE TABLE actors (id, name, kind);"

@@ -80,7 +80,7 @@ class ComparePanel(QWidget):
             top.setFont(0, font)
             for entity_id, name, kind, table in rows:
                 item = QTreeWidgetItem([name, kind, table])
-                item.setData(0, Qt.UserRole, entity_id)
+                item.setData(0, Qt.ItemDataRole.UserRole, entity_id)
                 item.setForeground(0, QBrush(QColor(colour)))
                 top.addChild(item)
             self.tree.addTopLevelItem(top)
@@ -91,7 +91,7 @@ class ComparePanel(QWidget):
         self.summary.setText(f"From {dates.day_to_iso(first)} to {dates.day_to_iso(second)}: {'; '.join(parts)}.")
 
     def _clicked(self, item: QTreeWidgetItem) -> None:
-        entity_id = item.data(0, Qt.UserRole)
+        entity_id = item.data(0, Qt.ItemDataRole.UserRole)
         if entity_id:
             self.entity_requested.emit(entity_id)
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from .model_roles import AllRolesAtOnce
+
 from .tree_plans import Plan, Shape, field_value, fold, kind_order, search_key, shape  # noqa: F401
 
-ID_ROLE = Qt.UserRole + 1  #: an entity's (or event's) id; None for a group or range row
+ID_ROLE = Qt.ItemDataRole.UserRole + 1  #: an entity's (or event's) id; None for a group or range row
 INACTIVE = QColor("#9ca3af")
 _NO_FLAGS = Qt.NoItemFlags
 _GROUP_FLAGS = Qt.ItemIsEnabled
@@ -38,7 +40,7 @@ class Node:
         self.kids: list[Node] | None = None
 
 
-class TreeModel(QAbstractItemModel):
+class TreeModel(AllRolesAtOnce, QAbstractItemModel):
     """A read-only tree of group, range, entity and event rows over a plan's shape, replaced as
     a whole by ``set_shape``. No signals beyond QAbstractItemModel's. Group rows show their
     count of rows, "state (13)", or "state (2/13)" while a filter shows only some."""
@@ -187,11 +189,11 @@ class TreeModel(QAbstractItemModel):
                 if spans:
                     top = self.createIndex(node.row, 0, node)
                     self.dataChanged.emit(self.index(min(spans), 0, top), self.index(max(spans), last_column, top),
-                                          [Qt.ForegroundRole])
+                                          [Qt.ItemDataRole.ForegroundRole])
                 stack.extend(node.kids)
         spans = [k.row for k in self._root.kids if k.id in changed]
         if spans:
-            self.dataChanged.emit(self.index(min(spans), 0), self.index(max(spans), last_column), [Qt.ForegroundRole])
+            self.dataChanged.emit(self.index(min(spans), 0), self.index(max(spans), last_column), [Qt.ItemDataRole.ForegroundRole])
 
     # -- QAbstractItemModel ----------------------------------------------------------------
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:
@@ -230,22 +232,22 @@ class TreeModel(QAbstractItemModel):
             return _NO_FLAGS
         return _GROUP_FLAGS if index.internalPointer().id is None else _ROW_FLAGS
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(self._headers):
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._headers):
             return self._headers[section]
         return None
 
-    def data(self, index: AnyIndex, role: int = Qt.DisplayRole):
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         node: Node = index.internalPointer()
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._display(node, index.column())
         if role == ID_ROLE:
             return node.id
-        if role == Qt.ForegroundRole and node.id in self._inactive:
+        if role == Qt.ItemDataRole.ForegroundRole and node.id in self._inactive:
             return INACTIVE
-        if role == Qt.FontRole and node.id is None and node.total:
+        if role == Qt.ItemDataRole.FontRole and node.id is None and node.total:
             return self._bold
         return None
 

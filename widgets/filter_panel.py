@@ -17,7 +17,7 @@ from data.filters import Filters
 from data.schema import CONFIDENCE_LEVELS, confidence_label
 from data.graph import Graph
 
-KEY_ROLE = Qt.UserRole + 1  #: the table, kind or relation kind an item stands for
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1  #: the table, kind or relation kind an item stands for
 TABLE_LABELS = {"actors": "Actors", "treaties": "Treaties", "articles": "Articles", "projects": "Projects"}
 NOT_NODE_KINDS = {"treaty", "article"}  #: kinds that only repeat a table
 

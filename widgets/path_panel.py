@@ -19,8 +19,8 @@ from data.paths import Hop, hop_info, path_nodes, shortest_paths
 from data.graph import Graph
 from data.model import Dataset
 
-PATH_ROLE = Qt.UserRole + 1  #: the index of the path an item belongs to
-HOP_ROLE = Qt.UserRole + 2  #: the index of the hop, -1 for a path's own row
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1  #: the index of the path an item belongs to
+HOP_ROLE = Qt.ItemDataRole.UserRole + 2  #: the index of the hop, -1 for a path's own row
 COLUMNS = ("Path / link", "Dates", "Confidence", "Source", "Locator")
 WIDTHS = (340, 110, 80, 260)
 FAINT = "#6b7280"

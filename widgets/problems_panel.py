@@ -23,11 +23,11 @@ class ProblemsModel(SortedRowsModel):
     def set_problems(self, problems: list[Problem]) -> None:
         self.replace_rows(problems)
 
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):
-            return _texts(self.problems[index.row()], role == Qt.DisplayRole)[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return _texts(self.problems[index.row()], role == Qt.ItemDataRole.DisplayRole)[index.column()]
         return None
 
     def sort_key(self, row: Problem, column: int) -> str:

@@ -19,8 +19,8 @@ from data.graph import Graph
 from data.model import Dataset
 from .table_model import RowsModel, SortProxy, resort
 
-ID_ROLE = Qt.UserRole + 1  #: an entity's id, on every cell of its row
-SORT_ROLE = Qt.UserRole + 2  #: the value a column sorts by (numbers as numbers)
+ID_ROLE = Qt.ItemDataRole.UserRole + 1  #: an entity's id, on every cell of its row
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2  #: the value a column sorts by (numbers as numbers)
 COLUMNS = ("Name", "Kind", "Degree", "Betweenness", "Eigenvector", "Community")
 SIZE_CHOICES = ("none", "degree", "betweenness", "eigenvector")
 
@@ -74,21 +74,21 @@ class RankingModel(RowsModel):
         value = row[column]
         return value.casefold() if isinstance(value, str) else (-1.0 if np.isnan(value) else float(value))
 
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         row, column = self.rows[index.row()], index.column()
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return _shown(row[column], column)
         if role == SORT_ROLE:
             return self._key(row, self.community[index.row()], column)
         if role == ID_ROLE:
             return row[-1]
-        if role == Qt.ToolTipRole and column == 0:
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             return f"{row[0]} ({row[-1]})"
-        if role == Qt.TextAlignmentRole and 2 <= column <= 4:
+        if role == Qt.ItemDataRole.TextAlignmentRole and 2 <= column <= 4:
             return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.DecorationRole and column == 5:
+        if role == Qt.ItemDataRole.DecorationRole and column == 5:
             colour = self.colours[index.row()]
             return QColor(colour) if colour else None
         return None

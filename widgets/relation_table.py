@@ -20,6 +20,7 @@ from data import dates
 from data.model import Entity, Relation
 from data.sources import SourceNames, web_host
 from widgets.entity_models import ID_ROLE
+from widgets.model_roles import AllRolesAtOnce
 
 LINK = QColor("#1d4ed8")
 INACTIVE = QColor("#9ca3af")
@@ -73,7 +74,7 @@ def years_text(start: dates.PartialDate | None, end: dates.PartialDate | None) -
     return f"{start.year if start else ''}–{end.year if end else ''}"
 
 
-class RelationTableModel(QAbstractTableModel):
+class RelationTableModel(AllRolesAtOnce, QAbstractTableModel):
     """The focused entity's relations; rows not active at the day are grey.
 
     No signals beyond QAbstractTableModel's. ``ID_ROLE`` of a row is the other end's id.
@@ -99,7 +100,7 @@ class RelationTableModel(QAbstractTableModel):
         if self._rows:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._rows) - 1, len(self.HEADERS) - 1),
-                                  [Qt.ForegroundRole])
+                                  [Qt.ItemDataRole.ForegroundRole])
 
     def row(self, row: int) -> RelationRow:
         return self._rows[row]
@@ -123,29 +124,29 @@ class RelationTableModel(QAbstractTableModel):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(self.HEADERS):
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.HEADERS):
             return self.HEADERS[section]
         return None
 
-    def data(self, index: AnyIndex, role: int = Qt.DisplayRole):
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         row = self._rows[index.row()]
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(row, index.column(), role)
         if role == ID_ROLE:
             return row.other_id
-        if role == Qt.ForegroundRole:
+        if role == Qt.ItemDataRole.ForegroundRole:
             if not self.is_active(row):
                 return INACTIVE
             return LINK if self.is_link(index) else None
-        if role == Qt.FontRole and self.is_link(index):
+        if role == Qt.ItemDataRole.FontRole and self.is_link(index):
             return self._link_font
         return None
 
     def _text(self, row: RelationRow, column: int, role: int) -> str | None:
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return row.texts[column]
         relation = row.relation
         if column == self.SOURCE:

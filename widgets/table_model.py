@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QSortFilterProxyModel, Qt
 
+from .model_roles import AllRolesAtOnce
 
-class RowsModel(QAbstractTableModel):
+
+class RowsModel(AllRolesAtOnce, QAbstractTableModel):
     COLUMNS: tuple[str, ...] = ()
 
     def __init__(self, parent: QObject | None = None):
@@ -35,8 +37,8 @@ class RowsModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Horizontal:
             return self.COLUMNS[section]
         return None
 

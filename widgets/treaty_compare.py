@@ -20,7 +20,7 @@ from .file_dialog import FileDialogs
 from .rendering import paint_at_width
 from .table_model import RowsModel
 
-IDS_ROLE = Qt.UserRole + 1  #: the article ids of a cell (a list)
+IDS_ROLE = Qt.ItemDataRole.UserRole + 1  #: the article ids of a cell (a list)
 NONE_TEXT = "— none —"
 MISSING = "#fde2e2"  #: the background of a side that has no article on the row's topic
 FAINT = "#6b7280"
@@ -44,38 +44,38 @@ class TreatyCompareModel(RowsModel):
     def set_rows(self, rows: list[TopicRow], headers: tuple[str, str], labels: tuple[str, str] | None = None) -> None:
         self.replace_rows(rows, headers=headers, labels=labels or headers)
 
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         row, column = self.rows[index.row()], index.column()
         articles = (row.a, row.b)[column - 1] if column in (1, 2) else None
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == 0:
                 return "(no topic given)" if row.topic == UNKNOWN_TOPIC else row.topic
             if column == 3:
                 return "\n".join(row.notes)
             if not articles:
                 return NONE_TEXT
-            if role == Qt.ToolTipRole:
+            if role == Qt.ItemDataRole.ToolTipRole:
                 return "\n\n".join(f"{a.text}\n{a.summary}".strip() for a in articles)
             return _cell_text(articles)
-        if role == Qt.ForegroundRole and (articles == () or column == 3):
+        if role == Qt.ItemDataRole.ForegroundRole and (articles == () or column == 3):
             return QBrush(QColor(FAINT))
-        if role == Qt.BackgroundRole and articles == ():
+        if role == Qt.ItemDataRole.BackgroundRole and articles == ():
             return QBrush(QColor(MISSING))
         if role == IDS_ROLE and articles is not None:
             return [a.id for a in articles]
-        if role == Qt.FontRole and column == 0 and row.status != "both":
+        if role == Qt.ItemDataRole.FontRole and column == 0 and row.status != "both":
             font = QFont()
             font.setBold(True)
             return font
         return None
 
-    def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):
-        if orientation != Qt.Horizontal or role not in (Qt.DisplayRole, Qt.ToolTipRole):
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Horizontal or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         if section in (1, 2):
-            if role == Qt.ToolTipRole:
+            if role == Qt.ItemDataRole.ToolTipRole:
                 return self.headers[section - 1]
             return f"{'AB'[section - 1]}: {_short(self.labels[section - 1], 44)}"
         return COLUMNS[section]
@@ -170,7 +170,7 @@ class TreatyCompareView(QWidget):
             combo.clear()
             for treaty_id, title, count in options:
                 combo.addItem(f"{_short(title, 80)} ({count} article{'s' if count != 1 else ''})", treaty_id)
-                combo.setItemData(combo.count() - 1, title, Qt.ToolTipRole)
+                combo.setItemData(combo.count() - 1, title, Qt.ItemDataRole.ToolTipRole)
             combo.blockSignals(False)
         ranked = sorted(options, key=lambda o: -o[2])
         if len(ranked) >= 2:

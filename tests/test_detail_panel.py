@@ -197,9 +197,37 @@ def test_treaty_counts_its_articles_in_order(panel):
     panel.show_entity("csp")
     shown = texts(panel)
     assert "Articles" in shown and "2" in shown
-    links = [label.text() for label in panel.findChildren(LinkLabel)]
-    assert links == ["Article 2: Two", "Article 10: Ten"]
+    assert list(visible_links(panel)) == ["Article 2: Two", "Article 10: Ten"]
     assert "Relations (1)" in shown
+
+
+def visible_links(panel) -> dict[str, LinkLabel]:
+    return {label.text(): label for label in panel.findChildren(LinkLabel) if label.isVisibleTo(panel)}
+
+
+def test_rows_are_refilled_for_each_entity_and_links_follow_the_new_one(panel, qtbot):
+    """The panel keeps its labels from one entity to the next: what shows, and where a link
+    leads, must be the new entity's only."""
+    panel.show_entity("iran")
+    assert "population" in texts(panel)
+    panel.show_entity("russia")
+    assert "Treaty signed (signing)" not in texts(panel)  # iran's event row, hidden
+    panel.show_entity("csp")
+    assert "population" not in texts(panel)  # an actors' column: not a treaty's
+    assert list(visible_links(panel)) == ["Article 2: Two", "Article 10: Ten"]
+    with qtbot.waitSignal(panel.entity_requested) as blocker:
+        qtbot.mouseClick(visible_links(panel)["Article 10: Ten"], Qt.LeftButton)
+    assert blocker.args == ["a10"]
+    panel.show_entity("a10")  # the first row is now the treaty's link, then plain text
+    assert list(visible_links(panel)) == ["Comprehensive Strategic Partnership"]
+    assert "About ten." in texts(panel)
+    with qtbot.waitSignal(panel.entity_requested) as blocker:
+        qtbot.mouseClick(visible_links(panel)["Comprehensive Strategic Partnership"], Qt.LeftButton)
+    assert blocker.args == ["csp"]
+    panel.show_entity("pezeshkian")  # a field that is a web address: a link that opens it
+    with qtbot.waitSignal(panel.url_requested):
+        qtbot.mouseClick(visible_links(panel)["https://example.org/pezeshkian"], Qt.LeftButton)
+    assert panel.opened == ["https://example.org/pezeshkian"]
 
 
 def test_events_listed(panel):

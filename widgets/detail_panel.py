@@ -11,10 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QKeyEvent, QMouseEvent, QPalette
-from PySide6.QtWidgets import (QFormLayout, QFrame, QLabel,
-                               QScrollArea, QSplitter, QStackedWidget, QTableView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtGui import QDesktopServices, QPalette
+from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget
 
 from data import dates, schema
 from data.loader import as_text
@@ -22,6 +20,7 @@ from data.model import Dataset, Entity, Event, Relation, natural_key
 from widgets.entity_models import field_value
 from widgets.lifespan import Bar, LifespanChart
 from data.sources import SourceNames
+from widgets.detail_sections import LinkLabel, Row, Section, plain_label, section_font  # noqa: F401 (LinkLabel: API)
 from widgets.relation_table import (INACTIVE, LINK, RelationRow,  # noqa: F401 (INACTIVE: part of this module's API)
                                     RelationTableModel, RelationTableView, is_web_url, relation_rows)
 
@@ -32,52 +31,6 @@ HINT = "Select an entity in the trees or on the graph to see its details and sou
 MISSING = "This entity is not in the dataset."
 ARTICLE_OVERVIEW = ("summary", "topic")  #: article columns shown under Overview
 LIST_LIMIT = 200  #: events or articles listed before "… and N more"
-
-
-def plain_label(text: str, *, wrap: bool = True, selectable: bool = True) -> QLabel:
-    """A label for dataset text: plain text, never rich text."""
-    label = QLabel()
-    label.setTextFormat(Qt.PlainText)
-    label.setText(text)
-    label.setWordWrap(wrap)
-    if selectable:
-        label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-    return label
-
-
-class LinkLabel(QLabel):
-    """Plain text that looks and acts like a link (click, or Enter when focused).
-
-    Signals:
-    clicked(): the user activated the link.
-    """
-
-    clicked = Signal()
-
-    def __init__(self, text: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setTextFormat(Qt.PlainText)
-        self.setText(text)
-        self.setWordWrap(True)
-        self.setCursor(Qt.PointingHandCursor)
-        self.setFocusPolicy(Qt.TabFocus)
-        font = self.font()
-        font.setUnderline(True)
-        self.setFont(font)
-        palette = self.palette()
-        palette.setColor(QPalette.WindowText, LINK)
-        self.setPalette(palette)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.LeftButton and self.rect().contains(event.position().toPoint()):
-            self.clicked.emit()
-        super().mouseReleaseEvent(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key_Return, Qt.Key_Enter, Qt.Key_Space):
-            self.clicked.emit()
-            return
-        super().keyPressEvent(event)
 
 
 class DetailPanel(QWidget):
@@ -108,8 +61,9 @@ class DetailPanel(QWidget):
         self._scroll = QScrollArea()
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.NoFrame)
+        self._scroll.setWidget(self._make_content())
         self._relations_title = plain_label("Relations", selectable=False)
-        self._relations_title.setFont(_section_font())
+        self._relations_title.setFont(section_font())
         self._model = RelationTableModel(self)
         self._sources = SourceNames.of(None)
         self._table = self._make_table()
@@ -178,7 +132,8 @@ class DetailPanel(QWidget):
             self._stack.setCurrentIndex(0)
             return
         self._index()
-        self._scroll.setWidget(self._build_content(entity))
+        self._fill(entity)
+        self._scroll.verticalScrollBar().setValue(0)  # a new entity is read from its top
         rows = relation_rows(entity.id, self._relations_of(entity.id), self._entity, self._sources)
         self._model.set_rows(rows)
         self._model.set_day(self._day)
@@ -219,10 +174,13 @@ class DetailPanel(QWidget):
         """The focused entity's lifespan and its relations' as bars on a small time axis."""
         return self._lifespan
 
-    def _make_lifespan(self, entity: Entity) -> LifespanChart | None:
+    def _fill_lifespan(self, entity: Entity) -> None:
+        """The chart of the entity's lifespan and its relations' (hidden with no dates at all)."""
         span = self._dataset.date_range() if self._dataset is not None else None
+        self._chart.setVisible(span is not None)
+        self._lifespan = self._chart if span is not None else None
         if span is None:
-            return None
+            return
         names = self._dataset.entities
         bars = [Bar(f"{entity.name} (lifespan)", entity.start, entity.end, "#111827")]
         relations = self._relations_of(entity.id)
@@ -236,10 +194,8 @@ class DetailPanel(QWidget):
             known.append(self._day)
         if known:  # the span these dates cover, a year either side, within the dataset's
             span = (max(span[0], min(known) - 365), min(span[1], max(known) + 365))
-        chart = LifespanChart()
-        chart.set_bars(bars, *span, total=len(relations) + 1)
-        chart.set_day(self._day)
-        return chart
+        self._chart.set_bars(bars, *span, total=len(relations) + 1)
+        self._chart.set_day(self._day)
 
     def open_url(self, url: str) -> None:
         """Open an http(s) source in the browser; any other text is never opened."""
@@ -258,105 +214,88 @@ class DetailPanel(QWidget):
             return None
         return self._dataset.entities.get(entity_id)
 
-    def _build_content(self, entity: Entity) -> QWidget:
+    def _make_content(self) -> QWidget:
+        """The scrolled part's widgets, made once: a header, the lifespan chart, and the
+        Overview, Fields and Events sections (``_fill`` puts an entity in them)."""
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(10, 10, 10, 10)
         layout.setSpacing(6)
-        for widget in self._header(entity):
-            layout.addWidget(widget)
-        self._lifespan = self._make_lifespan(entity)
-        if self._lifespan is not None:
-            layout.addWidget(self._lifespan)
-        self._add_section(layout, "Overview", self._link_rows(entity))
-        self._add_section(layout, "Fields", self._field_rows(entity))
-        self._add_section(layout, "Events", self._event_rows(entity.id))
+        self._name, self._kind, self._dates, self._aliases = (plain_label() for _ in range(4))
+        for label, name in ((self._name, "name"), (self._kind, "kind"), (self._dates, "dates"),
+                            (self._aliases, "aliases")):
+            label.setObjectName(name)
+            layout.addWidget(label)
+        font = self._name.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        self._name.setFont(font)
+        self._chart = LifespanChart()
+        layout.addWidget(self._chart)
+        self._sections = [Section(title, layout, self._follow) for title in ("Overview", "Fields", "Events")]
         layout.addStretch(1)
         return content
 
-    def _header(self, entity: Entity) -> list[QWidget]:
-        name = plain_label(entity.name)
-        name.setObjectName("name")
-        font = name.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        name.setFont(font)
-        widgets: list[QWidget] = [name, plain_label(_kind_text(entity)), plain_label(_dates_text(entity))]
-        widgets[1].setObjectName("kind")
-        widgets[2].setObjectName("dates")
-        if entity.aliases:
-            aliases = plain_label("Also known as: " + "; ".join(entity.aliases))
-            aliases.setObjectName("aliases")
-            widgets.append(aliases)
-        return widgets
+    def _fill(self, entity: Entity) -> None:
+        self._name.setText(entity.name)
+        self._kind.setText(_kind_text(entity))
+        self._dates.setText(_dates_text(entity))
+        self._aliases.setText("Also known as: " + "; ".join(entity.aliases))
+        self._aliases.setVisible(bool(entity.aliases))
+        self._fill_lifespan(entity)
+        overview, fields, events = self._sections
+        overview.show_rows(self._link_rows(entity))
+        fields.show_rows(self._field_rows(entity))
+        events.show_rows(self._event_rows(entity.id))
 
-    def _add_section(self, layout: QVBoxLayout, title: str,
-                     rows: list[tuple[str, QWidget]]) -> None:
-        if not rows:
-            return
-        heading = plain_label(title, selectable=False)
-        heading.setFont(_section_font())
-        layout.addSpacing(6)
-        layout.addWidget(heading)
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.DontWrapRows)
-        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        form.setLabelAlignment(Qt.AlignLeft | Qt.AlignTop)
-        for key, widget in rows:
-            key_label = plain_label(key, wrap=False)
-            key_label.setForegroundRole(QPalette.PlaceholderText)
-            form.addRow(key_label, widget)
-        layout.addLayout(form)
+    def _follow(self, row: Row) -> None:
+        """The user clicked a row's link: a source opens, an entity is asked for."""
+        if row.url:
+            self.open_url(row.target)
+        else:
+            self.entity_requested.emit(row.target)
 
-    def _link_rows(self, entity: Entity) -> list[tuple[str, QWidget]]:
-        rows: list[tuple[str, QWidget]] = []
+    def _link_rows(self, entity: Entity) -> list[Row]:
+        rows: list[Row] = []
         parent = self._entity(entity.parent_id)
         if parent is not None:
-            rows.append(("Treaty" if entity.table == "articles" else "Part of", self._link(parent)))
+            rows.append(self._link("Treaty" if entity.table == "articles" else "Part of", parent))
         if entity.table == "articles":
             for column in ARTICLE_OVERVIEW:
                 text = field_value(entity, column)
                 if text:
-                    rows.append((column.capitalize(), plain_label(text)))
+                    rows.append(Row(column.capitalize(), text))
         children = self._dataset.children_of(entity.id)
         if entity.table == "treaties":
-            rows.append(("Articles", plain_label(str(len(children)))))
+            rows.append(Row("Articles", str(len(children))))
             children = sorted(children, key=lambda a: natural_key(field_value(a, "number")))
         elif children:
-            rows.append(("Contains", plain_label(str(len(children)))))
+            rows.append(Row("Contains", str(len(children))))
             children = sorted(children, key=lambda e: e.name.casefold())
-        rows.extend(("", self._link(child)) for child in children[:LIST_LIMIT])
+        rows.extend(self._link("", child) for child in children[:LIST_LIMIT])
         if len(children) > LIST_LIMIT:
-            rows.append(("", plain_label(f"… and {len(children) - LIST_LIMIT} more")))
+            rows.append(Row("", f"… and {len(children) - LIST_LIMIT} more"))
         return rows
 
-    def _field_rows(self, entity: Entity) -> list[tuple[str, QWidget]]:
-        rows: list[tuple[str, QWidget]] = []
+    def _field_rows(self, entity: Entity) -> list[Row]:
+        rows: list[Row] = []
         for key, value in entity.fields.items():
             if entity.table == "articles" and str(key).lower() in ARTICLE_OVERVIEW:
                 continue  # shown under Overview already
             text = as_text(value) or "—"
-            if is_web_url(text):
-                link = LinkLabel(text)
-                link.clicked.connect(lambda url=text: self.open_url(url))
-                rows.append((str(key), link))
-            else:
-                rows.append((str(key), plain_label(text)))
+            rows.append(Row(str(key), text, text, url=True) if is_web_url(text) else Row(str(key), text))
         return rows
 
-    def _event_rows(self, entity_id: str) -> list[tuple[str, QWidget]]:
+    def _event_rows(self, entity_id: str) -> list[Row]:
         events = self._events.get(entity_id, [])
-        rows = [(str(e.date), plain_label(e.title + (f" ({e.kind})" if e.kind else "")))
-                for e in events[:LIST_LIMIT]]
+        rows = [Row(str(e.date), e.title + (f" ({e.kind})" if e.kind else "")) for e in events[:LIST_LIMIT]]
         if len(events) > LIST_LIMIT:
-            rows.append(("", plain_label(f"… and {len(events) - LIST_LIMIT} more")))
+            rows.append(Row("", f"… and {len(events) - LIST_LIMIT} more"))
         return rows
 
-    def _link(self, entity: Entity) -> LinkLabel:
-        link = LinkLabel(entity.name)
-        link.setToolTip(f"Show {entity.name}")
-        link.clicked.connect(lambda entity_id=entity.id: self.entity_requested.emit(entity_id))
-        return link
+    @staticmethod
+    def _link(key: str, entity: Entity) -> Row:
+        return Row(key, entity.name, entity.id, tooltip=f"Show {entity.name}")
 
     # -- clicks in the relation table ----------------------------------------------------
     def _cell_clicked(self, index: QModelIndex) -> None:
@@ -371,12 +310,6 @@ class DetailPanel(QWidget):
     def _cell_hovered(self, index: QModelIndex) -> None:
         cursor = Qt.PointingHandCursor if self._model.is_link(index) else Qt.ArrowCursor
         self._table.viewport().setCursor(cursor)
-
-
-def _section_font() -> QFont:
-    font = QFont()
-    font.setBold(True)
-    return font
 
 
 def _kind_text(entity: Entity) -> str:

@@ -15,6 +15,12 @@ from PySide6.QtWidgets import QWidget
 
 from .rendering import affine, blank_image
 
+# a label's look, made once (PySide6's Qt.X shortcuts and flag unions cost microseconds each)
+_NO_PEN = Qt.PenStyle.NoPen
+_HALO = {False: QColor(255, 255, 255, 150), True: QColor(255, 255, 255, 90)}  #: by faded
+_INK = {False: QColor(17, 24, 39, 255), True: QColor(17, 24, 39, 110)}  #: by faded
+_TEXT_FLAGS = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine)
+
 
 class LabelItem(pg.GraphicsObject):
     """Node labels drawn in screen space, chosen per frame by priority and room.
@@ -118,9 +124,23 @@ class LabelItem(pg.GraphicsObject):
         return candidates
 
     def _paint_labels(self, painter: QPainter, placements: list[tuple[int, QRectF]]) -> None:
-        painter.setRenderHint(QPainter.TextAntialiasing, True)
+        """Every halo, then every text, a font and a colour at a time (a label's painter
+        settings are made once a frame, not once a label)."""
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        painter.setPen(_NO_PEN)
+        looks: dict[tuple[bool, bool], list[tuple[QRectF, str]]] = {}
         for node, box in placements:
-            self._draw(painter, box, self._texts[node], bool(self._strong[node]), bool(self._faded[node]))
+            # a light halo, tight to the text: it lifts the text off the edges behind it without
+            # hiding them (labels never cover nodes: their places are kept free)
+            faded = bool(self._faded[node])
+            painter.setBrush(_HALO[faded])
+            painter.drawRoundedRect(box.adjusted(-1, 1, 1, -1), 2, 2)
+            looks.setdefault((bool(self._strong[node]), faded), []).append((box, self._texts[node]))
+        for (strong, faded), labels in looks.items():
+            painter.setFont(self.bold if strong else self.font)
+            painter.setPen(_INK[faded])
+            for box, text in labels:
+                painter.drawText(box, _TEXT_FLAGS, text)
 
     def _placements(self, candidates: np.ndarray, transform, area: QRectF,
                     blocked: QRectF | None) -> list[tuple[int, QRectF]]:
@@ -186,17 +206,6 @@ class LabelItem(pg.GraphicsObject):
             box = metrics[strong].boundingRect(self._texts[node])
             table[int(strong), node] = sizes[i] = (box.width(), box.height())
         return sizes
-
-    def _draw(self, painter: QPainter, box: QRectF, text: str, strong: bool, faded: bool) -> None:
-        # a light halo, tight to the text: it lifts the text off the edges behind it without
-        # hiding them (labels never cover nodes: their places are kept free)
-        halo = QColor(255, 255, 255, 150 if not faded else 90)
-        painter.setPen(Qt.NoPen)
-        painter.setBrush(halo)
-        painter.drawRoundedRect(box.adjusted(-1, 1, 1, -1), 2, 2)
-        painter.setFont(self.bold if strong else self.font)
-        painter.setPen(QColor(17, 24, 39, 255 if not faded else 110))
-        painter.drawText(box, Qt.AlignLeft | Qt.AlignVCenter | Qt.TextSingleLine, text)
 
 
 def _options(anchors: np.ndarray, sizes: np.ndarray, radii: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

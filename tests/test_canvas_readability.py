@@ -86,6 +86,40 @@ def test_no_label_hides_a_node(qtbot, make_db, side, selected):
         assert k is None, f"the label of node {node} at {box} covers a node at {centres[k]} (radius {radii[k]})"
 
 
+def _labels_now(canvas) -> dict:
+    canvas.view.viewport().grab()
+    return dict(canvas.labels.boxes)
+
+
+def test_labels_placed_with_kept_node_cells_are_where_a_fresh_placement_puts_them(qtbot, make_db):
+    """A click changes only which labels come first: the cells the nodes take are kept from
+    the frame before. The labels must land exactly where marking the nodes afresh puts them."""
+    canvas, graph = shown_canvas(qtbot, grid_dataset(make_db, 20))
+    everything = np.ones(graph.node_count, dtype=bool)
+    _labels_now(canvas)
+    for selected in (210, 5, 399):
+        mask = np.zeros(graph.node_count, dtype=bool)
+        mask[selected] = True
+        canvas.set_view(everything, np.ones(graph.edge_count, dtype=bool), mask)
+        kept = _labels_now(canvas)
+        assert selected in kept
+        canvas.labels._grid = None  # forget the node cells and the picture: place afresh
+        canvas.labels._picture = (None, None, [], canvas.labels.discs)
+        assert _labels_now(canvas) == kept
+
+
+def test_after_nodes_move_labels_are_placed_against_where_they_are_now(qtbot, make_db):
+    canvas, graph = shown_canvas(qtbot, grid_dataset(make_db, 12))
+    before = _labels_now(canvas)
+    moved = canvas.positions  # dragged in place, as the canvas does
+    moved[::2] += (100.0 / 12) * 0.5  # every other node half a step to the right: new cells
+    canvas.set_positions(moved)
+    kept = _labels_now(canvas)
+    canvas.labels._grid = None  # forget the node cells and the picture: place afresh
+    canvas.labels._picture = (None, None, [], canvas.labels.discs)
+    assert _labels_now(canvas) == kept != before
+
+
 def test_a_legend_of_many_kinds_names_the_most_common_and_counts_the_rest(qtbot, make_db):
     kinds = [f"kind{k}" for k in range(15)]
     rows = [f"('n{i}', 'Node {i}', '{kinds[i % 15] if i < 30 else 'kind0'}')" for i in range(40)]

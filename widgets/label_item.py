@@ -54,6 +54,7 @@ class LabelItem(pg.GraphicsObject):
         self._version = 0  #: counts ``set_labels`` calls
         self._bounds: tuple = (None, None, None)  #: (version, lowest x and y, highest x and y)
         self._picture: tuple = (None, None, [], self.discs)  #: (key, QImage, placements, discs) on screen
+        self._grid: tuple | None = None  #: (view key, discs, _Occupancy) of the last nodes marked
         self.setZValue(20)
 
     def set_labels(self, positions: np.ndarray, texts: list[str], order: np.ndarray,
@@ -147,16 +148,11 @@ class LabelItem(pg.GraphicsObject):
         """Where each label goes, most important first: every place of every candidate is tested
         against the nodes at once (a summed-area table), and only the places free of nodes
         against the labels placed before it, one by one."""
-        placed = _Occupancy(area.right(), area.bottom())
-        if blocked is not None:  # the legend's place, in the plane's units: no label under it
-            placed.add(blocked)
-        # every node on screen, faded ones too, is kept free of labels: a label never hides a node
-        self.discs = (_map_points(transform, self._pos[candidates]), self._offset[candidates])
-        placed.add_discs(*self.discs)
+        placed = self._nodes_grid(candidates, transform, area, blocked).fresh()
         candidates = candidates[: self.max_labels * 4]
         if not len(candidates):
             return []
-        anchors = self.discs[0][: len(candidates)]
+        anchors = _map_points(transform, self._pos[candidates])
         metrics = {False: QFontMetricsF(self.font), True: QFontMetricsF(self.bold)}
         strong = self._strong[candidates]
         sizes = self._sizes_of(candidates, strong, metrics)
@@ -193,6 +189,25 @@ class LabelItem(pg.GraphicsObject):
             placed.add(box)
             chosen.append((node, box))
         return chosen
+
+    def _nodes_grid(self, candidates: np.ndarray, transform, area: QRectF, blocked: QRectF | None) -> "_Occupancy":
+        """The cells taken by the nodes on screen (faded ones too: a label never hides a node)
+        and by the legend (``blocked``). Kept while neither they nor the view change, so that a
+        click, which changes only which labels come first, does not mark them all again."""
+        shown = np.zeros(len(self._pos), dtype=bool)
+        shown[candidates] = True
+        nodes = np.flatnonzero(shown)  # in a fixed order, whatever the labels' priorities
+        self.discs = (_map_points(transform, self._pos[nodes]), self._offset[nodes])
+        key = (area.getRect(), blocked.getRect() if blocked is not None else None)
+        kept = self._grid
+        if kept is not None and kept[0] == key and all(np.array_equal(a, b) for a, b in zip(kept[1], self.discs)):
+            return kept[2]
+        grid = _Occupancy(area.right(), area.bottom())
+        if blocked is not None:  # the legend's place, in the plane's units: no label under it
+            grid.block(blocked)
+        grid.add_discs(*self.discs)
+        self._grid = (key, self.discs, grid)
+        return grid
 
     def _sizes_of(self, nodes: np.ndarray, bold: np.ndarray, metrics: dict) -> np.ndarray:
         """Each node's label size (width, height), plain or bold: a text is measured the first
@@ -246,6 +261,25 @@ class _Occupancy:
         self.cores = np.zeros(self.shape, dtype=np.uint8)
         self.labels = [bytearray(self.shape[1]) for _ in range(self.shape[0])]
         self._ones = b"\x01" * self.shape[1]
+        self._tables: list[np.ndarray] | None = None  #: summed-area tables of nodes and cores
+
+    def fresh(self) -> "_Occupancy":
+        """A copy to place labels in: the nodes' grids (never changed by labels) are shared."""
+        copy = object.__new__(_Occupancy)
+        copy.__dict__.update(self.__dict__)
+        copy.labels = [bytearray(row) for row in self.labels]
+        if self._tables is None:
+            self._tables = copy._tables = self._summed()
+        return copy
+
+    def _summed(self) -> list[np.ndarray]:
+        rows, cols = self.shape
+        tables = []
+        for grid in (self.nodes, self.cores):
+            table = np.zeros((rows + 1, cols + 1), dtype=np.int32)
+            table[1:, 1:] = grid.cumsum(axis=0, dtype=np.int32).cumsum(axis=1)
+            tables.append(table)
+        return tables
 
     def _cells(self, box: QRectF) -> tuple[int, int, int, int]:
         c, (rows, cols) = self.CELL, self.shape
@@ -264,10 +298,10 @@ class _Occupancy:
         c0 = np.clip(np.floor(lefts / c), 0, cols).astype(np.int64)
         c1 = np.maximum(c0, np.clip(np.floor(rights / c) + 1, 0, cols).astype(np.int64))
         on_screen = (lefts >= 0) & (tops >= 0) & (rights <= cols * c) & (bottoms <= rows * c)
+        if self._tables is None:
+            self._tables = self._summed()
         free = []
-        for grid in (self.nodes, self.cores):
-            table = np.zeros((rows + 1, cols + 1), dtype=np.int32)
-            table[1:, 1:] = grid.cumsum(axis=0, dtype=np.int32).cumsum(axis=1)
+        for table in self._tables:
             taken = table[r1, c1] - table[r0, c1] - table[r1, c0] + table[r0, c0]
             free.append(on_screen & (taken == 0))
         return np.stack([r0, r1, c0, c1], axis=-1), free[0], free[1]
@@ -277,19 +311,26 @@ class _Occupancy:
         return any(row.find(1, c0, c1) >= 0 for row in self.labels[r0:r1])
 
     def add(self, box: QRectF) -> None:
-        """Mark a label's box (or an area kept free as if it were one, the legend's)."""
+        """Mark a placed label's box."""
         r0, r1, c0, c1 = self._cells(box)
         ones = self._ones[c0:c1]
         for row in self.labels[r0:r1]:
             row[c0:c1] = ones
+
+    def block(self, box: QRectF) -> None:
+        """Keep an area free of labels as if both a label and nodes were there (the legend's)."""
+        self.add(box)
+        r0, r1, c0, c1 = self._cells(box)
         self.nodes[r0:r1, c0:c1] = 1
         self.cores[r0:r1, c0:c1] = 1
+        self._tables = None
 
     def add_discs(self, centres: np.ndarray, radii: np.ndarray) -> None:
         """Mark every node's square, all at once (and, in ``cores``, the middle half of each)."""
         if not len(centres):
             return
         radii = np.asarray(radii, dtype=float)
+        self._tables = None
         self._mark(self.nodes, centres, radii)
         self._mark(self.cores, centres, radii * 0.5)
 

@@ -5,10 +5,12 @@ of small text under the rows ("Also: attacks, borders, …"), so that a figure s
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QWidget
 
 from data import style
+
+from .rendering import blank_image, paint_target
 
 DASHES = {"solid": Qt.SolidLine, "dash": Qt.DashLine, "dot": Qt.DotLine, "dashdot": Qt.DashDotLine}
 MORE_LINES = 12  #: the most lines the list of further kinds takes; beyond, "and N more"
@@ -58,6 +60,10 @@ class Legend(QWidget):
         self.small_font.setPointSizeF(7)
         self.title_font = QFont(self.font_)
         self.title_font.setBold(True)
+        #: (what it shows, size, pixel ratio) and its picture: the canvas repaints under the
+        #: legend at each click and step, and the legend with it
+        self._picture: tuple = (None, None)
+        self._version = 0  #: counts changes of what it shows
 
     def set_entries(self, nodes: list[tuple[str, str, str]], edges: list[tuple[str, str]],
                     dashes: list[tuple[str, str]], more: list[str] | None = None) -> None:
@@ -69,6 +75,7 @@ class Legend(QWidget):
             self.fit_to(self.parentWidget().size())
         self.resize(self.sizeHint())
         self.setVisible(bool(nodes or edges))
+        self._version += 1
         self.update()
 
     def set_collapsed(self, collapsed: bool, by_user: bool = False) -> None:
@@ -76,6 +83,7 @@ class Legend(QWidget):
             self._chosen = True
         if collapsed != self.collapsed:
             self.collapsed = collapsed
+            self._version += 1
             self.resize(self.sizeHint())
             self.update()
 
@@ -130,6 +138,19 @@ class Legend(QWidget):
 
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
+        target, ratio = paint_target(painter), self.devicePixelRatioF()
+        if not (isinstance(target, QImage) and target.devicePixelRatioF() == ratio):
+            self._draw(painter)  # an export: drawn afresh, at its scale (or as vectors)
+            return
+        key = (self._version, self.width(), self.height(), ratio)
+        if self._picture[0] != key:
+            image = blank_image(self)
+            self._draw(QPainter(image))
+            self._picture = (key, image)
+        painter.drawImage(QPointF(0, 0), self._picture[1])
+        painter.end()
+
+    def _draw(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.Antialiasing, True)
         painter.setPen(QPen(QColor("#d1d5db")))
         painter.setBrush(QColor(255, 255, 255, 225))

@@ -41,6 +41,10 @@ def blank_image(device) -> QImage:
         width, height = round(device.width() * ratio), round(device.height() * ratio)
     image = QImage(width, height, QImage.Format_ARGB32_Premultiplied)
     image.setDevicePixelRatio(ratio)
+    # fonts in points come out the size they have on the device (a screen's logical DPI may
+    # not be an image's default 96)
+    image.setDotsPerMeterX(round(device.logicalDpiX() / 0.0254))
+    image.setDotsPerMeterY(round(device.logicalDpiY() / 0.0254))
     image.fill(QColor(0, 0, 0, 0))
     return image
 

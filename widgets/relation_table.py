@@ -193,8 +193,8 @@ class RelationTableView(QTableView):
             return
         model: RelationTableModel = self.model()
         metrics = self.fontMetrics()  # the headers elide ("Confid…"): the cells' texts are what count
-        wanted = [min(max([self.FLOOR] + [metrics.horizontalAdvance(t) + 14 for t in
-                                          model.column_texts(c, self.MEASURED)]), cap)
+        wanted = [min(max([self.FLOOR] + [metrics.horizontalAdvance(t) + 14 for t in  # each text once
+                                          set(model.column_texts(c, self.MEASURED))]), cap)
                   for c, cap in enumerate(self.CAPS)]
         room = available  # the description, also on hover over any cell, takes what is left
         while sum(wanted) > room and max(wanted) > self.FLOOR:

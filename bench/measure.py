@@ -88,14 +88,14 @@ def open_and_time(window, path: Path, stalls: Stalls) -> tuple[float, float]:
 
 def measure(path: Path, steps: int = 100, reference_layout: bool = True) -> dict:
     import numpy as np
-    from PySide6.QtWidgets import QApplication
 
     from data import layout
+    from ui.app import application
     from ui.export import render_widget
     from ui.main_window import MainWindow
     from ui.settings import Settings
 
-    app = QApplication.instance() or QApplication([])
+    app = application()  # as a user's: the same style (its focus rings draw every cell too)
     results: dict = {}
     with tempfile.TemporaryDirectory() as scratch:
         window = MainWindow(Settings(Path(scratch) / "s.ini"), cache_folder=Path(scratch) / "cache")

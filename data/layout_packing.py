@@ -12,6 +12,7 @@ import numpy as np
 
 ASPECT = 1.6  #: the shape a packed drawing aims for (a wide screen)
 GAP = 1.5  #: between packed components, in typical-neighbour units
+SINGLES_APART = 8  #: more nodes with no link than this are packed together, in a block
 GOLDEN_ANGLE = np.pi * (3 - np.sqrt(5))
 
 
@@ -23,6 +24,8 @@ def pack(coords: np.ndarray, comp: np.ndarray, gap: float = GAP) -> np.ndarray:
     count = int(comp.max()) + 1 if len(comp) else 0
     if count <= 1:
         return x - x.mean(axis=0) if len(x) else x
+    comp, block = _singles_in_a_block(x, np.asarray(comp), gap)
+    count = int(comp.max()) + 1
     low = np.full((count, 2), np.inf)
     high = np.full((count, 2), -np.inf)
     for axis in (0, 1):
@@ -30,6 +33,8 @@ def pack(coords: np.ndarray, comp: np.ndarray, gap: float = GAP) -> np.ndarray:
         np.maximum.at(high[:, axis], comp, x[:, axis])
     size = high - low + gap
     sizes = np.bincount(comp, minlength=count)
+    if block is not None:
+        sizes[block] = 0  # for the order only: the single nodes come last
     main_w, main_h = size[0]
     rest_area = float(np.prod(size[1:], axis=1).sum())
     # how wide the rows below, or how tall the columns beside, for the whole to be near ASPECT
@@ -37,6 +42,11 @@ def pack(coords: np.ndarray, comp: np.ndarray, gap: float = GAP) -> np.ndarray:
               (ASPECT * main_h + np.sqrt((ASPECT * main_h) ** 2 + 4 * ASPECT * rest_area)) / 2)
     column = max(main_h, size[1:, 1].max(),
                  (main_w + np.sqrt(main_w ** 2 + 4 * ASPECT * rest_area)) / (2 * ASPECT))
+    if rest_area < main_w * main_h:
+        # a remainder smaller than the main drawing goes in rows no wider (or columns no taller)
+        # than it: shaping the whole for the screen made hundreds of single nodes a thin line
+        # half as long again as the drawing
+        row, column = max(main_w, size[1:, 0].max()), max(main_h, size[1:, 1].max())
     below = _aspect_error(max(main_w, row), main_h + rest_area / row) \
         <= _aspect_error(main_w + rest_area / column, max(main_h, column))
     order = 1 + np.lexsort((np.arange(1, count), -size[1:, 1 if below else 0], -sizes[1:]))
@@ -51,6 +61,31 @@ def pack(coords: np.ndarray, comp: np.ndarray, gap: float = GAP) -> np.ndarray:
     target[order] = corner
     x += (target - low)[comp]  # each component's lower-left corner to its place
     return x - (x[comp == 0].min(axis=0) + x[comp == 0].max(axis=0)) / 2
+
+
+def _singles_in_a_block(x: np.ndarray, comp: np.ndarray, gap: float) -> tuple[np.ndarray, int | None]:
+    """Nodes alone in their component, when there are more than ``SINGLES_APART``, are put on
+    a grid in ``x`` (in place) and packed as one component, the last. The grid is as dense as
+    the main drawing is on average (at least ``gap``): packed one by one at ``gap``, hundreds of
+    them made a solid line beside a drawing of thousands. Returns the components renumbered
+    (the block's number, or None)."""
+    sizes = np.bincount(comp)
+    alone = sizes == 1
+    alone[0] = False  # a graph of single nodes: the first is still the main one
+    if alone.sum() <= SINGLES_APART:
+        return comp, None
+    main = x[comp == 0]
+    area = float(np.prod(np.ptp(main, axis=0) + gap))
+    step = max(gap, np.sqrt(area / len(main)))
+    nodes = np.flatnonzero(alone[comp])  # in node order
+    columns = int(np.ceil(np.sqrt(len(nodes) * ASPECT)))
+    k = np.arange(len(nodes))
+    x[nodes] = np.column_stack([(k % columns) * step, -(k // columns) * step])
+    kept = np.flatnonzero(~alone)  # the other components keep their order (0 first)
+    number = np.zeros(len(sizes), dtype=np.int64)
+    number[kept] = np.arange(len(kept))
+    number[alone] = len(kept)
+    return number[comp], len(kept)
 
 
 def _aspect_error(width: float, height: float) -> float:

@@ -142,6 +142,35 @@ def test_many_components_are_packed_in_a_compact_block():
     assert np.prod(whole) < 1.7 * pieces  # packed, not strewn: the pieces' boxes fill most of it
 
 
+def test_hundreds_of_isolated_nodes_make_a_block_not_a_line():
+    """A real dataset often has hundreds of entities with no relation: packed one by one they
+    made a thin line longer than the drawing."""
+    n, src, dst = grid(30, 30)
+    positions = lay_out(n + 400, src, dst)
+    alone = positions[n:]
+    width, height = np.ptp(alone, axis=0)
+    assert 1 / 3 < width / height < 3  # a block, not a line
+    main = np.ptp(positions[:n], axis=0)
+    assert width < main[0] and height < main[1]  # smaller than the drawing, not longer
+    gaps = np.linalg.norm(alone[:, None] - alone[None], axis=2)
+    np.fill_diagonal(gaps, np.inf)
+    assert gaps.min() > layout.MIN_GAP * 0.999  # still apart from each other
+
+
+def test_isolated_nodes_are_as_far_apart_as_the_drawing_is_dense():
+    """Beside a sparse drawing (a long cycle: a big ring, mostly empty inside), the isolated
+    nodes are spread as the drawing is on average, not packed at a neighbour's distance."""
+    n = 600
+    positions = lay_out(n + 100, np.arange(n), (np.arange(n) + 1) % n)
+    main, alone = positions[:n], positions[n:]
+    per_node = np.sqrt(np.prod(np.ptp(main, axis=0)) / n)  # the drawing's average spacing
+    link = np.median(np.linalg.norm(main - np.roll(main, 1, axis=0), axis=1))
+    assert per_node > 3 * link  # the test's premise: a sparse drawing
+    gaps = np.linalg.norm(alone[:, None] - alone[None], axis=2)
+    np.fill_diagonal(gaps, np.inf)
+    assert gaps.min(axis=1).min() > 0.8 * per_node
+
+
 def test_no_two_nodes_of_a_layout_overlap():
     n, src, dst = tree(3000, 6)  # many leaves around the same parents
     positions = lay_out(n, src, dst)

@@ -91,6 +91,38 @@ def _labels_now(canvas) -> dict:
     return dict(canvas.labels.boxes)
 
 
+def test_a_crowded_overview_still_names_its_hubs(qtbot, make_db):
+    """A hairball's overview: its hubs sit in the thick of it, where no place is free of
+    nodes. Their labels go over the nodes rather than nowhere, never over one another."""
+    n = 3000
+    rows = [f"('n{i}', 'Node {i}', 'state')" for i in range(n)]
+    links = [f"('n{h}', 'n{i}', 'cooperates_with', NULL)" for i in range(10, n) for h in (i % 10, (i * 7) % 10)
+             if h != i]
+    dataset = loader.load(make_db(SQL + f"INSERT INTO actors VALUES {', '.join(rows)};\n"
+                                  f"INSERT INTO relations VALUES {', '.join(links)};"))
+    graph = G.build(dataset)
+    rng = np.random.default_rng(3)
+    xy = rng.normal(0, 1, (graph.node_count, 2))  # one dense blob, the hubs in the middle
+    hubs = [graph.ids.index(f"n{h}") for h in range(10)]
+    xy[hubs] = rng.normal(0, 0.05, (10, 2))
+    canvas = GraphCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(900, 700)
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    canvas.set_graph(graph, xy, [dataset.names[i] for i in graph.ids], lambda _i: "", ["actors"] * graph.node_count)
+    everything = np.ones(graph.node_count, dtype=bool)
+    canvas.set_view(everything, np.ones(graph.edge_count, dtype=bool), ~everything)
+    canvas.fit()
+    boxes = _labels_now(canvas)
+    named_hubs = set(boxes) & set(hubs)
+    assert len(named_hubs) >= 6, f"only {len(named_hubs)} of the 10 hubs are named"
+    placed = list(boxes.values())
+    for k, box in enumerate(placed):
+        assert canvas.view.viewport().rect().contains(box.toAlignedRect())
+        assert not any(box.intersects(other) for other in placed[k + 1:])
+
+
 def test_labels_placed_with_kept_node_cells_are_where_a_fresh_placement_puts_them(qtbot, make_db):
     """A click changes only which labels come first: the cells the nodes take are kept from
     the frame before. The labels must land exactly where marking the nodes afresh puts them."""

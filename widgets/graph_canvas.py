@@ -64,6 +64,9 @@ class _ViewBox(pg.ViewBox):
         super().mouseDragEvent(ev, axis)
 
 
+HUBS = 8  #: the most nodes named over other nodes in a dense drawing (``GraphCanvas._hubs``)
+
+
 class GraphCanvas(QWidget):
     """Signals:
     node_clicked(str, bool): a node was clicked (its id; True when Ctrl was held).
@@ -143,6 +146,7 @@ class GraphCanvas(QWidget):
         self._tooltip = tooltip
         degree = graph.degree()
         self.degree = degree
+        self._median_degree = float(np.median(degree)) if len(degree) else 0.0
         kinds_of, looks, keys, inverse = looks_by_kind(graph, tables)  # one call per kind, not per node
         self.style_keys = [keys[i] for i in inverse.tolist()]
         self.legend_names = {key: (style.legend_label(t, k), look.colour, look.symbol)
@@ -284,8 +288,9 @@ class GraphCanvas(QWidget):
 
     def _draw_labels(self, nodes: np.ndarray, selected: np.ndarray, near: np.ndarray, has_selection: bool) -> None:
         """Labels by priority: the selection, then its neighbours, then the rest by degree, the
-        faded last; the selection's are drawn even where crowded, the rest only where they fit
-        without covering a node or another label."""
+        faded last; the selection's are drawn even where crowded, a few hubs (``_hubs``) over
+        other nodes where no place is free of them, the rest only where they fit without
+        covering a node or another label."""
         degree_order = self.by_degree[nodes[self.by_degree]]
         always = selected.copy()  # the one label drawn even where it must cover a node
         if not has_selection:
@@ -294,7 +299,16 @@ class GraphCanvas(QWidget):
             rank = np.where(selected, 0, np.where(near, 1, 2))[degree_order]
             order = degree_order[np.argsort(rank, kind="stable")]
         faded = ~near if has_selection else np.zeros(len(nodes), dtype=bool)
-        self.labels.set_labels(self.positions, self._texts, order, always, selected, self.node_size / 2, faded)
+        self.labels.set_labels(self.positions, self._texts, order, always, selected, self.node_size / 2, faded,
+                               self._hubs(nodes, degree_order, faded))
+
+    def _hubs(self, nodes: np.ndarray, degree_order: np.ndarray, faded: np.ndarray) -> np.ndarray:
+        """The few shown nodes far better linked than the rest (at least three times the graph's
+        median degree), not faded: in a hairball they sit in its thick, and are named over it."""
+        hubs = np.zeros(len(nodes), dtype=bool)
+        top = degree_order[:HUBS]
+        hubs[top[self.degree[top] >= max(3.0, 3 * self._median_degree)]] = True
+        return hubs & ~faded
 
     def _legend_area(self) -> QRectF | None:
         return legend_area(self)

@@ -18,6 +18,7 @@ from .rendering import affine, blank_image
 # a label's look, made once (PySide6's Qt.X shortcuts and flag unions cost microseconds each)
 _NO_PEN = Qt.PenStyle.NoPen
 _HALO = {False: QColor(255, 255, 255, 150), True: QColor(255, 255, 255, 90)}  #: by faded
+_SOLID_HALO = QColor(255, 255, 255, 215)  #: a label over nodes (crowded, or a hub in a dense drawing)
 _INK = {False: QColor(17, 24, 39, 255), True: QColor(17, 24, 39, 110)}  #: by faded
 _TEXT_FLAGS = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine)
 
@@ -55,15 +56,20 @@ class LabelItem(pg.GraphicsObject):
         self._bounds: tuple = (None, None, None)  #: (version, lowest x and y, highest x and y)
         self._picture: tuple = (None, None, [], self.discs)  #: (key, QImage, placements, discs) on screen
         self._grid: tuple | None = None  #: (view key, discs, _Occupancy) of the last nodes marked
+        self._over_nodes: set[int] = set()  #: labels the last placement put over nodes
+        self._hubs = np.zeros(0, dtype=bool)
         self.setZValue(20)
 
     def set_labels(self, positions: np.ndarray, texts: list[str], order: np.ndarray,
-                   always: np.ndarray, strong: np.ndarray, offset: np.ndarray, faded: np.ndarray) -> None:
+                   always: np.ndarray, strong: np.ndarray, offset: np.ndarray, faded: np.ndarray,
+                   hubs: np.ndarray | None = None) -> None:
         """``order``: node indices that may be labelled, most important first; ``always`` and
-        ``strong`` (bold) are masks over all nodes; ``offset`` is each node's radius in pixels."""
+        ``strong`` (bold) are masks over all nodes; ``offset`` is each node's radius in pixels.
+        ``hubs`` (a mask) may be labelled over other nodes, where no place is free of them."""
         self.prepareGeometryChange()
         self._pos, self._texts, self._order = positions, texts, order
         self._always, self._strong, self._offset, self._faded = always, strong, offset, faded
+        self._hubs = np.zeros(len(positions), dtype=bool) if hubs is None else hubs
         self._version += 1
         self.update()
 
@@ -134,7 +140,7 @@ class LabelItem(pg.GraphicsObject):
             # a light halo, tight to the text: it lifts the text off the edges behind it without
             # hiding them (labels never cover nodes: their places are kept free)
             faded = bool(self._faded[node])
-            painter.setBrush(_HALO[faded])
+            painter.setBrush(_SOLID_HALO if node in self._over_nodes else _HALO[faded])
             painter.drawRoundedRect(box.adjusted(-1, 1, 1, -1), 2, 2)
             looks.setdefault((bool(self._strong[node]), faded), []).append((box, self._texts[node]))
         for (strong, faded), labels in looks.items():
@@ -160,9 +166,12 @@ class LabelItem(pg.GraphicsObject):
         widths, heights = sizes[:, :1] + 1, sizes[:, 1:]
         cells, node_free, core_free = placed.test(lefts, tops, widths, heights)
         # a label with no place free of nodes is skipped without a look at its places
-        hopeless = ~node_free[:, :8].any(axis=1) & ~core_free.any(axis=1) & ~self._always[candidates]
-        hopeless, always = hopeless.tolist(), self._always[candidates].tolist()
+        hubs = self._hubs[candidates]
+        hopeless = ~node_free[:, :8].any(axis=1) & ~core_free.any(axis=1) & ~self._always[candidates] & ~hubs
+        hopeless, always, hubs = hopeless.tolist(), self._always[candidates].tolist(), hubs.tolist()
+        inside = (lefts >= 0) & (tops >= 0) & (lefts + widths <= area.right()) & (tops + heights <= area.bottom())
         chosen: list[tuple[int, QRectF]] = []
+        self._over_nodes = set()
         misses = 0
         for i, (node, bold) in enumerate(zip(candidates.tolist(), strong.tolist())):
             if len(chosen) >= self.max_labels or misses > 150:
@@ -178,6 +187,8 @@ class LabelItem(pg.GraphicsObject):
                 free += [j for j in places if cores_free[j] and not nodes_free[j]]
             if always[i]:  # crowded by nodes: over them rather than over another label
                 free += [j for j in places if not (cores_free[j] if wide else nodes_free[j])]
+            elif hubs[i]:  # a hub in the thick of a dense drawing: over nodes rather than unnamed
+                free += [j for j in places if inside[i, j] and not (cores_free[j] if wide else nodes_free[j])]
             j = next((j for j in free if not placed.hits_label(*boxes[j])), None)
             if j is None and always[i]:
                 j = 0
@@ -188,6 +199,8 @@ class LabelItem(pg.GraphicsObject):
             box = QRectF(float(lefts[i, j]), float(tops[i, j]), float(widths[i, 0]), float(heights[i, 0]))
             placed.add(box)
             chosen.append((node, box))
+            if not nodes_free[j]:
+                self._over_nodes.add(node)
         return chosen
 
     def _nodes_grid(self, candidates: np.ndarray, transform, area: QRectF, blocked: QRectF | None) -> "_Occupancy":

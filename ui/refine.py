@@ -3,7 +3,9 @@
 The layout's NumPy steps hold the interpreter lock for long stretches, so a thread would make the
 window stutter for the whole run (up to a minute and a half at a million nodes); a process of its
 own (started with ``spawn``, safe beside Qt's threads) leaves the window free. The window polls
-it, and applies the result when the timeline is not playing.
+it, and applies the result when the timeline is not playing. A plain process and a pipe, stopped
+outright on a cancel (a ``multiprocessing.Pool`` stopped while it worked could start new workers
+as the application quit, as ``ui.lock_free`` found).
 """
 from __future__ import annotations
 
@@ -27,8 +29,7 @@ class LayoutRefiner(QObject):
 
     def __init__(self, parent: QObject | None = None, poll_ms: int = 250):
         super().__init__(parent)
-        self._pool = None
-        self._job = None
+        self._run = None  #: (process, connection) of the run under way
         self._graph: Graph | None = None
         self._timer = QTimer(self, interval=poll_ms)
         self._timer.timeout.connect(self._poll)
@@ -36,41 +37,70 @@ class LayoutRefiner(QObject):
     def start(self, graph: Graph) -> None:
         """Lay ``graph`` out fully; any earlier run is stopped first."""
         self.cancel()
+        context = multiprocessing.get_context("spawn")
         try:
-            self._pool = multiprocessing.get_context("spawn").Pool(1, *BELOW_THE_WINDOW)  # frames first
-            self._job = self._pool.apply_async(
-                layout.refine_job, (graph.node_count, graph.src, graph.dst, graph.weight))
+            mine, theirs = context.Pipe(duplex=False)
+            process = context.Process(target=_lay_out, name="treatyscope-layout", daemon=True,
+                                      args=(theirs, graph.node_count, graph.src, graph.dst, graph.weight))
+            process.start()
+            theirs.close()
         except (OSError, ValueError) as exc:  # no process could be started: keep the quick one
-            self.cancel()
             self.failed.emit(f"The full layout could not be started ({exc}); the quick layout stays.")
             return
-        self._graph = graph
+        self._run, self._graph = (process, mine), graph
         self._timer.start()
 
     def cancel(self) -> None:
         """Stop a run (a new dataset was opened, or the window closes)."""
         self._timer.stop()
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-        self._pool = self._job = self._graph = None
+        run, self._run, self._graph = self._run, None, None
+        if run is not None:
+            process, connection = run
+            connection.close()
+            process.terminate()
+            process.join(5)
+            if process.exitcode is not None:
+                process.close()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the run ends and deliver its result (for the benchmark and tests)."""
-        if self._job is None:
+        if self._run is None:
             return False
-        self._job.wait(timeout)
+        self._run[1].poll(timeout)
         return self._poll()
 
     def _poll(self) -> bool:
-        if self._job is None or not self._job.ready():
+        if self._run is None:
             return False
-        job, graph = self._job, self._graph
-        self.cancel()
+        (process, connection), graph = self._run, self._graph
         try:
-            positions = job.get()
-        except Exception as exc:  # noqa: BLE001 - whatever the child raised, the quick layout stays
-            self.failed.emit(f"The full layout failed ({exc}); the quick layout stays.")
+            if not connection.poll():
+                if process.is_alive():
+                    return False
+                raise EOFError
+            ok, answer = connection.recv()
+        except (EOFError, OSError):  # the process died (killed, out of memory) with no answer
+            ok, answer = False, "the process that computed it stopped unexpectedly"
+        self.cancel()
+        if not ok:
+            self.failed.emit(f"The full layout failed ({answer}); the quick layout stays.")
             return False
-        self.refined.emit(graph, positions)
+        self.refined.emit(graph, answer)
         return True
+
+
+def _lay_out(connection, n, src, dst, weight) -> None:
+    """The process: the full layout, sent back (or why it failed, in words)."""
+    initializer, arguments = BELOW_THE_WINDOW
+    if initializer is not None:
+        initializer(*arguments)  # frames first
+    try:
+        answer = (True, layout.refine_job(n, src, dst, weight))
+    except KeyboardInterrupt:  # Ctrl+C in the terminal reaches the whole process group
+        return
+    except Exception as exc:  # noqa: BLE001 - the window says it, and the quick layout stays
+        answer = (False, str(exc) or type(exc).__name__)
+    try:
+        connection.send(answer)
+    except (BrokenPipeError, OSError):  # cancelled meanwhile: nobody waits for it
+        pass

@@ -1,0 +1,55 @@
+"""The full layout's process: a run that is cancelled leaves nothing behind and says nothing; a
+process that dies is reported in one sentence, and the quick layout stays."""
+from __future__ import annotations
+
+import os
+import signal
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from ui.refine import LayoutRefiner
+
+
+def grid_graph(side: int) -> SimpleNamespace:
+    """What the refiner reads of a graph: a grid's nodes, links and weights."""
+    index = np.arange(side * side).reshape(side, side)
+    src = np.r_[index[:, :-1].ravel(), index[:-1].ravel()]
+    dst = np.r_[index[:, 1:].ravel(), index[1:].ravel()]
+    return SimpleNamespace(node_count=side * side, src=src, dst=dst, weight=np.ones(len(src)))
+
+
+@pytest.fixture
+def refiner(qtbot):
+    refiner = LayoutRefiner(poll_ms=20)
+    yield refiner
+    refiner.cancel()
+
+
+def test_a_small_run_delivers_the_full_layout(refiner, qtbot):
+    graph = grid_graph(6)
+    with qtbot.waitSignal(refiner.refined, timeout=60_000) as blocker:
+        refiner.start(graph)
+    delivered, positions = blocker.args
+    assert delivered is graph and positions.shape == (36, 2) and np.isfinite(positions).all()
+
+
+def test_a_cancelled_run_leaves_no_process_and_says_nothing(refiner, qtbot):
+    refiner.start(grid_graph(150))  # long enough to be cancelled while it works
+    process = refiner._run[0]
+    with qtbot.assertNotEmitted(refiner.refined), qtbot.assertNotEmitted(refiner.failed):
+        refiner.cancel()
+        qtbot.wait(300)
+    with pytest.raises(ValueError):  # closed: its resources are freed
+        process.is_alive()
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="no SIGKILL here")
+def test_a_killed_process_is_reported_and_the_quick_layout_stays(refiner, qtbot):
+    refiner.start(grid_graph(150))
+    with qtbot.waitSignal(refiner.failed, timeout=30_000) as blocker:
+        os.kill(refiner._run[0].pid, signal.SIGKILL)
+    assert blocker.args[0] == ("The full layout failed (the process that computed it stopped unexpectedly); "
+                               "the quick layout stays.")
+    assert refiner._run is None

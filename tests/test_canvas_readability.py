@@ -22,10 +22,14 @@ def grid_dataset(make_db, side: int, confidence=None):
                                f"INSERT INTO relations VALUES {', '.join(links)};"))
 
 
-def shown_canvas(qtbot, dataset, spread: float = 100.0):
+def shown_canvas(qtbot, dataset, spread: float = 100.0, xy=None):
+    """The dataset on a canvas, every node shown, fitted; on a grid unless ``xy`` places them."""
     graph = G.build(dataset)
-    side = int(np.sqrt(graph.node_count))
-    xy = np.array([(i % side, i // side) for i in range(graph.node_count)], dtype=float) * spread / side
+    if xy is None:
+        side = int(np.sqrt(graph.node_count))
+        xy = np.array([(i % side, i // side) for i in range(graph.node_count)], dtype=float) * spread / side
+    else:
+        xy = xy(graph)
     canvas = GraphCanvas()
     qtbot.addWidget(canvas)
     canvas.resize(900, 700)
@@ -100,20 +104,15 @@ def test_a_crowded_overview_still_names_its_hubs(qtbot, make_db):
              if h != i]
     dataset = loader.load(make_db(SQL + f"INSERT INTO actors VALUES {', '.join(rows)};\n"
                                   f"INSERT INTO relations VALUES {', '.join(links)};"))
-    graph = G.build(dataset)
-    rng = np.random.default_rng(3)
-    xy = rng.normal(0, 1, (graph.node_count, 2))  # one dense blob, the hubs in the middle
-    hubs = [graph.ids.index(f"n{h}") for h in range(10)]
-    xy[hubs] = rng.normal(0, 0.05, (10, 2))
-    canvas = GraphCanvas()
-    qtbot.addWidget(canvas)
-    canvas.resize(900, 700)
-    canvas.show()
-    qtbot.waitExposed(canvas)
-    canvas.set_graph(graph, xy, [dataset.names[i] for i in graph.ids], lambda _i: "", ["actors"] * graph.node_count)
-    everything = np.ones(graph.node_count, dtype=bool)
-    canvas.set_view(everything, np.ones(graph.edge_count, dtype=bool), ~everything)
-    canvas.fit()
+
+    def blob(graph):  # one dense blob, the hubs in its middle
+        rng = np.random.default_rng(3)
+        xy = rng.normal(0, 1, (graph.node_count, 2))
+        xy[[graph.index[f"n{h}"] for h in range(10)]] = rng.normal(0, 0.05, (10, 2))
+        return xy
+
+    canvas, graph = shown_canvas(qtbot, dataset, xy=blob)
+    hubs = [graph.index[f"n{h}"] for h in range(10)]
     boxes = _labels_now(canvas)
     named_hubs = set(boxes) & set(hubs)
     assert len(named_hubs) >= 6, f"only {len(named_hubs)} of the 10 hubs are named"

@@ -44,7 +44,7 @@ class LayoutRefiner(QObject):
                                       args=(theirs, graph.node_count, graph.src, graph.dst, graph.weight))
             process.start()
             theirs.close()
-        except (OSError, ValueError) as exc:  # no process could be started: keep the quick one
+        except (OSError, ValueError, RuntimeError) as exc:  # no process could be started: keep the quick one
             self.failed.emit(f"The full layout could not be started ({exc}); the quick layout stays.")
             return
         self._run, self._graph = (process, mine), graph

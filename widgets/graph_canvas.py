@@ -123,6 +123,8 @@ class GraphCanvas(QWidget):
         self._scatter_loaded, self._edges_shown = False, None
         self._edge_codes: tuple = (None, None)  #: (graph, each edge's look code) for _draw_edges
         self.node_legend: list[tuple[str, str, str]] | None = None  #: replaces the kinds' legend
+        self._legend_for: tuple | None = None  #: (graph, node legend, nodes, edges) the legend lists
+        self._shown_by_degree: tuple | None = None  #: (by_degree, nodes, the shown ones by degree)
         self._flash = Flash(self, self.flash_items, self.ghosts)
         self._resize_soon = Debounce(self, 120, self._resize_symbols)  # after a zoom settles
         self._fitted = False  #: the view is as the last fit left it (a resize refits)
@@ -291,16 +293,20 @@ class GraphCanvas(QWidget):
         faded last; the selection's are drawn even where crowded, a few hubs (``_hubs``) over
         other nodes where no place is free of them, the rest only where they fit without
         covering a node or another label."""
-        degree_order = self.by_degree[nodes[self.by_degree]]
+        kept = self._shown_by_degree
+        if kept is None or kept[0] is not self.by_degree or not np.array_equal(kept[1], nodes):
+            self._shown_by_degree = kept = (self.by_degree, nodes.copy(), self.by_degree[nodes[self.by_degree]])
+        degree_order = kept[2]  # the same at each click: kept while the nodes shown are
         always = selected.copy()  # the one label drawn even where it must cover a node
         if not has_selection:
             order = degree_order
-        else:
-            rank = np.where(selected, 0, np.where(near, 1, 2))[degree_order]
-            order = degree_order[np.argsort(rank, kind="stable")]
+        else:  # the selection, its neighbours, the rest: each by degree (three masks, no sort)
+            first, second = selected[degree_order], near[degree_order]
+            second &= ~first
+            order = np.concatenate([degree_order[first], degree_order[second], degree_order[~(first | second)]])
         faded = ~near if has_selection else np.zeros(len(nodes), dtype=bool)
         self.labels.set_labels(self.positions, self._texts, order, always, selected, self.node_size / 2, faded,
-                               self._hubs(nodes, degree_order, faded))
+                               self._hubs(nodes, degree_order, faded), self._positions_version)
 
     def _hubs(self, nodes: np.ndarray, degree_order: np.ndarray, faded: np.ndarray) -> np.ndarray:
         """The few shown nodes far better linked than the rest (at least three times the graph's
@@ -314,6 +320,11 @@ class GraphCanvas(QWidget):
         return legend_area(self)
 
     def _update_legend(self, nodes: np.ndarray, edges: np.ndarray) -> None:
+        kept = self._legend_for
+        if (kept is not None and kept[0] is self.graph and kept[1] == self.node_legend
+                and np.array_equal(kept[2], nodes) and np.array_equal(kept[3], edges)):
+            return  # a click: the same nodes and edges shown (counting them is 85 ms at a million)
+        self._legend_for = (self.graph, self.node_legend, nodes.copy(), edges.copy())
         self.legend.set_entries(*legend_entries(self, edges))
 
     def _kind_legend(self, most: int = 10) -> list[tuple[str, str, str]]:

@@ -53,7 +53,8 @@ class LabelItem(pg.GraphicsObject):
         self.blocked: Callable[[], QRectF | None] | None = None
         self.discs = (np.zeros((0, 2)), np.zeros(0))  #: the nodes on screen, centres and radii in pixels
         self._version = 0  #: counts ``set_labels`` calls
-        self._bounds: tuple = (None, None, None)  #: (version, lowest x and y, highest x and y)
+        self._bounds: tuple = (None, None, None)  #: (known, lowest x and y, highest x and y)
+        self._positions_key: tuple = (None, None)  #: (positions, their version) the bounds are of
         self._picture: tuple = (None, None, [], self.discs)  #: (key, QImage, placements, discs) on screen
         self._grid: tuple | None = None  #: (view key, discs, _Occupancy) of the last nodes marked
         self._over_nodes: set[int] = set()  #: labels the last placement put over nodes
@@ -62,11 +63,17 @@ class LabelItem(pg.GraphicsObject):
 
     def set_labels(self, positions: np.ndarray, texts: list[str], order: np.ndarray,
                    always: np.ndarray, strong: np.ndarray, offset: np.ndarray, faded: np.ndarray,
-                   hubs: np.ndarray | None = None) -> None:
+                   hubs: np.ndarray | None = None, positions_version: int | None = None) -> None:
         """``order``: node indices that may be labelled, most important first; ``always`` and
         ``strong`` (bold) are masks over all nodes; ``offset`` is each node's radius in pixels.
-        ``hubs`` (a mask) may be labelled over other nodes, where no place is free of them."""
+        ``hubs`` (a mask) may be labelled over other nodes, where no place is free of them.
+        ``positions_version`` changes whenever ``positions`` do (moved in place too): with it the
+        nodes' bounds are kept between calls."""
         self.prepareGeometryChange()
+        known, version = self._positions_key
+        if positions_version is None or positions is not known or positions_version != version:
+            self._bounds = (None, None, None)  # where the nodes are: worked out again at the next paint
+        self._positions_key = (positions, positions_version)
         self._pos, self._texts, self._order = positions, texts, order
         self._always, self._strong, self._offset, self._faded = always, strong, offset, faded
         self._hubs = np.zeros(len(positions), dtype=bool) if hubs is None else hubs
@@ -119,8 +126,8 @@ class LabelItem(pg.GraphicsObject):
         """The candidates, most important first, whose node is in ``rect`` (the view's)."""
         candidates = self._order
         if rect is not None and len(self._pos):
-            if self._bounds[0] != self._version:  # where the nodes are, once per set_labels
-                self._bounds = (self._version, self._pos.min(axis=0), self._pos.max(axis=0))
+            if self._bounds[0] is None:  # where the nodes are, once per positions
+                self._bounds = (True, self._pos.min(axis=0), self._pos.max(axis=0))
             lo, hi = self._bounds[1], self._bounds[2]
             if rect.left() <= lo[0] and rect.top() <= lo[1] and rect.right() >= hi[0] and rect.bottom() >= hi[1]:
                 return candidates  # every node is in view (an overview): nothing to filter

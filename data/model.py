@@ -30,6 +30,15 @@ class RowView(Mapping):
     def __getitem__(self, key: str) -> object:
         return self._values[self._index[key]]
 
+    def get(self, key: str, default: object = None) -> object:
+        """As ``Mapping.get``, without raising and catching a KeyError for a column the table
+        lacks (labels ask every entity for ``short_name``: 0.4 s of 100,000 entities' labels)."""
+        position = self._index.get(key)
+        return default if position is None else self._values[position]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index
+
     def __iter__(self):
         return iter(self._columns)
 

@@ -212,6 +212,14 @@ class StoredRow(Mapping):
     def __getitem__(self, key: str) -> object:
         return self._table.cells[self._table.by_name[key]][self._position]
 
+    def get(self, key: str, default: object = None) -> object:
+        """As ``Mapping.get``, without raising and catching a KeyError (see ``RowView.get``)."""
+        column = self._table.by_name.get(key)
+        return default if column is None else self._table.cells[column][self._position]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._table.by_name
+
     def __iter__(self):
         return iter(self._table.columns)
 

@@ -75,7 +75,8 @@ def entry(folder: Path, dataset_path: Path) -> Path:
 # -- writing -------------------------------------------------------------------------------
 def save(folder: Path, dataset: Dataset, key: str) -> Path:
     """Write the entry of a loaded dataset (its file had identity ``key`` when it was read).
-    Raises WriteError when it cannot be written."""
+    Raises WriteError when it cannot be written. The dataset's stored tables hold their rows
+    encoded from then on (``StoredTable.compact``), as a dataset read from an entry does."""
     frame: Frame = dataset.frame
     path = entry(folder, dataset.path)
     try:
@@ -95,6 +96,7 @@ def save(folder: Path, dataset: Dataset, key: str) -> Path:
     for name, stored in _all_tables(dataset).items():
         tables[name] = stored.columns
         encoded = stored.encoded()
+        stored.compact(encoded)  # the dataset holds its rows as written, not as objects, from now on
         arrays[f"{name}/rowids"] = encoded.rowids
         for number, column in enumerate(encoded.cells):
             _put_column(arrays, f"{name}/{number}", column)

@@ -7,7 +7,9 @@ change) and the row counts of its tables, a ``-wal`` file's size and time, and a
 the code that validates (so a change of the contract or of the checks makes old entries stale).
 An entry is one uncompressed NumPy archive with no pickled object: the loader's arrays, the
 stored tables as encoded columns (``data.store``), the entities' labels and completions (made
-once, by ``data.labels``) and, as JSON, what is not an array. It is
+once, by ``data.labels``), the quick layout shown at the first open of a big graph (so that a
+reopen before the full layout is cached shows it at once: 9 s at a million entities) and, as
+JSON, what is not an array. It is
 written atomically; one that is stale, unreadable or corrupt (the archive checks each part's
 CRC) is ignored, and the caller rebuilds it: it is never trusted.
 """
@@ -32,13 +34,16 @@ KEEP = 6  #: entries kept in the folder; older ones are removed when a new one i
 SUFFIX = ".dataset.npz"
 _ARRAYS = ("table", "row", "kind", "start", "end", "parent", "rel_row", "src", "dst", "rel_kind", "rel_start",
            "rel_end", "weight", "confidence")
-_CODE = ("loader", "columnwise", "rows", "references", "frame", "store", "dates", "schema", "model", "labels")
+_CODE = ("loader", "columnwise", "date_arrays", "rows", "references", "frame", "store", "dates", "schema", "model",
+         "labels")
+#: the modules the quick layout comes from: a quick layout kept by other code is not used
+_LAYOUT_CODE = ("layout", "stress_layout", "tree_layout", "layout_packing", "overlap")
 
 
-def _code_fingerprint() -> str:
+def _code_fingerprint(modules: tuple[str, ...] = _CODE) -> str:
     """The source of the modules that decide what a file loads as (the version when frozen)."""
     digest = hashlib.sha256(repr(schema.TABLES).encode())
-    for name in _CODE:
+    for name in modules:
         try:
             digest.update((Path(__file__).with_name(f"{name}.py")).read_bytes())
         except OSError:
@@ -73,8 +78,9 @@ def entry(folder: Path, dataset_path: Path) -> Path:
 
 
 # -- writing -------------------------------------------------------------------------------
-def save(folder: Path, dataset: Dataset, key: str) -> Path:
-    """Write the entry of a loaded dataset (its file had identity ``key`` when it was read).
+def save(folder: Path, dataset: Dataset, key: str, quick: np.ndarray | None = None) -> Path:
+    """Write the entry of a loaded dataset (its file had identity ``key`` when it was read),
+    with its ``quick`` layout when it was shown on one (``layout.quick`` of its graph).
     Raises WriteError when it cannot be written. The dataset's stored tables hold their rows
     encoded from then on (``StoredTable.compact``), as a dataset read from an entry does."""
     frame: Frame = dataset.frame
@@ -100,7 +106,10 @@ def save(folder: Path, dataset: Dataset, key: str) -> Path:
         arrays[f"{name}/rowids"] = encoded.rowids
         for number, column in enumerate(encoded.cells):
             _put_column(arrays, f"{name}/{number}", column)
+    if quick is not None:
+        arrays["quick"] = np.asarray(quick, dtype=np.float64)
     about = {"key": key, "path": str(dataset.path), "tables": tables, "kinds": frame.kinds,
+             "layout_code": _code_fingerprint(_LAYOUT_CODE),
              "rel_kinds": frame.rel_kinds, "rows_read": dataset.rows_read, "extra_tables": dataset.extra_tables,
              "problems": [_problem_json(p) for p in dataset.problems[:frame.core_problems]]}
     arrays["about"] = np.frombuffer(json.dumps(about).encode("utf-8"), dtype=np.uint8)
@@ -157,6 +166,25 @@ def load(folder: Path, dataset_path: Path, key: str) -> Dataset | None:
     except (OSError, ValueError, KeyError, TypeError, IndexError, EOFError, zipfile.BadZipFile,
             UnicodeDecodeError, json.JSONDecodeError):
         return None  # stale, truncated or damaged: never trusted
+
+
+def quick_layout(folder: Path, dataset_path: Path, key: str, node_count: int) -> np.ndarray | None:
+    """The quick layout kept in the entry of a file with identity ``key`` (an (n, 2) array), or
+    None: no entry, an entry without one, one made by other layout code, or a damaged one."""
+    path = entry(folder, dataset_path)
+    try:
+        with path.open("rb") as handle, np.load(handle, allow_pickle=False) as stored:
+            about = json.loads(stored["about"].tobytes().decode("utf-8"))
+            if about.get("key") != key or about.get("layout_code") != _code_fingerprint(_LAYOUT_CODE) \
+                    or "quick" not in stored.files:
+                return None
+            positions = stored["quick"]
+    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile, UnicodeDecodeError,
+            json.JSONDecodeError):
+        return None
+    if positions.shape != (node_count, 2) or positions.dtype != np.float64 or not np.isfinite(positions).all():
+        return None
+    return positions
 
 
 class _Members:

@@ -196,3 +196,41 @@ def test_the_reopened_window_shows_the_same_nodes_labels_and_places(qtbot, tmp_p
     assert first[0] == again[0] and first[2] == again[2] and first[4] == again[4]
     assert np.array_equal(first[1], again[1]) and np.array_equal(first[3], again[3])
     assert "Art. 3" in again[2]
+
+
+def test_a_reopen_before_the_full_layout_shows_the_quick_layout_kept_in_the_entry(dataset_file, tmp_path,
+                                                                                  monkeypatch):
+    """A big graph's first open shows a quick layout; the entry keeps it, so a reopen before the
+    full layout is cached shows the same one without computing it. One made by other layout
+    code, or damaged, is not used: the quick layout is computed again."""
+    from data import layout
+
+    monkeypatch.setattr(layout, "QUICK_ABOVE", 3)
+    folder = tmp_path / "cache"
+    first = load_all(dataset_file, folder, quick=True)
+    assert first.provisional
+    save_cache(first, folder)
+    computed = []
+    real_quick = layout.quick
+    monkeypatch.setattr(layout, "quick", lambda graph: computed.append(1) or real_quick(graph))
+    again = load_all(dataset_file, folder, quick=True)
+    assert again.cache_key is None and again.provisional and not computed
+    assert np.array_equal(again.positions, first.positions)
+    monkeypatch.setattr(dataset_cache, "_LAYOUT_CODE", ("layout",))  # the layout code changed
+    assert np.array_equal(load_all(dataset_file, folder, quick=True).positions, first.positions) and computed
+
+
+def test_a_damaged_quick_layout_in_the_entry_is_not_used(dataset_file, tmp_path, monkeypatch):
+    from data import layout
+
+    monkeypatch.setattr(layout, "QUICK_ABOVE", 3)
+    folder = tmp_path / "cache"
+    first = load_all(dataset_file, folder, quick=True)
+    key = first.cache_key
+    n = first.graph.node_count
+    for quick in (np.full((n, 2), np.nan), np.zeros((n - 1, 2)), np.zeros((n, 3)), np.zeros(2 * n)):
+        dataset_cache.save(folder, first.dataset, key, quick)
+        assert dataset_cache.quick_layout(folder, dataset_file, key, n) is None
+    dataset_cache.save(folder, first.dataset, key, first.positions)
+    assert dataset_cache.quick_layout(folder, dataset_file, "another file", n) is None
+    assert np.array_equal(dataset_cache.quick_layout(folder, dataset_file, key, n), first.positions)

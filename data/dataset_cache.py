@@ -78,9 +78,10 @@ def entry(folder: Path, dataset_path: Path) -> Path:
 
 
 # -- writing -------------------------------------------------------------------------------
-def save(folder: Path, dataset: Dataset, key: str, quick: np.ndarray | None = None) -> Path:
+def save(folder: Path, dataset: Dataset, key: str, quick: tuple[np.ndarray, float] | None = None) -> Path:
     """Write the entry of a loaded dataset (its file had identity ``key`` when it was read),
-    with its ``quick`` layout when it was shown on one (``layout.quick`` of its graph).
+    with its ``quick`` layout when it was shown on one: ``layout.quick`` of its graph and
+    the positions' spacing (``widgets.node_items.typical_gap``: 3 s at a million entities).
     Raises WriteError when it cannot be written. The dataset's stored tables hold their rows
     encoded from then on (``StoredTable.compact``), as a dataset read from an entry does."""
     frame: Frame = dataset.frame
@@ -107,9 +108,9 @@ def save(folder: Path, dataset: Dataset, key: str, quick: np.ndarray | None = No
         for number, column in enumerate(encoded.cells):
             _put_column(arrays, f"{name}/{number}", column)
     if quick is not None:
-        arrays["quick"] = np.asarray(quick, dtype=np.float64)
+        arrays["quick"] = np.asarray(quick[0], dtype=np.float64)
     about = {"key": key, "path": str(dataset.path), "tables": tables, "kinds": frame.kinds,
-             "layout_code": _code_fingerprint(_LAYOUT_CODE),
+             "layout_code": _code_fingerprint(_LAYOUT_CODE), "quick_spacing": quick and float(quick[1]),
              "rel_kinds": frame.rel_kinds, "rows_read": dataset.rows_read, "extra_tables": dataset.extra_tables,
              "problems": [_problem_json(p) for p in dataset.problems[:frame.core_problems]]}
     arrays["about"] = np.frombuffer(json.dumps(about).encode("utf-8"), dtype=np.uint8)
@@ -151,6 +152,12 @@ def _forget_old(folder: Path, keep: Path) -> None:
 
 
 # -- reading -------------------------------------------------------------------------------
+#: what reading a damaged entry raises (a flipped bit in a zip header's compression method
+#: gives NotImplementedError)
+_DAMAGED = (OSError, ValueError, KeyError, TypeError, IndexError, EOFError, NotImplementedError, zipfile.BadZipFile,
+            UnicodeDecodeError, json.JSONDecodeError)
+
+
 def load(folder: Path, dataset_path: Path, key: str) -> Dataset | None:
     """The dataset from its entry when the entry is there, whole and made from a file with
     identity ``key``; otherwise None (the caller loads the file and writes a new entry)."""
@@ -163,14 +170,14 @@ def load(folder: Path, dataset_path: Path, key: str) -> Dataset | None:
             if about.get("key") != key:
                 return None
             return _rebuild(Path(dataset_path), about, _Members(stored))
-    except (OSError, ValueError, KeyError, TypeError, IndexError, EOFError, zipfile.BadZipFile,
-            UnicodeDecodeError, json.JSONDecodeError):
+    except _DAMAGED:
         return None  # stale, truncated or damaged: never trusted
 
 
-def quick_layout(folder: Path, dataset_path: Path, key: str, node_count: int) -> np.ndarray | None:
-    """The quick layout kept in the entry of a file with identity ``key`` (an (n, 2) array), or
-    None: no entry, an entry without one, one made by other layout code, or a damaged one."""
+def quick_layout(folder: Path, dataset_path: Path, key: str, node_count: int) -> tuple[np.ndarray, float] | None:
+    """The quick layout kept in the entry of a file with identity ``key`` (an (n, 2) array and
+    its spacing), or None: no entry, an entry without one, one made by other layout code, or a
+    damaged one."""
     path = entry(folder, dataset_path)
     try:
         with path.open("rb") as handle, np.load(handle, allow_pickle=False) as stored:
@@ -178,13 +185,13 @@ def quick_layout(folder: Path, dataset_path: Path, key: str, node_count: int) ->
             if about.get("key") != key or about.get("layout_code") != _code_fingerprint(_LAYOUT_CODE) \
                     or "quick" not in stored.files:
                 return None
-            positions = stored["quick"]
-    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile, UnicodeDecodeError,
-            json.JSONDecodeError):
+            positions, spacing = stored["quick"], about.get("quick_spacing")
+    except _DAMAGED:
         return None
-    if positions.shape != (node_count, 2) or positions.dtype != np.float64 or not np.isfinite(positions).all():
+    if positions.shape != (node_count, 2) or positions.dtype != np.float64 or not np.isfinite(positions).all() \
+            or type(spacing) is not float or not spacing > 0:
         return None
-    return positions
+    return positions, spacing
 
 
 class _Members:

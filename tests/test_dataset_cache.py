@@ -215,7 +215,7 @@ def test_a_reopen_before_the_full_layout_shows_the_quick_layout_kept_in_the_entr
     monkeypatch.setattr(layout, "quick", lambda graph: computed.append(1) or real_quick(graph))
     again = load_all(dataset_file, folder, quick=True)
     assert again.cache_key is None and again.provisional and not computed
-    assert np.array_equal(again.positions, first.positions)
+    assert np.array_equal(again.positions, first.positions) and again.spacing == first.spacing
     monkeypatch.setattr(dataset_cache, "_LAYOUT_CODE", ("layout",))  # the layout code changed
     assert np.array_equal(load_all(dataset_file, folder, quick=True).positions, first.positions) and computed
 
@@ -228,9 +228,28 @@ def test_a_damaged_quick_layout_in_the_entry_is_not_used(dataset_file, tmp_path,
     first = load_all(dataset_file, folder, quick=True)
     key = first.cache_key
     n = first.graph.node_count
-    for quick in (np.full((n, 2), np.nan), np.zeros((n - 1, 2)), np.zeros((n, 3)), np.zeros(2 * n)):
+    good = first.positions
+    for quick in ((np.full((n, 2), np.nan), 1.0), (np.zeros((n - 1, 2)), 1.0), (np.zeros((n, 3)), 1.0),
+                  (np.zeros(2 * n), 1.0), (good, float("nan")), (good, 0.0)):
         dataset_cache.save(folder, first.dataset, key, quick)
         assert dataset_cache.quick_layout(folder, dataset_file, key, n) is None
-    dataset_cache.save(folder, first.dataset, key, first.positions)
+    dataset_cache.save(folder, first.dataset, key, (good, 0.5))
     assert dataset_cache.quick_layout(folder, dataset_file, "another file", n) is None
-    assert np.array_equal(dataset_cache.quick_layout(folder, dataset_file, key, n), first.positions)
+    positions, spacing = dataset_cache.quick_layout(folder, dataset_file, key, n)
+    assert np.array_equal(positions, good) and spacing == 0.5
+
+
+def test_a_quick_layout_from_a_damaged_entry_is_the_one_written_or_none(dataset_file, tmp_path, monkeypatch):
+    from data import layout
+
+    monkeypatch.setattr(layout, "QUICK_ABOVE", 3)
+    folder = tmp_path / "cache"
+    first = load_all(dataset_file, folder, quick=True)
+    entry = save_cache(first, folder)
+    good, n = entry.read_bytes(), first.graph.node_count
+    for offset in range(0, len(good), max(1, len(good) // 97)):
+        data = bytearray(good)
+        data[offset] ^= 0x01
+        entry.write_bytes(bytes(data))
+        kept = dataset_cache.quick_layout(folder, dataset_file, first.cache_key, n)
+        assert kept is None or (np.array_equal(kept[0], first.positions) and kept[1] == first.spacing)

@@ -76,14 +76,15 @@ def _load_all(path: Path, cache_folder: Path | None, progress, quick: bool) -> L
     if quick and graph.node_count > layout.QUICK_ABOVE and (cache is None or not cache.exists()) \
             and (stored is None or np.isnan(stored).any()):
         report("Laying out (a quick layout first)", 0.75)
-        positions = None
+        kept = None
         if identity is not None:  # the dataset came from its cache entry, which may keep this too
-            positions = dataset_cache.quick_layout(cache_folder, path, identity, graph.node_count)
-        if positions is None:
+            kept = dataset_cache.quick_layout(cache_folder, path, identity, graph.node_count)
+        if kept is None:
             positions = layout.quick(graph)
+            kept = positions, typical_gap(positions)
         report("Done", 1.0)
-        return Loaded(dataset, graph, positions, np.zeros(graph.node_count, dtype=bool), provisional=True,
-                      cache_key=key, tree_plans=plans, search_index=search, spacing=typical_gap(positions))
+        return Loaded(dataset, graph, kept[0], np.zeros(graph.node_count, dtype=bool), provisional=True,
+                      cache_key=key, tree_plans=plans, search_index=search, spacing=kept[1])
     report("Laying out", 0.75)
     positions, pinned = layout.positions_for(graph, cache, stored)
     report("Done", 1.0)
@@ -97,4 +98,4 @@ def save_cache(loaded: Loaded, cache_folder: Path) -> Path | None:
     if loaded.cache_key is None or loaded.dataset.frame is None:
         return None
     return dataset_cache.save(cache_folder, loaded.dataset, loaded.cache_key,
-                              loaded.positions if loaded.provisional else None)
+                              (loaded.positions, loaded.spacing) if loaded.provisional else None)

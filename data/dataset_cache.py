@@ -29,7 +29,9 @@ from .problems import Problem
 from .reader import check_file, connect, count_rows, list_tables
 from .store import EncodedColumn, StoredTable, decode_cell, encode, encode_cell
 
-FORMAT = 2  #: 2: with the labels and the completions (``Dataset.names``, ``Dataset.choices``)
+#: 2: with the labels and the completions (``Dataset.names``, ``Dataset.choices``); 3: the
+#: completions' ids as positions, so that they are the entities' own id objects when read back
+FORMAT = 3
 KEEP = 6  #: entries kept in the folder; older ones are removed when a new one is written
 SUFFIX = ".dataset.npz"
 _ARRAYS = ("table", "row", "kind", "start", "end", "parent", "rel_row", "src", "dst", "rel_kind", "rel_start",
@@ -98,7 +100,7 @@ def save(folder: Path, dataset: Dataset, key: str, quick: tuple[np.ndarray, floa
     texts, by_text = dataset.choices
     _put_column(arrays, "choices", encode(texts))
     _put_column(arrays, "choice_keys", encode(list(by_text)))
-    _put_column(arrays, "choice_ids", encode(list(by_text.values())))
+    arrays["choice_ids"] = np.fromiter(map(frame.index.__getitem__, by_text.values()), np.int32, len(by_text))
     tables = {}
     for name, stored in _all_tables(dataset).items():
         tables[name] = stored.columns
@@ -224,9 +226,13 @@ def _rebuild(path: Path, about: dict, members: _Members) -> Dataset:
                 for t, row, column, tag, raw, expected, related in about["problems"]]
     frame.small = {t: tables[t] for t in loader.SMALL_TABLES if t in tables}
     frame.core_problems = len(problems)
-    names, keys, chosen = (members.column(n).values() for n in ("names", "choice_keys", "choice_ids"))
-    if len(names) != len(ids) or len(keys) != len(chosen):
+    names, keys = (members.column(n).values() for n in ("names", "choice_keys"))
+    chosen = members["choice_ids"]
+    if len(names) != len(ids) or len(keys) != len(chosen) or chosen.dtype != np.int32 \
+            or (len(chosen) and not 0 <= chosen.min() <= chosen.max() < len(ids)):
         raise ValueError("labels that do not fit the entities")
+    chosen = [ids[i] for i in chosen.tolist()]  # the entities' own id objects, not copies
+    keys = [c if k == c else k for k, c in zip(keys, chosen)]  # an id folded already: no copy either
     dataset = loader.finish(path, frame, problems, about["rows_read"], about["extra_tables"])
     dataset._names = dict(zip(ids, names))
     dataset._choices = (members.column("choices").values(), dict(zip(keys, chosen)))

@@ -60,7 +60,8 @@ class Frame:
             ends = np.concatenate([self.src, self.dst[self.dst != self.src]])
             which = np.concatenate([np.arange(m), np.flatnonzero(self.dst != self.src)])
             order = np.lexsort((which, ends))
-            self._touching = (which[order], np.searchsorted(ends[order], np.arange(n + 1)))
+            # int32: six million positions at a million entities, kept while the dataset is
+            self._touching = (which[order].astype(np.int32), np.searchsorted(ends[order], np.arange(n + 1)))
         which, starts = self._touching
         return which[starts[node]:starts[node + 1]]
 

@@ -127,5 +127,6 @@ def choices(dataset: Dataset) -> tuple[list[str], dict[str, str]]:
         text = entity.name if counts[entity.name.casefold()] == 1 else f"{entity.name} ({entity.id})"
         texts.append(text)
         by_text.setdefault(text.casefold(), entity.id)
-        by_text.setdefault(entity.id.casefold(), entity.id)
+        folded_id = entity.id.casefold()
+        by_text.setdefault(entity.id if folded_id == entity.id else folded_id, entity.id)  # no copy of a folded id
     return sorted(texts, key=str.casefold), by_text

@@ -206,7 +206,10 @@ class _Members:
         return self.stored[name]
 
     def column(self, name: str) -> EncodedColumn:
-        return EncodedColumn(self[f"{name}/tags"], self[f"{name}/data"], self[f"{name}/offsets"].astype(np.int64))
+        offsets = self[f"{name}/offsets"]  # uint32 as written when they fit: kept so, not widened
+        if offsets.dtype.kind not in "iu":
+            raise ValueError("offsets that are not whole numbers")
+        return EncodedColumn(self[f"{name}/tags"], self[f"{name}/data"], offsets)
 
 
 def _rebuild(path: Path, about: dict, members: _Members) -> Dataset:

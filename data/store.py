@@ -91,6 +91,8 @@ def encode(cells: Sequence) -> EncodedColumn:
     all_lengths = np.concatenate(lengths) if lengths else np.zeros(0, np.int64)
     offsets = np.zeros(len(all_lengths) + 1, dtype=np.int64)
     np.cumsum(all_lengths, out=offsets[1:])
+    if offsets[-1] < 2**32:  # half the size: 33 million offsets for a million entities' relations
+        offsets = offsets.astype(np.uint32)
     data = np.frombuffer(b"".join(parts), dtype=np.uint8)
     return EncodedColumn(np.concatenate(tags) if tags else np.zeros(0, np.int8), data, offsets)
 

@@ -87,6 +87,7 @@ def test_writing_the_entry_lets_the_rows_go_and_keeps_the_answers(dataset_file, 
     before = answers()
     save_cache(first, tmp_path / "cache")
     assert all(t.cells is not None and t._rows is None for t in tables.values())
+    assert all(c.offsets.dtype == np.uint32 for t in tables.values() for c in t.cells)  # half the size of int64
     assert answers() == before
     same_dataset(dataset, load_all(dataset_file, tmp_path / "cache").dataset)
 

@@ -1,8 +1,9 @@
 """Checking whole columns at once: the fast path of validation.
 
 Each distinct value of a column is read once, with the same functions the row-by-row checks use
-(``data.rows``, ``data.dates``), and the answers are spread over the rows with NumPy: dates,
-kinds, confidences and weights repeat, so a million rows cost a few thousand parses. A row that
+(``data.rows``; dates with ``data.date_arrays``, which reads as ``data.dates`` does), and the
+answers are spread over the rows with NumPy: dates, kinds, confidences and weights repeat, so a
+million rows cost a few thousand parses. A row that
 any check here doubts is left to the row-by-row checks (``data.loader``), which decide it and
 name its problem. So both paths keep the same rows and report the same problems; a property
 test holds them to it (``tests/test_columnwise.py``).
@@ -20,7 +21,7 @@ from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
-from . import dates, schema
+from . import date_arrays, dates, schema
 from .rows import as_confidence, as_id, as_text, as_weight
 from .store import CHUNK, StoredTable
 
@@ -56,15 +57,20 @@ def per_distinct(values: list, answer: Callable[[object], object]) -> tuple[list
 
     Values are told apart as the contract reads them: the integer 1 and the float 1.0 read the
     same everywhere (``as_id``, ``as_text``, dates, weights), so they may share an answer."""
+    distinct, position = distinct_codes(values)
+    return [answer(v) for v in distinct], position
+
+
+def distinct_codes(values: list) -> tuple[list, np.ndarray]:
+    """The distinct values (as ``per_distinct`` tells them apart) and each row's index into them."""
     distinct: dict = {}
     try:
         for piece in pieces(values):
             distinct.update(dict.fromkeys(piece))
     except TypeError:  # an unhashable value (SQLite gives none; a caller's list might)
-        return [answer(v) for v in values], np.arange(len(values), dtype=np.int64)
+        return list(values), np.arange(len(values), dtype=np.int64)
     code = dict(zip(distinct, range(len(distinct))))
-    position = fromiter(lambda piece: map(code.__getitem__, piece), values, np.int64)
-    return [answer(v) for v in distinct], position
+    return list(distinct), fromiter(lambda piece: map(code.__getitem__, piece), values, np.int64)
 
 
 def present(values: list) -> np.ndarray:
@@ -90,15 +96,6 @@ def spread(values: list, answer: Callable[[object], object]) -> list:
     return [answers[c] for c in codes.tolist()]
 
 
-def _day_span(value: object) -> tuple[int, int, bool]:
-    """First day, last day and whether the value is a date of the contract (empty: open)."""
-    try:
-        parsed = dates.parse(value)
-    except dates.DateError:
-        return dates.OPEN_START, dates.OPEN_END, False
-    return dates.start_day(parsed), dates.end_day(parsed), True
-
-
 def day_columns(stored: StoredTable, start: str | None, end: str | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each row's first and last active day from its start and end columns, and the rows whose
     dates are wrong (not dates, or an end before its start)."""
@@ -109,13 +106,12 @@ def day_columns(stored: StoredTable, start: str | None, end: str | None) -> tupl
     for column, target, pick in ((start, first, 0), (end, last, 1)):
         if column is None or not stored.has(column):
             continue
-        answers, codes = per_distinct(stored.values(column), _day_span)
-        table = np.array([(a[pick], a[2]) for a in answers], dtype=np.int64).reshape(-1, 2)
-        target[:] = table[codes, 0]
-        wrong |= table[codes, 1] == 0
+        distinct, codes = distinct_codes(stored.values(column))
+        days = date_arrays.spans(distinct)  # first day, last day, a date
+        target[:] = days[pick][codes]
+        wrong |= ~days[2][codes]
         if column == end and start is not None:  # an end before its start
-            ends = np.array([a[1] for a in answers], dtype=np.int64)[codes] if answers else np.zeros(0, np.int64)
-            wrong |= ends < first
+            wrong |= days[1][codes] < first
     return first, last, wrong
 
 

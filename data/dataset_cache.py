@@ -7,7 +7,9 @@ change) and the row counts of its tables, a ``-wal`` file's size and time, and a
 the code that validates (so a change of the contract or of the checks makes old entries stale).
 An entry is one uncompressed NumPy archive with no pickled object: the loader's arrays, the
 stored tables as encoded columns (``data.store``), the entities' labels and completions (made
-once, by ``data.labels``) and, as JSON, what is not an array. It is
+once, by ``data.labels``), the quick layout shown at the first open of a big graph (so that a
+reopen before the full layout is cached shows it at once: 9 s at a million entities) and, as
+JSON, what is not an array. It is
 written atomically; one that is stale, unreadable or corrupt (the archive checks each part's
 CRC) is ignored, and the caller rebuilds it: it is never trusted.
 """
@@ -27,18 +29,23 @@ from .problems import Problem
 from .reader import check_file, connect, count_rows, list_tables
 from .store import EncodedColumn, StoredTable, decode_cell, encode, encode_cell
 
-FORMAT = 2  #: 2: with the labels and the completions (``Dataset.names``, ``Dataset.choices``)
+#: 2: with the labels and the completions (``Dataset.names``, ``Dataset.choices``); 3: the
+#: completions' ids as positions, so that they are the entities' own id objects when read back
+FORMAT = 3
 KEEP = 6  #: entries kept in the folder; older ones are removed when a new one is written
 SUFFIX = ".dataset.npz"
 _ARRAYS = ("table", "row", "kind", "start", "end", "parent", "rel_row", "src", "dst", "rel_kind", "rel_start",
            "rel_end", "weight", "confidence")
-_CODE = ("loader", "columnwise", "rows", "references", "frame", "store", "dates", "schema", "model", "labels")
+_CODE = ("loader", "columnwise", "date_arrays", "rows", "references", "frame", "store", "dates", "schema", "model",
+         "labels")
+#: the modules the quick layout comes from: a quick layout kept by other code is not used
+_LAYOUT_CODE = ("layout", "stress_layout", "tree_layout", "layout_packing", "overlap")
 
 
-def _code_fingerprint() -> str:
+def _code_fingerprint(modules: tuple[str, ...] = _CODE) -> str:
     """The source of the modules that decide what a file loads as (the version when frozen)."""
     digest = hashlib.sha256(repr(schema.TABLES).encode())
-    for name in _CODE:
+    for name in modules:
         try:
             digest.update((Path(__file__).with_name(f"{name}.py")).read_bytes())
         except OSError:
@@ -73,9 +80,12 @@ def entry(folder: Path, dataset_path: Path) -> Path:
 
 
 # -- writing -------------------------------------------------------------------------------
-def save(folder: Path, dataset: Dataset, key: str) -> Path:
-    """Write the entry of a loaded dataset (its file had identity ``key`` when it was read).
-    Raises WriteError when it cannot be written."""
+def save(folder: Path, dataset: Dataset, key: str, quick: tuple[np.ndarray, float] | None = None) -> Path:
+    """Write the entry of a loaded dataset (its file had identity ``key`` when it was read),
+    with its ``quick`` layout when it was shown on one: ``layout.quick`` of its graph and
+    the positions' spacing (``widgets.node_items.typical_gap``: 3 s at a million entities).
+    Raises WriteError when it cannot be written. The dataset's stored tables hold their rows
+    encoded from then on (``StoredTable.compact``), as a dataset read from an entry does."""
     frame: Frame = dataset.frame
     path = entry(folder, dataset.path)
     try:
@@ -90,15 +100,19 @@ def save(folder: Path, dataset: Dataset, key: str) -> Path:
     texts, by_text = dataset.choices
     _put_column(arrays, "choices", encode(texts))
     _put_column(arrays, "choice_keys", encode(list(by_text)))
-    _put_column(arrays, "choice_ids", encode(list(by_text.values())))
+    arrays["choice_ids"] = np.fromiter(map(frame.index.__getitem__, by_text.values()), np.int32, len(by_text))
     tables = {}
     for name, stored in _all_tables(dataset).items():
         tables[name] = stored.columns
         encoded = stored.encoded()
+        stored.compact(encoded)  # the dataset holds its rows as written, not as objects, from now on
         arrays[f"{name}/rowids"] = encoded.rowids
         for number, column in enumerate(encoded.cells):
             _put_column(arrays, f"{name}/{number}", column)
+    if quick is not None:
+        arrays["quick"] = np.asarray(quick[0], dtype=np.float64)
     about = {"key": key, "path": str(dataset.path), "tables": tables, "kinds": frame.kinds,
+             "layout_code": _code_fingerprint(_LAYOUT_CODE), "quick_spacing": quick and float(quick[1]),
              "rel_kinds": frame.rel_kinds, "rows_read": dataset.rows_read, "extra_tables": dataset.extra_tables,
              "problems": [_problem_json(p) for p in dataset.problems[:frame.core_problems]]}
     arrays["about"] = np.frombuffer(json.dumps(about).encode("utf-8"), dtype=np.uint8)
@@ -140,6 +154,12 @@ def _forget_old(folder: Path, keep: Path) -> None:
 
 
 # -- reading -------------------------------------------------------------------------------
+#: what reading a damaged entry raises (a flipped bit in a zip header's compression method
+#: gives NotImplementedError)
+_DAMAGED = (OSError, ValueError, KeyError, TypeError, IndexError, EOFError, NotImplementedError, zipfile.BadZipFile,
+            UnicodeDecodeError, json.JSONDecodeError)
+
+
 def load(folder: Path, dataset_path: Path, key: str) -> Dataset | None:
     """The dataset from its entry when the entry is there, whole and made from a file with
     identity ``key``; otherwise None (the caller loads the file and writes a new entry)."""
@@ -152,9 +172,28 @@ def load(folder: Path, dataset_path: Path, key: str) -> Dataset | None:
             if about.get("key") != key:
                 return None
             return _rebuild(Path(dataset_path), about, _Members(stored))
-    except (OSError, ValueError, KeyError, TypeError, IndexError, EOFError, zipfile.BadZipFile,
-            UnicodeDecodeError, json.JSONDecodeError):
+    except _DAMAGED:
         return None  # stale, truncated or damaged: never trusted
+
+
+def quick_layout(folder: Path, dataset_path: Path, key: str, node_count: int) -> tuple[np.ndarray, float] | None:
+    """The quick layout kept in the entry of a file with identity ``key`` (an (n, 2) array and
+    its spacing), or None: no entry, an entry without one, one made by other layout code, or a
+    damaged one."""
+    path = entry(folder, dataset_path)
+    try:
+        with path.open("rb") as handle, np.load(handle, allow_pickle=False) as stored:
+            about = json.loads(stored["about"].tobytes().decode("utf-8"))
+            if about.get("key") != key or about.get("layout_code") != _code_fingerprint(_LAYOUT_CODE) \
+                    or "quick" not in stored.files:
+                return None
+            positions, spacing = stored["quick"], about.get("quick_spacing")
+    except _DAMAGED:
+        return None
+    if positions.shape != (node_count, 2) or positions.dtype != np.float64 or not np.isfinite(positions).all() \
+            or type(spacing) is not float or not spacing > 0:
+        return None
+    return positions, spacing
 
 
 class _Members:
@@ -167,7 +206,10 @@ class _Members:
         return self.stored[name]
 
     def column(self, name: str) -> EncodedColumn:
-        return EncodedColumn(self[f"{name}/tags"], self[f"{name}/data"], self[f"{name}/offsets"].astype(np.int64))
+        offsets = self[f"{name}/offsets"]  # uint32 as written when they fit: kept so, not widened
+        if offsets.dtype.kind not in "iu":
+            raise ValueError("offsets that are not whole numbers")
+        return EncodedColumn(self[f"{name}/tags"], self[f"{name}/data"], offsets)
 
 
 def _rebuild(path: Path, about: dict, members: _Members) -> Dataset:
@@ -187,9 +229,13 @@ def _rebuild(path: Path, about: dict, members: _Members) -> Dataset:
                 for t, row, column, tag, raw, expected, related in about["problems"]]
     frame.small = {t: tables[t] for t in loader.SMALL_TABLES if t in tables}
     frame.core_problems = len(problems)
-    names, keys, chosen = (members.column(n).values() for n in ("names", "choice_keys", "choice_ids"))
-    if len(names) != len(ids) or len(keys) != len(chosen):
+    names, keys = (members.column(n).values() for n in ("names", "choice_keys"))
+    chosen = members["choice_ids"]
+    if len(names) != len(ids) or len(keys) != len(chosen) or chosen.dtype != np.int32 \
+            or (len(chosen) and not 0 <= chosen.min() <= chosen.max() < len(ids)):
         raise ValueError("labels that do not fit the entities")
+    chosen = [ids[i] for i in chosen.tolist()]  # the entities' own id objects, not copies
+    keys = [c if k == c else k for k, c in zip(keys, chosen)]  # an id folded already: no copy either
     dataset = loader.finish(path, frame, problems, about["rows_read"], about["extra_tables"])
     dataset._names = dict(zip(ids, names))
     dataset._choices = (members.column("choices").values(), dict(zip(keys, chosen)))

@@ -17,7 +17,7 @@ import numpy as np
 
 from . import dates, schema
 from . import rows as row_reading
-from .model import Entity, Relation, RowView
+from .model import Entity, Relation
 from .store import StoredRow, StoredTable
 
 
@@ -60,7 +60,8 @@ class Frame:
             ends = np.concatenate([self.src, self.dst[self.dst != self.src]])
             which = np.concatenate([np.arange(m), np.flatnonzero(self.dst != self.src)])
             order = np.lexsort((which, ends))
-            self._touching = (which[order], np.searchsorted(ends[order], np.arange(n + 1)))
+            # int32: six million positions at a million entities, kept while the dataset is
+            self._touching = (which[order].astype(np.int32), np.searchsorted(ends[order], np.arange(n + 1)))
         which, starts = self._touching
         return which[starts[node]:starts[node + 1]]
 
@@ -109,12 +110,9 @@ def make_entities(frame: Frame) -> dict[str, Entity]:
 
 
 def _fields(stored: StoredTable, rows: list[int]) -> list:
-    """Each row's every column as written, without copying a row: a view of the stored row."""
-    if stored.cells is not None:
-        return [StoredRow(stored, r) for r in rows]
-    by_name = {c: i + 1 for i, c in enumerate(stored.columns)}
-    columns = tuple(stored.columns)
-    return [RowView(columns, stored.raw(r), by_name) for r in rows]
+    """Each row's every column as written, without copying a row: a view of the stored row,
+    read through its table (which may drop its rows for encoded columns: ``StoredTable.compact``)."""
+    return [StoredRow(stored, r) for r in rows]
 
 
 def spread(values: list, read) -> list:

@@ -24,9 +24,19 @@ def structural_edges(frame: Frame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         src, dst = frame.src.astype(np.int64), frame.dst.astype(np.int64)
         joined = np.minimum(src, dst) * n + np.maximum(src, dst)
         pairs = np.minimum(child, parent) * n + np.maximum(child, parent)
-        nested &= ~np.isin(pairs, joined)
+        nested &= ~_among(pairs, joined)
     keep = article | nested
     return child[keep].astype(np.int32), parent[keep].astype(np.int32), article[keep]
+
+
+def _among(keys: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """``np.isin(keys, pool)`` for a few keys in a big pool, by sorting the pool once and
+    searching it: NumPy 2.4's hashed ``isin`` took 3.7 s for 300,000 keys in 3 million, this
+    0.35 s."""
+    if not len(pool):
+        return np.zeros(len(keys), dtype=bool)
+    pool = np.sort(pool)
+    return pool[np.minimum(np.searchsorted(pool, keys), len(pool) - 1)] == keys
 
 
 def graph_of(frame: Frame) -> Graph:

@@ -78,9 +78,13 @@ def _tell_apart(group: list[Entity], names: dict[str, str]) -> None:
 
 
 def _collisions(names: dict[str, str], ids) -> list[list[str]]:
+    ids = list(ids)
+    folded = [names[entity_id].casefold() for entity_id in ids]
+    if len(set(folded)) == len(folded):  # the common case, found without grouping every id
+        return []
     by_name: dict[str, list[str]] = defaultdict(list)
-    for entity_id in ids:
-        by_name[names[entity_id].casefold()].append(entity_id)
+    for entity_id, name in zip(ids, folded):
+        by_name[name].append(entity_id)
     return [group for group in by_name.values() if len(group) > 1]
 
 
@@ -123,5 +127,6 @@ def choices(dataset: Dataset) -> tuple[list[str], dict[str, str]]:
         text = entity.name if counts[entity.name.casefold()] == 1 else f"{entity.name} ({entity.id})"
         texts.append(text)
         by_text.setdefault(text.casefold(), entity.id)
-        by_text.setdefault(entity.id.casefold(), entity.id)
+        folded_id = entity.id.casefold()
+        by_text.setdefault(entity.id if folded_id == entity.id else folded_id, entity.id)  # no copy of a folded id
     return sorted(texts, key=str.casefold), by_text

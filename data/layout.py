@@ -4,8 +4,8 @@ packed beside the main one (``data.layout_packing``), overlapping symbols pushed
 (``data.overlap``), and a position cache kept outside the dataset file, so a dataset reopens as
 it was.
 
-Above QUICK_ABOVE nodes a first open shows the quick layout (pivot MDS: 1.5 s at 100,000 nodes, 16 s at a
-million) and the window computes the full one in a separate process (``refine_job``: 7 s, 90 s).
+Above QUICK_ABOVE nodes a first open shows the quick layout (pivot MDS, overlaps left in: 0.8 s at 100,000
+nodes, 9 s at a million) and the window computes the full one in a separate process (``refine_job``: 7 s, 90 s).
 Relation weights do not change the layout: a link is a link.
 """
 from __future__ import annotations
@@ -73,13 +73,16 @@ def _compute(n: int, src: np.ndarray, dst: np.ndarray, fixed: dict[int, tuple[fl
         seed = None if start is None else np.asarray(start, dtype=float)
         coords, comp = stress_layout.layout(n, src, dst, k=pivots, iterations=steps, start=seed)
     coords = layout_packing.pack(normalise(coords), comp)  # gaps in typical-neighbour units
-    gap = 1.6 if n <= SPACED_UP_TO else MIN_GAP
-    if n > LARGE:
-        # a quick layout of a very large graph piles thousands of nodes on a spot: pushing them
-        # apart took minutes at a million; it is left to the full layout, which gets 40 rounds
-        # (in its own process)
-        return coords if not niter else overlap.remove_overlaps(coords, gap / 2, rounds=40)
-    return overlap.remove_overlaps(coords, gap / 2)
+    if n <= SPACED_UP_TO:
+        return overlap.remove_overlaps(coords, 1.6 / 2)  # room for the labels, quick layout or not
+    if not niter:
+        # the quick layout is a preview shown until the full one replaces it: pushing its
+        # nodes MIN_GAP apart took 1.4 s of the 2.2 s it cost at 100,000 nodes (minutes at a
+        # million), and at the size that graph is first drawn a node moved by it stays on the
+        # same pixel or the next; the full layout removes the overlaps
+        return coords
+    # a very large graph's layout piles thousands of nodes on a spot: 40 rounds, not 200
+    return overlap.remove_overlaps(coords, MIN_GAP / 2, rounds=40 if n > LARGE else 200)
 
 
 def _with_bunches(n: int, src: np.ndarray, dst: np.ndarray, steps: int) -> tuple[np.ndarray, np.ndarray]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import dates, schema
+from . import dates, labels, schema
 from .dates import PartialDate
 from .problems import Problem
 
@@ -29,6 +29,15 @@ class RowView(Mapping):
 
     def __getitem__(self, key: str) -> object:
         return self._values[self._index[key]]
+
+    def get(self, key: str, default: object = None) -> object:
+        """As ``Mapping.get``, without raising and catching a KeyError for a column the table
+        lacks (labels ask every entity for ``short_name``: 0.4 s of 100,000 entities' labels)."""
+        position = self._index.get(key)
+        return default if position is None else self._values[position]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index
 
     def __iter__(self):
         return iter(self._columns)
@@ -64,9 +73,7 @@ class Entity:
     def label(self) -> str:
         """Its own short form (``short_name``, or ``Art. 19`` for an article): views show
         ``Dataset.names[id]``, which is also unique."""
-        from .labels import base_name
-
-        return base_name(self)
+        return labels.base_name(self)  # imported once: with PySide loaded an import statement costs 1.5 µs
 
 
 @dataclass(slots=True)
@@ -142,18 +149,14 @@ class Dataset:
     def names(self) -> dict[str, str]:
         """Each entity's label for every view: short and unique (``data.labels``)."""
         if self._names is None:
-            from .labels import unique_names
-
-            self._names = unique_names(self)
+            self._names = labels.unique_names(self)
         return self._names
 
     @property
     def choices(self) -> tuple[list[str], dict[str, str]]:
         """What a box that names an entity completes from (``data.labels.choices``), made once."""
         if self._choices is None:
-            from .labels import choices
-
-            self._choices = choices(self)
+            self._choices = labels.choices(self)
         return self._choices
 
     #: the loader's arrays (``data.frame.Frame``); None for a dataset built from objects

@@ -91,6 +91,8 @@ def encode(cells: Sequence) -> EncodedColumn:
     all_lengths = np.concatenate(lengths) if lengths else np.zeros(0, np.int64)
     offsets = np.zeros(len(all_lengths) + 1, dtype=np.int64)
     np.cumsum(all_lengths, out=offsets[1:])
+    if offsets[-1] < 2**32:  # half the size: 33 million offsets for a million entities' relations
+        offsets = offsets.astype(np.uint32)
     data = np.frombuffer(b"".join(parts), dtype=np.uint8)
     return EncodedColumn(np.concatenate(tags) if tags else np.zeros(0, np.int8), data, offsets)
 
@@ -136,8 +138,10 @@ def encode_cell(cell: object) -> tuple[int, bytes]:
 class StoredTable:
     """A table as stored: its column names (as written in the file), each row's rowid (or its
     row number, for a view) and its cells. Read from SQLite it holds the rows as SQLite gave
-    them, rowid first (``rows``); read back from the cache it holds encoded columns (``cells``).
-    Either way ``raw(position)`` is a row as (rowid, cell, cell, ...)."""
+    them, rowid first (``rows``); read back from the cache it holds encoded columns (``cells``),
+    as it does once ``compact`` has been given them. Either way ``raw(position)`` is a row as
+    (rowid, cell, cell, ...). Reading is safe while another thread compacts the table: each
+    reader takes the rows once, and the encoded columns are in place before the rows go."""
 
     def __init__(self, name: str, columns: list[str], rows: list[tuple] | None = None,
                  rowids: np.ndarray | None = None, cells: list[EncodedColumn] | None = None):
@@ -156,7 +160,8 @@ class StoredTable:
         return cls(name, columns, rows=rows)
 
     def __len__(self) -> int:
-        return len(self._rows) if self._rows is not None else len(self._rowids)
+        rows = self._rows
+        return len(rows) if rows is not None else len(self._rowids)
 
     @property
     def rowids(self) -> np.ndarray:
@@ -173,11 +178,12 @@ class StoredTable:
         position = self._lower.get(column)
         if position is None:
             return [default] * len(self)
-        if self._rows is not None:
+        rows = self._rows
+        if rows is not None:
             if position not in self._columns:  # kept while the table is checked (``forget``)
                 pick, column = itemgetter(position + 1), []
-                for first in range(0, len(self._rows), CHUNK):  # brief steps: see data.columnwise
-                    column.extend(map(pick, self._rows[first:first + CHUNK]))
+                for first in range(0, len(rows), CHUNK):  # brief steps: see data.columnwise
+                    column.extend(map(pick, rows[first:first + CHUNK]))
                 self._columns[position] = column
             return self._columns[position]
         return self.cells[position].values()
@@ -188,9 +194,28 @@ class StoredTable:
 
     def raw(self, position: int) -> tuple:
         """One row: its rowid, then its cells in the table's column order."""
-        if self._rows is not None:
-            return self._rows[position]
+        rows = self._rows
+        if rows is not None:
+            return rows[position]
         return (int(self._rowids[position]), *(c[position] for c in self.cells))
+
+    def cell(self, position: int, column: int) -> object:
+        """One cell: the row at ``position``, the column numbered ``column`` in ``columns``."""
+        rows = self._rows
+        if rows is not None:
+            return rows[position][column + 1]
+        return self.cells[column][position]
+
+    def compact(self, encoded: "StoredTable") -> None:
+        """Hold the rows as ``encoded`` (this table's ``encoded()``) holds them from now on, and
+        let the rows SQLite gave go: at 100,000 entities the relations' rows were 200 MB of
+        Python objects, their encoded columns are 51 MB of arrays. The dataset cache does this
+        once it has encoded a table to write it, so that a reopen does not hold two datasets'
+        rows as objects at once."""
+        if encoded.cells is None or encoded.columns != self.columns or len(encoded) != len(self):
+            raise ValueError(f"table {self.name}: not this table's encoded form")
+        self._rowids, self.cells = encoded.rowids, encoded.cells
+        self._rows, self._columns = None, {}
 
     def encoded(self) -> "StoredTable":
         """The same table as encoded columns (the cache's form)."""
@@ -201,8 +226,9 @@ class StoredTable:
 
 
 class StoredRow(Mapping):
-    """One row of an encoded table as a read-only mapping (column as written -> value), each
-    cell decoded when it is read: an entity's fields from the cache cost nothing until shown."""
+    """One row of a stored table as a read-only mapping (column as written -> value), read
+    through the table (so it follows the table's ``compact``); a cell of an encoded table is
+    decoded when it is read: an entity's fields from the cache cost nothing until shown."""
 
     __slots__ = ("_table", "_position")
 
@@ -210,7 +236,15 @@ class StoredRow(Mapping):
         self._table, self._position = table, position
 
     def __getitem__(self, key: str) -> object:
-        return self._table.cells[self._table.by_name[key]][self._position]
+        return self._table.cell(self._position, self._table.by_name[key])
+
+    def get(self, key: str, default: object = None) -> object:
+        """As ``Mapping.get``, without raising and catching a KeyError (see ``RowView.get``)."""
+        column = self._table.by_name.get(key)
+        return default if column is None else self._table.cell(self._position, column)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._table.by_name
 
     def __iter__(self):
         return iter(self._table.columns)

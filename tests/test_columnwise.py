@@ -114,3 +114,20 @@ def test_a_doubtful_row_is_decided_by_the_row_checks_and_named(make_db):
         "relations rowid 3: weight is -1; expected a number, 0 or more (empty means 1)"]
     assert len(fast.entities) == 200 and fast.entities["a7"].start.month == 8
     assert [(r.id, r.weight) for r in fast.relations] == [("rowid 1", 2.0)]
+
+
+def test_a_row_read_as_a_mapping_answers_get_and_in_as_a_mapping_does():
+    """``RowView`` and ``StoredRow`` answer ``get`` and ``in`` without Mapping's KeyError round
+    trip: the same answers as ``Mapping.get`` and ``Mapping.__contains__``."""
+    from collections.abc import Mapping
+
+    from data.model import RowView
+    from data.store import StoredRow
+
+    stored = table("actors", ["id", "Name", "short_name"], [("a", "Alpha", None)])
+    rows = [RowView(("id", "Name", "short_name"), (1, "a", "Alpha", None),
+                    {"id": 1, "Name": 2, "short_name": 3}), StoredRow(stored.encoded(), 0)]
+    for row in rows:
+        for key in ("id", "Name", "name", "short_name", "missing"):
+            assert row.get(key) == Mapping.get(row, key) and row.get(key, 7) == Mapping.get(row, key, 7)
+            assert (key in row) == Mapping.__contains__(row, key)

@@ -72,6 +72,26 @@ def test_an_unchanged_file_reopens_from_the_cache_with_the_same_answers(dataset_
     assert sorted(os.listdir(dataset_file.parent)) == ["cache", "cached.db"]  # nothing beside the dataset
 
 
+def test_writing_the_entry_lets_the_rows_go_and_keeps_the_answers(dataset_file, tmp_path):
+    """The entry's encoded columns take the place of the rows SQLite gave (so that a reopen
+    does not hold two datasets' rows as objects); the dataset reads the same through them."""
+    first = load_all(dataset_file, tmp_path / "cache")
+    dataset = first.dataset
+    tables = {**dataset.frame.stored, **dataset.frame.small}
+    assert all(t.cells is None for t in tables.values())  # as read from the file
+
+    def answers():
+        return ([dict(e.fields) for e in dataset.entities.values()], [dataset.entities[k] for k in dataset.entities],
+                list(dataset.relations), dataset.relations_of("ru"), [t.raw(k) for t in tables.values()
+                                                                      for k in range(len(t))])
+    before = answers()
+    save_cache(first, tmp_path / "cache")
+    assert all(t.cells is not None and t._rows is None for t in tables.values())
+    assert all(c.offsets.dtype == np.uint32 for t in tables.values() for c in t.cells)  # half the size of int64
+    assert answers() == before
+    same_dataset(dataset, load_all(dataset_file, tmp_path / "cache").dataset)
+
+
 @pytest.mark.changes_dataset
 def test_a_changed_file_is_read_afresh(dataset_file, tmp_path):
     folder = tmp_path / "cache"
@@ -170,10 +190,67 @@ def test_the_reopened_window_shows_the_same_nodes_labels_and_places(qtbot, tmp_p
         with qtbot.waitSignal(window.files.loaded, timeout=20000):
             window.files.open_path(dataset_file)
     first = shown()
-    with qtbot.waitSignal(window.files.loaded, timeout=20000):
-        window.files.open_path(dataset_file)
+    with qtbot.assertNotEmitted(window.files.cache_written, wait=200):  # this time from the entry
+        with qtbot.waitSignal(window.files.loaded, timeout=20000):
+            window.files.open_path(dataset_file)
     again = shown()
-    assert window.state.dataset.frame.stored["actors"].cells is not None  # this time from the entry
     assert first[0] == again[0] and first[2] == again[2] and first[4] == again[4]
     assert np.array_equal(first[1], again[1]) and np.array_equal(first[3], again[3])
     assert "Art. 3" in again[2]
+
+
+def test_a_reopen_before_the_full_layout_shows_the_quick_layout_kept_in_the_entry(dataset_file, tmp_path,
+                                                                                  monkeypatch):
+    """A big graph's first open shows a quick layout; the entry keeps it, so a reopen before the
+    full layout is cached shows the same one without computing it. One made by other layout
+    code, or damaged, is not used: the quick layout is computed again."""
+    from data import layout
+
+    monkeypatch.setattr(layout, "QUICK_ABOVE", 3)
+    folder = tmp_path / "cache"
+    first = load_all(dataset_file, folder, quick=True)
+    assert first.provisional
+    save_cache(first, folder)
+    computed = []
+    real_quick = layout.quick
+    monkeypatch.setattr(layout, "quick", lambda graph: computed.append(1) or real_quick(graph))
+    again = load_all(dataset_file, folder, quick=True)
+    assert again.cache_key is None and again.provisional and not computed
+    assert np.array_equal(again.positions, first.positions) and again.spacing == first.spacing
+    monkeypatch.setattr(dataset_cache, "_LAYOUT_CODE", ("layout",))  # the layout code changed
+    assert np.array_equal(load_all(dataset_file, folder, quick=True).positions, first.positions) and computed
+
+
+def test_a_damaged_quick_layout_in_the_entry_is_not_used(dataset_file, tmp_path, monkeypatch):
+    from data import layout
+
+    monkeypatch.setattr(layout, "QUICK_ABOVE", 3)
+    folder = tmp_path / "cache"
+    first = load_all(dataset_file, folder, quick=True)
+    key = first.cache_key
+    n = first.graph.node_count
+    good = first.positions
+    for quick in ((np.full((n, 2), np.nan), 1.0), (np.zeros((n - 1, 2)), 1.0), (np.zeros((n, 3)), 1.0),
+                  (np.zeros(2 * n), 1.0), (good, float("nan")), (good, 0.0)):
+        dataset_cache.save(folder, first.dataset, key, quick)
+        assert dataset_cache.quick_layout(folder, dataset_file, key, n) is None
+    dataset_cache.save(folder, first.dataset, key, (good, 0.5))
+    assert dataset_cache.quick_layout(folder, dataset_file, "another file", n) is None
+    positions, spacing = dataset_cache.quick_layout(folder, dataset_file, key, n)
+    assert np.array_equal(positions, good) and spacing == 0.5
+
+
+def test_a_quick_layout_from_a_damaged_entry_is_the_one_written_or_none(dataset_file, tmp_path, monkeypatch):
+    from data import layout
+
+    monkeypatch.setattr(layout, "QUICK_ABOVE", 3)
+    folder = tmp_path / "cache"
+    first = load_all(dataset_file, folder, quick=True)
+    entry = save_cache(first, folder)
+    good, n = entry.read_bytes(), first.graph.node_count
+    for offset in range(0, len(good), max(1, len(good) // 97)):
+        data = bytearray(good)
+        data[offset] ^= 0x01
+        entry.write_bytes(bytes(data))
+        kept = dataset_cache.quick_layout(folder, dataset_file, first.cache_key, n)
+        assert kept is None or (np.array_equal(kept[0], first.positions) and kept[1] == first.spacing)

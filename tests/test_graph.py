@@ -89,3 +89,12 @@ def test_neighbours_and_degree(timed):
     assert shown(g, g.neighbours(start, 1)) == {"ir", "ru", "new"}
     assert shown(g, g.neighbours(start, 2)) == {"ir", "ru", "new", "t", "old"}
     assert g.degree()[g.index["ru"]] == 3
+
+
+def test_keys_among_a_pool_are_found_as_isin_finds_them():
+    from data.frame_graph import _among
+
+    rng = np.random.default_rng(3)
+    for size, pool_size in ((0, 5), (5, 0), (50, 200), (400, 40)):
+        keys, pool = rng.integers(0, 300, size), rng.integers(0, 300, pool_size)
+        assert np.array_equal(_among(keys, pool), np.isin(keys, pool))

@@ -2,7 +2,8 @@
 window runs ``load_all`` as a background task (``ui.tasks``), on its own SQLite connection.
 
 An unchanged file reopens from the dataset cache (``data.dataset_cache``) in the cache folder;
-a file read afresh says so (``Loaded.cache_key``) and ``save_cache`` writes its entry, as a
+a file read afresh says so (``Loaded.cache_key``) and ``save_cache`` writes its entry (with the
+quick layout it was shown on, if any, for a reopen before the full layout is cached), as a
 background task of its own once the dataset is shown."""
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def load_all(path: Path, cache_folder: Path | None, progress=None, quick: bool =
 def _load_all(path: Path, cache_folder: Path | None, progress, quick: bool) -> Loaded:
     report = progress or (lambda _s, _f: None)
     path = Path(path)
-    key = None
+    key = identity = None
     dataset = None
     try:
         if cache_folder is not None:
@@ -57,7 +58,7 @@ def _load_all(path: Path, cache_folder: Path | None, progress, quick: bool) -> L
         if dataset is None:
             dataset = loader.load(path, lambda step, f: report(step, f * 0.6))
         else:
-            key = None  # its entry is current: nothing to write
+            identity, key = key, None  # its entry is current: nothing to write
     except MemoryError:
         raise DatasetError(f"{path}: the dataset does not fit in memory") from None
     except OSError as exc:  # the file went away, or cannot be read, while its identity was taken
@@ -75,10 +76,15 @@ def _load_all(path: Path, cache_folder: Path | None, progress, quick: bool) -> L
     if quick and graph.node_count > layout.QUICK_ABOVE and (cache is None or not cache.exists()) \
             and (stored is None or np.isnan(stored).any()):
         report("Laying out (a quick layout first)", 0.75)
-        positions = layout.quick(graph)
+        kept = None
+        if identity is not None:  # the dataset came from its cache entry, which may keep this too
+            kept = dataset_cache.quick_layout(cache_folder, path, identity, graph.node_count)
+        if kept is None:
+            positions = layout.quick(graph)
+            kept = positions, typical_gap(positions)
         report("Done", 1.0)
-        return Loaded(dataset, graph, positions, np.zeros(graph.node_count, dtype=bool), provisional=True,
-                      cache_key=key, tree_plans=plans, search_index=search, spacing=typical_gap(positions))
+        return Loaded(dataset, graph, kept[0], np.zeros(graph.node_count, dtype=bool), provisional=True,
+                      cache_key=key, tree_plans=plans, search_index=search, spacing=kept[1])
     report("Laying out", 0.75)
     positions, pinned = layout.positions_for(graph, cache, stored)
     report("Done", 1.0)
@@ -91,4 +97,5 @@ def save_cache(loaded: Loaded, cache_folder: Path) -> Path | None:
     write); raises WriteError when it cannot be written."""
     if loaded.cache_key is None or loaded.dataset.frame is None:
         return None
-    return dataset_cache.save(cache_folder, loaded.dataset, loaded.cache_key)
+    return dataset_cache.save(cache_folder, loaded.dataset, loaded.cache_key,
+                              (loaded.positions, loaded.spacing) if loaded.provisional else None)

@@ -14,7 +14,7 @@ from conftest import MINIMAL, ROOT
 
 
 def wait_for_load(qtbot, win):
-    qtbot.waitUntil(lambda: win.files.worker is None, timeout=20000)
+    qtbot.waitUntil(lambda: win.files.worker is None and not win.showing.busy, timeout=20000)  # loaded, then shown
 
 
 def export(qtbot, window, view, width, caption, path):

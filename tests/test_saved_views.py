@@ -8,7 +8,7 @@ from data import bundled
 
 
 def wait_for_load(qtbot, win):
-    qtbot.waitUntil(lambda: win.files.worker is None, timeout=20000)
+    qtbot.waitUntil(lambda: win.files.worker is None and not win.showing.busy, timeout=20000)  # loaded, then shown
 
 
 def test_a_saved_view_keeps_size_by_and_colour_by(qtbot, tmp_path, bundled_dataset):

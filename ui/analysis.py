@@ -4,10 +4,10 @@ background task whenever what is shown changes; a failure says so and marks the 
 stale), and the treaty comparison."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject
 
 from data import measures
 from data.filters import Filters
@@ -15,6 +15,7 @@ from data.measures import Analysis
 from widgets.debounce import Debounce
 from widgets.graph_canvas import GraphCanvas
 from .panels import Panels
+from .showing import Showing
 from .state import ViewState
 from . import lock_free
 from .tasks import Task, run_task
@@ -44,6 +45,7 @@ class AnalysisController(QObject):
         self._token = 0
         self._task: Task | None = None
         self._recompute_soon = Debounce(self, 300, self._recompute)  # after a drag settles
+        self._filling = Showing(self)  #: the panels following a new dataset, in steps
         self.filters.filters_changed.connect(change_filters)
         self.chips.filters_changed.connect(change_filters)
         state.filters_changed.connect(self.filters.set_filters)
@@ -61,17 +63,22 @@ class AnalysisController(QObject):
         self.ranking.structural_links_changed.connect(lambda _on: self._recompute_soon.trigger())
 
     def _dataset_changed(self) -> None:
-        # the panels follow in the next turn of the event loop: the window answers (and the
-        # canvas draws) between showing a dataset and filling the panels
+        # the panels follow from the next turn of the event loop on, one per turn: the window
+        # answers (and the canvas draws) between showing a dataset and filling the panels
         self.result = None
-        QTimer.singleShot(0, self, self._fill_panels)
+        self._filling.start(self._fill_panels())
 
-    def _fill_panels(self) -> None:
+    def fill_now(self) -> None:
+        """Fill the panels for the new dataset now, not over the next turns of the event loop."""
+        self._filling.finish()
+
+    def _fill_panels(self) -> Iterator[None]:
+        yield
         dataset, graph = self.state.dataset, self.state.graph
-        if dataset is None:
-            return
         self.filters.set_graph(graph)
+        yield
         self.paths.set_dataset(dataset, graph, self.finder())
+        yield
         self.ranking.clear()
         self.treaties.set_dataset(dataset)
         self._recompute_soon.trigger()

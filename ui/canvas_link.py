@@ -8,7 +8,7 @@ move the camera.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
@@ -35,6 +35,7 @@ class CanvasLink(QObject):
         self.state, self.canvas = state, canvas
         self._last_nodes: np.ndarray | None = None
         self._article_counts: dict[str, int] = {}  #: each treaty's number of articles
+        self._held = False  #: the canvas waits for show_graph
         self._redraw_soon = Debounce(self, 16, self.redraw, restart=False)
         layout = state.layout
         state.dataset_changed.connect(self._dataset_changed)
@@ -54,13 +55,31 @@ class CanvasLink(QObject):
 
     # -- the state into the canvas -------------------------------------------------------
     def _dataset_changed(self) -> None:
-        dataset, graph = self.state.dataset, self.state.graph
         self._article_counts = self.state.article_counts()
+        self._last_nodes = None
+        if self._held:
+            self.canvas.clear()
+        else:
+            for _ in self.show_graph():
+                pass
+
+    def hold(self) -> None:
+        """Before a new dataset: the canvas shows nothing of it, and the state's changes draw
+        nothing, until ``show_graph`` (the window shows a dataset in steps)."""
+        self._held = True
+        self._redraw_soon.cancel()
+
+    def show_graph(self) -> Iterator[None]:
+        """The state's graph into the canvas, in two steps (its labels, then its looks); a
+        redraw then shows what the state says."""
+        texts = self.texts()
+        yield
+        dataset, graph = self.state.dataset, self.state.graph
         colours, sizes = look.colours_and_sizes(dataset, graph.ids)  # the dataset's own looks
         tables = [schema.ENTITY_TABLES[t] for t in graph.table.tolist()]
-        self.canvas.set_graph(graph, self.state.layout.positions, self.texts(), self.tooltip, tables, colours, sizes,
+        self.canvas.set_graph(graph, self.state.layout.positions, texts, self.tooltip, tables, colours, sizes,
                               spacing=self.state.loading_spacing)
-        self._last_nodes = None
+        self._held = False
 
     def texts(self) -> list[str]:
         """Each node's label; a treaty whose articles are folded into it says how many."""
@@ -75,7 +94,7 @@ class CanvasLink(QObject):
     def redraw(self) -> None:
         self._redraw_soon.cancel()
         state, canvas = self.state, self.canvas
-        if state.graph is None:
+        if state.graph is None or self._held:
             return
         comparison = state.comparison()
         if comparison is not None:

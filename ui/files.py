@@ -45,7 +45,8 @@ class FileCommands(QObject):
     export_failed = Signal(str)
 
     def __init__(self, parent: QWidget, state: ViewState, settings: Settings, cache_folder: Path,
-                 progress: TaskProgress, say: Callable[[str, int], None], show: Callable[[Loaded], None],
+                 progress: TaskProgress, say: Callable[[str, int], None],
+                 show: Callable[[Loaded, Callable[[], None]], None],
                  view_widget: Callable[[str], QWidget], caption: Callable[[], Caption]):
         super().__init__(parent)
         self.parent_widget, self.state, self.settings, self.cache_folder = parent, state, settings, cache_folder
@@ -108,7 +109,9 @@ class FileCommands(QObject):
 
     def _loaded(self, result: Loaded) -> None:
         self.say(f"Opened {result.dataset.path.name}", 6000)
-        self.show(result)
+        self.show(result, lambda: self._shown(result))  # in steps; a file opened meanwhile replaces it
+
+    def _shown(self, result: Loaded) -> None:
         self.settings.add_recent_file(result.dataset.path)
         if result.dataset.path != bundled.DATASET_PATH:  # a recent file or a drop counts as the last file too
             self.dialogs.remember(result.dataset.path)

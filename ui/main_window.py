@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 from PySide6.QtCore import QEvent, Qt, QTimer
@@ -33,6 +34,7 @@ from .panels import build_panels, default_dock_sizes, hide_stray_tab_bars
 from .refine import LayoutRefiner
 from .reload import ReloadBar
 from .settings import Settings
+from .showing import Showing
 from .state import ViewState
 from .status import status_text
 from .tasks import background
@@ -50,6 +52,7 @@ class MainWindow(QMainWindow):
         self.cache_folder = cache_folder or (Settings.cache_folder() / "layouts")
         self.layout_cache: Path | None = None
         self.state = ViewState(self)
+        self.showing = Showing(self)  #: a loaded dataset being shown, in steps
         self.setWindowTitle("Treatyscope")
         self.panels = build_panels(self)
         p = self.panels
@@ -191,16 +194,30 @@ class MainWindow(QMainWindow):
         self.undo_stack.indexChanged.connect(lambda _i: self.save_layout())  # a move, its undo or redo
 
     # -- the dataset ---------------------------------------------------------------------
-    def _show_loaded(self, loaded: Loaded) -> None:
-        self.open_dataset(loaded.dataset, loaded.graph, loaded.positions, loaded.pinned, loaded.provisional,
-                          loaded.tree_plans, loaded.search_index, loaded.spacing)
+    def _show_loaded(self, loaded: Loaded, done=None) -> None:
+        """Show a dataset loaded by the File commands in steps (``ui.showing``); ``done()``
+        follows the last one."""
+        self.showing.start(self._showing_steps(
+            loaded.dataset, loaded.graph, loaded.positions, loaded.pinned, loaded.provisional, loaded.tree_plans,
+            loaded.search_index, loaded.spacing), done)
 
     def open_dataset(self, dataset: Dataset, graph=None, positions=None, pinned=None,
                      provisional: bool = False, tree_plans=None, search_index=None, spacing=None) -> None:
-        """Show a loaded dataset: layout (cached, unless given), trees, canvas, timeline; then
-        the view it was left in last time. ``provisional`` positions (a quick layout) are shown
-        at once and replaced by the full layout when a background process has it; the trees'
-        plans, the search index and the positions' spacing may come made (off the interface thread)."""
+        """Show a loaded dataset at once: layout (cached, unless given), trees, canvas, timeline;
+        then the view it was left in last time. ``provisional`` positions (a quick layout) are
+        shown at once and replaced by the full layout when a background process has it; the
+        trees' plans, the search index and the positions' spacing may come made (off the
+        interface thread)."""
+        self.showing.start(self._showing_steps(dataset, graph, positions, pinned, provisional, tree_plans,
+                                               search_index, spacing))
+        self.showing.finish()
+        self.analysis.fill_now()
+
+    def _showing_steps(self, dataset: Dataset, graph, positions, pinned, provisional: bool, tree_plans,
+                       search_index, spacing) -> Iterator[None]:
+        """``open_dataset``'s work, yielding wherever the window may answer and paint. After the
+        first step the state and every view that follows it show the new dataset, or nothing of
+        it (the canvas is empty, the timeline's marks and the problems wait for their step)."""
         self.timeline.stop()
         self.refiner.cancel()
         self._refined_waiting = None
@@ -212,6 +229,9 @@ class MainWindow(QMainWindow):
 
             graph = graph or build(dataset)
             positions, pinned = layout.positions_for(graph, self.layout_cache, look.positions(dataset, graph.ids))
+        self.timeline.set_events([])
+        self.problems.set_problems([], set())
+        self.canvas_link.hold()  # the canvas is drawn by the steps below, not by a redraw meanwhile
         self.state.set_dataset(dataset, graph, positions, pinned, provisional, spacing)
         self.trees.set_dataset(dataset, tree_plans)
         self.details.set_dataset(dataset)
@@ -222,15 +242,21 @@ class MainWindow(QMainWindow):
         span = dataset.date_range()
         if span is not None:
             self.timeline.set_range(*span)
-        self.timeline.set_events([Mark(e.id, e.day, e.title, e.kind or "", tuple(e.entity_ids)) for e in dataset.events])
-        self.problems.set_problems(dataset.problems, set(dataset.entities))
-        count = len(dataset.problems)
-        self.problems_button.setText(f"{count} problem{'s' if count != 1 else ''}" if count else "No problems")
         self.setWindowTitle(f"{dataset.title} — Treatyscope")
+        count = len(dataset.problems)  # the status bar's height may change with it: before the canvas is fitted
+        self.problems_button.setText(f"{count} problem{'s' if count != 1 else ''}" if count else "No problems")
         self._time_changed()
+        yield
+        yield from self.canvas_link.show_graph()
+        yield
         self.canvas.fit(np.flatnonzero(self.state.visible().nodes))  # zoomed first: nodes are loaded at their size once
+        yield from self.canvas.load_nodes()
         self.redraw()
         self.canvas.fit()
+        yield  # the first paint of the graph
+        self.timeline.set_events([Mark(e.id, e.day, e.title, e.kind or "", tuple(e.entity_ids)) for e in dataset.events])
+        self.problems.set_problems(dataset.problems, set(dataset.entities))
+        yield
         QTimer.singleShot(0, self.canvas.fit)  # again once the window's layout has settled
         if provisional:  # not cached: the next open must not take the quick layout for the full one
             self.refiner.start(self.state.graph)
@@ -437,6 +463,7 @@ class MainWindow(QMainWindow):
         hide_stray_tab_bars(self)
 
     def closeEvent(self, event: QEvent) -> None:
+        self.showing.cancel()
         self.timeline.stop()
         self.refiner.cancel()
         self.files.cancel(quiet=True)

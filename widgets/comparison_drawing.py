@@ -30,7 +30,7 @@ def draw_comparison(canvas, nodes: tuple[np.ndarray, np.ndarray, np.ndarray],
         fill.setAlpha(alpha)
         brushes[key], pens[key] = QBrush(fill), cosmetic_pen(colour.darker(140))
     group = np.where(added[shown], "added", np.where(removed[shown], "removed", "unchanged"))
-    canvas._scatter_loaded = False  # the scatter now holds only the compared nodes
+    canvas.nodes_changed()  # the scatter now holds only the compared nodes
     canvas.dim_nodes.clear()
     canvas.edge_highlight.set_edges(np.zeros((0, 2)), np.zeros((0, 2)), np.zeros(0, dtype=np.int64), [])
     canvas.edges.setOpacity(1.0)

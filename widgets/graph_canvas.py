@@ -9,7 +9,7 @@ through ``set_positions``.
 from __future__ import annotations
 
 import html
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 import pyqtgraph as pg
@@ -26,8 +26,8 @@ from .debounce import Debounce
 from .canvas_legend import kind_entries, legend_area, legend_entries
 from .comparison_drawing import draw_comparison
 from .legend import Legend
-from .node_items import (typical_gap, Flash, PassiveScatter, colour_codes, cosmetic_pen, fill_scatter, looks_by_kind,
-                         node_looks, object_array, own_look_legend)
+from .node_items import (typical_gap, Flash, PassiveScatter, colour_codes, cosmetic_pen, fill_scatter_steps,
+                         looks_by_kind, node_looks, object_array, own_look_legend)
 
 WIDTHS = (1.0, 1.8, 2.8)
 CONFIDENCE_NAMES = schema.CONFIDENCE_LEVELS
@@ -121,6 +121,8 @@ class GraphCanvas(QWidget):
         self._ends_cache: tuple = (None, None)  #: ((positions version, anchored), every edge's ends)
         self._ends_drawn: dict[int, np.ndarray] = {}  #: edge item -> the ends array of its last edges
         self._scatter_loaded, self._edges_shown = False, None
+        self._nodes_version = 0  #: counts changes of what the scatter items must hold, and loads of them
+        self._drawn: tuple | None = None  #: what the last set_view drew from (to skip the same again)
         self._edge_codes: tuple = (None, None)  #: (graph, each edge's look code) for _draw_edges
         self.node_legend: list[tuple[str, str, str]] | None = None  #: replaces the kinds' legend
         self._legend_for: tuple | None = None  #: (graph, node legend, nodes, edges) the legend lists
@@ -175,10 +177,25 @@ class GraphCanvas(QWidget):
         self._key_codes = np.fromiter(map(code_of.__getitem__, self.style_keys), np.int32, len(self.style_keys))
         self.edge_colours = style.relation_colours(graph.edge_kinds)
         self.by_degree = np.argsort(-degree, kind="stable")
-        self._scatter_loaded, self._masks = False, None  # the masks were the old graph's
+        self._clear_items()
         self.node_legend = None
-        self.path_edges.set_edges(np.zeros((0, 2)), np.zeros((0, 2)), np.zeros(0, dtype=np.int64), [])
-        self.path_nodes.clear()
+
+    def clear(self) -> None:
+        """Show no graph (the window is about to draw a new one in steps)."""
+        self.graph, self.shown = None, np.zeros(0, dtype=np.int64)
+        self._clear_items()
+
+    def _clear_items(self) -> None:
+        """Nothing of the last graph stays on screen: a paint before the new graph is drawn (a
+        dataset shown in steps) would show its points, edges and labels for the new graph's ids."""
+        self.nodes_changed()
+        self._masks, self._edges_shown = None, None  # the masks were the old graph's
+        for item in (self.nodes, self.dim_nodes, self.rings, self.path_nodes):
+            item.clear()
+        for item in (self.edges, self.edge_highlight, self.path_edges):
+            item.set_edges(np.zeros((0, 2)), np.zeros((0, 2)), np.zeros(0, dtype=np.int64), [])
+        self.labels.set_labels(np.zeros((0, 2)), [], np.zeros(0, dtype=np.int64), *(np.zeros(0, dtype=bool),) * 2,
+                               np.zeros(0), np.zeros(0, dtype=bool))
 
     # -- what is shown -------------------------------------------------------------------
     def set_view(self, nodes: np.ndarray, edges: np.ndarray, selected: np.ndarray,
@@ -193,6 +210,10 @@ class GraphCanvas(QWidget):
         when the edges shown change, and a selection adds an overlay of its own edges."""
         if self.graph is None:
             return
+        drawn = (self.graph, self._nodes_version, self._positions_version, self._texts, anchor)
+        if self._scatter_loaded and self._drawn is not None and all(a is b for a, b in zip(drawn, self._drawn[0])) \
+                and all(np.array_equal(a, b) for a, b in zip((nodes, edges, selected), self._drawn[1])):
+            return  # what is shown already (a redraw asked for twice)
         self._masks = (nodes, edges, selected, anchor, anchored)
         graph = self.graph
         self._anchor = anchor
@@ -233,10 +254,35 @@ class GraphCanvas(QWidget):
                          np.zeros(0, dtype=np.int64), emphasis=2)
         self._draw_labels(nodes, selected, near, has_selection)
         self._update_legend(nodes, edges)
+        self._drawn = (drawn, (nodes.copy(), edges.copy(), self._masks[2].copy()))
+
+    def nodes_changed(self) -> None:
+        """The scatter items must be loaded again (new positions, sizes or looks) before the next frame."""
+        self._scatter_loaded = False
+        self._nodes_version += 1
+
+    def load_nodes(self) -> Iterator[None]:
+        """Load the scatter items in slices of rows, yielding between them, for a caller that
+        shows a big graph in steps; it stops early when the nodes change meanwhile or are
+        loaded at once by a frame that could not wait (``set_view``)."""
+        if self.graph is None or self._scatter_loaded:
+            return
+        self._nodes_version += 1
+        version = self._nodes_version
+        for _ in self._scatter_steps():
+            yield
+            if self._nodes_version != version:
+                return
 
     def _load_scatter(self) -> None:
-        """Every node into both scatter items once (positions, sizes, symbols, colours); later
-        frames change only which points are visible in which."""
+        """Every node into both scatter items at once."""
+        self._nodes_version += 1
+        for _ in self._scatter_steps():
+            pass
+
+    def _scatter_steps(self) -> Iterator[None]:
+        """Every node into both scatter items once (positions, sizes, symbols, colours), a slice
+        of rows per step; later frames change only which points are visible in which."""
         # one sprite look-up per distinct look (colour, symbol, size), not one per node
         symbols, symbol_codes = np.unique(self.symbol.astype(str), return_inverse=True)
         for item, brushes, pens in ((self.nodes, self.brush, self.pen), (self.dim_nodes, self.dim_brush, self.dim_pen)):
@@ -245,7 +291,8 @@ class GraphCanvas(QWidget):
             look_code = (colour_codes.reshape(-1) * len(symbols) + symbol_codes.reshape(-1)) * 4096 \
                 + np.clip(self.node_size, 0, 4095).astype(np.int64)
             _codes, first, inverse = np.unique(look_code, return_index=True, return_inverse=True)
-            fill_scatter(item, self.positions, self.node_size, self.symbol, brushes, pens, first, inverse.reshape(-1))
+            yield from fill_scatter_steps(item, self.positions, self.node_size, self.symbol, brushes, pens, first,
+                                          inverse.reshape(-1))
         self._scatter_loaded, self._edges_shown = True, None
 
     def _draw_edges(self, item: EdgeItem, idx: np.ndarray, emphasis: int) -> None:
@@ -338,6 +385,8 @@ class GraphCanvas(QWidget):
 
     def set_path(self, nodes: list[int], edges: list[int]) -> None:
         """Highlight a path (node and edge indices); empty lists clear it."""
+        if self.graph is None:
+            return
         nodes, edges = np.asarray(nodes, dtype=np.int64), np.asarray(edges, dtype=np.int64)
         groups = np.zeros(len(edges), dtype=np.int64)
         self.path_edges.set_edges(self.positions[self.graph.src[edges]] if len(edges) else np.zeros((0, 2)),
@@ -355,6 +404,8 @@ class GraphCanvas(QWidget):
     def set_appearance(self, sizes: np.ndarray | None, colours: list[str | None] | None) -> None:
         """Node size factors (e.g. from a centrality) and colours (e.g. by community), over all
         nodes; None restores the sizes and colours by kind."""
+        if self.graph is None:  # none yet: set_graph comes with the kinds' looks
+            return
         self._factor = np.ones(self.graph.node_count) if sizes is None else np.asarray(sizes, dtype=float)
         self.node_size = self._pixel_sizes()
         brush, dim, pen, dim_pen = (a.copy() for a in self._kind_looks)
@@ -366,7 +417,7 @@ class GraphCanvas(QWidget):
                         cache[colour] = node_looks(colour)
                     brush[i], dim[i], pen[i], dim_pen[i] = cache[colour]
         self.brush, self.dim_brush, self.pen, self.dim_pen = brush, dim, pen, dim_pen
-        self._scatter_loaded = False
+        self.nodes_changed()
         if self._masks is not None:
             self.set_view(*self._masks)
 
@@ -432,7 +483,7 @@ class GraphCanvas(QWidget):
         sizes = self._pixel_sizes()
         if not np.array_equal(sizes, self.node_size):
             self.node_size = sizes
-            self._scatter_loaded = False
+            self.nodes_changed()
             if self._masks is not None:
                 self.set_view(*self._masks)
 
@@ -443,7 +494,7 @@ class GraphCanvas(QWidget):
             self.node_size = self._pixel_sizes()
         self.positions = np.asarray(positions, float)
         self._positions_version += 1
-        self._scatter_loaded = False
+        self.nodes_changed()
         if self._masks is not None:
             self.set_view(*self._masks)
 

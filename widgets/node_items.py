@@ -6,6 +6,8 @@ Never one Python object per node: 100,000 nodes are two scatter items and a few 
 """
 from __future__ import annotations
 
+from typing import Iterator
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -104,25 +106,45 @@ def object_array(values: list) -> np.ndarray:
     return array
 
 
+SLICE = 25_000  #: rows of a scatter item's record array made in one step (about 10 ms each)
+
+
 def fill_scatter(item: pg.ScatterPlotItem, positions: np.ndarray, sizes: np.ndarray, symbols: np.ndarray,
                  brushes: np.ndarray, pens: np.ndarray, first: np.ndarray, inverse: np.ndarray) -> None:
+    """Load every node into a scatter item at once (``fill_scatter_steps``)."""
+    for _ in fill_scatter_steps(item, positions, sizes, symbols, brushes, pens, first, inverse):
+        pass
+
+
+def fill_scatter_steps(item: pg.ScatterPlotItem, positions: np.ndarray, sizes: np.ndarray, symbols: np.ndarray,
+                       brushes: np.ndarray, pens: np.ndarray, first: np.ndarray, inverse: np.ndarray) -> Iterator[None]:
     """Load every node into a scatter item with the sprite of each distinct look fetched once
-    (``first``: a node of each look; ``inverse``: each node's look). pyqtgraph's own
-    ``setData`` works out a default look per point first (11 s for a million points) and
-    ``setData(brush=[...])`` wraps and looks up every brush one by one, so the item's record
-    array is filled here, as ``ScatterPlotItem.addPoints`` fills it, with the looks already known."""
-    if len(item.data) == len(positions):  # the same nodes again (new sizes after a zoom): refilled in place,
-        data = item.data  # not made anew (NumPy sets a new array's every object field: 0.1 s at 100,000)
+    (``first``: a node of each look; ``inverse``: each node's look), yielding after each slice
+    of ``SLICE`` rows; the item gets its points after the last (it keeps its old ones until
+    then). pyqtgraph's own ``setData`` works out a default look per point first (11 s for a
+    million points) and ``setData(brush=[...])`` wraps and looks up every brush one by one, so
+    the item's record array is filled here, as ``ScatterPlotItem.addPoints`` fills it, with the
+    looks already known. Making the array is most of the cost (NumPy sets each new row's
+    object fields one by one: 35 ms per 100,000 rows), so a big one is made in slices and joined."""
+    n = len(positions)
+    if len(item.data) == n:  # the same nodes again (new sizes after a zoom): refilled in place, not made anew
+        data = item.data
+        _fill_rows(data, 0, positions, sizes, symbols, brushes, pens)
     else:
+        parts = []
+        for start in range(0, n, SLICE):
+            stop = min(start + SLICE, n)
+            part = np.empty(stop - start, dtype=item.data.dtype)
+            _fill_rows(part, start, positions[start:stop], sizes[start:stop], symbols[start:stop],
+                       brushes[start:stop], pens[start:stop])
+            parts.append(part)
+            if stop < n:
+                yield
+        data = np.concatenate(parts) if len(parts) > 1 else parts[0] if parts else np.empty(0, item.data.dtype)
         item.clear()
-        data = np.empty(len(positions), dtype=item.data.dtype)
-    data["x"], data["y"] = positions[:, 0], positions[:, 1]
-    data["size"], data["symbol"], data["brush"], data["pen"] = sizes, symbols, brushes, pens
-    data["visible"], data["hovered"] = True, False
-    data["data"] = np.arange(len(positions))
     styles = [(symbols[i], sizes[i], pens[i], brushes[i]) for i in first]
     coords = np.array([tuple(c) for c in item.fragmentAtlas[styles]], dtype=data["sourceRect"].dtype)
-    data["sourceRect"] = coords[inverse] if len(positions) else coords[:0]
+    data["sourceRect"] = coords[inverse] if n else coords[:0]
     item.data = data
     item.prepareGeometryChange()
     item.informViewBoundsChanged()
@@ -133,6 +155,15 @@ def fill_scatter(item: pg.ScatterPlotItem, positions: np.ndarray, sizes: np.ndar
     if isinstance(item, PassiveScatter):
         item.filled += 1  # its columns are read again at the next paint
     item.sigPlotChanged.emit(item)
+
+
+def _fill_rows(data: np.ndarray, start: int, positions: np.ndarray, sizes: np.ndarray, symbols: np.ndarray,
+               brushes: np.ndarray, pens: np.ndarray) -> None:
+    """Rows ``start`` onwards of the nodes into ``data`` (a scatter item's record array or a slice of it)."""
+    data["x"], data["y"] = positions[:, 0], positions[:, 1]
+    data["size"], data["symbol"], data["brush"], data["pen"] = sizes, symbols, brushes, pens
+    data["visible"], data["hovered"] = True, False
+    data["data"] = np.arange(start, start + len(data))
 
 
 class Flash(QObject):

@@ -127,6 +127,7 @@ class TimelinePanel(QWidget):
         self.track.set_events(self.events)
         self.track.show_busy_part()
         self.fit_speed()
+        self.show_date(self.day, self.until, self.mode)  # the nearest event may be one of these
 
     def fit_speed(self) -> None:
         """The play speed that crosses the part of the timeline on show in about

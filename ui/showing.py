@@ -1,0 +1,73 @@
+"""Showing a loaded dataset in steps, with the window answering between them.
+
+Handing a big dataset to every view at once froze the window for most of a second at 100,000
+entities (the state and the trees, the canvas's nodes, its first paint, the timeline and the
+panels, one after the other). The window writes that work as a generator that yields wherever
+the event loop may run; ``Showing`` runs it one step per turn of the event loop, so that input
+and paints (the canvas drawn with what is ready) come in between. Each step leaves the window
+consistent (the views either show the new dataset or nothing of it).
+
+One showing at a time: a new one (a second file opened meanwhile) drops the rest of the old
+one, and so does ``cancel`` (the window closes). ``finish`` runs what is left at once.
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+from PySide6.QtCore import QObject, QTimer
+
+STEP_MS = 1  #: the wait between steps: a timer, not a posted call, so that a paint and other timers come first
+
+
+class Showing(QObject):
+    """Runs a generator of steps across turns of the event loop; ``done()`` is called after its
+    last step (never for a showing that was dropped)."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._steps: Iterator[None] | None = None
+        self._done: Callable[[], None] | None = None
+        self._timer = QTimer(self, singleShot=True, interval=STEP_MS)
+        self._timer.timeout.connect(self._next)
+
+    @property
+    def busy(self) -> bool:
+        return self._steps is not None
+
+    def start(self, steps: Iterator[None], done: Callable[[], None] | None = None) -> None:
+        """Drop a showing under way and run the first step of ``steps`` now, the next ones in
+        later turns of the event loop."""
+        self.cancel()
+        self._steps, self._done = steps, done
+        self._next()
+
+    def finish(self) -> None:
+        """Run every step left now (a caller that needs the dataset shown at once)."""
+        while self._steps is not None:
+            self._next()
+
+    def cancel(self) -> None:
+        """Drop the steps not run yet; ``done`` is not called."""
+        self._timer.stop()
+        steps, self._steps, self._done = self._steps, None, None
+        if steps is not None:
+            steps.close()
+
+    def _next(self) -> None:
+        steps = self._steps
+        if steps is None:
+            return
+        try:
+            next(steps)
+        except StopIteration:
+            if steps is self._steps:
+                done, self._steps, self._done = self._done, None, None
+                if done is not None:
+                    done()
+            return
+        except BaseException:
+            if steps is self._steps:  # a failed step ends the showing; the error goes on to Qt's handler
+                self._steps = self._done = None
+            raise
+        if steps is self._steps:  # a step may have started another showing
+            self._timer.start()

@@ -212,6 +212,7 @@ class MainWindow(QMainWindow):
                                                search_index, spacing))
         self.showing.finish()
         self.analysis.fill_now()
+        QTimer.singleShot(0, self.canvas.fit)  # again once the window's layout has settled
 
     def _showing_steps(self, dataset: Dataset, graph, positions, pinned, provisional: bool, tree_plans,
                        search_index, spacing) -> Iterator[None]:
@@ -246,24 +247,38 @@ class MainWindow(QMainWindow):
         count = len(dataset.problems)  # the status bar's height may change with it: before the canvas is fitted
         self.problems_button.setText(f"{count} problem{'s' if count != 1 else ''}" if count else "No problems")
         self._time_changed()
-        yield
-        yield from self.canvas_link.show_graph()
-        yield
-        self.canvas.fit(np.flatnonzero(self.state.visible().nodes))  # zoomed first: nodes are loaded at their size once
-        yield from self.canvas.load_nodes()
-        self.redraw()
-        self.canvas.fit()
-        yield  # the first paint of the graph
+        yield  # the canvas is painted empty
+        yield from self._canvas_steps()
+        yield  # the graph's first paint
         self.timeline.set_events([Mark(e.id, e.day, e.title, e.kind or "", tuple(e.entity_ids)) for e in dataset.events])
         self.problems.set_problems(dataset.problems, set(dataset.entities))
         yield
-        QTimer.singleShot(0, self.canvas.fit)  # again once the window's layout has settled
+        self.canvas.fit()  # again: the window's layout has settled by now
+        yield
         if provisional:  # not cached: the next open must not take the quick layout for the full one
             self.refiner.start(self.state.graph)
             self.say("A quick layout is shown; the full layout is being computed in the background.", 0)
         else:
             self.save_layout()
+        yield
         self.restore_view()
+
+    def _canvas_steps(self) -> Iterator[None]:
+        """The state's graph onto the canvas: its labels and looks, its nodes a slice at a time,
+        the first redraw. The canvas is not painted meanwhile (it stays as the last paint left
+        it, empty), so that its first picture of the graph is the whole graph."""
+        self.canvas.view.setUpdatesEnabled(False)
+        try:
+            yield from self.canvas_link.show_graph()
+            yield
+            self.canvas.fit(np.flatnonzero(self.state.visible().nodes))  # zoomed first: nodes are loaded at their size once
+            yield from self.canvas.load_nodes()
+            yield
+            self.redraw()
+            self.canvas.fit()
+            yield
+        finally:  # also when a second dataset or the window's closing cuts this short
+            self.canvas.view.setUpdatesEnabled(True)
 
     def _layout_refined(self, graph, positions) -> None:
         """The full layout arrived: put it in place (nodes the user pinned meanwhile stay),

@@ -446,7 +446,10 @@ class GraphCanvas(QWidget):
         centre = (lo + hi) / 2
         right = centre[0] + scale * (usable / 2 + label_room)
         top, bottom = centre[1] + scale * height / 2, centre[1] - scale * height / 2
-        self.box.setRange(xRange=(right - scale * width, right), yRange=(bottom, top), padding=0)
+        shown = self.box.viewRect()
+        wanted = (right - scale * width, bottom, scale * width, top - bottom)
+        if not np.allclose((shown.left(), shown.top(), shown.width(), shown.height()), wanted, rtol=0, atol=1e-9 * scale):
+            self.box.setRange(xRange=(right - scale * width, right), yRange=(bottom, top), padding=0)  # else no repaint
         self._resize_soon.cancel()
         self._resize_symbols()  # at once: an export may follow the fit directly
         self._fitted = indices is None

@@ -66,14 +66,7 @@ class PassiveScatter(pg.ScatterPlotItem):
         if widget is not None and widget.devicePixelRatioF() != ratio:
             super().paint(painter, option, widget)  # it makes the sprites again for the new ratio
             return
-        # the record array's columns, contiguous, kept until the points or their sprites change
-        key = (id(data), len(data), self.filled, self.fragmentAtlas.pixmap.cacheKey())
-        if self._columns[0] != key:
-            rects = data["sourceRect"]
-            self._columns = (key, np.array(data["x"]), np.array(data["y"]),
-                             np.column_stack([rects["x"], rects["y"], rects["w"], rects["h"]]),
-                             float(rects["w"].max(initial=0)))
-        _key, xs, ys, rects, widest = self._columns
+        _key, xs, ys, rects, widest = self.columns()
         shown = np.flatnonzero(data["visible"])
         x, y = xs[shown], ys[shown]
         view = self.viewRect()
@@ -96,6 +89,20 @@ class PassiveScatter(pg.ScatterPlotItem):
         fragments[:, 2:6] = rects[shown]
         fragments[:, 6:10] = (1 / ratio, 1 / ratio, 0.0, 1.0)  # scale x, scale y, rotation, opacity
         painter.drawPixmapFragments(*self._pixmapFragments.drawargs(), self.fragmentAtlas.pixmap)
+
+
+    def columns(self) -> tuple:
+        """The record array's columns, contiguous (key, x, y, sprite rects, widest sprite),
+        kept until the points or their sprites change; made ahead of the first paint by
+        ``fill_scatter_steps``."""
+        data = self.data
+        key = (id(data), len(data), self.filled, self.fragmentAtlas.pixmap.cacheKey())
+        if self._columns[0] != key:
+            rects = data["sourceRect"]
+            self._columns = (key, np.array(data["x"]), np.array(data["y"]),
+                             np.column_stack([rects["x"], rects["y"], rects["w"], rects["h"]]),
+                             float(rects["w"].max(initial=0)))
+        return self._columns
 
 
 def object_array(values: list) -> np.ndarray:
@@ -152,9 +159,12 @@ def fill_scatter_steps(item: pg.ScatterPlotItem, positions: np.ndarray, sizes: n
     item._maybeRebuildAtlas()
     item._updateMaxSpotSizes(data=data)
     item.invalidate()
-    if isinstance(item, PassiveScatter):
-        item.filled += 1  # its columns are read again at the next paint
     item.sigPlotChanged.emit(item)
+    if isinstance(item, PassiveScatter):
+        item.filled += 1  # its columns are read again
+        if n >= item.LARGE:  # and its paint reads them: made now, in a step of their own
+            yield
+            item.columns()
 
 
 def _fill_rows(data: np.ndarray, start: int, positions: np.ndarray, sizes: np.ndarray, symbols: np.ndarray,

@@ -1,0 +1,179 @@
+"""An opened dataset shown in steps (``ui.showing``): what the user sees at every step is either
+the new dataset or nothing of it, the finished window is the one an open at once gives (to the
+pixel), a second open meanwhile wins, and closing the window meanwhile is safe."""
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage
+
+from conftest import MINIMAL
+from data import bundled
+from ui.export import render_widget
+from ui.loading import load_all
+from ui.main_window import MainWindow
+from ui.settings import Settings
+from ui.showing import Showing
+
+OTHER = MINIMAL + """
+    INSERT INTO actors (id, name, kind, start_date) VALUES ('iran', 'Persia', 'state', '1900-01-01'),
+        ('zanzibar', 'Zanzibar', 'state', '1900-01-01'), ('oman', 'Oman', 'state', '1900-01-01');
+    INSERT INTO relations (source_id, target_id, kind, start_date) VALUES ('iran', 'oman', 'trade', '1901-01-01'),
+        ('oman', 'zanzibar', 'rule', '1902-01-01');
+"""
+
+
+@pytest.fixture
+def small_slices(monkeypatch):
+    """Scatter items loaded ten rows per step, so that the bundled dataset takes many steps."""
+    monkeypatch.setattr("widgets.node_items.SLICE", 10)
+
+
+def canvas_ids(win) -> set[str]:
+    """The ids of the nodes the canvas's scatter items hold and show."""
+    canvas = win.canvas
+    if canvas.graph is None:
+        return set()
+    shown = set()
+    for item in (canvas.nodes, canvas.dim_nodes):
+        data = item.data
+        shown |= {canvas.graph.ids[int(i)] for i in data["data"][data["visible"]]}
+    return shown
+
+
+def shown_everywhere(win, dataset) -> None:
+    """Every view shows ``dataset``: state, canvas, trees, timeline, problems, title."""
+    state = win.state
+    assert state.dataset is dataset
+    assert win.canvas.graph is state.graph
+    visible = state.visible().nodes
+    assert canvas_ids(win) == {state.graph.ids[i] for i in np.flatnonzero(visible)}
+    assert np.array_equal(win.canvas.positions, state.layout.positions)
+    assert [m.id for m in win.timeline.events] == sorted((e.id for e in dataset.events),
+                                                          key=lambda i: next(e.day for e in dataset.events if e.id == i))
+    assert win.problems.model.problems == list(dataset.problems)
+    assert dataset.title in win.windowTitle()
+    assert win.search_index.find is not None and win.trees._dataset is dataset
+
+
+def consistent(win) -> None:
+    """What a paint between two steps could show: the canvas holds the state's graph or none,
+    and its points are the state's nodes."""
+    canvas, state = win.canvas, win.state
+    assert canvas.graph is None or canvas.graph is state.graph
+    for item in (canvas.nodes, canvas.dim_nodes):
+        if len(item.data):
+            assert canvas.graph is not None and len(item.data) == state.graph.node_count
+    if canvas.graph is None:
+        assert not len(canvas.nodes.data) and not len(canvas.labels._order)
+    ids = {e.id for e in state.dataset.events}
+    assert all(m.id in ids for m in win.timeline.events)  # the new marks, or none yet
+
+
+def test_showing_runs_its_steps_in_later_turns_and_says_when_done(qtbot):
+    showing, ran, finished = Showing(), [], []
+
+    def steps():
+        ran.append(1)
+        yield
+        ran.append(2)
+        yield
+        ran.append(3)
+    showing.start(steps(), lambda: finished.append(True))
+    assert ran == [1] and showing.busy  # the first step at once, the rest later
+    qtbot.waitUntil(lambda: not showing.busy)
+    assert ran == [1, 2, 3] and finished == [True]
+
+
+def test_a_new_showing_drops_the_old_one(qtbot):
+    showing, ran, finished = Showing(), [], []
+
+    def steps(name):
+        for i in range(3):
+            ran.append((name, i))
+            yield
+    showing.start(steps("a"), lambda: finished.append("a"))
+    showing.start(steps("b"), lambda: finished.append("b"))
+    qtbot.waitUntil(lambda: not showing.busy)
+    assert ran == [("a", 0), ("b", 0), ("b", 1), ("b", 2)] and finished == ["b"]
+    showing.start(steps("c"), lambda: finished.append("c"))
+    showing.cancel()
+    qtbot.wait(20)
+    assert finished == ["b"] and not showing.busy
+
+
+def test_an_open_in_steps_shows_the_dataset_everywhere(window, qtbot, small_slices):
+    """Through File > Open, loaded on a worker and shown in steps; loaded says when it is done."""
+    loaded = []
+    window.files.loaded.connect(lambda: loaded.append(window.state.dataset))
+    window.files.open_path(bundled.DATASET_PATH)
+    qtbot.waitUntil(lambda: bool(loaded), timeout=20000)
+    assert not window.showing.busy
+    shown_everywhere(window, loaded[0])
+    window.canvas.view.grab()
+    assert window.canvas.labels.drawn  # the labels are placed, as after an open at once
+
+
+def test_every_step_shows_the_new_dataset_or_nothing_of_it(window, qtbot, small_slices, make_db):
+    other = load_all(make_db(OTHER), None)
+    window.analysis.fill_now()
+    window._show_loaded(other)
+    steps = 1
+    while window.showing.busy:
+        consistent(window)
+        window.canvas.view.grab()  # a paint between two steps
+        window.showing._next()
+        steps += 1
+    assert steps > 5
+    shown_everywhere(window, other.dataset)
+    # 'iran' is in both datasets: the canvas shows the new one's
+    assert window.canvas.graph.ids == other.graph.ids and "zanzibar" in canvas_ids(window)
+
+
+def test_a_second_open_while_the_first_is_shown_wins(window, qtbot, small_slices, make_db):
+    first = load_all(bundled.DATASET_PATH, None)
+    second = load_all(make_db(OTHER), None)
+    done = []
+    window._show_loaded(first, lambda: done.append("first"))
+    for _ in range(4):  # part of the way: the state and the canvas's first rows
+        window.showing._next()
+    window._show_loaded(second, lambda: done.append("second"))
+    qtbot.waitUntil(lambda: not window.showing.busy, timeout=10000)
+    qtbot.wait(50)  # whatever the first showing left to come (the panels, a fit) comes now
+    assert done == ["second"]
+    shown_everywhere(window, second.dataset)
+    assert window.analysis.paths.dataset is second.dataset
+
+
+def test_closing_the_window_while_a_dataset_is_shown(qtbot, tmp_path, small_slices):
+    win = MainWindow(Settings(tmp_path / "settings.ini"), cache_folder=tmp_path / "layouts")
+    win.show()
+    loaded = load_all(bundled.DATASET_PATH, None)
+    win._show_loaded(loaded)
+    win.showing._next()
+    win.close()
+    assert not win.showing.busy
+    win.deleteLater()
+    qtbot.wait(100)  # the steps' timer, the panels' steps and a pending fit have nowhere to go
+
+
+def test_the_graph_shown_in_steps_is_the_graph_shown_at_once(qtbot, tmp_path, small_slices):
+    """Same dataset, same window size: the canvas on screen and its export are the same pixels
+    whether the dataset was shown in steps or at once."""
+    loaded = load_all(bundled.DATASET_PATH, None)
+    at_once, stepped = (MainWindow(Settings(tmp_path / f"{name}.ini"), cache_folder=tmp_path / name)
+                        for name in ("a", "b"))
+    for win in (at_once, stepped):
+        qtbot.addWidget(win)
+        win.resize(1280, 800)
+        win.show()
+    at_once.open_dataset(loaded.dataset, loaded.graph, loaded.positions, loaded.pinned, loaded.provisional,
+                         loaded.tree_plans, loaded.search_index, loaded.spacing)
+    stepped._show_loaded(loaded)
+    qtbot.waitUntil(lambda: not stepped.showing.busy)
+    qtbot.wait(100)  # both windows' layouts settle
+    assert stepped.canvas.size() == at_once.canvas.size()
+    assert stepped.canvas.shown_rect() == at_once.canvas.shown_rect()
+    screens = [w.canvas.view.grab().toImage().convertToFormat(QImage.Format_ARGB32) for w in (at_once, stepped)]
+    assert screens[0] == screens[1]
+    exports = [render_widget(w.canvas, 1600).convertToFormat(QImage.Format_ARGB32) for w in (at_once, stepped)]
+    assert exports[0] == exports[1]
+    assert len(stepped.canvas.labels.drawn) > 20  # a real picture, not two empty ones

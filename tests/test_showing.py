@@ -177,3 +177,19 @@ def test_the_graph_shown_in_steps_is_the_graph_shown_at_once(qtbot, tmp_path, sm
     exports = [render_widget(w.canvas, 1600).convertToFormat(QImage.Format_ARGB32) for w in (at_once, stepped)]
     assert exports[0] == exports[1]
     assert len(stepped.canvas.labels.drawn) > 20  # a real picture, not two empty ones
+
+
+def test_the_pictures_made_ahead_are_the_ones_the_paint_shows(window, qtbot):
+    """The edges' and labels' pictures drawn in a step of their own are the ones the next paint
+    lays over (not drawn again), and the labels they place are the paint's."""
+    canvas = window.canvas
+    canvas.fit(np.flatnonzero(window.state.visible().nodes))  # a new view: both pictures are stale
+    window.redraw()
+    for _ in canvas.prepare_pictures():
+        pass
+    edges, labels = canvas.edges._picture[1], canvas.labels._picture[1]
+    placed = [node for node, _box in canvas.labels._picture[2]]
+    assert placed
+    canvas.view.viewport().repaint()
+    assert canvas.edges._picture[1] is edges and canvas.labels._picture[1] is labels
+    assert canvas.labels.drawn == placed

@@ -277,6 +277,8 @@ class MainWindow(QMainWindow):
             self.redraw()
             self.canvas.fit()
             yield
+            yield from self.canvas.prepare_pictures()
+            yield
         finally:  # also when a second dataset or the window's closing cuts this short
             self.canvas.view.setUpdatesEnabled(True)
 

@@ -274,6 +274,15 @@ class GraphCanvas(QWidget):
             if self._nodes_version != version:
                 return
 
+    def prepare_pictures(self) -> Iterator[None]:
+        """Draw the edges' and the labels' pictures for the view as it is now, a step each,
+        ahead of the paint that shows them (which then only lays them over)."""
+        for item in (self.edges, self.labels):
+            self.view.scene().prepareForPaint()  # the view box's transform follows the last fit before a paint
+            item.prepare()
+            if item is self.edges:
+                yield
+
     def _load_scatter(self) -> None:
         """Every node into both scatter items at once."""
         self._nodes_version += 1

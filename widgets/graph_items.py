@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QTransform
 from PySide6.QtWidgets import QWidget
 
@@ -116,36 +116,56 @@ class EdgeItem(pg.GraphicsObject):
             return
         view = self.getViewBox()
         rect = view.viewRect() if view is not None else self._bounds
-        t = painter.deviceTransform()
         # an export (PNG or SVG) sets the items' export mode; its painter may name the widget
         on_screen = isinstance(painter.device(), QWidget) and not self._exportOpts
-        key = (self._version, (rect.left(), rect.top(), rect.right(), rect.bottom()), affine(t), on_screen)
-        if self._lines[0] != key:  # what to draw changes with the edges and the view, not each frame
-            shown, lines, rastered, covered = self._choose(rect, t, on_screen)
-            smooth = len(lines) <= edge_layers.SMOOTH_LINES and covered <= edge_layers.SMOOTH_PIXELS
-            self._lines = (key, self._paths(lines, smooth), shown, rastered, smooth, len(lines))
-        self.drawn = self._lines[5], self._lines[3]
         if not on_screen:  # an export: drawn into it, at its resolution
+            self._choose_lines(rect, painter.deviceTransform(), on_screen)
             self._draw(painter, rect, on_screen)
             return
-        # on screen, the drawing is kept as a picture until the edges, the view or the raster
-        # change: a click that only dims the edges (the item's opacity) draws it again as it is
-        device = painter.device()
-        ratio = device.devicePixelRatioF()
-        picture_key = (key, device.width(), device.height(), ratio, self._raster[0] if self._raster else None)
-        if self._picture[0] != picture_key:
-            image = blank_image(device)
-            offscreen = QPainter(image)
-            offscreen.setWorldTransform(painter.worldTransform())
-            opacity = self._draw(offscreen, rect, on_screen, alone=True)
-            offscreen.end()
-            self._picture = (picture_key if self._raster is None or self._raster[0] == picture_key[4] else None,
-                             image, opacity)
+        self._picture_on(rect, painter.deviceTransform(), painter.worldTransform(), painter.device())
         painter.save()
         painter.resetTransform()
         painter.setOpacity(painter.opacity() * self._picture[2])
         painter.drawImage(QPointF(0, 0), self._picture[1])
         painter.restore()
+
+    def prepare(self) -> None:
+        """Choose the lines and draw their picture now, as the next paint on screen would (a
+        caller that shows a big graph in steps keeps that work out of the paint)."""
+        view, widget = self.getViewBox(), self.getViewWidget()
+        if self.count and view is not None and widget is not None:
+            world = self.deviceTransform(widget.viewportTransform())
+            # a paint on screen goes into the window's backing store: its device transform is
+            # the world's moved by the viewport's place in the window
+            viewport = widget.viewport()
+            offset = viewport.mapTo(viewport.window(), QPoint(0, 0))
+            device = world * QTransform.fromTranslate(offset.x(), offset.y())
+            self._picture_on(view.viewRect(), device, world, viewport)
+
+    def _choose_lines(self, rect: QRectF, t, on_screen: bool) -> tuple:
+        """What to draw (kept in ``_lines``): it changes with the edges and the view, not each frame."""
+        key = (self._version, (rect.left(), rect.top(), rect.right(), rect.bottom()), affine(t), on_screen)
+        if self._lines[0] != key:
+            shown, lines, rastered, covered = self._choose(rect, t, on_screen)
+            smooth = len(lines) <= edge_layers.SMOOTH_LINES and covered <= edge_layers.SMOOTH_PIXELS
+            self._lines = (key, self._paths(lines, smooth), shown, rastered, smooth, len(lines))
+        self.drawn = self._lines[5], self._lines[3]
+        return key
+
+    def _picture_on(self, rect: QRectF, t, world, device: QWidget) -> None:
+        """On screen, the drawing is kept as a picture until the edges, the view or the raster
+        change: a click that only dims the edges (the item's opacity) draws it again as it is."""
+        key = self._choose_lines(rect, t, True)
+        ratio = device.devicePixelRatioF()
+        picture_key = (key, device.width(), device.height(), ratio, self._raster[0] if self._raster else None)
+        if self._picture[0] != picture_key:
+            image = blank_image(device)
+            offscreen = QPainter(image)
+            offscreen.setWorldTransform(world)
+            opacity = self._draw(offscreen, rect, True, alone=True)
+            offscreen.end()
+            self._picture = (picture_key if self._raster is None or self._raster[0] == picture_key[4] else None,
+                             image, opacity)
 
     def _draw(self, painter: QPainter, rect: QRectF, on_screen: bool, alone: bool = False) -> float:
         """Draw the edges; returns the opacity to lay the drawing over with.

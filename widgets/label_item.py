@@ -89,38 +89,55 @@ class LabelItem(pg.GraphicsObject):
         if not len(self._order):
             return
         transform = painter.worldTransform()
-        view = self.getViewBox()
-        rect = view.viewRect() if view is not None else None
-        # the room is the view's own area in the painter's coordinates: the device's size would
-        # be in device pixels for an image but in logical ones for a widget on a HiDPI screen
-        # (labels then kept to its top-left quarter)
         device = painter.device()
-        area = transform.mapRect(rect) if rect is not None else QRectF(0, 0, device.width(), device.height())
-        blocked = self.blocked() if self.blocked is not None else None
-        blocked = transform.mapRect(blocked) if blocked is not None else None
         painter.save()
         painter.resetTransform()
         if self._exportOpts or not isinstance(device, QWidget):  # an export: drawn into it, at its resolution
+            rect, area, blocked = self._room(transform, device)
             placements = self._placements(self._on_screen(rect), transform, area, blocked)
             self._paint_labels(painter, placements)
         else:
-            # on screen, the labels are kept as a picture until they, the view or the legend
-            # change: a repaint for something else (a hover, the timeline's marker) draws it
-            key = (self._version, affine(transform), area.getRect(), blocked.getRect() if blocked else None,
-                   device.width(), device.height(), device.devicePixelRatioF())
-            if self._picture[0] != key:
-                image = blank_image(device)
-                offscreen = QPainter(image)
-                placements = self._placements(self._on_screen(rect), transform, area, blocked)
-                self._paint_labels(offscreen, placements)
-                offscreen.end()
-                self._picture = (key, image, placements, self.discs)
-            _key, image, placements, self.discs = self._picture
+            _key, image, placements, self.discs = self._picture_on(transform, device)
             painter.drawImage(QPointF(0, 0), image)
         painter.restore()
         for node, box in placements:
             self.drawn.append(node)
             self.boxes[node] = box
+
+    def prepare(self) -> None:
+        """Place the labels and draw their picture now, as the next paint on screen would (a
+        caller that shows a big graph in steps keeps that work out of the paint)."""
+        widget = self.getViewWidget()
+        if widget is not None and len(self._order):
+            self._picture_on(self.deviceTransform(widget.viewportTransform()), widget.viewport())
+
+    def _room(self, transform, device) -> tuple:
+        """The view's rectangle in the plane, its area on the device and the legend's there.
+
+        The room is the view's own area in the painter's coordinates: the device's size would
+        be in device pixels for an image but in logical ones for a widget on a HiDPI screen
+        (labels then kept to its top-left quarter)."""
+        view = self.getViewBox()
+        rect = view.viewRect() if view is not None else None
+        area = transform.mapRect(rect) if rect is not None else QRectF(0, 0, device.width(), device.height())
+        blocked = self.blocked() if self.blocked is not None else None
+        return rect, area, transform.mapRect(blocked) if blocked is not None else None
+
+    def _picture_on(self, transform, device: QWidget) -> tuple:
+        """On screen, the labels are kept as a picture until they, the view or the legend
+        change: a repaint for something else (a hover, the timeline's marker) draws it.
+        (key, image, placements, discs)."""
+        rect, area, blocked = self._room(transform, device)
+        key = (self._version, affine(transform), area.getRect(), blocked.getRect() if blocked else None,
+               device.width(), device.height(), device.devicePixelRatioF())
+        if self._picture[0] != key:
+            image = blank_image(device)
+            offscreen = QPainter(image)
+            placements = self._placements(self._on_screen(rect), transform, area, blocked)
+            self._paint_labels(offscreen, placements)
+            offscreen.end()
+            self._picture = (key, image, placements, self.discs)
+        return self._picture
 
     def _on_screen(self, rect: QRectF | None) -> np.ndarray:
         """The candidates, most important first, whose node is in ``rect`` (the view's)."""

@@ -1,6 +1,8 @@
 """An opened dataset shown in steps (``ui.showing``): what the user sees at every step is either
 the new dataset or nothing of it, the finished window is the one an open at once gives (to the
 pixel), a second open meanwhile wins, and closing the window meanwhile is safe."""
+import time
+
 import numpy as np
 import pytest
 from PySide6.QtGui import QImage
@@ -11,7 +13,7 @@ from ui.export import render_widget
 from ui.loading import load_all
 from ui.main_window import MainWindow
 from ui.settings import Settings
-from ui.showing import Showing
+from ui.showing import PAINT, TURN_MS, Showing
 
 OTHER = MINIMAL + """
     INSERT INTO actors (id, name, kind, start_date) VALUES ('iran', 'Persia', 'state', '1900-01-01'),
@@ -23,8 +25,10 @@ OTHER = MINIMAL + """
 
 @pytest.fixture
 def small_slices(monkeypatch):
-    """Scatter items loaded ten rows per step, so that the bundled dataset takes many steps."""
+    """Scatter items loaded ten rows per step, and each step in a turn of its own, so that the
+    bundled dataset is shown in many turns, as a big one is."""
     monkeypatch.setattr("widgets.node_items.SLICE", 10)
+    monkeypatch.setattr("ui.showing.TURN_MS", 0)
 
 
 def canvas_ids(win) -> set[str]:
@@ -73,14 +77,21 @@ def test_showing_runs_its_steps_in_later_turns_and_says_when_done(qtbot):
 
     def steps():
         ran.append(1)
-        yield
+        yield  # quick steps share a turn
         ran.append(2)
-        yield
+        yield PAINT  # this one is painted before the next runs
         ran.append(3)
+        yield
+        time.sleep(TURN_MS / 1000)  # a long step ends its turn
+        ran.append(4)
+        yield
+        ran.append(5)
     showing.start(steps(), lambda: finished.append(True))
-    assert ran == [1] and showing.busy  # the first step at once, the rest later
+    assert ran == [1, 2] and showing.busy and not finished
+    showing._next()
+    assert ran == [1, 2, 3, 4] and showing.busy
     qtbot.waitUntil(lambda: not showing.busy)
-    assert ran == [1, 2, 3] and finished == [True]
+    assert ran == [1, 2, 3, 4, 5] and finished == [True]
 
 
 def test_a_new_showing_drops_the_old_one(qtbot):
@@ -89,7 +100,7 @@ def test_a_new_showing_drops_the_old_one(qtbot):
     def steps(name):
         for i in range(3):
             ran.append((name, i))
-            yield
+            yield PAINT
     showing.start(steps("a"), lambda: finished.append("a"))
     showing.start(steps("b"), lambda: finished.append("b"))
     qtbot.waitUntil(lambda: not showing.busy)

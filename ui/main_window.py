@@ -34,7 +34,7 @@ from .panels import build_panels, default_dock_sizes, hide_stray_tab_bars
 from .refine import LayoutRefiner
 from .reload import ReloadBar
 from .settings import Settings
-from .showing import Showing
+from .showing import PAINT, Showing
 from .state import ViewState
 from .status import status_text
 from .tasks import background
@@ -215,7 +215,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.canvas.fit)  # again once the window's layout has settled
 
     def _showing_steps(self, dataset: Dataset, graph, positions, pinned, provisional: bool, tree_plans,
-                       search_index, spacing) -> Iterator[None]:
+                       search_index, spacing) -> Iterator[str | None]:
         """``open_dataset``'s work, yielding wherever the window may answer and paint. After the
         first step the state and every view that follows it show the new dataset, or nothing of
         it (the canvas is empty, the timeline's marks and the problems wait for their step)."""
@@ -247,9 +247,9 @@ class MainWindow(QMainWindow):
         count = len(dataset.problems)  # the status bar's height may change with it: before the canvas is fitted
         self.problems_button.setText(f"{count} problem{'s' if count != 1 else ''}" if count else "No problems")
         self._time_changed()
-        yield  # the canvas is painted empty
+        yield
         yield from self._canvas_steps()
-        yield  # the graph's first paint
+        yield PAINT  # the graph's first paint, in a turn with no other work
         self.timeline.set_events([Mark(e.id, e.day, e.title, e.kind or "", tuple(e.entity_ids)) for e in dataset.events])
         self.problems.set_problems(dataset.problems, set(dataset.entities))
         yield
@@ -266,7 +266,8 @@ class MainWindow(QMainWindow):
     def _canvas_steps(self) -> Iterator[None]:
         """The state's graph onto the canvas: its labels and looks, its nodes a slice at a time,
         the first redraw. The canvas is not painted meanwhile (it stays as the last paint left
-        it, empty), so that its first picture of the graph is the whole graph."""
+        it: empty), so that its first picture of the graph is the whole graph."""
+        self.canvas.view.viewport().repaint()  # empty now on screen too, not the last dataset's picture
         self.canvas.view.setUpdatesEnabled(False)
         try:
             yield from self.canvas_link.show_graph()

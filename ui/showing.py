@@ -5,18 +5,23 @@ entities (the state and the trees, the canvas's nodes, its first paint, the time
 panels, one after the other). The window writes that work as a generator that yields wherever
 the event loop may run; ``Showing`` runs it one step per turn of the event loop, so that input
 and paints (the canvas drawn with what is ready) come in between. Each step leaves the window
-consistent (the views either show the new dataset or nothing of it).
+consistent (the views either show the new dataset or nothing of it). Steps that take little time share a turn: the next one runs
+at once while the turn has used less than ``TURN_MS``, so a small dataset is shown in a few turns;
+a step that yields ``PAINT`` ends its turn whatever the time (the event loop paints what it did).
 
 One showing at a time: a new one (a second file opened meanwhile) drops the rest of the old
 one, and so does ``cancel`` (the window closes). ``finish`` runs what is left at once.
 """
 from __future__ import annotations
 
+import time
 from typing import Callable, Iterator
 
 from PySide6.QtCore import QObject, QTimer
 
-STEP_MS = 1  #: the wait between steps: a timer, not a posted call, so that a paint and other timers come first
+STEP_MS = 1  #: the wait between turns: a timer, not a posted call, so that a paint and other timers come first
+TURN_MS = 15  #: steps follow each other in one turn of the event loop while it has taken less than this
+PAINT = "paint"  #: yielded by a step whose result should be painted before the next step runs
 
 
 class Showing(QObject):
@@ -25,7 +30,7 @@ class Showing(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._steps: Iterator[None] | None = None
+        self._steps: Iterator[str | None] | None = None
         self._done: Callable[[], None] | None = None
         self._timer = QTimer(self, singleShot=True, interval=STEP_MS)
         self._timer.timeout.connect(self._next)
@@ -34,7 +39,7 @@ class Showing(QObject):
     def busy(self) -> bool:
         return self._steps is not None
 
-    def start(self, steps: Iterator[None], done: Callable[[], None] | None = None) -> None:
+    def start(self, steps: Iterator[str | None], done: Callable[[], None] | None = None) -> None:
         """Drop a showing under way and run the first step of ``steps`` now, the next ones in
         later turns of the event loop."""
         self.cancel()
@@ -57,8 +62,11 @@ class Showing(QObject):
         steps = self._steps
         if steps is None:
             return
+        end = time.perf_counter() + TURN_MS / 1000
         try:
-            next(steps)
+            said = next(steps)
+            while said != PAINT and time.perf_counter() < end and steps is self._steps:
+                said = next(steps)
         except StopIteration:
             if steps is self._steps:
                 done, self._steps, self._done = self._done, None, None

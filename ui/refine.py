@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from data import layout
 from data.graph import Graph
 from .lock_free import BELOW_THE_WINDOW
+from .tasks import run_task
 
 
 class LayoutRefiner(QObject):
@@ -39,14 +40,20 @@ class LayoutRefiner(QObject):
         self.cancel()
         context = multiprocessing.get_context("spawn")
         try:
-            mine, theirs = context.Pipe(duplex=False)
-            process = context.Process(target=_lay_out, name="treatyscope-layout", daemon=True,
-                                      args=(theirs, graph.node_count, graph.src, graph.dst, graph.weight))
+            mine, theirs = context.Pipe(duplex=False)  # the answer
+            job_in, job_out = context.Pipe(duplex=False)  # the graph
+            process = context.Process(target=_lay_out, name="treatyscope-layout", daemon=True, args=(theirs, job_in))
             process.start()
             theirs.close()
+            job_in.close()
         except (OSError, ValueError, RuntimeError) as exc:  # no process could be started: keep the quick one
             self.failed.emit(f"The full layout could not be started ({exc}); the quick layout stays.")
             return
+        # the graph goes down its pipe from a worker: a pipe holds 64 KB, and a write of the arrays
+        # (7 MB at 100,000 entities) waits until the new process reads them, 0.4 s after its start
+        job = (graph.node_count, graph.src, graph.dst, graph.weight)
+        run_task(lambda _report: _send(job_out, job), name="Sending the graph to the layout process", owner=self,
+                 on_finished=lambda _none: None, on_failed=lambda _message: None)
         self._run, self._graph = (process, mine), graph
         self._timer.start()
 
@@ -89,11 +96,26 @@ class LayoutRefiner(QObject):
         return True
 
 
-def _lay_out(connection, n, src, dst, weight) -> None:
-    """The process: the full layout, sent back (or why it failed, in words)."""
+def _send(connection, job) -> None:
+    """The graph to the layout process (a stopped one no longer reads it: nothing to send)."""
+    try:
+        connection.send(job)
+    except (BrokenPipeError, OSError):
+        pass
+    finally:
+        connection.close()
+
+
+def _lay_out(connection, job) -> None:
+    """The process: the graph from ``job``, its full layout sent back on ``connection`` (or why
+    it failed, in words)."""
     initializer, arguments = BELOW_THE_WINDOW
     if initializer is not None:
         initializer(*arguments)  # frames first
+    try:
+        n, src, dst, weight = job.recv()
+    except (EOFError, OSError):  # the window stopped it before sending the graph
+        return
     try:
         answer = (True, layout.refine_job(n, src, dst, weight))
     except KeyboardInterrupt:  # Ctrl+C in the terminal reaches the whole process group

@@ -204,3 +204,27 @@ def test_the_pictures_made_ahead_are_the_ones_the_paint_shows(window, qtbot):
     canvas.view.viewport().repaint()
     assert canvas.edges._picture[1] is edges and canvas.labels._picture[1] is labels
     assert canvas.labels.drawn == placed
+
+
+def test_the_full_layout_is_drawn_in_steps_where_the_state_says(qtbot, tmp_path, monkeypatch, small_slices):
+    """A big graph's full layout arriving from its process: the nodes drawn end where the state
+    has them, every shown node at its full-layout place."""
+    from data import layout
+
+    monkeypatch.setattr(layout, "QUICK_ABOVE", 10)
+    loaded = load_all(bundled.DATASET_PATH, tmp_path / "layouts", quick=True)
+    window = MainWindow(Settings(tmp_path / "s.ini"), cache_folder=tmp_path / "layouts")
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    window._show_loaded(loaded)
+    qtbot.waitUntil(lambda: not window.showing.busy)
+    assert window.refiner.wait(120)
+    assert window._placing.busy  # the new positions are the state's at once; drawn in steps
+    qtbot.waitUntil(lambda: not window._placing.busy)
+    state, data = window.state, window.canvas.nodes.data
+    assert not np.allclose(state.layout.positions, loaded.positions)
+    drawn = np.column_stack([data["x"], data["y"]])
+    assert np.allclose(drawn, state.layout.positions[data["data"].astype(int)])
+    assert canvas_ids(window) == {state.graph.ids[i] for i in np.flatnonzero(state.visible().nodes)}
+    assert window.canvas.view.updatesEnabled()

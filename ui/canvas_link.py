@@ -64,10 +64,14 @@ class CanvasLink(QObject):
                 pass
 
     def hold(self) -> None:
-        """Before a new dataset: the canvas shows nothing of it, and the state's changes draw
-        nothing, until ``show_graph`` (the window shows a dataset in steps)."""
+        """Before a new dataset or layout: the canvas shows nothing of it, and the state's changes
+        draw nothing, until ``show_graph`` or ``release`` (the window draws them in steps)."""
         self._held = True
         self._redraw_soon.cancel()
+
+    def release(self) -> None:
+        """The canvas follows the state again (its caller gave it the new positions)."""
+        self._held = False
 
     def show_graph(self) -> Iterator[None]:
         """The state's graph into the canvas, in two steps (its labels, then its looks); a
@@ -88,7 +92,7 @@ class CanvasLink(QObject):
                 if i in self._article_counts and i not in expanded else names[i] for i in self.state.graph.ids]
 
     def _positions_changed(self) -> None:
-        if self.canvas.graph is self.state.graph:  # a new graph's layout waits for set_graph
+        if self.canvas.graph is self.state.graph and not self._held:  # a new graph's layout waits for set_graph
             self.canvas.set_positions(self.state.layout.positions)
 
     def redraw(self) -> None:

@@ -286,15 +286,20 @@ class FileCommands(QObject):
                 path = path.with_suffix(".graphml" if "GraphML" in chosen else ".gexf")
             self.export_graph(path)
 
-    def export_graph(self, path: Path) -> Task:
+    def export_graph(self, path: Path) -> Task | None:
         """Write every entity and relation to GEXF or GraphML on a worker, each node where it is
-        now and coloured and sized as drawn (``exported`` or ``export_failed`` says how it went)."""
+        now and coloured and sized as drawn (``exported`` or ``export_failed`` says how it went;
+        nothing while a dataset is still being shown: its canvas has no looks for it yet)."""
         from data import interop
         from data.graph_writer import Drawn
 
         state = self.state
+        canvas = self.view_widget("graph")
+        if canvas.graph is not state.graph:
+            self.say("The graph is still being drawn: export it in a moment.", 6000)
+            return None
         dataset, ids = state.dataset, state.graph.ids
-        colours, radii = self.view_widget("graph").drawn_look()
+        colours, radii = canvas.drawn_look()
         positions = state.layout.positions
         drawn = Drawn({i: (float(x), float(y)) for i, (x, y) in zip(ids, positions.tolist())},
                       dict(zip(ids, colours)), {i: float(r) for i, r in zip(ids, radii.tolist())})

@@ -34,7 +34,7 @@ from .panels import build_panels, default_dock_sizes, hide_stray_tab_bars
 from .refine import LayoutRefiner
 from .reload import ReloadBar
 from .settings import Settings
-from .showing import PAINT, Showing
+from .showing import Showing, canvas_steps
 from .state import ViewState
 from .status import status_text
 from .tasks import background
@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self.layout_cache: Path | None = None
         self.state = ViewState(self)
         self.showing = Showing(self)  #: a loaded dataset being shown, in steps
+        self._placing = Showing(self)  #: the full layout being drawn, in steps
         self.setWindowTitle("Treatyscope")
         self.panels = build_panels(self)
         p = self.panels
@@ -219,6 +220,7 @@ class MainWindow(QMainWindow):
         """``open_dataset``'s work, yielding wherever the window may answer and paint. After the
         first step the state and every view that follows it show the new dataset, or nothing of
         it (the canvas is empty, the timeline's marks and the problems wait for their step)."""
+        self._placing.cancel()
         self.timeline.stop()
         self.refiner.cancel()
         self._refined_waiting = None
@@ -248,8 +250,7 @@ class MainWindow(QMainWindow):
         self.problems_button.setText(f"{count} problem{'s' if count != 1 else ''}" if count else "No problems")
         self._time_changed()
         yield
-        yield from self._canvas_steps()
-        yield PAINT  # the graph's first paint, in a turn with no other work
+        yield from canvas_steps(self.canvas_link)
         self.timeline.set_events([Mark(e.id, e.day, e.title, e.kind or "", tuple(e.entity_ids)) for e in dataset.events])
         self.problems.set_problems(dataset.problems, set(dataset.entities))
         yield
@@ -263,26 +264,6 @@ class MainWindow(QMainWindow):
         yield
         self.restore_view()
 
-    def _canvas_steps(self) -> Iterator[None]:
-        """The state's graph onto the canvas: its labels and looks, its nodes a slice at a time,
-        the first redraw. The canvas is not painted meanwhile (it stays as the last paint left
-        it: empty), so that its first picture of the graph is the whole graph."""
-        self.canvas.view.viewport().repaint()  # empty now on screen too, not the last dataset's picture
-        self.canvas.view.setUpdatesEnabled(False)
-        try:
-            yield from self.canvas_link.show_graph()
-            yield
-            self.canvas.fit(np.flatnonzero(self.state.visible().nodes))  # zoomed first: nodes are loaded at their size once
-            yield from self.canvas.load_nodes()
-            yield
-            self.redraw()
-            self.canvas.fit()
-            yield
-            yield from self.canvas.prepare_pictures()
-            yield
-        finally:  # also when a second dataset or the window's closing cuts this short
-            self.canvas.view.setUpdatesEnabled(True)
-
     def _layout_refined(self, graph, positions) -> None:
         """The full layout arrived: put it in place (nodes the user pinned meanwhile stay),
         unless the timeline is playing, when it waits for the pause."""
@@ -291,10 +272,13 @@ class MainWindow(QMainWindow):
         if self.timeline.is_playing():
             self._refined_waiting = (graph, positions)
             return
+        self.canvas_link.hold()
         self.state.layout.merge_unpinned(positions)
+        self.canvas.set_positions(self.state.layout.positions, draw=False)  # drawn in steps, as a new dataset
+        self.canvas_link.release()
         self.undo_stack.clear()  # a drag made on the quick layout cannot be undone onto this one
         self.save_layout()
-        self.canvas.fit()
+        self._placing.start(canvas_steps(self.canvas_link, new_graph=False))
         self.say("The full layout is in place.", 6000)
 
     def _apply_waiting_layout(self) -> None:
@@ -482,6 +466,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QEvent) -> None:
         self.showing.cancel()
+        self._placing.cancel()
         self.timeline.stop()
         self.refiner.cancel()
         self.files.cancel(quiet=True)

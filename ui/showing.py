@@ -17,7 +17,10 @@ from __future__ import annotations
 import time
 from typing import Callable, Iterator
 
+import numpy as np
 from PySide6.QtCore import QObject, QTimer
+
+from .canvas_link import CanvasLink
 
 STEP_MS = 1  #: the wait between turns: a timer, not a posted call, so that a paint and other timers come first
 TURN_MS = 15  #: steps follow each other in one turn of the event loop while it has taken less than this
@@ -79,3 +82,30 @@ class Showing(QObject):
             raise
         if steps is self._steps:  # a step may have started another showing
             self._timer.start()
+
+
+def canvas_steps(link: CanvasLink, new_graph: bool = True) -> Iterator[str | None]:
+    """The state's graph onto the canvas in steps (``new_graph``: its labels and looks; else new
+    positions, given to the canvas already): zoomed first, so that the nodes are loaded at their
+    size once, a slice at a time; the first redraw; the edges' and labels' pictures. The canvas
+    is not painted meanwhile (it stays as its last paint left it: empty, or the last layout), so
+    that its first picture of the graph is the whole graph, painted in a turn of its own."""
+    canvas, state = link.canvas, link.state
+    if new_graph:
+        canvas.view.viewport().repaint()  # empty now on screen too, not the last dataset's picture
+    canvas.view.setUpdatesEnabled(False)
+    try:
+        if new_graph:
+            yield from link.show_graph()
+            yield
+        canvas.fit(np.flatnonzero(state.visible().nodes))
+        yield from canvas.load_nodes()
+        yield
+        link.redraw()
+        canvas.fit()
+        yield
+        yield from canvas.prepare_pictures()
+        yield
+    finally:  # also when a second dataset or the window's closing cuts this short
+        canvas.view.setUpdatesEnabled(True)
+    yield PAINT

@@ -499,15 +499,18 @@ class GraphCanvas(QWidget):
             if self._masks is not None:
                 self.set_view(*self._masks)
 
-    def set_positions(self, positions: np.ndarray) -> None:
-        """Where each node is drawn now (after a drag, an undo, a new layout)."""
+    def set_positions(self, positions: np.ndarray, draw: bool = True) -> None:
+        """Where each node is drawn now (after a drag, an undo, a new layout). ``draw`` False:
+        nothing is drawn until the next ``set_view`` (a caller that draws a new layout in steps)."""
         if positions is not self.positions:  # a new layout, not a node dragged in place
             self._spacing = typical_gap(positions)
             self.node_size = self._pixel_sizes()
         self.positions = np.asarray(positions, float)
         self._positions_version += 1
         self.nodes_changed()
-        if self._masks is not None:
+        if not draw:
+            self._masks = None
+        elif self._masks is not None:
             self.set_view(*self._masks)
 
     # -- interaction ---------------------------------------------------------------------

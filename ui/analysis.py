@@ -63,8 +63,8 @@ class AnalysisController(QObject):
         self.ranking.structural_links_changed.connect(lambda _on: self._recompute_soon.trigger())
 
     def _dataset_changed(self) -> None:
-        # the panels follow from the next turn of the event loop on, one per turn: the window
-        # answers (and the canvas draws) between showing a dataset and filling the panels
+        # the panels follow in steps from the next turn of the event loop on (ui.showing): the
+        # window answers (and the canvas draws) between showing a dataset and filling the panels
         self.result = None
         self._filling.start(self._fill_panels())
 

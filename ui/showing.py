@@ -3,14 +3,15 @@
 Handing a big dataset to every view at once froze the window for most of a second at 100,000
 entities (the state and the trees, the canvas's nodes, its first paint, the timeline and the
 panels, one after the other). The window writes that work as a generator that yields wherever
-the event loop may run; ``Showing`` runs it one step per turn of the event loop, so that input
-and paints (the canvas drawn with what is ready) come in between. Each step leaves the window
-consistent (the views either show the new dataset or nothing of it). Steps that take little time share a turn: the next one runs
-at once while the turn has used less than ``TURN_MS``, so a small dataset is shown in a few turns;
-a step that yields ``PAINT`` ends its turn whatever the time (the event loop paints what it did).
+the event loop may run, and ``Showing`` runs it across turns of the event loop, so that input
+and paints come in between; each step leaves the window consistent (the views show the new
+dataset or nothing of it). Steps that take little time share a turn: the next one runs at once
+while the turn has used less than ``TURN_MS``, so a small dataset is shown in a few turns; a
+step that yields ``PAINT`` ends its turn whatever the time (the event loop paints what it did).
 
 One showing at a time: a new one (a second file opened meanwhile) drops the rest of the old
 one, and so does ``cancel`` (the window closes). ``finish`` runs what is left at once.
+``canvas_steps`` are the steps that draw a graph on the canvas (a new dataset's, a new layout).
 """
 from __future__ import annotations
 

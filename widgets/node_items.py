@@ -90,7 +90,6 @@ class PassiveScatter(pg.ScatterPlotItem):
         fragments[:, 6:10] = (1 / ratio, 1 / ratio, 0.0, 1.0)  # scale x, scale y, rotation, opacity
         painter.drawPixmapFragments(*self._pixmapFragments.drawargs(), self.fragmentAtlas.pixmap)
 
-
     def columns(self) -> tuple:
         """The record array's columns, contiguous (key, x, y, sprite rects, widest sprite),
         kept until the points or their sprites change; made ahead of the first paint by

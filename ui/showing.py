@@ -26,6 +26,7 @@ from .canvas_link import CanvasLink
 STEP_MS = 1  #: the wait between turns: a timer, not a posted call, so that a paint and other timers come first
 TURN_MS = 15  #: steps follow each other in one turn of the event loop while it has taken less than this
 PAINT = "paint"  #: yielded by a step whose result should be painted before the next step runs
+_last_turn = [0.0]  #: when the last turn of any showing ended: two showings' turns never run back to back
 
 
 class Showing(QObject):
@@ -37,7 +38,7 @@ class Showing(QObject):
         self._steps: Iterator[str | None] | None = None
         self._done: Callable[[], None] | None = None
         self._timer = QTimer(self, singleShot=True, interval=STEP_MS)
-        self._timer.timeout.connect(self._next)
+        self._timer.timeout.connect(self._turn)
 
     @property
     def busy(self) -> bool:
@@ -62,6 +63,12 @@ class Showing(QObject):
         if steps is not None:
             steps.close()
 
+    def _turn(self) -> None:
+        if time.perf_counter() - _last_turn[0] < STEP_MS / 1000:  # another showing's turn just ended (the
+            self._timer.start()  # window and the analysis panels follow one dataset): the event loop runs first
+            return
+        self._next()
+
     def _next(self) -> None:
         steps = self._steps
         if steps is None:
@@ -72,6 +79,7 @@ class Showing(QObject):
             while said != PAINT and time.perf_counter() < end and steps is self._steps:
                 said = next(steps)
         except StopIteration:
+            _last_turn[0] = time.perf_counter()
             if steps is self._steps:
                 done, self._steps, self._done = self._done, None, None
                 if done is not None:
@@ -81,6 +89,7 @@ class Showing(QObject):
             if steps is self._steps:  # a failed step ends the showing; the error goes on to Qt's handler
                 self._steps = self._done = None
             raise
+        _last_turn[0] = time.perf_counter()
         if steps is self._steps:  # a step may have started another showing
             self._timer.start()
 

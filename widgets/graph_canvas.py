@@ -17,20 +17,20 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
 
-from data import schema, style
+from data import style
 from data.layout_packing import frame
 from data.graph import Graph
 from .graph_items import EdgeGroup, EdgeItem
 from .label_item import LabelItem
 from .debounce import Debounce
+from .canvas_edges import draw_edges
+from .canvas_labels import draw_labels
 from .canvas_legend import kind_entries, legend_area, legend_entries
 from .comparison_drawing import draw_comparison
 from .legend import Legend
 from .node_items import (typical_gap, Flash, PassiveScatter, colour_codes, cosmetic_pen, fill_scatter_steps,
                          looks_by_kind, node_looks, object_array, own_look_legend)
 
-WIDTHS = (1.0, 1.8, 2.8)
-CONFIDENCE_NAMES = schema.CONFIDENCE_LEVELS
 
 
 class _ViewBox(pg.ViewBox):
@@ -62,9 +62,6 @@ class _ViewBox(pg.ViewBox):
                     self._dragging = None
                 return
         super().mouseDragEvent(ev, axis)
-
-
-HUBS = 8  #: the most nodes named over other nodes in a dense drawing (``GraphCanvas._hubs``)
 
 
 class GraphCanvas(QWidget):
@@ -247,12 +244,12 @@ class GraphCanvas(QWidget):
         if self._edges_shown is None or not all(
                 (a is None and b is None) or (a is not None and b is not None and np.array_equal(a, b))
                 for a, b in zip(shown_key, self._edges_shown)):
-            self._draw_edges(self.edges, np.flatnonzero(edges), emphasis=1)
+            draw_edges(self, self.edges, np.flatnonzero(edges), emphasis=1)
             self._edges_shown = tuple(None if a is None else a.copy() for a in shown_key)
         self.edges.setOpacity(0.27 if has_selection else 1.0)
-        self._draw_edges(self.edge_highlight, np.flatnonzero(touching) if has_selection else
+        draw_edges(self, self.edge_highlight, np.flatnonzero(touching) if has_selection else
                          np.zeros(0, dtype=np.int64), emphasis=2)
-        self._draw_labels(nodes, selected, near, has_selection)
+        draw_labels(self, nodes, selected, near, has_selection)
         self._update_legend(nodes, edges)
         self._drawn = (drawn, (nodes.copy(), edges.copy(), self._masks[2].copy()))
 
@@ -303,74 +300,6 @@ class GraphCanvas(QWidget):
             yield from fill_scatter_steps(item, self.positions, self.node_size, self.symbol, brushes, pens, first,
                                           inverse.reshape(-1))
         self._scatter_loaded, self._edges_shown = True, None
-
-    def _draw_edges(self, item: EdgeItem, idx: np.ndarray, emphasis: int) -> None:
-        """Edges ``idx`` into ``item``, grouped by colour (kind), dash (confidence) and width
-        (weight); ``emphasis`` 1 is the normal look, 2 the selection's."""
-        graph = self.graph
-        # many edges: thinner and lighter, so that the drawing stays mostly white space
-        alpha = 235 if emphasis == 2 else int(np.clip(150 * np.sqrt(600 / max(len(idx), 1)), 40, 150))
-        thin = 1.0 if emphasis == 2 or len(idx) <= 3000 else 0.7
-        if self._edge_codes[0] is not graph:  # each edge's look (kind, confidence, weight), once a graph
-            bucket = np.digitize(graph.weight, [1.5, 2.5])
-            self._edge_codes = (graph, (graph.edge_kind.astype(np.int64) * len(CONFIDENCE_NAMES)
-                                        + graph.confidence) * 3 + bucket)
-        code = self._edge_codes[1][idx]
-        # the looks in use, and each edge's place among them, by counting (no sort of the edges)
-        present = np.bincount(code, minlength=1) > 0
-        unique, groups = np.flatnonzero(present), (np.cumsum(present) - 1)[code]
-        styles = []
-        for value in unique:
-            rest, width = divmod(int(value), 3)
-            kind, confidence = divmod(rest, len(CONFIDENCE_NAMES))
-            styles.append(EdgeGroup(
-                self.edge_colours[graph.edge_kinds[kind]],
-                style.CONFIDENCE_DASH[CONFIDENCE_NAMES[confidence]],
-                WIDTHS[width] * thin + (1.2 if emphasis == 2 else 0), alpha))
-        ends = self._edge_ends()
-        unmoved = self._ends_drawn.get(id(item)) is ends  # the same positions as its last edges
-        self._ends_drawn[id(item)] = ends
-        item.set_ends(ends[:, idx], groups.reshape(-1), styles, keys=idx, priority=graph.weight[idx], unmoved=unmoved)
-
-    def _edge_ends(self) -> np.ndarray:
-        """Every edge's ends as drawn (x0, y0, x1, y1 through the anchor), kept until the
-        positions or the anchoring change: a date step then takes the shown edges' columns."""
-        key = (self._positions_version, self._anchored[0])
-        cached = self._ends_cache[0]
-        if cached is None or cached[0] != key[0] or cached[1] is not key[1]:
-            (a_src, a_dst), p = self._anchored, self.positions
-            ends = np.empty((4, len(a_src)))
-            ends[0], ends[1], ends[2], ends[3] = p[a_src, 0], p[a_src, 1], p[a_dst, 0], p[a_dst, 1]
-            self._ends_cache = (key, ends)
-        return self._ends_cache[1]
-
-    def _draw_labels(self, nodes: np.ndarray, selected: np.ndarray, near: np.ndarray, has_selection: bool) -> None:
-        """Labels by priority: the selection, then its neighbours, then the rest by degree, the
-        faded last; the selection's are drawn even where crowded, a few hubs (``_hubs``) over
-        other nodes where no place is free of them, the rest only where they fit without
-        covering a node or another label."""
-        kept = self._shown_by_degree
-        if kept is None or kept[0] is not self.by_degree or not np.array_equal(kept[1], nodes):
-            self._shown_by_degree = kept = (self.by_degree, nodes.copy(), self.by_degree[nodes[self.by_degree]])
-        degree_order = kept[2]  # the same at each click: kept while the nodes shown are
-        always = selected.copy()  # the one label drawn even where it must cover a node
-        if not has_selection:
-            order = degree_order
-        else:  # the selection, its neighbours, the rest: each by degree (three masks, no sort)
-            first, second = selected[degree_order], near[degree_order]
-            second &= ~first
-            order = np.concatenate([degree_order[first], degree_order[second], degree_order[~(first | second)]])
-        faded = ~near if has_selection else np.zeros(len(nodes), dtype=bool)
-        self.labels.set_labels(self.positions, self._texts, order, always, selected, self.node_size / 2, faded,
-                               self._hubs(nodes, degree_order, faded), self._positions_version)
-
-    def _hubs(self, nodes: np.ndarray, degree_order: np.ndarray, faded: np.ndarray) -> np.ndarray:
-        """The few shown nodes far better linked than the rest (at least three times the graph's
-        median degree), not faded: in a hairball they sit in its thick, and are named over it."""
-        hubs = np.zeros(len(nodes), dtype=bool)
-        top = degree_order[:HUBS]
-        hubs[top[self.degree[top] >= max(3.0, 3 * self._median_degree)]] = True
-        return hubs & ~faded
 
     def _legend_area(self) -> QRectF | None:
         return legend_area(self)

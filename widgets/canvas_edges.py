@@ -1,0 +1,56 @@
+"""The canvas's edges: which look each shown edge takes (colour by kind, dash by confidence,
+width by weight, lighter when there are many) and where its ends are drawn, kept until the
+positions or the anchoring change, so that a date step takes the shown edges' columns.
+Functions of a ``GraphCanvas`` (its graph, positions and anchored ends), as the legend's are.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from data import schema, style
+from .graph_items import EdgeGroup, EdgeItem
+
+WIDTHS = (1.0, 1.8, 2.8)  #: an edge's width by its weight: up to 1.5, up to 2.5, more
+CONFIDENCE_NAMES = schema.CONFIDENCE_LEVELS
+
+
+def draw_edges(canvas, item: EdgeItem, idx: np.ndarray, emphasis: int) -> None:
+    """Edges ``idx`` into ``item``, grouped by colour (kind), dash (confidence) and width
+    (weight); ``emphasis`` 1 is the normal look, 2 the selection's."""
+    graph = canvas.graph
+    # many edges: thinner and lighter, so that the drawing stays mostly white space
+    alpha = 235 if emphasis == 2 else int(np.clip(150 * np.sqrt(600 / max(len(idx), 1)), 40, 150))
+    thin = 1.0 if emphasis == 2 or len(idx) <= 3000 else 0.7
+    if canvas._edge_codes[0] is not graph:  # each edge's look (kind, confidence, weight), once a graph
+        bucket = np.digitize(graph.weight, [1.5, 2.5])
+        canvas._edge_codes = (graph, (graph.edge_kind.astype(np.int64) * len(CONFIDENCE_NAMES)
+                                      + graph.confidence) * 3 + bucket)
+    code = canvas._edge_codes[1][idx]
+    # the looks in use, and each edge's place among them, by counting (no sort of the edges)
+    present = np.bincount(code, minlength=1) > 0
+    unique, groups = np.flatnonzero(present), (np.cumsum(present) - 1)[code]
+    styles = []
+    for value in unique:
+        rest, width = divmod(int(value), 3)
+        kind, confidence = divmod(rest, len(CONFIDENCE_NAMES))
+        styles.append(EdgeGroup(
+            canvas.edge_colours[graph.edge_kinds[kind]],
+            style.CONFIDENCE_DASH[CONFIDENCE_NAMES[confidence]],
+            WIDTHS[width] * thin + (1.2 if emphasis == 2 else 0), alpha))
+    ends = edge_ends(canvas)
+    unmoved = canvas._ends_drawn.get(id(item)) is ends  # the same positions as its last edges
+    canvas._ends_drawn[id(item)] = ends
+    item.set_ends(ends[:, idx], groups.reshape(-1), styles, keys=idx, priority=graph.weight[idx], unmoved=unmoved)
+
+
+def edge_ends(canvas) -> np.ndarray:
+    """Every edge's ends as drawn (x0, y0, x1, y1 through the anchor), kept until the
+    positions or the anchoring change: a date step then takes the shown edges' columns."""
+    key = (canvas._positions_version, canvas._anchored[0])
+    cached = canvas._ends_cache[0]
+    if cached is None or cached[0] != key[0] or cached[1] is not key[1]:
+        (a_src, a_dst), p = canvas._anchored, canvas.positions
+        ends = np.empty((4, len(a_src)))
+        ends[0], ends[1], ends[2], ends[3] = p[a_src, 0], p[a_src, 1], p[a_dst, 0], p[a_dst, 1]
+        canvas._ends_cache = (key, ends)
+    return canvas._ends_cache[1]

@@ -66,21 +66,53 @@ def run_until(condition, seconds: float) -> bool:
     return True
 
 
+class FirstGraphPaint:
+    """When the canvas first finished painting a graph other than ``old`` with nodes on it (a
+    dataset is shown in steps: the graph is painted before the last steps, the timeline's marks
+    and the panels, are done)."""
+
+    def __init__(self, canvas, old):
+        from PySide6.QtCore import QEvent, QObject, QTimer
+
+        self.canvas, self.old, self.at = canvas, old, None
+        watcher = self
+
+        class Filter(QObject):
+            def eventFilter(self, _obj, event) -> bool:
+                if (event.type() == QEvent.Type.Paint and watcher.at is None and canvas.graph is not None
+                        and canvas.graph is not watcher.old and len(canvas.shown)):
+                    QTimer.singleShot(0, watcher.stamp)  # after the paint has been done
+                return False
+        self.filter = Filter()
+        canvas.view.viewport().installEventFilter(self.filter)
+
+    def stamp(self) -> None:
+        if self.at is None:
+            self.at = time.perf_counter()
+
+    def close(self) -> None:
+        self.canvas.view.viewport().removeEventFilter(self.filter)
+
+
 def open_and_time(window, path: Path, stalls: Stalls) -> tuple[float, float]:
     """Open through the File command; seconds to the first painted graph, and the longest stall
-    from the click until half a second after it."""
+    from the click until half a second after the dataset is fully shown."""
     done: list[bool] = []
 
     def opened() -> None:
         done.append(True)
     window.files.loaded.connect(opened)
+    first = FirstGraphPaint(window.canvas, window.canvas.graph)
     stalls.reset()
     t0 = time.perf_counter()
     window.files.open_path(path)
     if not run_until(lambda: bool(done), 3600):
         raise RuntimeError(f"{path} did not open")
-    paint(window)
-    seconds = time.perf_counter() - t0
+    if first.at is None:  # shown without a paint of its own (no event loop turn): paint it now
+        paint(window)
+        first.stamp()
+    seconds = first.at - t0
+    first.close()
     run_until(lambda: False, 0.5)
     window.files.loaded.disconnect(opened)
     return seconds, stalls.worst_ms()

@@ -464,3 +464,14 @@ def test_a_date_step_rings_what_appeared_and_the_rings_fade(window):
     for _ in range(25):
         flash._fade()
     assert len(rings.data) == 0
+
+
+def test_the_trees_follow_at_once_when_asked_as_an_export_does(window):
+    """A window drawn for an export with --focus shows the focused treaty's tab in the trees,
+    not the tab the trees showed before (they otherwise follow a moment after the click)."""
+    assert window.trees.current_tab() != "Treaties"
+    window.show_entities(["ru-ir-csp-2025"])
+    window.follow_now()
+    assert window.trees.current_tab() == "Treaties"
+    view = window.trees.view("Treaties")
+    assert view.currentIndex().data() is not None and "Russia–Iran" in view.currentIndex().data()

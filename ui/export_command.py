@@ -90,6 +90,7 @@ def draw(dataset, args: argparse.Namespace, day: int | None, until: int | None) 
             state.set_day(state.day, until)
         if args.focus:
             window.show_entities([args.focus])
+            window.follow_now()  # the trees show the focused entity's tab and row too
         application().processEvents()  # let the window's layout settle at its size
         window.redraw()
         if not args.focus:

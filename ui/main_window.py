@@ -322,6 +322,11 @@ class MainWindow(QMainWindow):
         self.canvas.fit()
 
     # -- selection -----------------------------------------------------------------------
+    def follow_now(self) -> None:
+        """Let the trees follow the selection now, not a moment later (an export draws the
+        window as it will look)."""
+        self._trees_follow.flush()
+
     def show_entities(self, ids: list[str], additive: bool = False) -> None:
         """Select entities and pan to the focused one (a tree, the search, a panel asked); an
         article folded into its treaty is shown first."""

@@ -110,3 +110,24 @@ def test_communities_keep_their_names_in_focus_mode(window, qtbot):
     focused = analysis.result
     assert (focused.communities >= 0).sum() < (before.communities >= 0).sum()  # fewer shown
     assert focused.names[int(focused.communities[saudi])] == "United States (state)"
+
+
+def test_an_analysis_of_the_last_dataset_never_reaches_the_next(window, qtbot, make_db):
+    """An analysis that ends after another dataset is opened is for the old graph: its figures
+    (and node sizes) must not be shown for the new one."""
+    from conftest import load_clean
+
+    analysis = window.analysis
+    analysis._recompute()
+    qtbot.waitUntil(lambda: analysis.result is not None, timeout=10000)
+    old_result, old_token = analysis.result, analysis._token
+    window.open_dataset(load_clean(make_db(
+        "CREATE TABLE actors (id, name, kind);"
+        "INSERT INTO actors VALUES ('a', 'Alpha', 'state'), ('b', 'Beta', 'state');"
+        "CREATE TABLE relations (source_id, target_id, kind);"
+        "INSERT INTO relations VALUES ('a', 'b', 'cooperates_with');")))
+    analysis.fill_now()
+    analysis._finished(old_token, old_result)  # the old answer arrives late
+    assert analysis.result is None and analysis.ranking.model.rows == []
+    window.redraw()
+    assert len(window.canvas.node_size) == 2

@@ -66,6 +66,10 @@ class AnalysisController(QObject):
         # the panels follow in steps from the next turn of the event loop on (ui.showing): the
         # window answers (and the canvas draws) between showing a dataset and filling the panels
         self.result = None
+        self._token += 1  # an analysis of the last dataset still under way is for its graph only
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
         self._filling.start(self._fill_panels())
 
     def fill_now(self) -> None:

@@ -119,11 +119,11 @@ class GraphCanvas(QWidget):
         self._ends_drawn: dict[int, np.ndarray] = {}  #: edge item -> the ends array of its last edges
         self._scatter_loaded, self._edges_shown = False, None
         self._nodes_version = 0  #: counts changes of what the scatter items must hold, and loads of them
-        self._drawn: tuple | None = None  #: what the last set_view drew from (to skip the same again)
+        self._drawn: tuple | None = None  #: ((graph, versions, texts, anchor), masks) of the last set_view
         self._edge_codes: tuple = (None, None)  #: (graph, each edge's look code) for _draw_edges
         self.node_legend: list[tuple[str, str, str]] | None = None  #: replaces the kinds' legend
-        self._legend_for: tuple | None = None  #: (graph, node legend, nodes, edges) the legend lists
-        self._shown_by_degree: tuple | None = None  #: (by_degree, nodes, the shown ones by degree)
+        self._legend_for: tuple | None = None  #: (graph, node legend) the legend lists, for the last masks
+        self._shown_by_degree: tuple | None = None  #: (by_degree, the last masks' shown nodes by degree)
         self._flash = Flash(self, self.flash_items, self.ghosts)
         self._resize_soon = Debounce(self, 120, self._resize_symbols)  # after a zoom settles
         self._fitted = False  #: the view is as the last fit left it (a resize refits)
@@ -186,7 +186,7 @@ class GraphCanvas(QWidget):
         """Nothing of the last graph stays on screen: a paint before the new graph is drawn (a
         dataset shown in steps) would show its points, edges and labels for the new graph's ids."""
         self.nodes_changed()
-        self._masks, self._edges_shown = None, None  # the masks were the old graph's
+        self._masks, self._edges_shown, self._drawn = None, None, None  # the masks were the old graph's
         for item in (self.nodes, self.dim_nodes, self.rings, self.path_nodes):
             item.clear()
         for item in (self.edges, self.edge_highlight, self.path_edges):
@@ -207,9 +207,15 @@ class GraphCanvas(QWidget):
         when the edges shown change, and a selection adds an overlay of its own edges."""
         if self.graph is None:
             return
+        # the last set_view's masks, compared once here: a click changes the selection only, and
+        # the edges, the legend and the labels' order then keep what they made for the same masks
         drawn = (self.graph, self._nodes_version, self._positions_version, self._texts, anchor)
-        if self._scatter_loaded and self._drawn is not None and all(a is b for a, b in zip(drawn, self._drawn[0])) \
-                and all(np.array_equal(a, b) for a, b in zip((nodes, edges, selected), self._drawn[1])):
+        last = self._drawn
+        same_nodes = last is not None and np.array_equal(last[1][0], nodes)
+        same_edges = last is not None and np.array_equal(last[1][1], edges)
+        if (self._scatter_loaded and same_nodes and same_edges and np.array_equal(last[1][2], selected)
+                and all(a is b or a == b for a, b in zip(drawn[:3], last[0][:3]))
+                and all(a is b for a, b in zip(drawn[3:], last[0][3:]))):
             return  # what is shown already (a redraw asked for twice)
         self._masks = (nodes, edges, selected, anchor, anchored)
         graph = self.graph
@@ -240,17 +246,18 @@ class GraphCanvas(QWidget):
         ring = np.flatnonzero(selected)
         self.rings.setData(pos=self.positions[ring], size=self.node_size[ring] + 9, symbol="o",
                            brush=None, pen=pg.mkPen(style.HIGHLIGHT, width=3.5))
-        shown_key = (edges, anchor)
-        if self._edges_shown is None or not all(
-                (a is None and b is None) or (a is not None and b is not None and np.array_equal(a, b))
-                for a, b in zip(shown_key, self._edges_shown)):
+        if self._edges_shown is None or not same_edges or not _same_anchor(anchor, self._edges_shown[0]):
             draw_edges(self, self.edges, np.flatnonzero(edges), emphasis=1)
-            self._edges_shown = tuple(None if a is None else a.copy() for a in shown_key)
+            self._edges_shown = (None if anchor is None else anchor.copy(),)
         self.edges.setOpacity(0.27 if has_selection else 1.0)
         draw_edges(self, self.edge_highlight, np.flatnonzero(touching) if has_selection else
                          np.zeros(0, dtype=np.int64), emphasis=2)
-        draw_labels(self, nodes, selected, near, has_selection)
-        self._update_legend(nodes, edges)
+        draw_labels(self, nodes, selected, near, has_selection, same_nodes)
+        legend = self._legend_for
+        if not (same_nodes and same_edges and legend is not None and legend[0] is self.graph
+                and legend[1] == self.node_legend):
+            self._legend_for = (self.graph, self.node_legend)  # else a click: counting is 85 ms at a million
+            self.legend.set_entries(*legend_entries(self, edges))
         self._drawn = (drawn, (nodes.copy(), edges.copy(), self._masks[2].copy()))
 
     def nodes_changed(self) -> None:
@@ -303,14 +310,6 @@ class GraphCanvas(QWidget):
 
     def _legend_area(self) -> QRectF | None:
         return legend_area(self)
-
-    def _update_legend(self, nodes: np.ndarray, edges: np.ndarray) -> None:
-        kept = self._legend_for
-        if (kept is not None and kept[0] is self.graph and kept[1] == self.node_legend
-                and np.array_equal(kept[2], nodes) and np.array_equal(kept[3], edges)):
-            return  # a click: the same nodes and edges shown (counting them is 85 ms at a million)
-        self._legend_for = (self.graph, self.node_legend, nodes.copy(), edges.copy())
-        self.legend.set_entries(*legend_entries(self, edges))
 
     def _kind_legend(self, most: int = 10) -> list[tuple[str, str, str]]:
         return kind_entries(self, most)
@@ -493,3 +492,7 @@ class GraphCanvas(QWidget):
         units (the pixels it takes at the current zoom), for an export that looks the same."""
         pixel = self.box.viewPixelSize()[0] or 1.0
         return [brush.color().name() for brush in self.brush], self.node_size / 2 * pixel
+
+
+def _same_anchor(a: np.ndarray | None, b: np.ndarray | None) -> bool:
+    return (a is None and b is None) or (a is not None and b is not None and np.array_equal(a, b))

@@ -199,7 +199,7 @@ def test_the_pictures_made_ahead_are_the_ones_the_paint_shows(window, qtbot):
     for _ in canvas.prepare_pictures():
         pass
     edges, labels = canvas.edges._picture[1], canvas.labels._picture[1]
-    placed = [node for node, _box in canvas.labels._picture[2]]
+    placed = [node for node, *_place in canvas.labels._picture[2]]
     assert placed
     canvas.view.viewport().repaint()
     assert canvas.edges._picture[1] is edges and canvas.labels._picture[1] is labels

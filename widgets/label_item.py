@@ -57,7 +57,6 @@ class LabelItem(pg.GraphicsObject):
         self._positions_key: tuple = (None, None)  #: (positions, their version) the bounds are of
         self._picture: tuple = (None, None, [], self.discs)  #: (key, QImage, placements, discs) on screen
         self._grid: tuple | None = None  #: (view key, discs, _Occupancy) of the last nodes marked
-        self._over_nodes: set[int] = set()  #: labels the last placement put over nodes
         self._hubs = np.zeros(0, dtype=bool)
         self.setZValue(20)
 
@@ -100,7 +99,7 @@ class LabelItem(pg.GraphicsObject):
             _key, image, placements, self.discs = self._picture_on(transform, device)
             painter.drawImage(QPointF(0, 0), image)
         painter.restore()
-        for node, box in placements:
+        for node, box, _over_nodes in placements:
             self.drawn.append(node)
             self.boxes[node] = box
 
@@ -154,17 +153,17 @@ class LabelItem(pg.GraphicsObject):
             candidates = candidates[inside]
         return candidates
 
-    def _paint_labels(self, painter: QPainter, placements: list[tuple[int, QRectF]]) -> None:
+    def _paint_labels(self, painter: QPainter, placements: list[tuple[int, QRectF, bool]]) -> None:
         """Every halo, then every text, a font and a colour at a time (a label's painter
         settings are made once a frame, not once a label)."""
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         painter.setPen(_NO_PEN)
         looks: dict[tuple[bool, bool], list[tuple[QRectF, str]]] = {}
-        for node, box in placements:
+        for node, box, over_nodes in placements:
             # a light halo, tight to the text: it lifts the text off the edges behind it without
-            # hiding them (labels never cover nodes: their places are kept free)
+            # hiding them (most labels are placed clear of nodes); a stronger one over nodes
             faded = bool(self._faded[node])
-            painter.setBrush(_SOLID_HALO if node in self._over_nodes else _HALO[faded])
+            painter.setBrush(_SOLID_HALO if over_nodes else _HALO[faded])
             painter.drawRoundedRect(box.adjusted(-1, 1, 1, -1), 2, 2)
             looks.setdefault((bool(self._strong[node]), faded), []).append((box, self._texts[node]))
         for (strong, faded), labels in looks.items():
@@ -174,10 +173,10 @@ class LabelItem(pg.GraphicsObject):
                 painter.drawText(box, _TEXT_FLAGS, text)
 
     def _placements(self, candidates: np.ndarray, transform, area: QRectF,
-                    blocked: QRectF | None) -> list[tuple[int, QRectF]]:
-        """Where each label goes, most important first: every place of every candidate is tested
-        against the nodes at once (a summed-area table), and only the places free of nodes
-        against the labels placed before it, one by one."""
+                    blocked: QRectF | None) -> list[tuple[int, QRectF, bool]]:
+        """Where each label goes, most important first (node, box, whether it covers nodes):
+        every place of every candidate is tested against the nodes at once (a summed-area
+        table), and only the places free of nodes against the labels placed before it, one by one."""
         placed = self._nodes_grid(candidates, transform, area, blocked).fresh()
         candidates = candidates[: self.max_labels * 4]
         if not len(candidates):
@@ -194,8 +193,7 @@ class LabelItem(pg.GraphicsObject):
         hopeless = ~node_free[:, :8].any(axis=1) & ~core_free.any(axis=1) & ~self._always[candidates] & ~hubs
         hopeless, always, hubs = hopeless.tolist(), self._always[candidates].tolist(), hubs.tolist()
         inside = (lefts >= 0) & (tops >= 0) & (lefts + widths <= area.right()) & (tops + heights <= area.bottom())
-        chosen: list[tuple[int, QRectF]] = []
-        self._over_nodes = set()
+        chosen: list[tuple[int, QRectF, bool]] = []
         misses = 0
         for i, (node, bold) in enumerate(zip(candidates.tolist(), strong.tolist())):
             if len(chosen) >= self.max_labels or misses > 150:
@@ -222,9 +220,7 @@ class LabelItem(pg.GraphicsObject):
             misses = 0
             box = QRectF(float(lefts[i, j]), float(tops[i, j]), float(widths[i, 0]), float(heights[i, 0]))
             placed.add(box)
-            chosen.append((node, box))
-            if not nodes_free[j]:
-                self._over_nodes.add(node)
+            chosen.append((node, box, not nodes_free[j]))
         return chosen
 
     def _nodes_grid(self, candidates: np.ndarray, transform, area: QRectF, blocked: QRectF | None) -> "_Occupancy":

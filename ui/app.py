@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from data import bundled
-from widgets.focus_ring import FocusRingStyle
+from widgets.focus_ring import FocusRings
 
 #: Qt platforms that need a display server; any other (offscreen, vnc, eglfs...) needs none
 DISPLAY_PLATFORMS = ("", "xcb", "wayland", "wayland-egl")
@@ -23,8 +23,8 @@ def application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Treatyscope")
     app.setOrganizationName("Treatyscope")
-    if not isinstance(app.style(), FocusRingStyle):  # a keyboard focus one can see, on the platform's style
-        app.setStyle(FocusRingStyle(app.style().name()))
+    if app.findChild(FocusRings) is None:  # a keyboard focus one can see, on the platform's style
+        FocusRings(app)
     return app
 
 

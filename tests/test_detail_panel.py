@@ -309,3 +309,15 @@ def test_overview_names_the_dataset_and_its_extra_tables(qtbot, make_db):
     panel.set_dataset(_loader.load(path))
     text = panel._hint.text()
     assert text.startswith("Pipelines of the Caspian") and "interviews (2 rows)" in text
+
+
+def test_relation_model_names_every_role_it_answers(panel):
+    """A view asks for a cell's roles at once and the model is asked only for the roles it
+    names (``ROLES``): a role answered but not named would never reach the screen."""
+    panel.show_entity("iran")
+    panel.set_day(dates.parse_day("2025-02-01"))  # grey rows answer a colour too
+    model = panel.relation_model()
+    answered = {role for row in range(model.rowCount()) for column in range(model.columnCount())
+                for role in range(Qt.ItemDataRole.UserRole + 8) if model.index(row, column).data(role) is not None}
+    assert answered and answered <= model.ROLES
+    assert {Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole} <= answered

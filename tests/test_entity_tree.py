@@ -278,6 +278,24 @@ def test_inactive_rows_are_painted_grey(trees):
     assert max(sum(c) for c in dark) < 150  # the active row: near black text
 
 
+def test_the_tree_model_names_every_role_it_answers(trees):
+    """A view asks for a cell's roles at once and the model is asked only for the roles it
+    names (``ROLES``): a role answered but not named would never reach the screen."""
+    view = trees.view("Actors")
+    view.expandAll()
+    trees.set_inactive({"wagner"})
+    model, answered, stack = view.model(), set(), [QModelIndex()]
+    while stack:
+        parent = stack.pop()
+        for row in range(model.rowCount(parent)):
+            for column in range(model.columnCount(parent)):
+                index = model.index(row, column, parent)
+                answered |= {role for role in range(Qt.ItemDataRole.UserRole + 8) if index.data(role) is not None}
+            stack.append(model.index(row, 0, parent))
+    assert answered <= model.ROLES
+    assert {Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole, ID_ROLE} <= answered
+
+
 def test_a_new_dataset_replaces_the_rows(trees, make_db):
     trees.set_selection(["iran"], "iran")
     smaller = load(make_db("CREATE TABLE actors (id, name, kind);"

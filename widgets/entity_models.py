@@ -16,6 +16,9 @@ from .model_roles import AllRolesAtOnce
 from .tree_plans import Plan, Shape, field_value, fold, kind_order, search_key, shape  # noqa: F401
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  #: an entity's (or event's) id; None for a group or range row
+# roles as module constants: every cell a view paints asks ``data`` for several, and looking
+# PySide6's enum members up on their class costs more than the rest of the answer
+_DISPLAY, _FOREGROUND, _FONT = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole
 INACTIVE = QColor("#9ca3af")
 _NO_FLAGS = Qt.NoItemFlags
 _GROUP_FLAGS = Qt.ItemIsEnabled
@@ -237,17 +240,19 @@ class TreeModel(AllRolesAtOnce, QAbstractItemModel):
             return self._headers[section]
         return None
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    ROLES = frozenset({_DISPLAY, ID_ROLE, _FOREGROUND, _FONT})
+
+    def data(self, index: AnyIndex, role: int = _DISPLAY):
         if not index.isValid():
             return None
         node: Node = index.internalPointer()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._display(node, index.column())
         if role == ID_ROLE:
             return node.id
-        if role == Qt.ItemDataRole.ForegroundRole and node.id in self._inactive:
+        if role == _FOREGROUND and node.id in self._inactive:
             return INACTIVE
-        if role == Qt.ItemDataRole.FontRole and node.id is None and node.total:
+        if role == _FONT and node.id is None and node.total:
             return self._bold
         return None
 

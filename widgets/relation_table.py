@@ -24,6 +24,8 @@ from widgets.model_roles import AllRolesAtOnce
 
 LINK = QColor("#1d4ed8")
 INACTIVE = QColor("#9ca3af")
+_DISPLAY, _TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole  # looked up once: see entity_models
+_FOREGROUND, _FONT = Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -129,24 +131,26 @@ class RelationTableModel(AllRolesAtOnce, QAbstractTableModel):
             return self.HEADERS[section]
         return None
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    ROLES = frozenset({_DISPLAY, _TOOLTIP, ID_ROLE, _FOREGROUND, _FONT})
+
+    def data(self, index: AnyIndex, role: int = _DISPLAY):
         if not index.isValid():
             return None
         row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == _DISPLAY or role == _TOOLTIP:
             return self._text(row, index.column(), role)
         if role == ID_ROLE:
             return row.other_id
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _FOREGROUND:
             if not self.is_active(row):
                 return INACTIVE
             return LINK if self.is_link(index) else None
-        if role == Qt.ItemDataRole.FontRole and self.is_link(index):
+        if role == _FONT and self.is_link(index):
             return self._link_font
         return None
 
     def _text(self, row: RelationRow, column: int, role: int) -> str | None:
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return row.texts[column]
         relation = row.relation
         if column == self.SOURCE:

@@ -199,14 +199,19 @@ class TreeModel(AllRolesAtOnce, QAbstractItemModel):
             self.dataChanged.emit(self.index(min(spans), 0), self.index(max(spans), last_column), [Qt.ItemDataRole.ForegroundRole])
 
     # -- QAbstractItemModel ----------------------------------------------------------------
+    # index, hasChildren and flags are asked for every row a view lays out (an expanded group
+    # of a thousand rows: a few thousand calls from C++), so they take the shortest path
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:
-        owner = parent.internalPointer() if parent.isValid() else self._root
-        if row < 0 or not 0 <= column < len(self._headers) or parent.column() > 0:
-            return QModelIndex()
-        kids = self._kids(owner) if owner is not self._root else owner.kids
-        if row >= len(kids):
-            return QModelIndex()
-        return self.createIndex(row, column, kids[row])
+        if parent.isValid():
+            owner = parent.internalPointer()
+            if parent.column() > 0:
+                return QModelIndex()
+            kids = owner.kids if owner.kids is not None else self._kids(owner)
+        else:
+            kids = self._root.kids
+        if 0 <= row < len(kids) and 0 <= column < len(self._headers):
+            return self.createIndex(row, column, kids[row])
+        return QModelIndex()
 
     def parent(self, index: AnyIndex) -> QModelIndex:  # type: ignore[override]
         if not index.isValid():
@@ -224,7 +229,16 @@ class TreeModel(AllRolesAtOnce, QAbstractItemModel):
         return self._count(parent.internalPointer())
 
     def hasChildren(self, parent: AnyIndex = QModelIndex()) -> bool:
-        return self.rowCount(parent) > 0
+        if not parent.isValid():
+            return bool(self._root.kids)
+        node = parent.internalPointer()
+        if parent.column() > 0:
+            return False
+        if node.kids is not None:
+            return bool(node.kids)
+        if node.id is not None:  # an entity: its children, if the plan gives it any
+            return bool(self.shape.children.get(node.id))
+        return bool(node.ids)  # a group or range that has not made its rows yet
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return len(self._headers)

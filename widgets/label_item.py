@@ -219,7 +219,7 @@ class LabelItem(pg.GraphicsObject):
                 continue
             misses = 0
             box = QRectF(float(lefts[i, j]), float(tops[i, j]), float(widths[i, 0]), float(heights[i, 0]))
-            placed.add(box)
+            placed.add_cells(*boxes[j])
             chosen.append((node, box, not nodes_free[j]))
         return chosen
 
@@ -284,7 +284,7 @@ class _Occupancy:
     The nodes (and the legend) are known before any label is placed: they are NumPy grids, and
     ``test`` checks every place of every label against them at once with summed-area tables
     (``nodes``: each node's square; ``cores``: the middle half of each). Labels are placed one
-    by one: ``labels`` is a row of bytes per cell row, so that a test is a few byte searches."""
+    by one: ``labels`` holds a row of cells as the bits of an int, so that a test is a few ANDs."""
 
     CELL = 4.0
 
@@ -292,15 +292,14 @@ class _Occupancy:
         self.shape = (int(height // self.CELL) + 2, int(width // self.CELL) + 2)
         self.nodes = np.zeros(self.shape, dtype=np.uint8)
         self.cores = np.zeros(self.shape, dtype=np.uint8)
-        self.labels = [bytearray(self.shape[1]) for _ in range(self.shape[0])]
-        self._ones = b"\x01" * self.shape[1]
+        self.labels = [0] * self.shape[0]  #: per cell row, bit c set where a label takes cell c
         self._tables: list[np.ndarray] | None = None  #: summed-area tables of nodes and cores
 
     def fresh(self) -> "_Occupancy":
         """A copy to place labels in: the nodes' grids (never changed by labels) are shared."""
         copy = object.__new__(_Occupancy)
         copy.__dict__.update(self.__dict__)
-        copy.labels = [bytearray(row) for row in self.labels]
+        copy.labels = list(self.labels)
         if self._tables is None:
             self._tables = copy._tables = self._summed()
         return copy
@@ -341,14 +340,18 @@ class _Occupancy:
 
     def hits_label(self, r0: int, r1: int, c0: int, c1: int) -> bool:
         """Whether the cells meet a label placed before (or the legend)."""
-        return any(row.find(1, c0, c1) >= 0 for row in self.labels[r0:r1])
+        mask = ((1 << (c1 - c0)) - 1) << c0
+        return any(row & mask for row in self.labels[r0:r1])
 
     def add(self, box: QRectF) -> None:
         """Mark a placed label's box."""
-        r0, r1, c0, c1 = self._cells(box)
-        ones = self._ones[c0:c1]
-        for row in self.labels[r0:r1]:
-            row[c0:c1] = ones
+        self.add_cells(*self._cells(box))
+
+    def add_cells(self, r0: int, r1: int, c0: int, c1: int) -> None:
+        """Mark a placed label's cells (as ``test`` gives them)."""
+        mask, labels = ((1 << (c1 - c0)) - 1) << c0, self.labels
+        for row in range(r0, r1):
+            labels[row] |= mask
 
     def block(self, box: QRectF) -> None:
         """Keep an area free of labels as if both a label and nodes were there (the legend's)."""

@@ -5,10 +5,11 @@ from the installed metadata, because an editable install's metadata keeps the ve
 was installed. An installed wheel has no pyproject.toml beside its application folder and reads its
 own metadata. The frozen app has neither and says ``_FALLBACK``, as does a checkout on Python 3.10
 (no tomllib); tests/test_packaging.py keeps ``_FALLBACK`` equal to pyproject's version.
+``importlib.metadata`` is imported only when it is read (it brings the email package: 15-50 ms
+of every start from a checkout, measured).
 """
 from __future__ import annotations
 
-import importlib.metadata
 from pathlib import Path
 
 DISTRIBUTION = "treatyscope"
@@ -39,6 +40,8 @@ def _is_checkout(path: Path) -> bool:
 def version(pyproject: Path = _PYPROJECT) -> str:
     if _is_checkout(pyproject):
         return _from_pyproject(pyproject)
+    import importlib.metadata
+
     try:
         return importlib.metadata.version(DISTRIBUTION)
     except importlib.metadata.PackageNotFoundError:

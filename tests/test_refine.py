@@ -53,3 +53,28 @@ def test_a_killed_process_is_reported_and_the_quick_layout_stays(refiner, qtbot)
     assert blocker.args[0] == ("The full layout failed (the process that computed it stopped unexpectedly); "
                                "the quick layout stays.")
     assert refiner._run is None
+
+
+def test_a_process_that_cannot_start_is_reported_and_its_pipes_closed(refiner, qtbot, monkeypatch):
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    made = []
+    real_pipe = context.Pipe
+
+    def pipe(duplex=True):
+        ends = real_pipe(duplex)
+        made.extend(ends)
+        return ends
+
+    def no_start(_process):
+        raise OSError("out of process slots")
+
+    monkeypatch.setattr(type(context), "Pipe", lambda _self, duplex=True: pipe(duplex))
+    monkeypatch.setattr(context.Process, "start", no_start)
+    with qtbot.waitSignal(refiner.failed, timeout=5_000) as blocker:
+        refiner.start(grid_graph(6))
+    assert blocker.args[0] == ("The full layout could not be started (out of process slots); "
+                               "the quick layout stays.")
+    assert len(made) == 4 and all(end.closed for end in made)
+    assert refiner._run is None

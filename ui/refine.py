@@ -39,14 +39,19 @@ class LayoutRefiner(QObject):
         """Lay ``graph`` out fully; any earlier run is stopped first."""
         self.cancel()
         context = multiprocessing.get_context("spawn")
+        ends: list = []  # every pipe end made so far: closed if no process starts
         try:
             mine, theirs = context.Pipe(duplex=False)  # the answer
+            ends += [mine, theirs]
             job_in, job_out = context.Pipe(duplex=False)  # the graph
+            ends += [job_in, job_out]
             process = context.Process(target=_lay_out, name="treatyscope-layout", daemon=True, args=(theirs, job_in))
             process.start()
             theirs.close()
             job_in.close()
         except (OSError, ValueError, RuntimeError) as exc:  # no process could be started: keep the quick one
+            for end in ends:
+                end.close()
             self.failed.emit(f"The full layout could not be started ({exc}); the quick layout stays.")
             return
         # the graph goes down its pipe from a worker: a pipe holds 64 KB, and a write of the arrays

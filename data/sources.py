@@ -7,8 +7,9 @@ file name or a long title with a meta row ``source_name:<source>`` (``schema.SOU
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from . import dates, schema
@@ -32,9 +33,11 @@ _URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[/-](\d\d?|[a-z]{3})[/-](\d\d?)(?
 _PARAGRAPH = re.compile(r"^(?:para(?:graph)?s?\.?|¶)\s*(.+)$", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def web_host(source: str) -> str | None:
     """The host of an http(s) address without port and noise labels ("in.reuters.com" gives
-    "reuters.com"), or None when ``source`` is not a web address."""
+    "reuters.com"), or None when ``source`` is not a web address. Remembered: a hub's relations
+    share a few sources, and its detail panel asks for each row's."""
     text = source.strip()
     if any(c.isspace() for c in text):
         return None
@@ -89,6 +92,8 @@ class SourceNames:
     meta rows ``source_name:<source>``)."""
 
     names: dict[str, str]
+    #: compact texts made so far, by (source, locator): a hub's thousand rows share a few sources
+    _compact: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, dataset: Dataset | None) -> "SourceNames":
@@ -100,6 +105,15 @@ class SourceNames:
     def compact(self, source: str | None, locator: str | None = None) -> str:
         """For a table cell: the dataset's name for it, the publisher's domain, or a short
         title, then the locator ("tass.com ¶3", "Seed article ¶18", "Reuters, p. 4")."""
+        key = (source, locator)
+        text = self._compact.get(key)
+        if text is None:
+            if len(self._compact) >= 50_000:  # a long session's clicks: kept bounded
+                self._compact.clear()
+            text = self._compact[key] = self._compact_text(source, locator)
+        return text
+
+    def _compact_text(self, source: str | None, locator: str | None) -> str:
         if not source or not source.strip():
             return locator_text(locator)
         source = source.strip()

@@ -50,3 +50,13 @@ def test_details_show_sources_compactly_and_every_column_fits_the_dock(window, q
     assert sum(view.columnWidth(c) for c in range(5)) <= view.viewport().width()
     assert view.horizontalScrollBar().value() == 0
     assert view.columnViewportPosition(4) + view.columnWidth(4) <= view.viewport().width()
+
+
+def test_remembered_compact_texts_stay_right_past_the_bound():
+    """Each (source, locator) is worked out once and remembered, a bounded number of them:
+    past the bound the answers are still each pair's own."""
+    names = SourceNames({})
+    for i in range(50_010):
+        assert names.compact(f"https://site{i % 3}.example/a/{i}", f"para {i}") == f"site{i % 3}.example ¶{i}"
+    assert len(names._compact) <= 50_000
+    assert names.compact("https://tass.com/world/1882445", "para 3") == "tass.com ¶3"

@@ -321,3 +321,4 @@ def test_relation_model_names_every_role_it_answers(panel):
                 for role in range(Qt.ItemDataRole.UserRole + 8) if model.index(row, column).data(role) is not None}
     assert answered and answered <= model.ROLES
     assert {Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole} <= answered
+

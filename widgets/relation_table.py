@@ -187,7 +187,13 @@ class RelationTableView(QTableView):
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
-        model.modelReset.connect(self.fit_columns)
+        model.modelReset.connect(self._new_rows)
+
+    def _new_rows(self) -> None:
+        """New rows: lay them out now (Qt would at the next paint, find that the scroll bar
+        comes or goes, and paint the table twice), then fit the columns to the new width."""
+        self.executeDelayedItemsLayout()
+        self.fit_columns()
 
     def fit_columns(self) -> None:
         """Give each of the first five columns what its texts need, up to its cap; when that

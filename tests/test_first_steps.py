@@ -145,16 +145,19 @@ RING_CODE = """
 import os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QStyleFactory, QTreeView, QVBoxLayout, QWidget
 from ui.app import application
 from widgets.focus_ring import FOCUS, FocusRingStyle
 
 app = application()
 window = QWidget()
-edit, tree = QLineEdit(window), QTreeView(window)
+edit, tree, own = QLineEdit(window), QTreeView(window), QLineEdit(window)
+own_style = QStyleFactory.create("fusion")
+own.setStyle(own_style)  # a style of its own: kept
 layout = QVBoxLayout(window)
 layout.addWidget(edit)
 layout.addWidget(tree)
+layout.addWidget(own)
 window.resize(300, 300)
 window.show()
 window.activateWindow()
@@ -167,11 +170,12 @@ def ring_pixels(widget):
 def styles():
     return [isinstance(w.style(), FocusRingStyle) for w in (edit, tree)]
 
-for widget in (edit, tree):
+for widget in (edit, tree, own):
     widget.setFocus()
     for _ in range(50):
         app.processEvents()
     print(widget.hasFocus(), styles(), ring_pixels(edit) > 200, ring_pixels(tree) > 200)
+print(own.style() is own_style)
 """
 
 
@@ -185,4 +189,5 @@ def test_the_application_rings_only_the_widget_with_the_keyboard():
     result = subprocess.run([sys.executable, "-c", RING_CODE], capture_output=True, text=True, cwd=ROOT, timeout=60)
     lines = result.stdout.strip().splitlines()
     # has the keyboard, [ringed style: edit, tree], ring drawn: edit, tree
-    assert lines == ["True [True, False] True False", "True [False, True] False True"], result.stderr
+    assert lines == ["True [True, False] True False", "True [False, True] False True",
+                     "True [False, False] False False", "True"], result.stderr

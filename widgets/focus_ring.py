@@ -52,7 +52,8 @@ class FocusRingStyle(QProxyStyle):
 
 class FocusRings(QObject):
     """Gives the widget that has the keyboard (and those it stands in for: a drop-down list
-    whose text box has it) the ring style, and the platform's style back when it loses it."""
+    whose text box has it) the ring style, and the platform's style back when it loses it. A
+    widget given a style of its own is left with it."""
 
     def __init__(self, app: QApplication):
         super().__init__(app)
@@ -68,9 +69,10 @@ class FocusRings(QObject):
 
     def _moved(self, _old: QWidget | None, new: QWidget | None) -> None:
         wanted: list[QWidget] = []
-        widget = new
+        widget, common = new, QApplication.style()
         while widget is not None and len(wanted) < 3 and widget.hasFocus():  # a focus proxy's owner
-            wanted.append(widget)  # reports the focus too, and draws the frame around it
+            if widget.style() is common or widget.style() is self.style:  # a widget given a style of
+                wanted.append(widget)  # its own keeps it; the owner draws the frame around its proxy
             widget = widget.parentWidget()
         for widget in self.ringed():
             if widget not in wanted:

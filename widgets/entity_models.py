@@ -23,6 +23,7 @@ INACTIVE = QColor("#9ca3af")
 _NO_FLAGS = Qt.NoItemFlags
 _GROUP_FLAGS = Qt.ItemIsEnabled
 _ROW_FLAGS = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+_LEAF_FLAGS = _ROW_FLAGS | Qt.ItemNeverHasChildren  #: a view then asks no leaf whether it has children
 RANGE = 1_000  #: more rows than this under one row: they are shown in ranges of this many
 BACKGROUND_FILTER_ROWS = 50_000  #: a tab with more rows than this is filtered off the interface thread
 IMMEDIATE_FILTER_ROWS = 20_000  #: above this many rows, filtering waits for a typing pause
@@ -247,7 +248,10 @@ class TreeModel(AllRolesAtOnce, QAbstractItemModel):
         # called for every row a view lays out: the answers are constants
         if not index.isValid():
             return _NO_FLAGS
-        return _GROUP_FLAGS if index.internalPointer().id is None else _ROW_FLAGS
+        node_id = index.internalPointer().id
+        if node_id is None:
+            return _GROUP_FLAGS
+        return _ROW_FLAGS if node_id in self.shape.children else _LEAF_FLAGS
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._headers):

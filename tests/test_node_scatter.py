@@ -67,3 +67,57 @@ def test_points_refilled_in_place_are_drawn_where_they_are_now(plane_view, monke
     monkeypatch.setattr(PassiveScatter, "LARGE", 10**9)
     assert np.array_equal(ours, render(widget))
     assert (ours[:, 160:] != 0xFFFFFFFF).any() and not (ours[:, :140] != 0xFFFFFFFF).any()
+
+
+def test_a_kept_picture_is_drawn_again_when_the_flags_or_the_view_change(plane_view, monkeypatch):
+    """The dimmed nodes behind a selection are kept as a picture between clicks: what is drawn
+    is always what a fresh paint draws (to a level of rounding, where a sprite's edge is laid
+    over the background through the picture); the points are drawn again only when their flags
+    or the view change, and an export at its own scale draws them afresh."""
+    widget, box = plane_view(300)
+    rng = np.random.default_rng(7)
+
+    def export() -> QImage:  # as paint_at_width draws a widget, three times its size
+        image = QImage(900, 900, QImage.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(3)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        QWidget.render(widget, painter, QPoint(0, 0))
+        painter.end()
+        return image
+
+    points = rng.uniform(0, 100, (600, 2))
+    kept, fresh = PassiveScatter(pxMode=True, keep_picture=True), PassiveScatter(pxMode=True)
+    for item in (kept, fresh):
+        box.addItem(item)
+        item.setData(pos=points, size=9.0, brush=pg.mkBrush("#1d4ed8"), pen=None)
+    monkeypatch.setattr(PassiveScatter, "LARGE", 10)
+    draws = []
+    monkeypatch.setattr(kept, "_draw", lambda painter, ratio, real=kept._draw: (draws.append(1), real(painter, ratio)))
+
+    def show(item, flags) -> np.ndarray:
+        (fresh if item is kept else kept).setVisible(False)
+        item.setVisible(True)
+        item.data["visible"] = flags
+        item.invalidate()
+        return render(widget).view(np.uint8).reshape(300, 300, 4).astype(int)
+
+    def same(ours, theirs) -> bool:
+        return np.abs(ours - theirs).max() <= 1 and (ours != 255).sum() > 500
+
+    first, second = rng.random(600) > 0.5, rng.random(600) > 0.5
+    counts = []
+    for flags in (first, second, second, second, first):  # as clicks would: the view stays
+        before = len(draws)
+        assert same(show(kept, flags), show(fresh, flags))
+        counts.append(len(draws) - before)
+    assert counts == [1, 1, 0, 0, 1]  # the first paint of a view, a new picture, kept, kept, new
+    box.setRange(xRange=(20, 70), yRange=(20, 70), padding=0)  # a zoom: drawn again
+    before = len(draws)
+    assert same(show(kept, first), show(fresh, first)) and len(draws) == before + 1
+    kept.setVisible(True)
+    fresh.setVisible(False)
+    big = [export(), export()]  # exports at three times the size: drawn at their scale, never kept
+    kept.setVisible(False)
+    fresh.setVisible(True)
+    assert big == [export(), export()]

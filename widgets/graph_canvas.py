@@ -93,7 +93,9 @@ class GraphCanvas(QWidget):
         self.edge_highlight = EdgeItem(budget=None)  # the selection's own edges, over the dimmed rest
         self.path_edges = EdgeItem(budget=None)  # a path asked for in the Paths panel
         self.path_nodes = PassiveScatter(pxMode=True, antialias=True)
-        self.dim_nodes = PassiveScatter(pxMode=True, antialias=True)  # outside the selection's reach
+        # with a selection, every shown node dimmed, under the bright ones: the same while only
+        # the selection changes, so a big one is kept as a picture between clicks
+        self.dim_nodes = PassiveScatter(pxMode=True, antialias=True, keep_picture=True)
         self.nodes = PassiveScatter(pxMode=True, antialias=True)
         self.rings = PassiveScatter(pxMode=True, antialias=True)
         self.flash_items = PassiveScatter(pxMode=True, antialias=True)  # what appeared
@@ -240,7 +242,7 @@ class GraphCanvas(QWidget):
         # pyqtgraph's setPointsVisible would also forget every sprite (and look each up
         # again), so the flags are set directly
         self.nodes.data["visible"] = nodes & lit
-        self.dim_nodes.data["visible"] = nodes & ~lit
+        self.dim_nodes.data["visible"] = nodes & has_selection
         self.nodes.invalidate()
         self.dim_nodes.invalidate()
         ring = np.flatnonzero(selected)

@@ -10,11 +10,14 @@ from typing import Iterator
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtCore import QObject, QPointF, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
+from PySide6.QtWidgets import QWidget
 
 from data import colours as colour_names, style
 from data.layout import typical_spacing
+
+from .rendering import affine, blank_image, paint_target
 
 
 def cosmetic_pen(colour: QColor, width: float = 1.0) -> QPen:
@@ -44,9 +47,12 @@ class PassiveScatter(pg.ScatterPlotItem):
     #: pyqtgraph's own paint)
     LARGE = 20_000
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, keep_picture: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self._columns: tuple = (None,)  #: (key, x, y, sprite rects, widest sprite) of the points
+        self.keep_picture = keep_picture  #: keep a big item's drawing as a picture (``paint``)
+        self._picture: tuple | None = None  #: (key, visible flags, QImage) of the kept picture
+        self._last_view: tuple | None = None  #: the view of the last paint drawn without a picture
         self.filled = 0  #: counts fill_scatter calls (which may refill the record array in place)
 
     def mouseClickEvent(self, ev) -> None:
@@ -56,7 +62,9 @@ class PassiveScatter(pg.ScatterPlotItem):
         """pyqtgraph maps every point to the screen at each paint, hidden or not: at a million
         nodes that is most of a frame. Here only the points shown and in view are mapped, and
         their sprites drawn from the atlas in one call (an export, whose sprites are redrawn at
-        its resolution, and small items go through pyqtgraph's paint)."""
+        its resolution, and small items go through pyqtgraph's paint). With ``keep_picture``,
+        the drawing is kept as a picture while the points, their flags and the view stay the
+        same (the dimmed nodes behind a selection: a click changes only what is drawn over them)."""
         data = self.data
         if (len(data) < self.LARGE or self._exportOpts is not False or not self.opts["pxMode"]
                 or not self.opts["useCache"] or self.opts.get("compositionMode") is not None):
@@ -66,6 +74,38 @@ class PassiveScatter(pg.ScatterPlotItem):
         if widget is not None and widget.devicePixelRatioF() != ratio:
             super().paint(painter, option, widget)  # it makes the sprites again for the new ratio
             return
+        device, target = painter.device(), paint_target(painter)
+        if not (self.keep_picture and isinstance(device, QWidget) and isinstance(target, QImage)
+                and target.devicePixelRatioF() == device.devicePixelRatioF()):
+            self._draw(painter, ratio)  # not kept: or an export, drawn at its own scale
+            return
+        view = affine(painter.deviceTransform()), device.width(), device.height(), device.devicePixelRatioF()
+        key = (self.columns()[0], view)
+        kept = self._picture
+        if kept is not None and kept[0] == key and np.array_equal(kept[1], data["visible"]):
+            painter.save()
+            painter.resetTransform()
+            painter.drawImage(QPointF(0, 0), kept[2])
+            painter.restore()
+            return
+        if self._last_view != view:  # the view moves (a pan, a zoom): drawn, not kept
+            self._last_view, self._picture = view, None
+            self._draw(painter, ratio)
+            return
+        image = blank_image(device)
+        offscreen = QPainter(image)
+        offscreen.setTransform(painter.transform())
+        self._draw(offscreen, ratio)
+        offscreen.end()
+        self._picture = (key, np.array(data["visible"]), image)
+        painter.save()
+        painter.resetTransform()
+        painter.drawImage(QPointF(0, 0), image)
+        painter.restore()
+
+    def _draw(self, painter, ratio: float) -> None:
+        """The shown points in view, their sprites in one call."""
+        data = self.data
         _key, xs, ys, rects, widest = self.columns()
         shown = np.flatnonzero(data["visible"])
         x, y = xs[shown], ys[shown]
@@ -89,6 +129,7 @@ class PassiveScatter(pg.ScatterPlotItem):
         fragments[:, 2:6] = rects[shown]
         fragments[:, 6:10] = (1 / ratio, 1 / ratio, 0.0, 1.0)  # scale x, scale y, rotation, opacity
         painter.drawPixmapFragments(*self._pixmapFragments.drawargs(), self.fragmentAtlas.pixmap)
+        painter.setTransform(t)
 
     def columns(self) -> tuple:
         """The record array's columns, contiguous (key, x, y, sprite rects, widest sprite),

@@ -3,7 +3,8 @@ an unchanged file reopens without being read and checked again.
 
 An entry is keyed by the file's identity (``identity``): its resolved path, size and
 modification time, a hash of its SQLite header (which holds a counter SQLite bumps on every
-change) and the row counts of its tables, a ``-wal`` file's size and time, and a fingerprint of
+change) and a size signal of each table (``data.reader.table_sizes``: its largest rowid, read
+in a few pages; a row count where there is no rowid), a ``-wal`` file's size and time, and a fingerprint of
 the code that validates (so a change of the contract or of the checks makes old entries stale).
 An entry is one uncompressed NumPy archive with no pickled object: the loader's arrays, the
 stored tables as encoded columns (``data.store``), the entities' labels and completions (made
@@ -26,7 +27,7 @@ from . import files, loader, schema
 from .frame import Frame
 from .model import Dataset
 from .problems import Problem
-from .reader import check_file, connect, count_rows, list_tables
+from .reader import check_file, connect, table_sizes
 from .store import EncodedColumn, StoredTable, decode_cell, encode, encode_cell
 
 #: 2: with the labels and the completions (``Dataset.names``, ``Dataset.choices``); 3: the
@@ -66,7 +67,7 @@ def identity(path: Path) -> str:
     wal = path.with_name(path.name + "-wal")
     wal_stat = (wal.stat().st_size, wal.stat().st_mtime_ns) if wal.exists() else None
     with connect(path) as conn:
-        counts = {name: count_rows(conn, path, name) for name in sorted(list_tables(conn, path).values())}
+        counts = table_sizes(conn, path)
     parts = {"format": FORMAT, "code": _code_fingerprint(), "path": str(path), "size": stat.st_size,
              "mtime": stat.st_mtime_ns, "header": hashlib.sha256(header).hexdigest(), "tables": counts,
              "wal": wal_stat}

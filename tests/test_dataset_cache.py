@@ -254,3 +254,36 @@ def test_a_quick_layout_from_a_damaged_entry_is_the_one_written_or_none(dataset_
         entry.write_bytes(bytes(data))
         kept = dataset_cache.quick_layout(folder, dataset_file, first.cache_key, n)
         assert kept is None or (np.array_equal(kept[0], first.positions) and kept[1] == first.spacing)
+
+
+def test_the_table_sizes_in_the_key_follow_every_kind_of_table(make_db):
+    """The key's size signal: the largest rowid of a table (a few pages), a row count where
+    there is no rowid (a view, a WITHOUT ROWID table), a column named _rowid_ its largest value."""
+    from data.reader import connect, table_sizes
+
+    path = make_db("""
+        CREATE TABLE actors (id, name); INSERT INTO actors VALUES ('a', 'A'), ('b', 'B'), ('c', 'C');
+        DELETE FROM actors WHERE id = 'b';
+        CREATE TABLE bare (k PRIMARY KEY, v) WITHOUT ROWID; INSERT INTO bare VALUES (1, 2), (3, 4);
+        CREATE TABLE shadow (_rowid_, v); INSERT INTO shadow VALUES (40, 1), (7, 2);
+        CREATE TABLE empty (x);
+        CREATE VIEW some AS SELECT * FROM actors;""", "sizes.db")
+    with connect(path) as conn:
+        assert table_sizes(conn, path) == {"actors": 3, "bare": 2, "empty": None, "shadow": 40, "some": 2}
+
+
+@pytest.mark.changes_dataset
+def test_a_file_changed_in_place_with_its_time_put_back_is_read_afresh(dataset_file, tmp_path):
+    """A row deleted and one added (the same row count), the modification time put back: the
+    header's change counter and the table sizes still tell the file from the one cached."""
+    folder = tmp_path / "cache"
+    first, _ = open_twice(dataset_file, folder)
+    stat = dataset_file.stat()
+    conn = sqlite3.connect(dataset_file)
+    conn.execute("DELETE FROM actors WHERE id = 'ir'")
+    conn.execute("INSERT INTO actors (id, name, kind) VALUES ('kp', 'North Korea', 'state')")
+    conn.commit()
+    conn.close()
+    os.utime(dataset_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    again = load_all(dataset_file, folder)
+    assert again.cache_key is not None and "kp" in again.dataset.entities and "ir" not in again.dataset.entities

@@ -4,14 +4,14 @@ an unchanged file reopens without being read and checked again.
 An entry is keyed by the file's identity (``identity``): its resolved path, size and
 modification time, a hash of its SQLite header (which holds a counter SQLite bumps on every
 change) and a size signal of each table (``data.reader.table_sizes``: its largest rowid, read
-in a few pages; a row count where there is no rowid), a ``-wal`` file's size and time, and a fingerprint of
-the code that validates (so a change of the contract or of the checks makes old entries stale).
-An entry is one uncompressed NumPy archive with no pickled object: the loader's arrays, the
-stored tables as encoded columns (``data.store``), the entities' labels and completions (made
-once, by ``data.labels``), the quick layout shown at the first open of a big graph (so that a
-reopen before the full layout is cached shows it at once: 9 s at a million entities) and, as
-JSON, what is not an array. It is
-written atomically; one that is stale, unreadable or corrupt (the archive checks each part's
+in a few pages; a row count where there is no rowid), a ``-wal`` file's size and time, and a
+fingerprint of the code that validates (so a change of the contract or of the checks makes old
+entries stale). An entry is one uncompressed NumPy archive with no pickled object: the
+loader's arrays, the stored tables as encoded columns (``data.store``), the entities' labels
+and completions (made once, by ``data.labels``), the search index's texts (``data.search``),
+the quick layout shown at the first open of a big graph (so that a reopen before the full
+layout is cached shows it at once: 9 s at a million entities) and, as JSON, what is not an
+array. It is written atomically; one that is stale, unreadable or corrupt (the archive checks each part's
 CRC) is ignored, and the caller rebuilds it: it is never trusted.
 """
 from __future__ import annotations
@@ -27,18 +27,20 @@ from . import files, loader, schema
 from .frame import Frame
 from .model import Dataset
 from .problems import Problem
+from .search import SearchIndex
 from .reader import check_file, connect, table_sizes
 from .store import EncodedColumn, StoredTable, decode_cell, encode, encode_cell
 
 #: 2: with the labels and the completions (``Dataset.names``, ``Dataset.choices``); 3: the
-#: completions' ids as positions, so that they are the entities' own id objects when read back
-FORMAT = 3
+#: completions' ids as positions, so that they are the entities' own id objects when read back;
+#: 4: with the search index's texts (``data.search``: 5 s to make again at a million entities)
+FORMAT = 4
 KEEP = 6  #: entries kept in the folder; older ones are removed when a new one is written
 SUFFIX = ".dataset.npz"
 _ARRAYS = ("table", "row", "kind", "start", "end", "parent", "rel_row", "src", "dst", "rel_kind", "rel_start",
            "rel_end", "weight", "confidence")
 _CODE = ("loader", "columnwise", "date_arrays", "rows", "references", "frame", "store", "dates", "schema", "model",
-         "labels")
+         "labels", "search")
 #: the modules the quick layout comes from: a quick layout kept by other code is not used
 _LAYOUT_CODE = ("layout", "stress_layout", "tree_layout", "layout_packing", "overlap")
 
@@ -81,10 +83,12 @@ def entry(folder: Path, dataset_path: Path) -> Path:
 
 
 # -- writing -------------------------------------------------------------------------------
-def save(folder: Path, dataset: Dataset, key: str, quick: tuple[np.ndarray, float] | None = None) -> Path:
+def save(folder: Path, dataset: Dataset, key: str, quick: tuple[np.ndarray, float] | None = None,
+         search: SearchIndex | None = None) -> Path:
     """Write the entry of a loaded dataset (its file had identity ``key`` when it was read),
     with its ``quick`` layout when it was shown on one: ``layout.quick`` of its graph and
-    the positions' spacing (``widgets.node_items.typical_gap``: 3 s at a million entities).
+    the positions' spacing (``widgets.node_items.typical_gap``: 3 s at a million entities),
+    and its ``search`` index (made here when not given).
     Raises WriteError when it cannot be written. The dataset's stored tables hold their rows
     encoded from then on (``StoredTable.compact``), as a dataset read from an entry does."""
     frame: Frame = dataset.frame
@@ -102,6 +106,9 @@ def save(folder: Path, dataset: Dataset, key: str, quick: tuple[np.ndarray, floa
     _put_column(arrays, "choices", encode(texts))
     _put_column(arrays, "choice_keys", encode(list(by_text)))
     arrays["choice_ids"] = np.fromiter(map(frame.index.__getitem__, by_text.values()), np.int32, len(by_text))
+    search = search or SearchIndex(dataset)
+    _put_column(arrays, "search_texts", encode(search.texts))
+    arrays["search_owners"] = np.fromiter(map(frame.index.__getitem__, search.owners), np.int32, len(search.owners))
     tables = {}
     for name, stored in _all_tables(dataset).items():
         tables[name] = stored.columns
@@ -156,9 +163,9 @@ def _forget_old(folder: Path, keep: Path) -> None:
 
 # -- reading -------------------------------------------------------------------------------
 #: what reading a damaged entry raises (a flipped bit in a zip header's compression method
-#: gives NotImplementedError)
-_DAMAGED = (OSError, ValueError, KeyError, TypeError, IndexError, EOFError, NotImplementedError, zipfile.BadZipFile,
-            UnicodeDecodeError, json.JSONDecodeError)
+#: gives NotImplementedError; one in its flags, "encrypted", RuntimeError)
+_DAMAGED = (OSError, ValueError, KeyError, TypeError, IndexError, EOFError, NotImplementedError, RuntimeError,
+            zipfile.BadZipFile, UnicodeDecodeError, json.JSONDecodeError)
 
 
 def load(folder: Path, dataset_path: Path, key: str) -> Dataset | None:
@@ -235,11 +242,16 @@ def _rebuild(path: Path, about: dict, members: _Members) -> Dataset:
     if len(names) != len(ids) or len(keys) != len(chosen) or chosen.dtype != np.int32 \
             or (len(chosen) and not 0 <= chosen.min() <= chosen.max() < len(ids)):
         raise ValueError("labels that do not fit the entities")
+    texts, owners = members.column("search_texts").values(), members["search_owners"]
+    if len(texts) != len(owners) or owners.dtype != np.int32 \
+            or (len(owners) and not 0 <= owners.min() <= owners.max() < len(ids)):
+        raise ValueError("a search index that does not fit the entities")
     chosen = [ids[i] for i in chosen.tolist()]  # the entities' own id objects, not copies
     keys = [c if k == c else k for k, c in zip(keys, chosen)]  # an id folded already: no copy either
     dataset = loader.finish(path, frame, problems, about["rows_read"], about["extra_tables"])
     dataset._names = dict(zip(ids, names))
     dataset._choices = (members.column("choices").values(), dict(zip(keys, chosen)))
+    dataset._search = (texts, list(map(ids.__getitem__, owners.tolist())))
     return dataset
 
 

@@ -23,6 +23,9 @@ class SearchIndex:
     def __init__(self, dataset: Dataset):
         self.texts: list[str] = []  #: folded texts
         self.owners: list[str] = []  #: the id of the entity each text names
+        if dataset._search is not None:  # read back from the dataset cache (``data.dataset_cache``)
+            self.texts, self.owners = dataset._search
+            return
         texts, owners = self.texts, self.owners
         for entity in dataset.entities.values():
             label = entity.label  # the short name shown on the canvas and in the trees

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from data import dataset_cache, graph as graph_module, loader
+from data.search import SearchIndex
 from ui.loading import load_all, save_cache
 
 SQL = """
@@ -67,6 +68,9 @@ def test_an_unchanged_file_reopens_from_the_cache_with_the_same_answers(dataset_
     fresh = loader.load(dataset_file)  # the labels and completions the views show, as if worked out again
     assert second.dataset.names == fresh.names and second.dataset.names["csp-3"] == "Art. 3"
     assert second.dataset.choices == fresh.choices
+    kept, made = second.search_index, SearchIndex(fresh)  # the search index, as kept in the entry
+    assert second.dataset._search is not None and (kept.texts, kept.owners) == (made.texts, made.owners)
+    assert kept.find("tehran") == made.find("tehran") and kept.find("csp") == made.find("csp") == ["csp", "csp-3"]
     entries = list(folder.iterdir())
     assert [p.name for p in entries if p.name.endswith(dataset_cache.SUFFIX)]
     assert sorted(os.listdir(dataset_file.parent)) == ["cache", "cached.db"]  # nothing beside the dataset

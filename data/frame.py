@@ -109,6 +109,16 @@ def make_entities(frame: Frame) -> dict[str, Entity]:
     return made
 
 
+def entity_fields_are_rows(dataset) -> bool:
+    """Whether a dataset's entities are the ones ``make_entities`` made from its frame (their
+    fields the stored rows), so that a column of the stored tables answers for all of them."""
+    frame = dataset.frame
+    if frame is None or len(dataset.entities) != frame.node_count:
+        return False
+    first = next(iter(dataset.entities.values()), None)
+    return first is None or (isinstance(first.fields, StoredRow) and first.id == frame.ids[0])
+
+
 def _fields(stored: StoredTable, rows: list[int]) -> list:
     """Each row's every column as written, without copying a row: a view of the stored row,
     read through its table (which may drop its rows for encoded columns: ``StoredTable.compact``)."""

@@ -144,6 +144,7 @@ class Dataset:
     _date_range: object = field(default=False, repr=False, compare=False)
     _names: dict | None = field(default=None, repr=False, compare=False)
     _choices: tuple | None = field(default=None, repr=False, compare=False)
+    _base_names: dict | None = field(default=None, repr=False, compare=False)  #: ``labels.base_names``
     #: the search index's texts and owners as the dataset cache kept them (``data.search``)
     _search: tuple | None = field(default=None, repr=False, compare=False)
 

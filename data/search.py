@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from . import labels
 from .model import Dataset
 
 
@@ -27,8 +28,9 @@ class SearchIndex:
             self.texts, self.owners = dataset._search
             return
         texts, owners = self.texts, self.owners
+        short = labels.base_names(dataset)  # each entity's ``label``, made once per dataset
         for entity in dataset.entities.values():
-            label = entity.label  # the short name shown on the canvas and in the trees
+            label = short[entity.id]  # the short name shown on the canvas and in the trees
             for text in (entity.name, entity.id, *entity.aliases, *((label,) if label != entity.name else ())):
                 folded = fold(text)
                 texts.append(text if folded == text else folded)  # no second copy of a text folded already

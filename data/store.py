@@ -178,6 +178,10 @@ class StoredTable:
         position = self._lower.get(column)
         if position is None:
             return [default] * len(self)
+        return self.column_at(position)
+
+    def column_at(self, position: int) -> list:
+        """Every cell of the column numbered ``position`` in ``columns``."""
         rows = self._rows
         if rows is not None:
             if position not in self._columns:  # kept while the table is checked (``forget``)

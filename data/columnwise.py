@@ -188,6 +188,10 @@ class RelationColumns:
     end: np.ndarray
     weight: np.ndarray  #: float64
     confidence: np.ndarray  #: code of ``schema.CONFIDENCE_LEVELS``
+    #: the kinds as codes into ``kind_answers`` (the kind of row i is ``kind_answers[kind_codes[i]]``),
+    #: in place of ``kind``: a list of three million texts, then a set and a code of each, cost 1.5 s
+    kind_codes: np.ndarray | None = None
+    kind_answers: list | None = None
 
 
 def relation_columns(stored: StoredTable, index: dict[str, int]) -> RelationColumns:
@@ -195,8 +199,13 @@ def relation_columns(stored: StoredTable, index: dict[str, int]) -> RelationColu
     n = len(stored)
     doubt = np.zeros(n, dtype=bool)
     for column in spec.required:
-        if column not in ("source_id", "target_id"):  # an end that names an entity is present
+        if column not in ("source_id", "target_id", "kind"):  # an end that names an entity is present
             doubt |= ~present(stored.values(column))
+    # the kind: required (present as ``present`` reads it) and read with as_text, from one look
+    distinct, kind_codes = distinct_codes(stored.values("kind"))
+    kind_answers = [as_text(v) for v in distinct]
+    given = np.array([a is not None and not isinstance(v, bytes) for v, a in zip(distinct, kind_answers)], dtype=bool)
+    doubt |= ~given[kind_codes] if n else np.zeros(0, dtype=bool)
     ends = []
     for column in ("source_id", "target_id"):
         node = positions(stored.values(column), index)
@@ -217,5 +226,4 @@ def relation_columns(stored: StoredTable, index: dict[str, int]) -> RelationColu
         if n else np.zeros(0, np.int8)
     doubt |= np.array([a is False for a in answers], dtype=bool)[codes] if n else np.zeros(0, bool)
     doubt |= unruled(stored, spec, FREE_TEXT | RELATION_RULES | {"id"})
-    kind = spread(stored.values("kind"), as_text)
-    return RelationColumns(doubt, ends[0], ends[1], kind, first, last, weight, confidence)
+    return RelationColumns(doubt, ends[0], ends[1], [], first, last, weight, confidence, kind_codes, kind_answers)

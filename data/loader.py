@@ -214,20 +214,36 @@ class _Checker:
                                          [None] * n, np.zeros(n, np.int32), np.zeros(n, np.int32),
                                          np.ones(n, np.float64), np.zeros(n, np.int8))
         keep, seen, read = ~checked.doubt, set(), RowReader("relations", stored)
+        codes, answers = checked.kind_codes, checked.kind_answers
+        answer_code = {a: c for c, a in enumerate(answers)} if answers is not None else {}
         for position in np.flatnonzero(checked.doubt).tolist():
             row = read(position)
             values = self._relation_row(row, seen, frame.index)
             if values is not None:
                 keep[position] = True
-                (checked.src[position], checked.dst[position], checked.kind[position], checked.start[position],
+                (checked.src[position], checked.dst[position], kind, checked.start[position],
                  checked.end[position], checked.weight[position], checked.confidence[position]) = values
+                if codes is None:
+                    checked.kind[position] = kind
+                else:  # a kind as a code: one of the column's answers, or a new one
+                    if kind not in answer_code:
+                        answer_code[kind] = len(answers)
+                        answers.append(kind)
+                    codes[position] = answer_code[kind]
         where = np.flatnonzero(keep)
-        kept_kinds = list(map(checked.kind.__getitem__, where.tolist()))
-        kinds = sorted(set(kept_kinds))
-        code = {k: i for i, k in enumerate(kinds)}
         frame.rel_row, frame.src, frame.dst = where.astype(np.int64), checked.src[where], checked.dst[where]
-        frame.rel_kinds = kinds
-        frame.rel_kind = np.fromiter(map(code.__getitem__, kept_kinds), np.int32, len(where))
+        if codes is None:
+            kept_kinds = list(map(checked.kind.__getitem__, where.tolist()))
+            frame.rel_kinds = sorted(set(kept_kinds))
+            code = {k: i for i, k in enumerate(frame.rel_kinds)}
+            frame.rel_kind = np.fromiter(map(code.__getitem__, kept_kinds), np.int32, len(where))
+        else:  # the kinds of the codes kept, sorted; each code to its kind's place among them
+            used = np.flatnonzero(np.bincount(codes[where], minlength=len(answers))).tolist()
+            frame.rel_kinds = sorted({answers[c] for c in used})
+            place = {k: i for i, k in enumerate(frame.rel_kinds)}
+            lookup = np.zeros(len(answers), dtype=np.int32)
+            lookup[used] = [place[answers[c]] for c in used]
+            frame.rel_kind = lookup[codes[where]]
         frame.rel_start, frame.rel_end = checked.start[where], checked.end[where]
         frame.weight, frame.confidence = checked.weight[where], checked.confidence[where]
 

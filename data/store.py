@@ -153,6 +153,7 @@ class StoredTable:
             raise ValueError(f"table {name}: columns of different lengths")
         self._lower = {c.lower(): i for i, c in enumerate(self.columns)}
         self.by_name = {c: i for i, c in enumerate(self.columns)}  #: column as written -> position
+        self._any_case: dict[str, tuple[int, ...]] = {}
 
     @classmethod
     def from_rows(cls, name: str, columns: list[str], rows: list[tuple]) -> "StoredTable":
@@ -168,6 +169,13 @@ class StoredTable:
         if self._rowids is None:
             self._rowids = np.fromiter(map(itemgetter(0), self._rows), np.int64, len(self._rows))
         return self._rowids
+
+    def any_case(self, column: str) -> tuple[int, ...]:
+        """The positions of the columns named ``column`` (lower case) ignoring case."""
+        found = self._any_case.get(column)
+        if found is None:
+            found = self._any_case[column] = tuple(i for i, c in enumerate(self.columns) if c.lower() == column)
+        return found
 
     def has(self, column: str) -> bool:
         """Whether the table has a column (lower-case name)."""
@@ -249,6 +257,16 @@ class StoredRow(Mapping):
 
     def __contains__(self, key: object) -> bool:
         return key in self._table.by_name
+
+    def first_of(self, column: str) -> object:
+        """The first cell that is not None among the columns named ``column`` (lower case)
+        ignoring case, in the table's column order; None when there is none."""
+        table = self._table
+        for position in table.any_case(column):
+            value = table.cell(self._position, position)
+            if value is not None:
+                return value
+        return None
 
     def __iter__(self):
         return iter(self._table.columns)

@@ -14,6 +14,7 @@ from data.dates import span_text
 from data.model import Dataset, Entity, natural_key
 from data.schema import KNOWN_ACTOR_KINDS
 from data.search import fold as fold_text
+from data.store import StoredRow
 
 Texts = Callable[[str], tuple[str, ...]]
 
@@ -30,6 +31,9 @@ def search_key(*texts: str | None) -> str:
 def field_value(entity: Entity, column: str) -> str:
     """A column of the entity's row, looked up ignoring the column's case; empty when missing."""
     fields = entity.fields
+    if isinstance(fields, StoredRow):  # the loader's: its table knows which columns match
+        value = fields.first_of(column)
+        return "" if value is None else str(value)
     for key in fields:  # the names only: a stored row decodes just the cell asked for
         if key.lower() == column:
             value = fields[key]
@@ -115,7 +119,11 @@ def row_name(entity: Entity) -> str:
 
 
 def _by_name(entities: Iterable[Entity]) -> list[Entity]:
-    return sorted(entities, key=lambda e: (e.name.casefold(), e.id))
+    """Sorted by name without case, then id: the keys made a list at a time, not by a function
+    called per entity (0.5 s of 620,000 actors)."""
+    entities = list(entities)
+    keyed = sorted(zip([e.name.casefold() for e in entities], [e.id for e in entities], range(len(entities))))
+    return [entities[k] for _name, _id, k in keyed]
 
 
 def _alphabetical(kinds: Iterable[str]) -> list[str]:
@@ -162,8 +170,15 @@ def treaty_plan(dataset: Dataset) -> Plan:
         if entity.table == "articles":
             articles[entity.parent_id].append(entity)
     treaties = _by_name(e for e in entities.values() if e.table == "treaties")
-    children = {t.id: [a.id for a in sorted(articles[t.id], key=lambda a: (natural_key(field_value(a, "number")), a.id))]
-                for t in treaties if articles[t.id]}
+    numbers: dict[str, tuple] = {}  # article numbers repeat ("1", "2", ...): each read once
+
+    def order(article: Entity) -> tuple:
+        number = field_value(article, "number")
+        key = numbers.get(number)
+        if key is None:
+            key = numbers[number] = natural_key(number)
+        return key, article.id
+    children = {t.id: [a.id for a in sorted(articles[t.id], key=order)] for t in treaties if articles[t.id]}
 
     def texts(entity_id: str) -> tuple[str, ...]:
         e = entities[entity_id]

@@ -149,3 +149,21 @@ def test_a_kind_only_a_doubted_row_has_is_kept_with_its_place_among_the_kinds(ma
     assert fast.frame.rel_kinds == slow.frame.rel_kinds == ["b", "m", "zz"]
     assert np.array_equal(fast.frame.rel_kind, slow.frame.rel_kind) and list(fast.frame.rel_kind) == [1, 0, 2, 1]
     assert list(fast.relations) == list(slow.relations)
+
+
+@given(st.lists(st.sampled_from(["a", " a", "b ", "rowid 1", " rowid 2", "", "  ", "c", "zz"]), max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_ids_and_positions_of_text_are_the_plain_readings(values):
+    """Chunked passes (a tiny chunk, so that the pieces are many) give each value's plain reading."""
+    from data import columnwise as cw, rows
+
+    index = {"a": 0, "b": 1, "rowid 1": 2}
+    saved, cw.CHUNK = cw.CHUNK, 3
+    try:
+        assert cw.ids(values) == [rows.as_id(v) for v in values]
+        assert cw.positions(values, index).tolist() == [index.get(rows.as_id(v), -1) for v in values]
+        ids = cw.ids(values)
+        assert cw._may_start_with(ids, "rowid ") == any(i is not None and i.startswith("rowid ") for i in ids)
+        assert cw.distinct_codes(values)[0] == list(dict.fromkeys(values))
+    finally:
+        cw.CHUNK = saved

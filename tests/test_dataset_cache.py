@@ -69,6 +69,9 @@ def test_an_unchanged_file_reopens_from_the_cache_with_the_same_answers(dataset_
     assert second.dataset.names == fresh.names and second.dataset.names["csp-3"] == "Art. 3"
     assert second.dataset.choices == fresh.choices
     kept, made = second.search_index, SearchIndex(fresh)  # the search index, as kept in the entry
+    assert second.dataset.frame._touching is not None  # the index of each entity's relations, as kept
+    for node in range(len(fresh.frame.ids)):
+        assert np.array_equal(second.dataset.frame.relations_touching(node), fresh.frame.relations_touching(node))
     assert second.dataset._search is not None and (kept.texts, kept.owners) == (made.texts, made.owners)
     assert kept.find("tehran") == made.find("tehran") and kept.find("csp") == made.find("csp") == ["csp", "csp-3"]
     entries = list(folder.iterdir())

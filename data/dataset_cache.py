@@ -34,7 +34,7 @@ from .store import EncodedColumn, StoredTable, decode_cell, encode, encode_cell
 #: 2: with the labels and the completions (``Dataset.names``, ``Dataset.choices``); 3: the
 #: completions' ids as positions, so that they are the entities' own id objects when read back;
 #: 4: with the search index's texts (``data.search``: 5 s to make again at a million entities)
-#: and the index of each entity's relations (``Frame.relations_touching``)
+#: the index of each entity's relations (``Frame.relations_touching``) and the trees' row orders
 FORMAT = 4
 KEEP = 6  #: entries kept in the folder; older ones are removed when a new one is written
 SUFFIX = ".dataset.npz"
@@ -85,11 +85,12 @@ def entry(folder: Path, dataset_path: Path) -> Path:
 
 # -- writing -------------------------------------------------------------------------------
 def save(folder: Path, dataset: Dataset, key: str, quick: tuple[np.ndarray, float] | None = None,
-         search: SearchIndex | None = None) -> Path:
+         search: SearchIndex | None = None, orders: list | None = None) -> Path:
     """Write the entry of a loaded dataset (its file had identity ``key`` when it was read),
     with its ``quick`` layout when it was shown on one: ``layout.quick`` of its graph and
     the positions' spacing (``widgets.node_items.typical_gap``: 3 s at a million entities),
-    and its ``search`` index (made here when not given).
+    its ``search`` index (made here when not given) and, when given, the ``orders`` of the
+    entity trees' rows (``widgets.tree_plans.orders``: groups, children and ids of each tab).
     Raises WriteError when it cannot be written. The dataset's stored tables hold their rows
     encoded from then on (``StoredTable.compact``), as a dataset read from an entry does."""
     frame: Frame = dataset.frame
@@ -110,6 +111,7 @@ def save(folder: Path, dataset: Dataset, key: str, quick: tuple[np.ndarray, floa
     if frame.node_count:  # each entity's relations (1.3 s at a million entities to sort again)
         frame.relations_touching(0)
         arrays["touching_which"], arrays["touching_starts"] = frame._touching
+    tree_names = _put_orders(arrays, orders, frame.index) if orders is not None else None
     search = search or SearchIndex(dataset)
     _put_column(arrays, "search_texts", encode(search.texts))
     arrays["search_owners"] = np.fromiter(map(frame.index.__getitem__, search.owners), np.int32, len(search.owners))
@@ -126,6 +128,7 @@ def save(folder: Path, dataset: Dataset, key: str, quick: tuple[np.ndarray, floa
     about = {"key": key, "path": str(dataset.path), "tables": tables, "kinds": frame.kinds,
              "layout_code": _code_fingerprint(_LAYOUT_CODE), "quick_spacing": quick and float(quick[1]),
              "rel_kinds": frame.rel_kinds, "rows_read": dataset.rows_read, "extra_tables": dataset.extra_tables,
+             "tree_names": tree_names,
              "problems": [_problem_json(p) for p in dataset.problems[:frame.core_problems]]}
     arrays["about"] = np.frombuffer(json.dumps(about).encode("utf-8"), dtype=np.uint8)
 
@@ -136,6 +139,44 @@ def save(folder: Path, dataset: Dataset, key: str, quick: tuple[np.ndarray, floa
     files.write_atomically(path, write)
     _forget_old(Path(folder), keep=path)
     return path
+
+
+def _put_orders(arrays: dict, orders: list, index: dict[str, int]) -> list:
+    """Each tree's rows as positions of the entities (the group names go in the JSON part)."""
+    def at(ids) -> np.ndarray:
+        ids = list(ids)
+        return np.fromiter(map(index.__getitem__, ids), np.int32, len(ids))
+    names = []
+    for number, (groups, children, ids) in enumerate(orders):
+        names.append([name for name, _top in groups])
+        arrays[f"tree{number}/sizes"] = np.array([len(top) for _name, top in groups], dtype=np.int32)
+        arrays[f"tree{number}/tops"] = at(i for _name, top in groups for i in top)
+        arrays[f"tree{number}/parents"] = at(children)
+        arrays[f"tree{number}/counts"] = np.array([len(kids) for kids in children.values()], dtype=np.int32)
+        arrays[f"tree{number}/kids"] = at(i for kids in children.values() for i in kids)
+        arrays[f"tree{number}/ids"] = at(ids)
+    return names
+
+
+def _orders(members: "_Members", names: list, ids: list[str]) -> list:
+    """The trees' rows as ``_put_orders`` kept them: (groups, children, ids) per tree."""
+    made = []
+    for number, group_names in enumerate(names):
+        parts = {part: members[f"tree{number}/{part}"] for part in ("sizes", "tops", "parents", "counts", "kids", "ids")}
+        if any(a.dtype != np.int32 or (len(a) and a.min() < 0) for a in parts.values()) \
+                or any(len(a) and a.max() >= len(ids) for k, a in parts.items() if k not in ("sizes", "counts")) \
+                or len(group_names) != len(parts["sizes"]) or parts["sizes"].sum() != len(parts["tops"]) \
+                or len(parts["counts"]) != len(parts["parents"]) or parts["counts"].sum() != len(parts["kids"]):
+            raise ValueError("trees that do not fit the entities")
+        tops = list(map(ids.__getitem__, parts["tops"].tolist()))
+        kids = list(map(ids.__getitem__, parts["kids"].tolist()))
+        bounds = np.cumsum(parts["sizes"]).tolist()
+        groups = [(name, tops[end - size:end]) for name, size, end in zip(group_names, parts["sizes"].tolist(), bounds)]
+        ends = np.cumsum(parts["counts"]).tolist()
+        children = {ids[p]: kids[end - count:end]
+                    for p, count, end in zip(parts["parents"].tolist(), parts["counts"].tolist(), ends)}
+        made.append((groups, children, list(map(ids.__getitem__, parts["ids"].tolist()))))
+    return made
 
 
 def _all_tables(dataset: Dataset) -> dict[str, StoredTable]:
@@ -258,6 +299,8 @@ def _rebuild(path: Path, about: dict, members: _Members) -> Dataset:
     dataset._names = dict(zip(ids, names))
     dataset._choices = (members.column("choices").values(), dict(zip(keys, chosen)))
     dataset._search = (texts, list(map(ids.__getitem__, owners.tolist())))
+    if about.get("tree_names") is not None:
+        dataset._tree_orders = _orders(members, about["tree_names"], ids)
     return dataset
 
 

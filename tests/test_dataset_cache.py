@@ -11,6 +11,7 @@ import pytest
 from data import dataset_cache, graph as graph_module, loader
 from data.search import SearchIndex
 from ui.loading import load_all, save_cache
+from widgets import tree_plans
 
 SQL = """
 CREATE TABLE actors (id, name, kind, parent_id, start_date, end_date, founded);
@@ -70,6 +71,12 @@ def test_an_unchanged_file_reopens_from_the_cache_with_the_same_answers(dataset_
     assert second.dataset.choices == fresh.choices
     kept, made = second.search_index, SearchIndex(fresh)  # the search index, as kept in the entry
     assert second.dataset.frame._touching is not None  # the index of each entity's relations, as kept
+    assert second.dataset._tree_orders is not None  # the trees' rows, in the order kept
+    for kept_plan, made_plan in zip(second.tree_plans, tree_plans.plans(fresh)):
+        assert (kept_plan.groups, kept_plan.children, kept_plan.ids, kept_plan.parent) == \
+            (made_plan.groups, made_plan.children, made_plan.ids, made_plan.parent)
+        assert [kept_plan.texts(i) for i in kept_plan.ids] == [made_plan.texts(i) for i in made_plan.ids]
+        assert kept_plan.keys() == made_plan.keys()
     for node in range(len(fresh.frame.ids)):
         assert np.array_equal(second.dataset.frame.relations_touching(node), fresh.frame.relations_touching(node))
     assert second.dataset._search is not None and (kept.texts, kept.owners) == (made.texts, made.owners)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from itertools import islice, repeat
+from itertools import count, islice, repeat
 from typing import Callable, Iterable, Iterator
 
 import numpy as np
@@ -67,15 +67,23 @@ def per_distinct(values: list, answer: Callable[[object], object]) -> tuple[list
 
 
 def distinct_codes(values: list) -> tuple[list, np.ndarray]:
-    """The distinct values (as ``per_distinct`` tells them apart) and each row's index into them."""
-    distinct: dict = {}
+    """The distinct values (as ``per_distinct`` tells them apart), in the order they first
+    appear, and each row's index into them.
+
+    One pass of dictionary look-ups, not two: ``first.setdefault(value, row)`` answers the
+    row where each value first appears, and the distinct values are the dictionary's keys in
+    that order; NumPy turns first rows into codes."""
+    first: dict = {}
+    n = len(values)
     try:
-        for piece in pieces(values):
-            distinct.update(dict.fromkeys(piece))
+        rows = np.concatenate([np.fromiter(map(first.setdefault, piece, count(start)), np.int64, min(CHUNK, n - start))
+                               for start, piece in zip(range(0, n, CHUNK), pieces(values))]) \
+            if n else np.zeros(0, np.int64)
     except TypeError:  # an unhashable value (SQLite gives none; a caller's list might)
-        return list(values), np.arange(len(values), dtype=np.int64)
-    code = dict(zip(distinct, range(len(distinct))))
-    return list(distinct), fromiter(lambda piece: map(code.__getitem__, piece), values, np.int64)
+        return list(values), np.arange(n, dtype=np.int64)
+    code = np.zeros(n, dtype=np.int64)
+    code[np.fromiter(first.values(), np.int64, len(first))] = np.arange(len(first))
+    return list(first), code[rows]
 
 
 def present(values: list) -> np.ndarray:

@@ -50,10 +50,8 @@ class EncodedColumn:
         tags = self.tags[first:last]
         offsets = self.offsets[first:last + 1]
         raw = self.data[offsets[0]:offsets[-1]]
-        if not len(raw) or raw.max() < 128:  # plain ASCII: decode once, slice by offsets
-            text = raw.tobytes().decode("ascii")
-            bounds = (offsets - offsets[0]).tolist()
-            cells: list = [text[a:b] for a, b in zip(bounds, bounds[1:])]
+        if not len(raw) or raw.max() < 128:  # plain ASCII: decode once, then cut
+            cells: list = _split_ascii(raw, offsets - offsets[0])
         else:
             blob = raw.tobytes()
             bounds = (offsets - offsets[0]).tolist()
@@ -63,6 +61,20 @@ class EncodedColumn:
                 tag = int(tags[k])
                 cells[k] = None if tag == NULL else decode_cell(tag, cells[k].encode("utf-8", "surrogatepass"))
         return cells
+
+
+def _split_ascii(raw: np.ndarray, bounds: np.ndarray) -> list[str]:
+    """ASCII cells ``raw[bounds[i]:bounds[i + 1]]`` as texts: a byte the cells do not use is put
+    between them and the text is split at it in one C call (a slice per cell cost a second
+    per million cells); with every ASCII byte used, a slice per cell."""
+    free = np.flatnonzero(np.bincount(raw, minlength=128)[:128] == 0)
+    if not len(free):
+        text = raw.tobytes().decode("ascii")
+        edges = bounds.tolist()
+        return [text[a:b] for a, b in zip(edges, edges[1:])]
+    mark = chr(int(free[-1]))
+    joined = np.insert(raw, bounds[1:-1].astype(np.int64), np.uint8(ord(mark)))
+    return joined.tobytes().decode("ascii").split(mark) if len(bounds) > 1 else []
 
 
 def decode_cell(tag: int, raw: bytes) -> object:

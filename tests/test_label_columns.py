@@ -131,3 +131,13 @@ def test_labels_and_completions_are_the_plain_ones_for_any_names(rows):
                        fields={"short_name": short} if short is not None else {})
                 for i, (name, kind, start, short) in enumerate(rows)]
     same_as_plain(Dataset(path=None, entities={e.id: e for e in entities}))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("aZ \x00éÅ-ß\\"), max_size=5), max_size=40))
+def test_folding_a_list_folds_each_text(texts):
+    from data.search import fold, fold_all
+
+    folded = fold_all(texts)
+    assert folded == [fold(t) for t in texts]
+    assert all(f is t for f, t in zip(folded, texts) if f == t)  # a text folded already is not copied

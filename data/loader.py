@@ -13,6 +13,7 @@ when asked for.
 """
 from __future__ import annotations
 
+from itertools import repeat
 from pathlib import Path
 from typing import Callable
 
@@ -340,13 +341,16 @@ def _entity_frame(stored: dict[str, StoredTable], kept: _Kept, table: np.ndarray
     """A frame of the entities kept (relations empty): arrays in dataset order, an article's
     dates its treaty's, parents as positions."""
     pick = np.flatnonzero(keep)
-    ids = [kept.ids[i] for i in pick.tolist()]
-    index = {entity_id: i for i, entity_id in enumerate(ids)}
-    kinds_of = [kept.kind[i] for i in pick.tolist()]
+    if len(pick) == len(kept.ids):  # every entity kept (the common case): the lists as they are
+        ids, kinds_of, parents = kept.ids, kept.kind, kept.parent
+    else:
+        ids, kinds_of, parents = ([values[i] for i in pick.tolist()] for values in (kept.ids, kept.kind, kept.parent))
+    index = dict(zip(ids, range(len(ids))))
     kinds = sorted(set(kinds_of))
     code = {k: i for i, k in enumerate(kinds)}
-    parent = np.fromiter((-1 if kept.parent[i] is None else index[kept.parent[i]] for i in pick.tolist()),
-                         np.int32, len(pick))
+    parent = np.fromiter(map(index.get, parents, repeat(-1)), np.int32, len(pick))  # None: -1
+    if int((parent < 0).sum()) != parents.count(None):
+        raise KeyError("a kept entity's parent that was not kept")  # references.check keeps none such
     start = (np.concatenate(kept.start) if kept.start else np.zeros(0, np.int32))[pick].astype(np.int32)
     end = (np.concatenate(kept.end) if kept.end else np.zeros(0, np.int32))[pick].astype(np.int32)
     table = table[pick]
@@ -354,6 +358,6 @@ def _entity_frame(stored: dict[str, StoredTable], kept: _Kept, table: np.ndarray
     start[articles], end[articles] = start[parent[articles]], end[parent[articles]]
     empty = np.zeros(0, np.int32)
     return Frame(stored, ids, index, table, (np.concatenate(kept.row) if kept.row else np.zeros(0, np.int64))[pick],
-                 np.fromiter((code[k] for k in kinds_of), np.int32, len(kinds_of)), kinds, start, end, parent,
+                 np.fromiter(map(code.__getitem__, kinds_of), np.int32, len(kinds_of)), kinds, start, end, parent,
                  np.zeros(0, np.int64), empty, empty, empty, [], empty, empty, np.zeros(0, np.float64),
                  np.zeros(0, np.int8))

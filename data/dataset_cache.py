@@ -3,14 +3,15 @@ an unchanged file reopens without being read and checked again.
 
 An entry is keyed by the file's identity (``identity``): its resolved path, size and
 modification time, a hash of its SQLite header (which holds a counter SQLite bumps on every
-change) and the row counts of its tables, a ``-wal`` file's size and time, and a fingerprint of
-the code that validates (so a change of the contract or of the checks makes old entries stale).
-An entry is one uncompressed NumPy archive with no pickled object: the loader's arrays, the
-stored tables as encoded columns (``data.store``), the entities' labels and completions (made
-once, by ``data.labels``), the quick layout shown at the first open of a big graph (so that a
-reopen before the full layout is cached shows it at once: 9 s at a million entities) and, as
-JSON, what is not an array. It is
-written atomically; one that is stale, unreadable or corrupt (the archive checks each part's
+change) and a size signal of each table (``data.reader.table_sizes``: its largest rowid, read
+in a few pages; a row count where there is no rowid), a ``-wal`` file's size and time, and a
+fingerprint of the code that validates (so a change of the contract or of the checks makes old
+entries stale). An entry is one uncompressed NumPy archive with no pickled object: the
+loader's arrays, the stored tables as encoded columns (``data.store``), the entities' labels
+and completions (made once, by ``data.labels``), the search index's texts (``data.search``),
+the quick layout shown at the first open of a big graph (so that a reopen before the full
+layout is cached shows it at once: 9 s at a million entities) and, as JSON, what is not an
+array. It is written atomically; one that is stale, unreadable or corrupt (the archive checks each part's
 CRC) is ignored, and the caller rebuilds it: it is never trusted.
 """
 from __future__ import annotations
@@ -26,18 +27,21 @@ from . import files, loader, schema
 from .frame import Frame
 from .model import Dataset
 from .problems import Problem
-from .reader import check_file, connect, count_rows, list_tables
+from .search import SearchIndex
+from .reader import check_file, connect, table_sizes
 from .store import EncodedColumn, StoredTable, decode_cell, encode, encode_cell
 
 #: 2: with the labels and the completions (``Dataset.names``, ``Dataset.choices``); 3: the
-#: completions' ids as positions, so that they are the entities' own id objects when read back
-FORMAT = 3
+#: completions' ids as positions, so that they are the entities' own id objects when read back;
+#: 4: with the search index's texts (``data.search``: 5 s to make again at a million entities)
+#: the index of each entity's relations (``Frame.relations_touching``) and the trees' row orders
+FORMAT = 4
 KEEP = 6  #: entries kept in the folder; older ones are removed when a new one is written
 SUFFIX = ".dataset.npz"
 _ARRAYS = ("table", "row", "kind", "start", "end", "parent", "rel_row", "src", "dst", "rel_kind", "rel_start",
            "rel_end", "weight", "confidence")
 _CODE = ("loader", "columnwise", "date_arrays", "rows", "references", "frame", "store", "dates", "schema", "model",
-         "labels")
+         "labels", "search")
 #: the modules the quick layout comes from: a quick layout kept by other code is not used
 _LAYOUT_CODE = ("layout", "stress_layout", "tree_layout", "layout_packing", "overlap")
 
@@ -66,7 +70,7 @@ def identity(path: Path) -> str:
     wal = path.with_name(path.name + "-wal")
     wal_stat = (wal.stat().st_size, wal.stat().st_mtime_ns) if wal.exists() else None
     with connect(path) as conn:
-        counts = {name: count_rows(conn, path, name) for name in sorted(list_tables(conn, path).values())}
+        counts = table_sizes(conn, path)
     parts = {"format": FORMAT, "code": _code_fingerprint(), "path": str(path), "size": stat.st_size,
              "mtime": stat.st_mtime_ns, "header": hashlib.sha256(header).hexdigest(), "tables": counts,
              "wal": wal_stat}
@@ -80,10 +84,13 @@ def entry(folder: Path, dataset_path: Path) -> Path:
 
 
 # -- writing -------------------------------------------------------------------------------
-def save(folder: Path, dataset: Dataset, key: str, quick: tuple[np.ndarray, float] | None = None) -> Path:
+def save(folder: Path, dataset: Dataset, key: str, quick: tuple[np.ndarray, float] | None = None,
+         search: SearchIndex | None = None, orders: list | None = None) -> Path:
     """Write the entry of a loaded dataset (its file had identity ``key`` when it was read),
     with its ``quick`` layout when it was shown on one: ``layout.quick`` of its graph and
-    the positions' spacing (``widgets.node_items.typical_gap``: 3 s at a million entities).
+    the positions' spacing (``widgets.node_items.typical_gap``: 3 s at a million entities),
+    its ``search`` index (made here when not given) and, when given, the ``orders`` of the
+    entity trees' rows (``widgets.tree_plans.orders``: groups, children and ids of each tab).
     Raises WriteError when it cannot be written. The dataset's stored tables hold their rows
     encoded from then on (``StoredTable.compact``), as a dataset read from an entry does."""
     frame: Frame = dataset.frame
@@ -101,6 +108,13 @@ def save(folder: Path, dataset: Dataset, key: str, quick: tuple[np.ndarray, floa
     _put_column(arrays, "choices", encode(texts))
     _put_column(arrays, "choice_keys", encode(list(by_text)))
     arrays["choice_ids"] = np.fromiter(map(frame.index.__getitem__, by_text.values()), np.int32, len(by_text))
+    if frame.node_count:  # each entity's relations (1.3 s at a million entities to sort again)
+        frame.relations_touching(0)
+        arrays["touching_which"], arrays["touching_starts"] = frame._touching
+    tree_names = _put_orders(arrays, orders, frame.index) if orders is not None else None
+    search = search or SearchIndex(dataset)
+    _put_column(arrays, "search_texts", encode(search.texts))
+    arrays["search_owners"] = np.fromiter(map(frame.index.__getitem__, search.owners), np.int32, len(search.owners))
     tables = {}
     for name, stored in _all_tables(dataset).items():
         tables[name] = stored.columns
@@ -114,6 +128,7 @@ def save(folder: Path, dataset: Dataset, key: str, quick: tuple[np.ndarray, floa
     about = {"key": key, "path": str(dataset.path), "tables": tables, "kinds": frame.kinds,
              "layout_code": _code_fingerprint(_LAYOUT_CODE), "quick_spacing": quick and float(quick[1]),
              "rel_kinds": frame.rel_kinds, "rows_read": dataset.rows_read, "extra_tables": dataset.extra_tables,
+             "tree_names": tree_names,
              "problems": [_problem_json(p) for p in dataset.problems[:frame.core_problems]]}
     arrays["about"] = np.frombuffer(json.dumps(about).encode("utf-8"), dtype=np.uint8)
 
@@ -124,6 +139,44 @@ def save(folder: Path, dataset: Dataset, key: str, quick: tuple[np.ndarray, floa
     files.write_atomically(path, write)
     _forget_old(Path(folder), keep=path)
     return path
+
+
+def _put_orders(arrays: dict, orders: list, index: dict[str, int]) -> list:
+    """Each tree's rows as positions of the entities (the group names go in the JSON part)."""
+    def at(ids) -> np.ndarray:
+        ids = list(ids)
+        return np.fromiter(map(index.__getitem__, ids), np.int32, len(ids))
+    names = []
+    for number, (groups, children, ids) in enumerate(orders):
+        names.append([name for name, _top in groups])
+        arrays[f"tree{number}/sizes"] = np.array([len(top) for _name, top in groups], dtype=np.int32)
+        arrays[f"tree{number}/tops"] = at(i for _name, top in groups for i in top)
+        arrays[f"tree{number}/parents"] = at(children)
+        arrays[f"tree{number}/counts"] = np.array([len(kids) for kids in children.values()], dtype=np.int32)
+        arrays[f"tree{number}/kids"] = at(i for kids in children.values() for i in kids)
+        arrays[f"tree{number}/ids"] = at(ids)
+    return names
+
+
+def _orders(members: "_Members", names: list, ids: list[str]) -> list:
+    """The trees' rows as ``_put_orders`` kept them: (groups, children, ids) per tree."""
+    made = []
+    for number, group_names in enumerate(names):
+        parts = {part: members[f"tree{number}/{part}"] for part in ("sizes", "tops", "parents", "counts", "kids", "ids")}
+        if any(a.dtype != np.int32 or (len(a) and a.min() < 0) for a in parts.values()) \
+                or any(len(a) and a.max() >= len(ids) for k, a in parts.items() if k not in ("sizes", "counts")) \
+                or len(group_names) != len(parts["sizes"]) or parts["sizes"].sum() != len(parts["tops"]) \
+                or len(parts["counts"]) != len(parts["parents"]) or parts["counts"].sum() != len(parts["kids"]):
+            raise ValueError("trees that do not fit the entities")
+        tops = list(map(ids.__getitem__, parts["tops"].tolist()))
+        kids = list(map(ids.__getitem__, parts["kids"].tolist()))
+        bounds = np.cumsum(parts["sizes"]).tolist()
+        groups = [(name, tops[end - size:end]) for name, size, end in zip(group_names, parts["sizes"].tolist(), bounds)]
+        ends = np.cumsum(parts["counts"]).tolist()
+        children = {ids[p]: kids[end - count:end]
+                    for p, count, end in zip(parts["parents"].tolist(), parts["counts"].tolist(), ends)}
+        made.append((groups, children, list(map(ids.__getitem__, parts["ids"].tolist()))))
+    return made
 
 
 def _all_tables(dataset: Dataset) -> dict[str, StoredTable]:
@@ -155,9 +208,9 @@ def _forget_old(folder: Path, keep: Path) -> None:
 
 # -- reading -------------------------------------------------------------------------------
 #: what reading a damaged entry raises (a flipped bit in a zip header's compression method
-#: gives NotImplementedError)
-_DAMAGED = (OSError, ValueError, KeyError, TypeError, IndexError, EOFError, NotImplementedError, zipfile.BadZipFile,
-            UnicodeDecodeError, json.JSONDecodeError)
+#: gives NotImplementedError; one in its flags, "encrypted", RuntimeError)
+_DAMAGED = (OSError, ValueError, KeyError, TypeError, IndexError, EOFError, NotImplementedError, RuntimeError,
+            zipfile.BadZipFile, UnicodeDecodeError, json.JSONDecodeError)
 
 
 def load(folder: Path, dataset_path: Path, key: str) -> Dataset | None:
@@ -234,12 +287,33 @@ def _rebuild(path: Path, about: dict, members: _Members) -> Dataset:
     if len(names) != len(ids) or len(keys) != len(chosen) or chosen.dtype != np.int32 \
             or (len(chosen) and not 0 <= chosen.min() <= chosen.max() < len(ids)):
         raise ValueError("labels that do not fit the entities")
+    texts, owners = members.column("search_texts").values(), members["search_owners"]
+    if len(texts) != len(owners) or owners.dtype != np.int32 \
+            or (len(owners) and not 0 <= owners.min() <= owners.max() < len(ids)):
+        raise ValueError("a search index that does not fit the entities")
+    if frame.node_count:
+        frame._touching = _touching(members, frame)
     chosen = [ids[i] for i in chosen.tolist()]  # the entities' own id objects, not copies
     keys = [c if k == c else k for k, c in zip(keys, chosen)]  # an id folded already: no copy either
     dataset = loader.finish(path, frame, problems, about["rows_read"], about["extra_tables"])
     dataset._names = dict(zip(ids, names))
     dataset._choices = (members.column("choices").values(), dict(zip(keys, chosen)))
+    dataset._search = (texts, list(map(ids.__getitem__, owners.tolist())))
+    if about.get("tree_names") is not None:
+        dataset._tree_orders = _orders(members, about["tree_names"], ids)
     return dataset
+
+
+def _touching(members: _Members, frame: Frame) -> tuple[np.ndarray, np.ndarray]:
+    """The index of each entity's relations (``Frame.relations_touching``) as kept, when it fits
+    the frame's relations."""
+    which, starts = members["touching_which"], members["touching_starts"]
+    m = len(frame.src)
+    if which.dtype != np.int32 or starts.dtype.kind != "i" or len(starts) != frame.node_count + 1 \
+            or len(which) != m + int((frame.src != frame.dst).sum()) or starts[0] != 0 or starts[-1] != len(which) \
+            or (np.diff(starts) < 0).any() or (len(which) and not 0 <= which.min() <= which.max() < m):
+        raise ValueError("an index of relations that does not fit them")
+    return which, starts
 
 
 def _check_fits(frame: Frame) -> None:

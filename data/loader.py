@@ -13,6 +13,7 @@ when asked for.
 """
 from __future__ import annotations
 
+from itertools import repeat
 from pathlib import Path
 from typing import Callable
 
@@ -214,20 +215,36 @@ class _Checker:
                                          [None] * n, np.zeros(n, np.int32), np.zeros(n, np.int32),
                                          np.ones(n, np.float64), np.zeros(n, np.int8))
         keep, seen, read = ~checked.doubt, set(), RowReader("relations", stored)
+        codes, answers = checked.kind_codes, checked.kind_answers
+        answer_code = {a: c for c, a in enumerate(answers)} if answers is not None else {}
         for position in np.flatnonzero(checked.doubt).tolist():
             row = read(position)
             values = self._relation_row(row, seen, frame.index)
             if values is not None:
                 keep[position] = True
-                (checked.src[position], checked.dst[position], checked.kind[position], checked.start[position],
+                (checked.src[position], checked.dst[position], kind, checked.start[position],
                  checked.end[position], checked.weight[position], checked.confidence[position]) = values
+                if codes is None:
+                    checked.kind[position] = kind
+                else:  # a kind as a code: one of the column's answers, or a new one
+                    if kind not in answer_code:
+                        answer_code[kind] = len(answers)
+                        answers.append(kind)
+                    codes[position] = answer_code[kind]
         where = np.flatnonzero(keep)
-        kept_kinds = list(map(checked.kind.__getitem__, where.tolist()))
-        kinds = sorted(set(kept_kinds))
-        code = {k: i for i, k in enumerate(kinds)}
         frame.rel_row, frame.src, frame.dst = where.astype(np.int64), checked.src[where], checked.dst[where]
-        frame.rel_kinds = kinds
-        frame.rel_kind = np.fromiter(map(code.__getitem__, kept_kinds), np.int32, len(where))
+        if codes is None:
+            kept_kinds = list(map(checked.kind.__getitem__, where.tolist()))
+            frame.rel_kinds = sorted(set(kept_kinds))
+            code = {k: i for i, k in enumerate(frame.rel_kinds)}
+            frame.rel_kind = np.fromiter(map(code.__getitem__, kept_kinds), np.int32, len(where))
+        else:  # the kinds of the codes kept, sorted; each code to its kind's place among them
+            used = np.flatnonzero(np.bincount(codes[where], minlength=len(answers))).tolist()
+            frame.rel_kinds = sorted({answers[c] for c in used})
+            place = {k: i for i, k in enumerate(frame.rel_kinds)}
+            lookup = np.zeros(len(answers), dtype=np.int32)
+            lookup[used] = [place[answers[c]] for c in used]
+            frame.rel_kind = lookup[codes[where]]
         frame.rel_start, frame.rel_end = checked.start[where], checked.end[where]
         frame.weight, frame.confidence = checked.weight[where], checked.confidence[where]
 
@@ -324,13 +341,16 @@ def _entity_frame(stored: dict[str, StoredTable], kept: _Kept, table: np.ndarray
     """A frame of the entities kept (relations empty): arrays in dataset order, an article's
     dates its treaty's, parents as positions."""
     pick = np.flatnonzero(keep)
-    ids = [kept.ids[i] for i in pick.tolist()]
-    index = {entity_id: i for i, entity_id in enumerate(ids)}
-    kinds_of = [kept.kind[i] for i in pick.tolist()]
+    if len(pick) == len(kept.ids):  # every entity kept (the common case): the lists as they are
+        ids, kinds_of, parents = kept.ids, kept.kind, kept.parent
+    else:
+        ids, kinds_of, parents = ([values[i] for i in pick.tolist()] for values in (kept.ids, kept.kind, kept.parent))
+    index = dict(zip(ids, range(len(ids))))
     kinds = sorted(set(kinds_of))
     code = {k: i for i, k in enumerate(kinds)}
-    parent = np.fromiter((-1 if kept.parent[i] is None else index[kept.parent[i]] for i in pick.tolist()),
-                         np.int32, len(pick))
+    parent = np.fromiter(map(index.get, parents, repeat(-1)), np.int32, len(pick))  # None: -1
+    if int((parent < 0).sum()) != parents.count(None):
+        raise KeyError("a kept entity's parent that was not kept")  # references.check keeps none such
     start = (np.concatenate(kept.start) if kept.start else np.zeros(0, np.int32))[pick].astype(np.int32)
     end = (np.concatenate(kept.end) if kept.end else np.zeros(0, np.int32))[pick].astype(np.int32)
     table = table[pick]
@@ -338,6 +358,6 @@ def _entity_frame(stored: dict[str, StoredTable], kept: _Kept, table: np.ndarray
     start[articles], end[articles] = start[parent[articles]], end[parent[articles]]
     empty = np.zeros(0, np.int32)
     return Frame(stored, ids, index, table, (np.concatenate(kept.row) if kept.row else np.zeros(0, np.int64))[pick],
-                 np.fromiter((code[k] for k in kinds_of), np.int32, len(kinds_of)), kinds, start, end, parent,
+                 np.fromiter(map(code.__getitem__, kinds_of), np.int32, len(kinds_of)), kinds, start, end, parent,
                  np.zeros(0, np.int64), empty, empty, empty, [], empty, empty, np.zeros(0, np.float64),
                  np.zeros(0, np.int8))

@@ -144,6 +144,11 @@ class Dataset:
     _date_range: object = field(default=False, repr=False, compare=False)
     _names: dict | None = field(default=None, repr=False, compare=False)
     _choices: tuple | None = field(default=None, repr=False, compare=False)
+    _base_names: dict | None = field(default=None, repr=False, compare=False)  #: ``labels.base_names``
+    #: the entity trees' row orders as the dataset cache kept them (``widgets.tree_plans.orders``)
+    _tree_orders: list | None = field(default=None, repr=False, compare=False)
+    #: the search index's texts and owners as the dataset cache kept them (``data.search``)
+    _search: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def names(self) -> dict[str, str]:

@@ -154,6 +154,32 @@ def _read_table(conn: sqlite3.Connection, name: str) -> StoredTable:
     return StoredTable.from_rows(name, columns, rows)
 
 
+def table_sizes(conn: sqlite3.Connection, path: Path) -> dict[str, int]:
+    """A size signal per table and view, cheap to take: a table's largest rowid (read from the
+    right edge of its B-tree, a few pages, where ``count(*)`` reads every page: 2.5 s at three
+    million relations on a cold file), its row count where it has no rowid (a view, a WITHOUT
+    ROWID table). For the dataset cache's key (``data.dataset_cache.identity``), beside the
+    file's size, modification time and header."""
+    try:
+        kinds = dict(conn.execute("SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view') "
+                                  "AND name NOT LIKE 'sqlite_%'").fetchall())
+    except sqlite3.DatabaseError as exc:
+        raise DatasetError(f"{path}: the database is damaged ({exc})") from None
+    sizes = {}
+    for name in sorted(kinds):
+        quoted = '"' + name.replace('"', '""') + '"'
+        if kinds[name] == "table":
+            try:  # a column named _rowid_ hides the rowid: then its largest value, still a signal
+                sizes[name] = conn.execute(f"SELECT max(_rowid_) FROM {quoted}").fetchone()[0]
+                continue
+            except sqlite3.OperationalError:  # WITHOUT ROWID
+                pass
+            except sqlite3.DatabaseError as exc:
+                raise DatasetError(f"{path}: table {name} cannot be read ({exc})") from None
+        sizes[name] = count_rows(conn, path, name)
+    return sizes
+
+
 def count_rows(conn: sqlite3.Connection, path: Path, name: str) -> int:
     quoted = '"' + name.replace('"', '""') + '"'
     try:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from . import labels
 from .model import Dataset
 
 
@@ -14,6 +15,20 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def fold_all(texts: list[str]) -> list[str]:
+    """``fold`` of each text, a chunk at a time: plain ASCII chunks are folded joined, in one
+    C call; a text folded already is kept as it is (no second copy of it)."""
+    out: list[str] = []
+    for first in range(0, len(texts), 16_384):
+        piece = texts[first:first + 16_384]
+        joined = "\x00".join(piece)
+        folded = joined.lower().split("\x00") if joined.isascii() else None
+        if folded is None or len(folded) != len(piece):  # accents, or a text holding the separator
+            folded = list(map(fold, piece))
+        out += [text if text == low else low for text, low in zip(piece, folded)]
+    return out
+
+
 class SearchIndex:
     """Every name, short name, id and alias of a dataset's entities, folded once.
 
@@ -23,13 +38,22 @@ class SearchIndex:
     def __init__(self, dataset: Dataset):
         self.texts: list[str] = []  #: folded texts
         self.owners: list[str] = []  #: the id of the entity each text names
-        texts, owners = self.texts, self.owners
+        if dataset._search is not None:  # read back from the dataset cache (``data.dataset_cache``)
+            self.texts, self.owners = dataset._search
+            return
+        raw, owners = [], self.owners
+        short = labels.base_names(dataset)  # each entity's ``label``, made once per dataset
         for entity in dataset.entities.values():
-            label = entity.label  # the short name shown on the canvas and in the trees
-            for text in (entity.name, entity.id, *entity.aliases, *((label,) if label != entity.name else ())):
-                folded = fold(text)
-                texts.append(text if folded == text else folded)  # no second copy of a text folded already
-                owners.append(entity.id)
+            name, entity_id = entity.name, entity.id
+            label = short[entity_id]  # the short name shown on the canvas and in the trees
+            if entity.aliases or label != name:
+                some = (name, entity_id, *entity.aliases, *((label,) if label != name else ()))
+                raw.extend(some)
+                owners.extend([entity_id] * len(some))
+            else:
+                raw += (name, entity_id)
+                owners += (entity_id, entity_id)
+        self.texts = fold_all(raw)
 
     def find(self, query: str, limit: int = 20) -> list[str]:
         """Ids that match, best first: exact, then prefix, then word prefix, then anywhere."""

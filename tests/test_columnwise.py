@@ -131,3 +131,39 @@ def test_a_row_read_as_a_mapping_answers_get_and_in_as_a_mapping_does():
         for key in ("id", "Name", "name", "short_name", "missing"):
             assert row.get(key) == Mapping.get(row, key) and row.get(key, 7) == Mapping.get(row, key, 7)
             assert (key in row) == Mapping.__contains__(row, key)
+
+
+def test_a_kind_only_a_doubted_row_has_is_kept_with_its_place_among_the_kinds(make_db):
+    """The columnwise path carries the kinds as codes; a doubted row the row checks keep may
+    bring a kind no other row has (here ' b ', read 'b', and 'zz'): the frame's kinds and
+    codes are the row-by-row path's."""
+    path = make_db("""
+        CREATE TABLE actors (id, name, kind);
+        INSERT INTO actors VALUES ('a', 'A', 'state'), ('b', 'B', 'state'), ('c', 'C', 'state');
+        CREATE TABLE relations (id, source_id, target_id, kind);
+        INSERT INTO relations VALUES ('r1', 'a', 'b', 'm'), ('r2', 'a', 'c', ' b '), ('r2', 'b', 'c', 'b'),
+          ('r3', 'b', 'c', 'zz'), ('r3', 'c', 'a', 'm'), ('r4', 'c', 'b', 'm'), ('r5', 'a', 'b', '  ');
+    """)
+    fast, slow = loader.load(path), loader.load(path, columnwise=False)
+    assert [p.describe() for p in fast.problems] == [p.describe() for p in slow.problems]
+    assert fast.frame.rel_kinds == slow.frame.rel_kinds == ["b", "m", "zz"]
+    assert np.array_equal(fast.frame.rel_kind, slow.frame.rel_kind) and list(fast.frame.rel_kind) == [1, 0, 2, 1]
+    assert list(fast.relations) == list(slow.relations)
+
+
+@given(st.lists(st.sampled_from(["a", " a", "b ", "rowid 1", " rowid 2", "", "  ", "c", "zz"]), max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_ids_and_positions_of_text_are_the_plain_readings(values):
+    """Chunked passes (a tiny chunk, so that the pieces are many) give each value's plain reading."""
+    from data import columnwise as cw, rows
+
+    index = {"a": 0, "b": 1, "rowid 1": 2}
+    saved, cw.CHUNK = cw.CHUNK, 3
+    try:
+        assert cw.ids(values) == [rows.as_id(v) for v in values]
+        assert cw.positions(values, index).tolist() == [index.get(rows.as_id(v), -1) for v in values]
+        ids = cw.ids(values)
+        assert cw._may_start_with(ids, "rowid ") == any(i is not None and i.startswith("rowid ") for i in ids)
+        assert cw.distinct_codes(values)[0] == list(dict.fromkeys(values))
+    finally:
+        cw.CHUNK = saved

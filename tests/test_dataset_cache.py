@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 
 from data import dataset_cache, graph as graph_module, loader
+from data.search import SearchIndex
 from ui.loading import load_all, save_cache
+from widgets import tree_plans
 
 SQL = """
 CREATE TABLE actors (id, name, kind, parent_id, start_date, end_date, founded);
@@ -67,6 +69,18 @@ def test_an_unchanged_file_reopens_from_the_cache_with_the_same_answers(dataset_
     fresh = loader.load(dataset_file)  # the labels and completions the views show, as if worked out again
     assert second.dataset.names == fresh.names and second.dataset.names["csp-3"] == "Art. 3"
     assert second.dataset.choices == fresh.choices
+    kept, made = second.search_index, SearchIndex(fresh)  # the search index, as kept in the entry
+    assert second.dataset.frame._touching is not None  # the index of each entity's relations, as kept
+    assert second.dataset._tree_orders is not None  # the trees' rows, in the order kept
+    for kept_plan, made_plan in zip(second.tree_plans, tree_plans.plans(fresh)):
+        assert (kept_plan.groups, kept_plan.children, kept_plan.ids, kept_plan.parent) == \
+            (made_plan.groups, made_plan.children, made_plan.ids, made_plan.parent)
+        assert [kept_plan.texts(i) for i in kept_plan.ids] == [made_plan.texts(i) for i in made_plan.ids]
+        assert kept_plan.keys() == made_plan.keys()
+    for node in range(len(fresh.frame.ids)):
+        assert np.array_equal(second.dataset.frame.relations_touching(node), fresh.frame.relations_touching(node))
+    assert second.dataset._search is not None and (kept.texts, kept.owners) == (made.texts, made.owners)
+    assert kept.find("tehran") == made.find("tehran") and kept.find("csp") == made.find("csp") == ["csp", "csp-3"]
     entries = list(folder.iterdir())
     assert [p.name for p in entries if p.name.endswith(dataset_cache.SUFFIX)]
     assert sorted(os.listdir(dataset_file.parent)) == ["cache", "cached.db"]  # nothing beside the dataset
@@ -254,3 +268,36 @@ def test_a_quick_layout_from_a_damaged_entry_is_the_one_written_or_none(dataset_
         entry.write_bytes(bytes(data))
         kept = dataset_cache.quick_layout(folder, dataset_file, first.cache_key, n)
         assert kept is None or (np.array_equal(kept[0], first.positions) and kept[1] == first.spacing)
+
+
+def test_the_table_sizes_in_the_key_follow_every_kind_of_table(make_db):
+    """The key's size signal: the largest rowid of a table (a few pages), a row count where
+    there is no rowid (a view, a WITHOUT ROWID table), a column named _rowid_ its largest value."""
+    from data.reader import connect, table_sizes
+
+    path = make_db("""
+        CREATE TABLE actors (id, name); INSERT INTO actors VALUES ('a', 'A'), ('b', 'B'), ('c', 'C');
+        DELETE FROM actors WHERE id = 'b';
+        CREATE TABLE bare (k PRIMARY KEY, v) WITHOUT ROWID; INSERT INTO bare VALUES (1, 2), (3, 4);
+        CREATE TABLE shadow (_rowid_, v); INSERT INTO shadow VALUES (40, 1), (7, 2);
+        CREATE TABLE empty (x);
+        CREATE VIEW some AS SELECT * FROM actors;""", "sizes.db")
+    with connect(path) as conn:
+        assert table_sizes(conn, path) == {"actors": 3, "bare": 2, "empty": None, "shadow": 40, "some": 2}
+
+
+@pytest.mark.changes_dataset
+def test_a_file_changed_in_place_with_its_time_put_back_is_read_afresh(dataset_file, tmp_path):
+    """A row deleted and one added (the same row count), the modification time put back: the
+    header's change counter and the table sizes still tell the file from the one cached."""
+    folder = tmp_path / "cache"
+    first, _ = open_twice(dataset_file, folder)
+    stat = dataset_file.stat()
+    conn = sqlite3.connect(dataset_file)
+    conn.execute("DELETE FROM actors WHERE id = 'ir'")
+    conn.execute("INSERT INTO actors (id, name, kind) VALUES ('kp', 'North Korea', 'state')")
+    conn.commit()
+    conn.close()
+    os.utime(dataset_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    again = load_all(dataset_file, folder)
+    assert again.cache_key is not None and "kp" in again.dataset.entities and "ir" not in again.dataset.entities

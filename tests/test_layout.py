@@ -92,3 +92,32 @@ def test_a_cache_from_an_earlier_layout_keeps_only_what_the_user_pinned(tmp_path
     assert not np.allclose(positions[~pins], old[~pins])
     layout.save(cache, g.ids, positions, pinned)  # written now: taken as it is
     assert np.array_equal(layout.positions_for(g, cache)[0], positions)
+
+
+def test_nearest_of_a_sample_is_the_exact_nearest_gap_when_every_cell_is_looked_at():
+    from data import overlap
+
+    coords = np.random.default_rng(5).random((3000, 2))
+    coords[7] = coords[8]  # two nodes on one spot: not each other's nearest
+    nodes = np.arange(0, 3000, 7)
+    got = overlap.nearest(coords, nodes, reach=0.05, limit=3000)
+    gaps = np.linalg.norm(coords[nodes][:, None, :] - coords[None, :, :], axis=2)
+    gaps[gaps == 0] = np.inf
+    want = gaps.min(axis=1)
+    want[want >= 0.05] = np.inf
+    assert np.allclose(got, want)
+
+
+def test_the_sampled_spacing_of_a_big_drawing_is_close_to_the_whole_one(monkeypatch):
+    from data import layout
+
+    rng = np.random.default_rng(3)
+    clusters = rng.normal(size=(40, 2)) * 30
+    coords = np.concatenate([rng.random((20_000, 2)) * 100, clusters[rng.integers(0, 40, 20_000)]
+                             + rng.normal(size=(20_000, 2))])
+    whole = layout.typical_spacing(coords)
+    monkeypatch.setattr(layout, "SAMPLE_SPACING_ABOVE", 10_000)
+    monkeypatch.setattr(layout, "SPACING_SAMPLE", 5_000)
+    sampled = layout.typical_spacing(coords)
+    assert sampled != whole and abs(sampled / whole - 1) < 0.15
+    assert np.isnan(layout.typical_spacing(coords[:1]))

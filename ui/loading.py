@@ -98,4 +98,5 @@ def save_cache(loaded: Loaded, cache_folder: Path) -> Path | None:
     if loaded.cache_key is None or loaded.dataset.frame is None:
         return None
     return dataset_cache.save(cache_folder, loaded.dataset, loaded.cache_key,
-                              (loaded.positions, loaded.spacing) if loaded.provisional else None)
+                              (loaded.positions, loaded.spacing) if loaded.provisional else None, loaded.search_index,
+                              tree_plans.orders(loaded.tree_plans) if loaded.tree_plans else None)

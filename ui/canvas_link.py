@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
 from data import dates, look, schema
+from widgets.canvas_prepare import edge_ends_steps
 from widgets.debounce import Debounce
 from widgets.graph_canvas import GraphCanvas
 from .state import ViewState
@@ -115,6 +116,13 @@ class CanvasLink(QObject):
                 canvas.flash(visible.nodes & ~last, last & ~visible.nodes)
             self._last_nodes = visible.nodes
         self.redrawn.emit()
+
+    def prepare_redraw(self) -> Iterator[None]:
+        """Make ahead, in slices, what the next redraw of a new graph or layout would make at
+        once (``widgets.canvas_prepare``), yielding between them."""
+        if self.state.graph is not None and not self._held:
+            visible = self.state.visible()
+            yield from edge_ends_steps(self.canvas, visible.anchor, visible.anchored)
 
     def center_on_focused(self) -> None:
         """Pan to the focused entity when it is shown."""

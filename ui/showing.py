@@ -111,6 +111,7 @@ def canvas_steps(link: CanvasLink, new_graph: bool = True) -> Iterator[str | Non
         canvas.fit(np.flatnonzero(state.visible().nodes))
         yield from canvas.load_nodes()
         yield
+        yield from link.prepare_redraw()
         link.redraw()
         canvas.fit()
         yield

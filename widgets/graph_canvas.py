@@ -32,7 +32,6 @@ from .node_items import (typical_gap, Flash, PassiveScatter, colour_codes, cosme
                          looks_by_kind, node_looks, object_array, own_look_legend)
 
 
-
 class _ViewBox(pg.ViewBox):
     """A view box that lets the canvas claim clicks and drags that start on a node."""
 
@@ -299,8 +298,10 @@ class GraphCanvas(QWidget):
         # one sprite look-up per distinct look (colour, symbol, size), not one per node
         symbols, symbol_codes = np.unique(self.symbol.astype(str), return_inverse=True)
         for item, brushes, pens in ((self.nodes, self.brush, self.pen), (self.dim_nodes, self.dim_brush, self.dim_pen)):
+            yield  # each pass over every node is a step of its own
             # a colour's brush and pen are shared objects: the brush's identity names the colour
             _ids, colour_codes = np.unique(np.fromiter(map(id, brushes), np.int64, len(brushes)), return_inverse=True)
+            yield
             look_code = (colour_codes.reshape(-1) * len(symbols) + symbol_codes.reshape(-1)) * 4096 \
                 + np.clip(self.node_size, 0, 4095).astype(np.int64)
             _codes, first, inverse = np.unique(look_code, return_index=True, return_inverse=True)

@@ -133,24 +133,30 @@ def fill_scatter_steps(item: pg.ScatterPlotItem, positions: np.ndarray, sizes: n
     looks already known. Making the array is most of the cost (NumPy sets each new row's
     object fields one by one: 35 ms per 100,000 rows), so a big one is made in slices and joined."""
     n = len(positions)
+    styles = [(symbols[i], sizes[i], pens[i], brushes[i]) for i in first]
+    coords = np.array([tuple(c) for c in item.fragmentAtlas[styles]], dtype=item.data.dtype["sourceRect"])
     if len(item.data) == n:  # the same nodes again (new sizes after a zoom): refilled in place, not made anew
         data = item.data
-        _fill_rows(data, 0, positions, sizes, symbols, brushes, pens)
+        for start in range(0, n, 4 * SLICE):  # no rows to make: bigger slices
+            stop = min(start + 4 * SLICE, n)
+            _fill_rows(data[start:stop], start, positions[start:stop], sizes[start:stop], symbols[start:stop],
+                       brushes[start:stop], pens[start:stop], coords[inverse[start:stop]])
+            if stop < n:
+                yield
     else:
         parts = []
         for start in range(0, n, SLICE):
             stop = min(start + SLICE, n)
             part = np.empty(stop - start, dtype=item.data.dtype)
             _fill_rows(part, start, positions[start:stop], sizes[start:stop], symbols[start:stop],
-                       brushes[start:stop], pens[start:stop])
+                       brushes[start:stop], pens[start:stop], coords[inverse[start:stop]])
             parts.append(part)
             if stop < n:
                 yield
+        if len(parts) > 1:  # joining a million rows is a step of its own
+            yield
         data = np.concatenate(parts) if len(parts) > 1 else parts[0] if parts else np.empty(0, item.data.dtype)
         item.clear()
-    styles = [(symbols[i], sizes[i], pens[i], brushes[i]) for i in first]
-    coords = np.array([tuple(c) for c in item.fragmentAtlas[styles]], dtype=data["sourceRect"].dtype)
-    data["sourceRect"] = coords[inverse] if n else coords[:0]
     item.data = data
     item.prepareGeometryChange()
     item.informViewBoundsChanged()
@@ -167,12 +173,13 @@ def fill_scatter_steps(item: pg.ScatterPlotItem, positions: np.ndarray, sizes: n
 
 
 def _fill_rows(data: np.ndarray, start: int, positions: np.ndarray, sizes: np.ndarray, symbols: np.ndarray,
-               brushes: np.ndarray, pens: np.ndarray) -> None:
+               brushes: np.ndarray, pens: np.ndarray, rects: np.ndarray) -> None:
     """Rows ``start`` onwards of the nodes into ``data`` (a scatter item's record array or a slice of it)."""
     data["x"], data["y"] = positions[:, 0], positions[:, 1]
     data["size"], data["symbol"], data["brush"], data["pen"] = sizes, symbols, brushes, pens
     data["visible"], data["hovered"] = True, False
     data["data"] = np.arange(start, start + len(data))
+    data["sourceRect"] = rects
 
 
 class Flash(QObject):

@@ -280,11 +280,11 @@ class GraphCanvas(QWidget):
     def prepare_pictures(self) -> Iterator[None]:
         """Draw the edges' and the labels' pictures for the view as it is now, a step each,
         ahead of the paint that shows them (which then only lays them over)."""
-        for item in (self.edges, self.labels):
-            self.view.scene().prepareForPaint()  # the view box's transform follows the last fit before a paint
-            item.prepare()
-            if item is self.edges:
-                yield
+        self.view.scene().prepareForPaint()  # the view box's transform follows the last fit before a paint
+        self.edges.prepare()
+        yield
+        self.view.scene().prepareForPaint()
+        yield from self.labels.prepare_steps()  # the work over every node in slices, then the picture
 
     def _load_scatter(self) -> None:
         """Every node into both scatter items at once."""

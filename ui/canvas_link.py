@@ -15,12 +15,15 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
 from data import dates, look, schema
+from widgets.canvas_graph import set_graph_steps
 from widgets.canvas_prepare import edge_ends_steps
 from widgets.debounce import Debounce
 from widgets.graph_canvas import GraphCanvas
 from .state import ViewState
 from .tasks import background
 from .undo import PositionsCommand
+
+TEXT_ROWS = 100_000  #: node labels made in one step of showing a new graph
 
 
 class CanvasLink(QObject):
@@ -75,22 +78,37 @@ class CanvasLink(QObject):
         self._held = False
 
     def show_graph(self) -> Iterator[None]:
-        """The state's graph into the canvas, in two steps (its labels, then its looks); a
-        redraw then shows what the state says."""
-        texts = self.texts()
+        """The state's graph into the canvas, in steps (its labels, its looks, the canvas's
+        passes over the nodes); a redraw then shows what the state says."""
+        texts = yield from self._texts_steps()
         yield
         dataset, graph = self.state.dataset, self.state.graph
         colours, sizes = look.colours_and_sizes(dataset, graph.ids)  # the dataset's own looks
-        tables = [schema.ENTITY_TABLES[t] for t in graph.table.tolist()]
-        self.canvas.set_graph(graph, self.state.layout.positions, texts, self.tooltip, tables, colours, sizes,
-                              spacing=self.state.loading_spacing)
+        tables = np.array(schema.ENTITY_TABLES, dtype=object)[graph.table].tolist()
+        yield
+        yield from set_graph_steps(self.canvas, graph, self.state.layout.positions, texts, self.tooltip, tables,
+                                   colours, sizes, spacing=self.state.loading_spacing)
         self._held = False
 
     def texts(self) -> list[str]:
         """Each node's label; a treaty whose articles are folded into it says how many."""
-        names, expanded = self.state.dataset.names, self.state.expanded
-        return [f"{names[i]} (+{self._article_counts[i]} art.)"
-                if i in self._article_counts and i not in expanded else names[i] for i in self.state.graph.ids]
+        steps = self._texts_steps()
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                return done.value
+
+    def _texts_steps(self) -> Iterator[None]:
+        """``texts``, made ``TEXT_ROWS`` nodes at a time; returns them."""
+        names, expanded, counts = self.state.dataset.names, self.state.expanded, self._article_counts
+        ids, texts = self.state.graph.ids, []
+        for start in range(0, len(ids), TEXT_ROWS):
+            texts += [f"{names[i]} (+{counts[i]} art.)" if i in counts and i not in expanded else names[i]
+                      for i in ids[start:start + TEXT_ROWS]]
+            if start + TEXT_ROWS < len(ids):
+                yield
+        return texts
 
     def _positions_changed(self) -> None:
         if self.canvas.graph is self.state.graph and not self._held:  # a new graph's layout waits for set_graph

@@ -24,12 +24,12 @@ from .graph_items import EdgeGroup, EdgeItem
 from .label_item import LabelItem
 from .debounce import Debounce
 from .canvas_edges import draw_edges
+from .canvas_graph import set_graph_steps
 from .canvas_labels import draw_labels
 from .canvas_legend import kind_entries, legend_area, legend_entries
 from .comparison_drawing import draw_comparison
 from .legend import Legend
-from .node_items import (typical_gap, Flash, PassiveScatter, colour_codes, cosmetic_pen, fill_scatter_steps,
-                         looks_by_kind, node_looks, object_array, own_look_legend)
+from .node_items import Flash, PassiveScatter, cosmetic_pen, fill_scatter_steps, node_looks, typical_gap
 
 
 class _ViewBox(pg.ViewBox):
@@ -139,42 +139,10 @@ class GraphCanvas(QWidget):
         """A new graph: its positions, labels, tooltip text per node and each node's table;
         ``colours`` and ``sizes`` (a factor of the usual size; NaN: none) are the nodes' own
         looks where the dataset gives them, over their kind's; ``spacing``, the positions'
-        typical gap (``node_items.typical_gap``) when it is known already."""
-        self.graph, self.positions = graph, np.asarray(positions, float)
-        self._positions_version += 1
-        self._texts = [t if len(t) <= 48 else t[:46].rstrip() + "…" for t in texts]  # names come short (data.labels)
-        self._tooltip = tooltip
-        degree = graph.degree()
-        self.degree = degree
-        self._median_degree = float(np.median(degree)) if len(degree) else 0.0
-        kinds_of, looks, keys, inverse = looks_by_kind(graph, tables)  # one call per kind, not per node
-        self.style_keys = [keys[i] for i in inverse.tolist()]
-        self.legend_names = {key: (style.legend_label(t, k), look.colour, look.symbol)
-                             for key, (t, k), look in zip(keys, kinds_of, looks)}
-        base = np.array([look.size for look in looks], dtype=float)[inverse]
-        # a symbol's size relative to the others: its kind's, grown with its degree (at most 2x)
-        self._relative = np.minimum(base * (0.85 + 0.12 * np.log2(1 + degree)), base * 2) / 14.0
-        if sizes is not None:  # the dataset's own sizes (1 = the usual size), not grown with degree
-            own = np.isfinite(sizes)
-            self._relative[own] = np.asarray(sizes)[own]
-        if colours is not None:
-            own_look_legend(self, colours)
-        self._factor = np.ones(graph.node_count)  # a measure chosen in the Ranking panel
-        self._spacing = typical_gap(self.positions) if spacing is None else spacing
-        self.node_size = self._pixel_sizes()
-        self.symbol = object_array([look.symbol for look in looks])[inverse]
-        palette, codes = colour_codes(looks, inverse, colours)
-        table = [node_looks(c) for c in palette]  # brush, dim brush, pen, dim pen of each colour
-        self.brush, self.dim_brush, self.pen, self.dim_pen = (
-            object_array([t[k] for t in table])[codes] for k in range(4))
-        self._kind_looks = tuple(a.copy() for a in (self.brush, self.dim_brush, self.pen, self.dim_pen))
-        self._key_names = sorted(set(self.style_keys))
-        code_of = {k: i for i, k in enumerate(self._key_names)}
-        self._key_codes = np.fromiter(map(code_of.__getitem__, self.style_keys), np.int32, len(self.style_keys))
-        self.edge_colours = style.relation_colours(graph.edge_kinds)
-        self.by_degree = np.argsort(-degree, kind="stable")
-        self._clear_items()
-        self.node_legend = None
+        typical gap (``node_items.typical_gap``) when it is known already. All at once:
+        ``canvas_graph.set_graph_steps`` makes the same in steps."""
+        for _ in set_graph_steps(self, graph, positions, texts, tooltip, tables, colours, sizes, spacing):
+            pass
 
     def clear(self) -> None:
         """Show no graph (the window is about to draw a new one in steps)."""

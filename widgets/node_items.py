@@ -269,8 +269,20 @@ def own_look_legend(canvas, colours: list[str | None]) -> None:
 def looks_by_kind(graph, tables) -> tuple[list[tuple[str, str]], list, list[str], np.ndarray]:
     """Each distinct (table, kind) of the nodes (``tables``: each node's table), its look and
     legend key, and each node's position among them: a style is worked out once per kind."""
+    steps = looks_by_kind_steps(graph, tables)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
+def looks_by_kind_steps(graph, tables) -> Iterator[None]:
+    """``looks_by_kind`` a pass over the nodes at a time; returns its result."""
     names = list(dict.fromkeys(tables))
+    yield
     table_code = np.fromiter(map({t: i for i, t in enumerate(names)}.__getitem__, tables), np.int64, len(tables))
+    yield
     width = max(len(graph.kinds), 1)
     pairs, inverse = np.unique(table_code * width + np.asarray(graph.kind, np.int64), return_inverse=True)
     kinds_of = [(names[p // width], graph.kinds[p % width]) for p in pairs.tolist()]

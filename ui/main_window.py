@@ -249,7 +249,10 @@ class MainWindow(QMainWindow):
         count = len(dataset.problems)  # the status bar's height may change with it: before the canvas is fitted
         self.problems_button.setText(f"{count} problem{'s' if count != 1 else ''}" if count else "No problems")
         self._time_changed()
+        self._grey_soon.cancel()  # after the masks, made in steps first: the trees grey rows by them
         yield
+        yield from self.state.visible_steps()
+        self._grey_soon.trigger()
         yield from canvas_steps(self.canvas_link)
         self.timeline.set_events([Mark(e.id, e.day, e.title, e.kind or "", tuple(e.entity_ids)) for e in dataset.events])
         self.problems.set_problems(dataset.problems, set(dataset.entities))

@@ -11,6 +11,7 @@ an echo.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterator
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
@@ -20,6 +21,8 @@ from data.filters import Filters
 from data.graph import Graph, TimeMode, build
 from data.model import Dataset
 from .layout_state import LayoutState
+
+FOLD_ROWS = 500_000  #: edges anchored in one step of ``ViewState.visible_steps``
 
 
 def _clear_of(disc: np.ndarray, treaty: np.ndarray, others: np.ndarray, spacing: float) -> np.ndarray:
@@ -274,6 +277,13 @@ class ViewState(QObject):
         collapsed treaty anchors on the treaty), each edge's ends through it, which nodes are
         their own anchor and which edges join two anchors. Made once per set of open treaties,
         not at each date: an article not shown has no edge shown either."""
+        for _ in self._folding_steps():
+            pass
+        return self._folded[1]
+
+    def _folding_steps(self) -> Iterator[None]:
+        """``_folding`` made into ``_folded``, every edge's ends through the anchors a slice of
+        ``FOLD_ROWS`` edges at a time."""
         key = (self.graph, self.expanded)
         if self._folded[0] is None or self._folded[0][0] is not key[0] or self._folded[0][1] != key[1]:
             graph = self.graph
@@ -286,10 +296,23 @@ class ViewState(QObject):
             if folded.any():
                 own = np.arange(graph.node_count)
                 anchor = np.where(folded, self._article_of, own)
-                a_src, a_dst = anchor[graph.src], anchor[graph.dst]
-                value = (anchor, a_src, a_dst, anchor == own, a_src != a_dst)
+                a_src, a_dst = np.empty_like(graph.src, dtype=anchor.dtype), np.empty_like(graph.dst, dtype=anchor.dtype)
+                apart = np.empty(len(graph.src), dtype=bool)
+                for start in range(0, len(graph.src), FOLD_ROWS):
+                    yield
+                    part = slice(start, start + FOLD_ROWS)
+                    a_src[part], a_dst[part] = anchor[graph.src[part]], anchor[graph.dst[part]]
+                    apart[part] = a_src[part] != a_dst[part]
+                value = (anchor, a_src, a_dst, anchor == own, apart)
             self._folded = (key, value)
-        return self._folded[1]
+
+    def visible_steps(self) -> Iterator[None]:
+        """Make ``visible()`` ahead, its work over every edge in slices, yielding between them
+        (a caller that shows a big graph in steps)."""
+        if self.graph is not None and self._visible is None:
+            yield from self._folding_steps()
+            yield
+            self.visible()
 
     # -- how nodes look ------------------------------------------------------------------
     def set_appearance(self, size_by: str | None = None, colour_by_community: bool | None = None) -> None:

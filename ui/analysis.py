@@ -84,7 +84,7 @@ class AnalysisController(QObject):
         self.paths.set_dataset(dataset, graph, self.finder())
         yield
         self.ranking.clear()
-        self.treaties.set_dataset(dataset)
+        yield from self.treaties.set_dataset_steps(dataset)
         self._recompute_soon.trigger()
 
     def _recompute(self) -> None:

@@ -108,7 +108,9 @@ def canvas_steps(link: CanvasLink, new_graph: bool = True) -> Iterator[str | Non
         if new_graph:
             yield from link.show_graph()
             yield
-        canvas.fit(np.flatnonzero(state.visible().nodes))
+        shown = np.flatnonzero(state.visible().nodes)
+        yield from canvas.frame_steps(shown)
+        canvas.fit(shown)
         yield from canvas.load_nodes()
         yield
         yield from link.prepare_redraw()

@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
 
 from data import style
-from data.layout_packing import frame
+from data.layout_packing import frame_steps
 from data.graph import Graph
 from .graph_items import EdgeGroup, EdgeItem
 from .label_item import LabelItem
@@ -126,6 +126,7 @@ class GraphCanvas(QWidget):
         self._flash = Flash(self, self.flash_items, self.ghosts)
         self._resize_soon = Debounce(self, 120, self._resize_symbols)  # after a zoom settles
         self._fitted = False  #: the view is as the last fit left it (a resize refits)
+        self._frame: tuple = (None, None, None)  #: (positions key, nodes, box) of the last fit's frame
         self._refit_soon = Debounce(self, 60, lambda: self.fit() if self._fitted else None)
         self.box.sigRangeChangedManually.connect(lambda *_a: setattr(self, "_fitted", False))
         self.view.scene().sigMouseMoved.connect(self._hovered)
@@ -337,7 +338,9 @@ class GraphCanvas(QWidget):
         chosen = self.shown if indices is None else np.asarray(indices)
         if not len(chosen):
             return
-        box = frame(self.positions[chosen])  # where the nodes are, not a few far-off ones
+        for _ in self.frame_steps(chosen):  # where the nodes are, not a few far-off ones
+            pass
+        box = self._frame[2]
         if box is None:
             return
         lo, hi = np.array(box[:2]), np.array(box[2:])
@@ -359,6 +362,16 @@ class GraphCanvas(QWidget):
         self._resize_soon.cancel()
         self._resize_symbols()  # at once: an export may follow the fit directly
         self._fitted = indices is None
+
+    def frame_steps(self, chosen: np.ndarray) -> Iterator[None]:
+        """The box a fit to these nodes shows (``layout_packing.frame``), in steps, for a caller
+        that shows a big graph in steps; kept for the next fits while the positions stay."""
+        key = (self.positions, self._positions_version, len(chosen))
+        kept = self._frame
+        if kept[0] is None or kept[0][0] is not key[0] or kept[0][1:] != key[1:] \
+                or not (kept[1] is chosen or np.array_equal(kept[1], chosen)):
+            box = yield from frame_steps(self.positions[chosen])
+            self._frame = (key, chosen, box)
 
     def show_rect(self, rect: tuple[float, float, float, float]) -> None:
         """Show this part of the plane: (left, bottom, width, height) in layout units."""

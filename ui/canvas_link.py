@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoCommand
 
 from data import dates, look, schema
 from widgets.canvas_graph import set_graph_steps
+from widgets.canvas_edges import draw_edges_steps
 from widgets.canvas_prepare import edge_ends_steps
 from widgets.debounce import Debounce
 from widgets.graph_canvas import GraphCanvas
@@ -138,9 +139,11 @@ class CanvasLink(QObject):
     def prepare_redraw(self) -> Iterator[None]:
         """Make ahead, in slices, what the next redraw of a new graph or layout would make at
         once (``widgets.canvas_prepare``), yielding between them."""
-        if self.state.graph is not None and not self._held:
+        if self.state.graph is not None and not self._held and self.canvas.graph is self.state.graph:
             visible = self.state.visible()
-            yield from edge_ends_steps(self.canvas, visible.anchor, visible.anchored)
+            ends = yield from edge_ends_steps(self.canvas, visible.anchor, visible.anchored)
+            if ends is not None and self.state.compare_days is None:  # the edges as set_view draws them
+                yield from draw_edges_steps(self.canvas, self.canvas.edges, np.flatnonzero(visible.edges), 1, ends)
 
     def center_on_focused(self) -> None:
         """Pan to the focused entity when it is shown."""

@@ -17,20 +17,21 @@ ROWS = 500_000  #: rows of a big array made in one step (a few tens of milliseco
 
 def edge_ends_steps(canvas, anchor: np.ndarray | None, anchored: tuple | None) -> Iterator[None]:
     """Every edge's ends as drawn (``canvas_edges.edge_ends``) for the masks' ``anchor`` and
-    ``anchored`` ends, as the next ``set_view`` with them takes them, a slice at a time."""
+    ``anchored`` ends, as the next ``set_view`` with them takes them, a slice at a time;
+    returns them (None when the frame must make them itself)."""
     graph = canvas.graph
     if graph is None:
-        return
+        return None
     if anchor is None:
         a_src, a_dst = graph.src, graph.dst
     elif anchored is not None:
         a_src, a_dst = anchored
     else:  # set_view makes the anchored ends itself: nothing to make ahead for them
-        return
+        return None
     key = (canvas._positions_version, a_src)
     cached = canvas._ends_cache[0]
     if cached is not None and cached[0] == key[0] and cached[1] is key[1]:
-        return
+        return canvas._ends_cache[1]
     positions, version = canvas.positions, canvas._positions_version
     ends = np.empty((4, len(a_src)))
     for start in range(0, len(a_src), ROWS):
@@ -41,5 +42,6 @@ def edge_ends_steps(canvas, anchor: np.ndarray | None, anchored: tuple | None) -
         if start + ROWS < len(a_src):
             yield
             if canvas.positions is not positions or canvas._positions_version != version:
-                return  # moved meanwhile: the frame makes them for the new positions
+                return None  # moved meanwhile: the frame makes them for the new positions
     canvas._ends_cache = (key, ends)
+    return ends

@@ -7,6 +7,7 @@ Never one Python object per edge: a 300,000-edge graph is a few painter paths an
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterator
 
 import numpy as np
 import pyqtgraph as pg
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 from . import edge_layers
 from .rendering import affine, blank_image, paint_target
 
+STEP_ROWS = 1_000_000  #: edges handled in one step of ``EdgeItem.set_ends_steps``
 DASHES = {"solid": Qt.SolidLine, "dash": Qt.DashLine, "dot": Qt.DotLine, "dashdot": Qt.DashDotLine}
 
 
@@ -62,6 +64,7 @@ class EdgeItem(pg.GraphicsObject):
         self._steps: dict[int, tuple] = {}  #: version -> (appeared, gone): the changes since
         self.drawn = (0, False)  #: lines drawn and whether the raster was, in the last paint
         self._picture: tuple = (None, None, 1.0)  #: (key, QImage, opacity) of the last drawing on screen
+        self.made = None  #: what ``canvas_edges.draw_edges_steps`` made the edges of (None: someone else)
 
     @property
     def count(self) -> int:
@@ -83,29 +86,42 @@ class EdgeItem(pg.GraphicsObject):
         """``set_edges`` with the ends given as one (4, n) array: x0, y0, x1, y1. ``unmoved``:
         the caller knows that an edge shown before and now has the same ends (a date step, not
         a drag), so they are not compared."""
-        self.prepareGeometryChange()
+        for _ in self.set_ends_steps(ends, groups, group_styles, keys, priority, unmoved):
+            pass
+
+    def set_ends_steps(self, ends: np.ndarray, groups: np.ndarray, group_styles: list[EdgeGroup],
+                       keys: np.ndarray | None = None, priority: np.ndarray | None = None,
+                       unmoved: bool = False, rows: int = STEP_ROWS) -> Iterator[None]:
+        """``set_ends``, its passes over the edges a slice of ``rows`` at a time (a caller that
+        shows a big graph in steps); the item keeps its last edges until the last step."""
         ends = np.asarray(ends, dtype=float).reshape(4, -1)
         groups = np.asarray(groups, dtype=np.int64).reshape(-1)
         keys = None if keys is None else np.asarray(keys, dtype=np.int64)
         colours = np.array([QColor(style.colour).getRgb()[:3] for style in group_styles] or [(0, 0, 0)], np.float32)
-        rgb = colours[groups] if len(groups) else np.zeros((0, 3), np.float32)
-        self._steps = {v: step for v, step in self._steps.items() if v > self._version - 8}
-        self._steps[self._version] = _step(self._keys, self._ends, self._rgb, keys, ends, rgb, unmoved)
+        count = len(groups)
+        rgb = np.empty((count, 3), np.float32)
+        used = np.zeros(len(group_styles), dtype=bool)
+        lo, hi = np.full(2, np.inf), np.full(2, -np.inf)
+        for start in range(0, count, rows):
+            part = slice(start, start + rows)
+            rgb[part] = colours[groups[part]]
+            used[groups[part]] = True  # the looks in use (the group styles some edge has)
+            lo = np.minimum(lo, np.minimum(ends[:2, part], ends[2:, part]).min(axis=1))
+            hi = np.maximum(hi, np.maximum(ends[:2, part], ends[2:, part]).max(axis=1))
+            yield
+        step = _step(self._keys, self._ends, self._rgb, keys, ends, rgb, unmoved)
+        self.prepareGeometryChange()
+        self._steps = {v: st for v, st in self._steps.items() if v > self._version - 8}
+        self._steps[self._version] = step
         self._ends, self._groups, self._keys, self._rgb = ends, groups, keys, rgb
         self._pens = [_pen(style) for style in group_styles]
         self._alphas = [style.alpha for style in group_styles]
-        #: the looks in use (the group styles some edge has)
-        used = np.bincount(groups, minlength=len(group_styles)) > 0 if len(groups) else np.zeros(len(group_styles), bool)
         self.styles = [st for code, st in enumerate(group_styles) if used[code]]
         self._alpha = max([style.alpha for style in group_styles] or [128]) / 255 * 0.6
-        self._weight = np.ones(len(groups)) if priority is None else np.asarray(priority, dtype=np.float64)
+        self._weight = np.ones(count) if priority is None else np.asarray(priority, dtype=np.float64)
         self._version += 1
-        if len(groups):
-            lo = np.minimum(ends[:2], ends[2:]).min(axis=1)
-            hi = np.maximum(ends[:2], ends[2:]).max(axis=1)
-            self._bounds = QRectF(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1])
-        else:
-            self._bounds = QRectF()
+        self.made = None
+        self._bounds = QRectF(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1]) if count else QRectF()
         self.update()
 
     def boundingRect(self) -> QRectF:

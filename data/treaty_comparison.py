@@ -12,7 +12,7 @@ from .files import write_atomically
 from .model import Dataset, natural_key
 
 UNKNOWN_TOPIC = "unknown"
-ROWS = 200_000  #: entities looked at in one step of ``treaty_options_steps``
+ROWS = 100_000  #: entities looked at in one step of ``treaty_options_steps``
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from data.measures import Analysis
 from widgets.debounce import Debounce
 from widgets.graph_canvas import GraphCanvas
 from .panels import Panels
-from .showing import Showing
+from .showing import PAINT, Showing
 from .state import ViewState
 from . import lock_free
 from .tasks import Task, run_task
@@ -76,8 +76,8 @@ class AnalysisController(QObject):
         """Fill the panels for the new dataset now, not over the next turns of the event loop."""
         self._filling.finish()
 
-    def _fill_panels(self) -> Iterator[None]:
-        yield
+    def _fill_panels(self) -> Iterator[str | None]:
+        yield PAINT  # the first step too waits for the next turn (it starts within the window's step)
         dataset, graph = self.state.dataset, self.state.graph
         self.filters.set_graph(graph)
         yield

@@ -255,7 +255,8 @@ class MainWindow(QMainWindow):
         self._grey_soon.trigger()
         yield from canvas_steps(self.canvas_link)
         self.timeline.set_events([Mark(e.id, e.day, e.title, e.kind or "", tuple(e.entity_ids)) for e in dataset.events])
-        self.problems.set_problems(dataset.problems, set(dataset.entities))
+        yield
+        self.problems.set_problems(dataset.problems, dataset.entities.keys())  # a view: no copy of a million ids
         yield
         self.canvas.fit()  # again: the window's layout has settled by now
         yield

@@ -24,7 +24,7 @@ from .state import ViewState
 from .tasks import background
 from .undo import PositionsCommand
 
-TEXT_ROWS = 100_000  #: node labels made in one step of showing a new graph
+TEXT_ROWS = 50_000  #: node labels made in one step of showing a new graph
 
 
 class CanvasLink(QObject):

@@ -22,7 +22,7 @@ from data.graph import Graph, TimeMode, build
 from data.model import Dataset
 from .layout_state import LayoutState
 
-FOLD_ROWS = 500_000  #: edges anchored in one step of ``ViewState.visible_steps``
+FOLD_ROWS = 250_000  #: edges anchored in one step of ``ViewState.visible_steps``
 
 
 def _clear_of(disc: np.ndarray, treaty: np.ndarray, others: np.ndarray, spacing: float) -> np.ndarray:

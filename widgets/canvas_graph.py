@@ -16,7 +16,7 @@ from data import style
 from data.graph import Graph
 from .node_items import colour_codes, looks_by_kind_steps, node_looks, object_array, own_look_legend, typical_gap
 
-ROWS = 250_000  #: nodes handled in one step where a pass goes through Python objects
+ROWS = 100_000  #: nodes handled in one step where a pass goes through Python objects
 
 
 def set_graph_steps(canvas, graph: Graph, positions: np.ndarray, texts: list[str], tooltip: Callable[[int], str],
@@ -54,13 +54,16 @@ def set_graph_steps(canvas, graph: Graph, positions: np.ndarray, texts: list[str
     canvas.node_size = canvas._pixel_sizes()
     yield
     canvas.symbol = object_array([look.symbol for look in looks])[inverse]
+    yield
     palette, codes = colour_codes(looks, inverse, colours)
     table = [node_looks(c) for c in palette]  # brush, dim brush, pen, dim pen of each colour
-    canvas.brush, canvas.dim_brush, canvas.pen, canvas.dim_pen = (
-        object_array([t[k] for t in table])[codes] for k in range(4))
-    yield
-    canvas._kind_looks = tuple(a.copy() for a in (canvas.brush, canvas.dim_brush, canvas.pen, canvas.dim_pen))
-    yield
+    node_looks_of = []
+    for k in range(4):
+        node_looks_of.append(object_array([t[k] for t in table])[codes])
+        yield
+    canvas.brush, canvas.dim_brush, canvas.pen, canvas.dim_pen = node_looks_of
+    # the kinds' looks, for set_appearance to start from: shared, as nothing changes these arrays in place
+    canvas._kind_looks = tuple(node_looks_of)
     if keys_of is None:  # each node's legend key is its kind's: coded by kind, not node by node
         canvas._key_names = sorted(set(keys))
         code_of = {k: i for i, k in enumerate(canvas._key_names)}

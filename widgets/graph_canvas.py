@@ -250,7 +250,7 @@ class GraphCanvas(QWidget):
         """Draw the edges' and the labels' pictures for the view as it is now, a step each,
         ahead of the paint that shows them (which then only lays them over)."""
         self.view.scene().prepareForPaint()  # the view box's transform follows the last fit before a paint
-        self.edges.prepare()
+        yield from self.edges.prepare_steps()
         yield
         self.view.scene().prepareForPaint()
         yield from self.labels.prepare_steps()  # the work over every node in slices, then the picture
@@ -265,11 +265,15 @@ class GraphCanvas(QWidget):
         """Every node into both scatter items once (positions, sizes, symbols, colours), a slice
         of rows per step; later frames change only which points are visible in which."""
         # one sprite look-up per distinct look (colour, symbol, size), not one per node
-        symbols, symbol_codes = np.unique(self.symbol.astype(str), return_inverse=True)
+        names = self.symbol.astype(str)
+        yield  # each pass over every node is a step of its own
+        symbols, symbol_codes = np.unique(names, return_inverse=True)
         for item, brushes, pens in ((self.nodes, self.brush, self.pen), (self.dim_nodes, self.dim_brush, self.dim_pen)):
-            yield  # each pass over every node is a step of its own
+            yield
             # a colour's brush and pen are shared objects: the brush's identity names the colour
-            _ids, colour_codes = np.unique(np.fromiter(map(id, brushes), np.int64, len(brushes)), return_inverse=True)
+            identities = np.fromiter(map(id, brushes), np.int64, len(brushes))
+            yield
+            _ids, colour_codes = np.unique(identities, return_inverse=True)
             yield
             look_code = (colour_codes.reshape(-1) * len(symbols) + symbol_codes.reshape(-1)) * 4096 \
                 + np.clip(self.node_size, 0, 4095).astype(np.int64)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QWidget
 from . import edge_layers
 from .rendering import affine, blank_image, paint_target
 
-STEP_ROWS = 1_000_000  #: edges handled in one step of ``EdgeItem.set_ends_steps``
+STEP_ROWS = 500_000  #: edges handled in one step of ``EdgeItem.set_ends_steps`` and ``prepare_steps``
 DASHES = {"solid": Qt.SolidLine, "dash": Qt.DashLine, "dot": Qt.DotLine, "dashdot": Qt.DashDotLine}
 
 
@@ -150,23 +150,41 @@ class EdgeItem(pg.GraphicsObject):
         caller that shows a big graph in steps keeps that work out of the paint)."""
         view, widget = self.getViewBox(), self.getViewWidget()
         if self.count and view is not None and widget is not None:
-            world = self.deviceTransform(widget.viewportTransform())
-            # a paint on screen goes into the window's backing store: its device transform is
-            # the world's moved by the viewport's place in the window
-            viewport = widget.viewport()
-            offset = viewport.mapTo(viewport.window(), QPoint(0, 0))
-            device = world * QTransform.fromTranslate(offset.x(), offset.y())
-            self._picture_on(view.viewRect(), device, world, viewport)
+            rect, device, world = self._on_widget(view, widget)
+            self._picture_on(rect, device, world, widget.viewport())
+
+    def _on_widget(self, view, widget) -> tuple:
+        """The view's rectangle and the device and world transforms of a paint on screen."""
+        world = self.deviceTransform(widget.viewportTransform())
+        # a paint on screen goes into the window's backing store: its device transform is
+        # the world's moved by the viewport's place in the window
+        viewport = widget.viewport()
+        offset = viewport.mapTo(viewport.window(), QPoint(0, 0))
+        return view.viewRect(), world * QTransform.fromTranslate(offset.x(), offset.y()), world
+
+    def prepare_steps(self) -> Iterator[None]:
+        """``prepare``, with the choice of lines (each edge's pixels on screen) made first, a
+        slice of ``STEP_ROWS`` edges at a time."""
+        view, widget = self.getViewBox(), self.getViewWidget()
+        if self.count and view is not None and widget is not None:
+            rect, device, _world = self._on_widget(view, widget)
+            yield from self._choose_steps(rect, device, True)
+            self.prepare()
 
     def _choose_lines(self, rect: QRectF, t, on_screen: bool) -> tuple:
         """What to draw (kept in ``_lines``): it changes with the edges and the view, not each frame."""
+        for _ in self._choose_steps(rect, t, on_screen):
+            pass
+        self.drawn = self._lines[5], self._lines[3]
+        return self._lines[0]
+
+    def _choose_steps(self, rect: QRectF, t, on_screen: bool) -> Iterator[None]:
+        """``_lines`` for this view, made in steps unless they are made already."""
         key = (self._version, (rect.left(), rect.top(), rect.right(), rect.bottom()), affine(t), on_screen)
         if self._lines[0] != key:
-            shown, lines, rastered, covered = self._choose(rect, t, on_screen)
+            shown, lines, rastered, covered = yield from self._choose(rect, t, on_screen)
             smooth = len(lines) <= edge_layers.SMOOTH_LINES and covered <= edge_layers.SMOOTH_PIXELS
             self._lines = (key, self._paths(lines, smooth), shown, rastered, smooth, len(lines))
-        self.drawn = self._lines[5], self._lines[3]
-        return key
 
     def _picture_on(self, rect: QRectF, t, world, device: QWidget) -> None:
         """On screen, the drawing is kept as a picture until the edges, the view or the raster
@@ -224,18 +242,23 @@ class EdgeItem(pg.GraphicsObject):
                 painter.restore()
         return levels[0] / 255 if direct else 1.0
 
-    def _choose(self, rect: QRectF, t, on_screen: bool) -> tuple:
+    def _choose(self, rect: QRectF, t, on_screen: bool) -> Iterator[None]:
         """The edges on screen, those drawn as lines, whether a raster stands for the rest, and
-        the pixels the lines cover."""
+        the pixels the lines cover (returned); each edge's pixels a slice at a time."""
         if rect.contains(self._bounds):  # every edge in view (an overview): nothing to cull
             shown = np.arange(self.count)
         else:
             shown = edge_layers.cull(*self._ends, (rect.left(), rect.top(), rect.right(), rect.bottom()))
         box = t.mapRect(rect)
-        pixels = edge_layers.visible_lengths(
-            *edge_layers.to_device(self._ends if len(shown) == self.count else self._ends[:, shown], affine(t),
-                                   (box.left(), box.top())),
-            max(int(np.ceil(box.width())), 1), max(int(np.ceil(box.height())), 1))
+        every = len(shown) == self.count
+        pixels = np.empty(len(shown))
+        for start in range(0, len(shown), STEP_ROWS):
+            yield
+            part = slice(start, start + STEP_ROWS)
+            pixels[part] = edge_layers.visible_lengths(
+                *edge_layers.to_device(self._ends[:, part] if every else self._ends[:, shown[part]], affine(t),
+                                       (box.left(), box.top())),
+                max(int(np.ceil(box.width())), 1), max(int(np.ceil(box.height())), 1))
         budget = None if self.budget is None else (self.budget if on_screen else edge_layers.EXPORT_BUDGET)
         covered = float(pixels.sum())
         if budget is None or (covered <= budget and len(shown) <= edge_layers.MAX_LINES):
@@ -325,7 +348,8 @@ class EdgeItem(pg.GraphicsObject):
                 density = base[1]
                 return lambda: edge_layers.density_of(*to_pixels(added), added_rgb, width, height, base=density,
                                                       gone=gone)
-        ends, rgb = self._ends[:, shown], self._rgb[shown]
+        every = len(shown) == self.count  # the item's arrays are replaced, never changed: no copy needed
+        ends, rgb = (self._ends, self._rgb) if every else (self._ends[:, shown], self._rgb[shown])
         return lambda: edge_layers.density_of(*to_pixels(ends), rgb, width, height)
 
     def _raster_done(self, key: tuple, density: edge_layers.Density | None, flip: bool) -> None:

@@ -94,14 +94,29 @@ class PassiveScatter(pg.ScatterPlotItem):
         """The record array's columns, contiguous (key, x, y, sprite rects, widest sprite),
         kept until the points or their sprites change; made ahead of the first paint by
         ``fill_scatter_steps``."""
+        for _ in self.columns_steps():
+            pass
+        return self._columns
+
+    def columns_steps(self) -> Iterator[None]:
+        """``columns`` made a slice of ``SLICE`` * 10 points at a time (a big graph shown in steps)."""
         data = self.data
         key = (id(data), len(data), self.filled, self.fragmentAtlas.pixmap.cacheKey())
-        if self._columns[0] != key:
-            rects = data["sourceRect"]
-            self._columns = (key, np.array(data["x"]), np.array(data["y"]),
-                             np.column_stack([rects["x"], rects["y"], rects["w"], rects["h"]]),
-                             float(rects["w"].max(initial=0)))
-        return self._columns
+        if self._columns[0] == key:
+            return
+        count, rows = len(data), SLICE * 10
+        xs, ys, rects, widest = np.empty(count), np.empty(count), np.empty((count, 4), np.int64), 0.0
+        for start in range(0, count, rows):
+            part = data[start:start + rows]
+            xs[start:start + rows], ys[start:start + rows] = part["x"], part["y"]
+            sprites = part["sourceRect"]
+            for column, name in enumerate("xywh"):
+                rects[start:start + rows, column] = sprites[name]
+            widest = max(widest, float(sprites["w"].max(initial=0)))
+            if start + rows < count:
+                yield
+        if data is self.data and self.filled == key[2]:  # else changed meanwhile: made again when asked for
+            self._columns = (key, xs, ys, rects, widest)
 
 
 def object_array(values: list) -> np.ndarray:
@@ -167,9 +182,9 @@ def fill_scatter_steps(item: pg.ScatterPlotItem, positions: np.ndarray, sizes: n
     item.sigPlotChanged.emit(item)
     if isinstance(item, PassiveScatter):
         item.filled += 1  # its columns are read again
-        if n >= item.LARGE:  # and its paint reads them: made now, in a step of their own
+        if n >= item.LARGE:  # and its paint reads them: made now, in steps of their own
             yield
-            item.columns()
+            yield from item.columns_steps()
 
 
 def _fill_rows(data: np.ndarray, start: int, positions: np.ndarray, sizes: np.ndarray, symbols: np.ndarray,

@@ -91,9 +91,10 @@ class EdgeItem(pg.GraphicsObject):
 
     def set_ends_steps(self, ends: np.ndarray, groups: np.ndarray, group_styles: list[EdgeGroup],
                        keys: np.ndarray | None = None, priority: np.ndarray | None = None,
-                       unmoved: bool = False, rows: int = STEP_ROWS) -> Iterator[None]:
-        """``set_ends``, its passes over the edges a slice of ``rows`` at a time (a caller that
-        shows a big graph in steps); the item keeps its last edges until the last step."""
+                       unmoved: bool = False, rows: int | None = None) -> Iterator[None]:
+        """``set_ends``, its passes over the edges a slice of ``rows`` (``STEP_ROWS``) at a time (a
+        caller that shows a big graph in steps); the item keeps its last edges until the last step."""
+        rows = rows or STEP_ROWS
         ends = np.asarray(ends, dtype=float).reshape(4, -1)
         groups = np.asarray(groups, dtype=np.int64).reshape(-1)
         keys = None if keys is None else np.asarray(keys, dtype=np.int64)

@@ -90,8 +90,8 @@ class AnalysisController(QObject):
     def _recompute(self) -> None:
         """Paths follow the masks at once; centrality and communities as a background task."""
         state = self.state
-        if state.graph is None or state.compare_days is not None:
-            return
+        if state.graph is None or state.compare_days is not None or self._filling.busy:
+            return  # (the panels are being filled for a new dataset: their last step asks again)
         visible = state.visible()
         self.paths.set_masks(visible.nodes, visible.edges)
         if self._task is not None:

@@ -27,7 +27,7 @@ OTHER = MINIMAL + """
 SLICE_CONSTANTS = ("widgets.node_items.SLICE", "widgets.canvas_prepare.ROWS", "widgets.canvas_edges.ROWS",
                    "widgets.graph_items.STEP_ROWS", "widgets.label_item.ROWS", "widgets.canvas_graph.ROWS",
                    "ui.canvas_link.TEXT_ROWS", "ui.state.FOLD_ROWS", "data.treaty_comparison.ROWS",
-                   "widgets.treaty_compare.PICKER_ROWS")
+                   "widgets.treaty_compare.PICKER_ROWS", "ui.main_window.MARK_ROWS")
 
 
 @pytest.fixture

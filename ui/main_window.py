@@ -40,6 +40,8 @@ from .status import status_text
 from .tasks import background
 from .undo import ArticlesCommand, FiltersCommand, FocusCommand, PositionsCommand
 
+MARK_ROWS = 2_000  #: timeline marks made in one step of showing a dataset
+
 MIN_CANVAS_SHARE = 0.55  #: the graph keeps at least this share of the window's width
 
 
@@ -254,7 +256,12 @@ class MainWindow(QMainWindow):
         yield from self.state.visible_steps()
         self._grey_soon.trigger()
         yield from canvas_steps(self.canvas_link)
-        self.timeline.set_events([Mark(e.id, e.day, e.title, e.kind or "", tuple(e.entity_ids)) for e in dataset.events])
+        marks = []
+        for start in range(0, len(dataset.events), MARK_ROWS):  # the timeline's marks, a part at a time
+            marks += [Mark(e.id, e.day, e.title, e.kind or "", tuple(e.entity_ids))
+                      for e in dataset.events[start:start + MARK_ROWS]]
+            yield
+        self.timeline.set_events(marks)
         yield
         self.problems.set_problems(dataset.problems, dataset.entities.keys())  # a view: no copy of a million ids
         yield

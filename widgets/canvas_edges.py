@@ -14,7 +14,7 @@ from .graph_items import EdgeGroup, EdgeItem
 
 WIDTHS = (1.0, 1.8, 2.8)  #: an edge's width by its weight: up to 1.5, up to 2.5, more
 CONFIDENCE_NAMES = schema.CONFIDENCE_LEVELS
-ROWS = 500_000  #: edges handled in one step of ``draw_edges_steps``
+ROWS = 250_000  #: edges handled in one step of ``draw_edges_steps``
 
 
 def draw_edges(canvas, item: EdgeItem, idx: np.ndarray, emphasis: int) -> None:

@@ -265,7 +265,8 @@ class GraphCanvas(QWidget):
         """Every node into both scatter items once (positions, sizes, symbols, colours), a slice
         of rows per step; later frames change only which points are visible in which."""
         # one sprite look-up per distinct look (colour, symbol, size), not one per node
-        names = self.symbol.astype(str)
+        # a symbol's name is shared by the nodes of a kind: its identity names it, as a colour's brush does
+        names = np.fromiter(map(id, self.symbol), np.int64, len(self.symbol))
         yield  # each pass over every node is a step of its own
         symbols, symbol_codes = np.unique(names, return_inverse=True)
         for item, brushes, pens in ((self.nodes, self.brush, self.pen), (self.dim_nodes, self.dim_brush, self.dim_pen)):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QWidget
 from . import edge_layers
 from .rendering import affine, blank_image, paint_target
 
-STEP_ROWS = 500_000  #: edges handled in one step of ``EdgeItem.set_ends_steps`` and ``prepare_steps``
+STEP_ROWS = 250_000  #: edges handled in one step of ``EdgeItem.set_ends_steps`` and ``prepare_steps``
 DASHES = {"solid": Qt.SolidLine, "dash": Qt.DashLine, "dot": Qt.DotLine, "dashdot": Qt.DashDotLine}
 
 

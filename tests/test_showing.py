@@ -269,7 +269,7 @@ def test_a_graph_shown_in_small_slices_is_the_graph_shown_whole(qtbot, tmp_path,
     sliced.resize(1280, 800)
     sliced.show()
     sliced._show_loaded(loaded)
-    qtbot.waitUntil(lambda: not sliced.showing.busy)
+    qtbot.waitUntil(lambda: not sliced.showing.busy and not sliced.analysis._filling.busy, timeout=20000)
     qtbot.wait(100)
     got = made(sliced)
     assert got[0] == expected[0]  # the same pixels

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QToolButton, QWidget
 
 from data import dates, layout, look
 from data.model import Dataset
+from data.release import release_steps
 from data.search import SearchIndex
 from widgets.elided_label import ElidedLabel
 from widgets.debounce import Debounce
@@ -234,6 +235,8 @@ class MainWindow(QMainWindow):
 
             graph = graph or build(dataset)
             positions, pinned = layout.positions_for(graph, self.layout_cache, look.positions(dataset, graph.ids))
+        # the last dataset's references, let go of a part at a time once this one is shown (data.release)
+        last = [self.state.dataset, self.state.graph, self.search_index]
         self.timeline.set_events([])
         self.problems.set_problems([], set())
         self.canvas_link.hold()  # the canvas is drawn by the steps below, not by a redraw meanwhile
@@ -274,6 +277,9 @@ class MainWindow(QMainWindow):
             self.save_layout()
         yield
         self.restore_view()
+        releasing = release_steps(*last)
+        del last
+        yield from releasing
 
     def _layout_refined(self, graph, positions) -> None:
         """The full layout arrived: put it in place (nodes the user pinned meanwhile stay),

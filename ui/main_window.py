@@ -35,7 +35,7 @@ from .panels import build_panels, default_dock_sizes, hide_stray_tab_bars
 from .refine import LayoutRefiner
 from .reload import ReloadBar
 from .settings import Settings
-from .showing import Showing, canvas_steps
+from .showing import Showing, canvas_steps, uncollected
 from .state import ViewState
 from .status import status_text
 from .tasks import background
@@ -201,9 +201,9 @@ class MainWindow(QMainWindow):
     def _show_loaded(self, loaded: Loaded, done=None) -> None:
         """Show a dataset loaded by the File commands in steps (``ui.showing``); ``done()``
         follows the last one."""
-        self.showing.start(self._showing_steps(
+        self.showing.start(uncollected(self._showing_steps(
             loaded.dataset, loaded.graph, loaded.positions, loaded.pinned, loaded.provisional, loaded.tree_plans,
-            loaded.search_index, loaded.spacing), done)
+            loaded.search_index, loaded.spacing)), done)
 
     def open_dataset(self, dataset: Dataset, graph=None, positions=None, pinned=None,
                      provisional: bool = False, tree_plans=None, search_index=None, spacing=None) -> None:
@@ -212,8 +212,8 @@ class MainWindow(QMainWindow):
         shown at once and replaced by the full layout when a background process has it; the
         trees' plans, the search index and the positions' spacing may come made (off the
         interface thread)."""
-        self.showing.start(self._showing_steps(dataset, graph, positions, pinned, provisional, tree_plans,
-                                               search_index, spacing))
+        self.showing.start(uncollected(self._showing_steps(dataset, graph, positions, pinned, provisional,
+                                                           tree_plans, search_index, spacing)))
         self.showing.finish()
         self.analysis.fill_now()
         QTimer.singleShot(0, self.canvas.fit)  # again once the window's layout has settled

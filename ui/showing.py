@@ -21,6 +21,7 @@ from typing import Callable, Iterator
 import numpy as np
 from PySide6.QtCore import QObject, QTimer
 
+from data import collector
 from .canvas_link import CanvasLink
 
 STEP_MS = 1  #: the wait between turns: a timer, not a posted call, so that a paint and other timers come first
@@ -92,6 +93,15 @@ class Showing(QObject):
         _last_turn[0] = time.perf_counter()
         if steps is self._steps:  # a step may have started another showing
             self._timer.start()
+
+
+def uncollected(steps: Iterator[str | None]) -> Iterator[str | None]:
+    """``steps`` with Python's cyclic collector paused until they end, and what they made then
+    kept out of its passes (``data.collector``): showing a big dataset makes lists of a million
+    labels and the like, and each collection meanwhile walked them again (0.1-0.2 s, in
+    whatever step it fell)."""
+    with collector.loading():
+        yield from steps
 
 
 def canvas_steps(link: CanvasLink, new_graph: bool = True) -> Iterator[str | None]:

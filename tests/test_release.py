@@ -44,3 +44,22 @@ def test_what_something_else_refers_to_is_left_alone(monkeypatch):
     for _ in steps:
         pass
     assert len(kept_items) == 50 and in_index() is None
+
+
+def test_an_array_of_records_let_go_of_frees_its_objects_a_slice_at_a_time(monkeypatch):
+    import numpy as np
+
+    monkeypatch.setattr(release, "ROWS", 10)
+    records = np.empty(45, dtype=[("x", float), ("item", object)])
+    records["item"] = [Item() for _ in range(45)]
+    first, last = weakref.ref(records["item"][0]), weakref.ref(records["item"][44])
+    steps = release.release_steps(records)
+    del records
+    next(steps)
+    assert last() is not None  # not all at once
+    assert sum(1 for _ in steps) >= 4 and first() is None and last() is None
+    kept = np.empty(45, dtype=[("x", float), ("item", object)])
+    kept["item"] = [Item() for _ in range(45)]
+    for _ in release.release_steps(kept):  # still referred to: left as it is
+        pass
+    assert all(isinstance(i, Item) for i in kept["item"])

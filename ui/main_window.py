@@ -236,7 +236,7 @@ class MainWindow(QMainWindow):
             graph = graph or build(dataset)
             positions, pinned = layout.positions_for(graph, self.layout_cache, look.positions(dataset, graph.ids))
         # the last dataset's references, let go of a part at a time once this one is shown (data.release)
-        last = [self.state.dataset, self.state.graph, self.search_index]
+        last = [self.state.dataset, self.state.graph, self.search_index, self.canvas.nodes.data, self.canvas.dim_nodes.data]
         self.timeline.set_events([])
         self.problems.set_problems([], set())
         self.canvas_link.hold()  # the canvas is drawn by the steps below, not by a redraw meanwhile

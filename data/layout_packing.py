@@ -8,6 +8,8 @@ empty space. No Qt here; the canvas's Fit calls ``frame``.
 """
 from __future__ import annotations
 
+from typing import Iterator
+
 import numpy as np
 
 ASPECT = 1.6  #: the shape a packed drawing aims for (a wide screen)
@@ -114,6 +116,18 @@ def frame(positions: np.ndarray, shown: np.ndarray | None = None, share: float =
     ``reach`` of its size on each side; shown nodes beyond that are "far off" and left out,
     the rest framed with ``margin`` around. A handful of nodes are all framed. None when
     nothing is shown."""
+    steps = frame_steps(positions, shown, share, reach, margin)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
+def frame_steps(positions: np.ndarray, shown: np.ndarray | None = None, share: float = 0.01,
+                reach: float = 1.0, margin: float = 0.04) -> Iterator[None]:
+    """``frame``, yielding between its passes over the points (a caller that shows a big
+    graph in steps); returns the box."""
     points = np.asarray(positions, dtype=float)
     if shown is not None:
         points = points[np.asarray(shown, dtype=bool)]
@@ -121,9 +135,14 @@ def frame(positions: np.ndarray, shown: np.ndarray | None = None, share: float =
     if not len(points):
         return None
     if len(points) > 20:
-        low, high = np.quantile(points, [share, 1 - share], axis=0)
+        yield
+        low, high = np.empty(2), np.empty(2)
+        for axis in (0, 1):
+            low[axis], high[axis] = np.quantile(points[:, axis], [share, 1 - share])
+            yield
         span = np.maximum(high - low, 1e-9)
         near = ((points >= low - reach * span) & (points <= high + reach * span)).all(axis=1)
+        yield
         points = points[near]
     low, high = points.min(axis=0), points.max(axis=0)
     pad = np.maximum((high - low) * margin, 1.0 if len(points) == 1 else 0.5)

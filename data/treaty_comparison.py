@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from .files import write_atomically
 from .model import Dataset, natural_key
 
 UNKNOWN_TOPIC = "unknown"
+ROWS = 100_000  #: entities looked at in one step of ``treaty_options_steps``
 
 
 @dataclass(frozen=True)
@@ -45,21 +47,41 @@ class TopicRow:
 
 def treaty_options(dataset: Dataset) -> list[tuple[str, str, int]]:
     """(id, title, number of articles) of every treaty, by title."""
-    counts: dict[str, int] = {}
-    for entity in dataset.entities.values():
-        if entity.table == "articles" and entity.parent_id:
-            counts[entity.parent_id] = counts.get(entity.parent_id, 0) + 1
-    treaties = [e for e in dataset.entities.values() if e.table == "treaties"]
-    return sorted(((t.id, dataset.names[t.id], counts.get(t.id, 0)) for t in treaties), key=lambda o: (o[1].casefold(), o[0]))
+    steps = treaty_options_steps(dataset)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value[0]
 
 
-def _articles(dataset: Dataset, treaty_id: str) -> list[ArticleRef]:
+def treaty_options_steps(dataset: Dataset) -> Iterator[None]:
+    """``treaty_options``, a slice of ``ROWS`` entities at a time (a caller that shows a big
+    dataset in steps); returns them and each treaty's articles (treaty id -> its article
+    entities, in the dataset's order), for ``compare_treaties``."""
+    articles_of: dict[str, list] = {}
+    treaties = []
+    entities = list(dataset.entities.values())
+    for start in range(0, len(entities), ROWS):
+        for entity in entities[start:start + ROWS]:
+            if entity.table == "articles" and entity.parent_id:
+                articles_of.setdefault(entity.parent_id, []).append(entity)
+            elif entity.table == "treaties":
+                treaties.append(entity)
+        yield
+    options = sorted(((t.id, dataset.names[t.id], len(articles_of.get(t.id, ()))) for t in treaties),
+                     key=lambda o: (o[1].casefold(), o[0]))
+    return options, articles_of
+
+
+def _articles(dataset: Dataset, treaty_id: str, articles_of: dict[str, list] | None = None) -> list[ArticleRef]:
     treaty = dataset.entities.get(treaty_id)
     if treaty is None or treaty.table != "treaties":
         raise ValueError(f"{treaty_id!r} is not a treaty of this dataset")
+    articles = articles_of.get(treaty_id, []) if articles_of is not None else (
+        e for e in dataset.entities.values() if e.table == "articles" and e.parent_id == treaty_id)
     refs = [ArticleRef(e.id, str(e.fields.get("number") or ""), str(e.fields.get("title") or ""),
-                       str(e.fields.get("summary") or ""))
-            for e in dataset.entities.values() if e.table == "articles" and e.parent_id == treaty_id]
+                       str(e.fields.get("summary") or "")) for e in articles]
     return sorted(refs, key=lambda r: (natural_key(r.number), r.id))
 
 
@@ -68,11 +90,13 @@ def _topic(dataset: Dataset, article_id: str) -> str:
     return ("" if topic is None else str(topic)).strip().lower() or UNKNOWN_TOPIC
 
 
-def compare_treaties(dataset: Dataset, treaty_a: str, treaty_b: str) -> list[TopicRow]:
+def compare_treaties(dataset: Dataset, treaty_a: str, treaty_b: str,
+                     articles_of: dict[str, list] | None = None) -> list[TopicRow]:
     """The articles of two treaties side by side, one row per topic (``articles.topic``), in
     article order; rows whose articles are linked by a relation sit next to each other; the
-    ``unknown`` topic (no topic given) comes last."""
-    sides = (_articles(dataset, treaty_a), _articles(dataset, treaty_b))
+    ``unknown`` topic (no topic given) comes last. ``articles_of``: each treaty's articles
+    (``treaty_options_steps``), when known, else found among the entities."""
+    sides = (_articles(dataset, treaty_a, articles_of), _articles(dataset, treaty_b, articles_of))
     topics: dict[str, tuple[list[ArticleRef], list[ArticleRef]]] = {}
     for side, refs in enumerate(sides):
         for ref in refs:

@@ -121,3 +121,31 @@ def test_a_kept_picture_is_drawn_again_when_the_flags_or_the_view_change(plane_v
     kept.setVisible(False)
     fresh.setVisible(True)
     assert big == [export(), export()]
+
+
+def test_a_record_array_grown_a_slice_at_a_time_is_the_one_made_at_once(monkeypatch):
+    """Rows filled into an array grown slice by slice (no join of slices over every row) are
+    the rows of one slice, with no spot item yet, as pyqtgraph's own arrays start."""
+    from widgets import node_items
+
+    n = 23
+    rng = np.random.default_rng(3)
+    points, sizes = rng.uniform(0, 50, (n, 2)), rng.choice([6.0, 9.0], n)
+    symbols = np.array(["o"] * n, dtype=object)
+    brushes, pens = np.empty(n, dtype=object), np.empty(n, dtype=object)
+    brushes[:], pens[:] = pg.mkBrush("#1d4ed8"), pg.mkPen(None)
+    _codes, first, inverse = np.unique(sizes, return_index=True, return_inverse=True)
+    filled = []
+    for rows in (10**6, 4):
+        monkeypatch.setattr(node_items, "SLICE", rows)
+        item = PassiveScatter(pxMode=True)
+        steps = sum(1 for _ in node_items.fill_scatter_steps(item, points, sizes, symbols, brushes, pens, first,
+                                                             inverse))
+        filled.append((item.data, steps))
+    (whole, _), (sliced, steps) = filled
+    assert steps >= n // 4  # a step per slice
+    for name in ("x", "y", "size", "visible", "hovered", "sourceRect"):
+        assert np.array_equal(whole[name], sliced[name])
+    for name in ("symbol", "pen", "brush", "data"):
+        assert list(whole[name]) == list(sliced[name])
+    assert all(i is None for i in sliced["item"]) and all(i is None for i in whole["item"])

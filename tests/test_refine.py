@@ -78,3 +78,18 @@ def test_a_process_that_cannot_start_is_reported_and_its_pipes_closed(refiner, q
                                "the quick layout stays.")
     assert len(made) == 4 and all(end.closed for end in made)
     assert refiner._run is None
+
+
+def test_a_cancel_does_not_wait_for_the_process_to_end(refiner, qtbot, monkeypatch):
+    """Cancelling (in the first step of showing another dataset) tells the process to stop and
+    closes it once it has, from the event loop, rather than waiting for it there."""
+    refiner.start(grid_graph(150))
+    process = refiner._run[0]
+    waits = []
+    join = type(process).join
+    monkeypatch.setattr(type(process), "join", lambda self, timeout=None: (waits.append(timeout), join(self, timeout))[1])
+    refiner.cancel()
+    assert waits and all(timeout == 0 for timeout in waits)
+    qtbot.waitUntil(lambda: not refiner._stopping, timeout=5000)
+    with pytest.raises(ValueError):  # closed: its resources are freed
+        process.is_alive()

@@ -23,11 +23,20 @@ OTHER = MINIMAL + """
 """
 
 
+#: every constant that sets how many rows a showing step handles, as a module and a name
+SLICE_CONSTANTS = ("widgets.node_items.SLICE", "widgets.canvas_prepare.ROWS", "widgets.canvas_edges.ROWS",
+                   "widgets.graph_items.STEP_ROWS", "widgets.label_item.ROWS", "widgets.canvas_graph.ROWS",
+                   "ui.canvas_link.TEXT_ROWS", "ui.state.FOLD_ROWS", "data.treaty_comparison.ROWS",
+                   "widgets.treaty_compare.PICKER_ROWS", "ui.main_window.MARK_ROWS")
+
+
 @pytest.fixture
 def small_slices(monkeypatch):
-    """Scatter items loaded ten rows per step, and each step in a turn of its own, so that the
-    bundled dataset is shown in many turns, as a big one is."""
-    monkeypatch.setattr("widgets.node_items.SLICE", 10)
+    """Every pass over the rows made a few rows per step, and each step in a turn of its own,
+    so that the bundled dataset is shown in many turns, as a big one is (and each step's
+    slices are put together as the whole would be)."""
+    for name in SLICE_CONSTANTS:
+        monkeypatch.setattr(name, 7)
     monkeypatch.setattr("ui.showing.TURN_MS", 0)
 
 
@@ -228,3 +237,59 @@ def test_the_full_layout_is_drawn_in_steps_where_the_state_says(qtbot, tmp_path,
     assert np.allclose(drawn, state.layout.positions[data["data"].astype(int)])
     assert canvas_ids(window) == {state.graph.ids[i] for i in np.flatnonzero(state.visible().nodes)}
     assert window.canvas.view.updatesEnabled()
+
+
+def test_a_graph_shown_in_small_slices_is_the_graph_shown_whole(qtbot, tmp_path, monkeypatch):
+    """Every pass over the rows cut into slices of seven (the edges' ends, looks and pixels, the
+    labels' grid, the masks' folding, the nodes' texts and looks...) gives the pixels, the edges
+    and the labels of the same window shown at once with the usual slices."""
+    loaded = load_all(bundled.DATASET_PATH, None)
+    whole = MainWindow(Settings(tmp_path / "whole.ini"), cache_folder=tmp_path / "whole")
+    qtbot.addWidget(whole)
+    whole.resize(1280, 800)
+    whole.show()
+    whole.open_dataset(loaded.dataset, loaded.graph, loaded.positions, loaded.pinned, loaded.provisional,
+                       loaded.tree_plans, loaded.search_index, loaded.spacing)
+    qtbot.wait(100)  # settled, and all its pictures made, before the slices change
+
+    def made(win) -> tuple:
+        canvas, treaties = win.canvas, win.analysis.treaties
+        return (canvas.view.grab().toImage().convertToFormat(QImage.Format_ARGB32),
+                canvas.edges._ends.copy(), canvas.edges._groups.copy(), list(canvas.edges.styles),
+                canvas.edges.boundingRect(), list(canvas._texts), canvas._key_codes.copy(), list(canvas._key_names),
+                list(canvas.labels.drawn), canvas.labels._grid[2].nodes.copy(), canvas.labels._grid[2].cores.copy(),
+                tuple(a.copy() for a in win.state._folding()), treaties.treaties(), list(treaties.rows))
+
+    expected = made(whole)
+    for name in SLICE_CONSTANTS:
+        monkeypatch.setattr(name, 7)
+    monkeypatch.setattr("ui.showing.TURN_MS", 0)
+    sliced = MainWindow(Settings(tmp_path / "sliced.ini"), cache_folder=tmp_path / "sliced")
+    qtbot.addWidget(sliced)
+    sliced.resize(1280, 800)
+    sliced.show()
+    sliced._show_loaded(loaded)
+    qtbot.waitUntil(lambda: not sliced.showing.busy and not sliced.analysis._filling.busy, timeout=20000)
+    qtbot.wait(100)
+    got = made(sliced)
+    assert got[0] == expected[0]  # the same pixels
+    for mine, theirs in zip(got[1:], expected[1:]):
+        if isinstance(mine, tuple) and mine and isinstance(mine[0], np.ndarray):
+            assert all(np.array_equal(x, y) for x, y in zip(mine, theirs))
+        elif isinstance(mine, np.ndarray):
+            assert np.array_equal(mine, theirs)
+        else:
+            assert mine == theirs
+    assert len(got[8]) > 20 and got[11]  # labels drawn, treaties folded: a real test
+
+
+def test_the_canvas_shows_no_graph_until_the_last_step_of_set_graph(window):
+    """A frame between two steps of a new graph draws nothing of it, nor of the last one."""
+    from widgets.canvas_graph import set_graph_steps
+
+    canvas, state = window.canvas, window.state
+    steps = set_graph_steps(canvas, state.graph, state.layout.positions, window.canvas_link.texts(),
+                            lambda _i: "", ["actors"] * state.graph.node_count)
+    for _ in steps:
+        assert canvas.graph is None and not len(canvas.nodes.data) and not len(canvas.labels._order)
+    assert canvas.graph is state.graph

@@ -15,7 +15,7 @@ from data.measures import Analysis
 from widgets.debounce import Debounce
 from widgets.graph_canvas import GraphCanvas
 from .panels import Panels
-from .showing import Showing
+from .showing import PAINT, Showing
 from .state import ViewState
 from . import lock_free
 from .tasks import Task, run_task
@@ -76,22 +76,22 @@ class AnalysisController(QObject):
         """Fill the panels for the new dataset now, not over the next turns of the event loop."""
         self._filling.finish()
 
-    def _fill_panels(self) -> Iterator[None]:
-        yield
+    def _fill_panels(self) -> Iterator[str | None]:
+        yield PAINT  # the first step too waits for the next turn (it starts within the window's step)
         dataset, graph = self.state.dataset, self.state.graph
         self.filters.set_graph(graph)
         yield
         self.paths.set_dataset(dataset, graph, self.finder())
         yield
         self.ranking.clear()
-        self.treaties.set_dataset(dataset)
+        yield from self.treaties.set_dataset_steps(dataset)
         self._recompute_soon.trigger()
 
     def _recompute(self) -> None:
         """Paths follow the masks at once; centrality and communities as a background task."""
         state = self.state
-        if state.graph is None or state.compare_days is not None:
-            return
+        if state.graph is None or state.compare_days is not None or self._filling.busy:
+            return  # (the panels are being filled for a new dataset: their last step asks again)
         visible = state.visible()
         self.paths.set_masks(visible.nodes, visible.edges)
         if self._task is not None:

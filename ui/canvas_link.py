@@ -15,11 +15,16 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
 from data import dates, look, schema
+from widgets.canvas_graph import set_graph_steps
+from widgets.canvas_edges import draw_edges_steps
+from widgets.canvas_prepare import edge_ends_steps
 from widgets.debounce import Debounce
 from widgets.graph_canvas import GraphCanvas
 from .state import ViewState
 from .tasks import background
 from .undo import PositionsCommand
+
+TEXT_ROWS = 50_000  #: node labels made in one step of showing a new graph
 
 
 class CanvasLink(QObject):
@@ -74,22 +79,37 @@ class CanvasLink(QObject):
         self._held = False
 
     def show_graph(self) -> Iterator[None]:
-        """The state's graph into the canvas, in two steps (its labels, then its looks); a
-        redraw then shows what the state says."""
-        texts = self.texts()
+        """The state's graph into the canvas, in steps (its labels, its looks, the canvas's
+        passes over the nodes); a redraw then shows what the state says."""
+        texts = yield from self._texts_steps()
         yield
         dataset, graph = self.state.dataset, self.state.graph
         colours, sizes = look.colours_and_sizes(dataset, graph.ids)  # the dataset's own looks
-        tables = [schema.ENTITY_TABLES[t] for t in graph.table.tolist()]
-        self.canvas.set_graph(graph, self.state.layout.positions, texts, self.tooltip, tables, colours, sizes,
-                              spacing=self.state.loading_spacing)
+        tables = np.array(schema.ENTITY_TABLES, dtype=object)[graph.table].tolist()
+        yield
+        yield from set_graph_steps(self.canvas, graph, self.state.layout.positions, texts, self.tooltip, tables,
+                                   colours, sizes, spacing=self.state.loading_spacing)
         self._held = False
 
     def texts(self) -> list[str]:
         """Each node's label; a treaty whose articles are folded into it says how many."""
-        names, expanded = self.state.dataset.names, self.state.expanded
-        return [f"{names[i]} (+{self._article_counts[i]} art.)"
-                if i in self._article_counts and i not in expanded else names[i] for i in self.state.graph.ids]
+        steps = self._texts_steps()
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                return done.value
+
+    def _texts_steps(self) -> Iterator[None]:
+        """``texts``, made ``TEXT_ROWS`` nodes at a time; returns them."""
+        names, expanded, counts = self.state.dataset.names, self.state.expanded, self._article_counts
+        ids, texts = self.state.graph.ids, []
+        for start in range(0, len(ids), TEXT_ROWS):
+            texts += [f"{names[i]} (+{counts[i]} art.)" if i in counts and i not in expanded else names[i]
+                      for i in ids[start:start + TEXT_ROWS]]
+            if start + TEXT_ROWS < len(ids):
+                yield
+        return texts
 
     def _positions_changed(self) -> None:
         if self.canvas.graph is self.state.graph and not self._held:  # a new graph's layout waits for set_graph
@@ -115,6 +135,15 @@ class CanvasLink(QObject):
                 canvas.flash(visible.nodes & ~last, last & ~visible.nodes)
             self._last_nodes = visible.nodes
         self.redrawn.emit()
+
+    def prepare_redraw(self) -> Iterator[None]:
+        """Make ahead, in slices, what the next redraw of a new graph or layout would make at
+        once (``widgets.canvas_prepare``), yielding between them."""
+        if self.state.graph is not None and not self._held and self.canvas.graph is self.state.graph:
+            visible = self.state.visible()
+            ends = yield from edge_ends_steps(self.canvas, visible.anchor, visible.anchored)
+            if ends is not None and self.state.compare_days is None:  # the edges as set_view draws them
+                yield from draw_edges_steps(self.canvas, self.canvas.edges, np.flatnonzero(visible.edges), 1, ends)
 
     def center_on_focused(self) -> None:
         """Pan to the focused entity when it is shown."""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QToolButton, QWidget
 
 from data import dates, layout, look
 from data.model import Dataset
+from data.release import release_steps
 from data.search import SearchIndex
 from widgets.elided_label import ElidedLabel
 from widgets.debounce import Debounce
@@ -34,11 +35,13 @@ from .panels import build_panels, default_dock_sizes, hide_stray_tab_bars
 from .refine import LayoutRefiner
 from .reload import ReloadBar
 from .settings import Settings
-from .showing import Showing, canvas_steps
+from .showing import Showing, canvas_steps, uncollected
 from .state import ViewState
 from .status import status_text
 from .tasks import background
 from .undo import ArticlesCommand, FiltersCommand, FocusCommand, PositionsCommand
+
+MARK_ROWS = 2_000  #: timeline marks made in one step of showing a dataset
 
 MIN_CANVAS_SHARE = 0.55  #: the graph keeps at least this share of the window's width
 
@@ -198,9 +201,9 @@ class MainWindow(QMainWindow):
     def _show_loaded(self, loaded: Loaded, done=None) -> None:
         """Show a dataset loaded by the File commands in steps (``ui.showing``); ``done()``
         follows the last one."""
-        self.showing.start(self._showing_steps(
+        self.showing.start(uncollected(self._showing_steps(
             loaded.dataset, loaded.graph, loaded.positions, loaded.pinned, loaded.provisional, loaded.tree_plans,
-            loaded.search_index, loaded.spacing), done)
+            loaded.search_index, loaded.spacing)), done)
 
     def open_dataset(self, dataset: Dataset, graph=None, positions=None, pinned=None,
                      provisional: bool = False, tree_plans=None, search_index=None, spacing=None) -> None:
@@ -209,8 +212,8 @@ class MainWindow(QMainWindow):
         shown at once and replaced by the full layout when a background process has it; the
         trees' plans, the search index and the positions' spacing may come made (off the
         interface thread)."""
-        self.showing.start(self._showing_steps(dataset, graph, positions, pinned, provisional, tree_plans,
-                                               search_index, spacing))
+        self.showing.start(uncollected(self._showing_steps(dataset, graph, positions, pinned, provisional,
+                                                           tree_plans, search_index, spacing)))
         self.showing.finish()
         self.analysis.fill_now()
         QTimer.singleShot(0, self.canvas.fit)  # again once the window's layout has settled
@@ -232,6 +235,8 @@ class MainWindow(QMainWindow):
 
             graph = graph or build(dataset)
             positions, pinned = layout.positions_for(graph, self.layout_cache, look.positions(dataset, graph.ids))
+        # the last dataset's references, let go of a part at a time once this one is shown (data.release)
+        last = [self.state.dataset, self.state.graph, self.search_index, self.canvas.nodes.data, self.canvas.dim_nodes.data]
         self.timeline.set_events([])
         self.problems.set_problems([], set())
         self.canvas_link.hold()  # the canvas is drawn by the steps below, not by a redraw meanwhile
@@ -249,10 +254,19 @@ class MainWindow(QMainWindow):
         count = len(dataset.problems)  # the status bar's height may change with it: before the canvas is fitted
         self.problems_button.setText(f"{count} problem{'s' if count != 1 else ''}" if count else "No problems")
         self._time_changed()
+        self._grey_soon.cancel()  # after the masks, made in steps first: the trees grey rows by them
         yield
+        yield from self.state.visible_steps()
+        self._grey_soon.trigger()
         yield from canvas_steps(self.canvas_link)
-        self.timeline.set_events([Mark(e.id, e.day, e.title, e.kind or "", tuple(e.entity_ids)) for e in dataset.events])
-        self.problems.set_problems(dataset.problems, set(dataset.entities))
+        marks = []
+        for start in range(0, len(dataset.events), MARK_ROWS):  # the timeline's marks, a part at a time
+            marks += [Mark(e.id, e.day, e.title, e.kind or "", tuple(e.entity_ids))
+                      for e in dataset.events[start:start + MARK_ROWS]]
+            yield
+        self.timeline.set_events(marks)
+        yield
+        self.problems.set_problems(dataset.problems, dataset.entities.keys())  # a view: no copy of a million ids
         yield
         self.canvas.fit()  # again: the window's layout has settled by now
         yield
@@ -263,6 +277,9 @@ class MainWindow(QMainWindow):
             self.save_layout()
         yield
         self.restore_view()
+        releasing = release_steps(*last)
+        del last
+        yield from releasing
 
     def _layout_refined(self, graph, positions) -> None:
         """The full layout arrived: put it in place (nodes the user pinned meanwhile stay),

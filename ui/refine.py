@@ -18,6 +18,8 @@ from data.graph import Graph
 from .lock_free import BELOW_THE_WINDOW
 from .tasks import run_task
 
+REAP_MS, REAP_TRIES = 50, 100  #: how often, and how many times, a stopped process is looked at
+
 
 class LayoutRefiner(QObject):
     """Signals:
@@ -32,6 +34,7 @@ class LayoutRefiner(QObject):
         super().__init__(parent)
         self._run = None  #: (process, connection) of the run under way
         self._graph: Graph | None = None
+        self._stopping: list = []  #: (process, looks left) of the runs stopped and not yet exited
         self._timer = QTimer(self, interval=poll_ms)
         self._timer.timeout.connect(self._poll)
 
@@ -63,16 +66,31 @@ class LayoutRefiner(QObject):
         self._timer.start()
 
     def cancel(self) -> None:
-        """Stop a run (a new dataset was opened, or the window closes)."""
+        """Stop a run (a new dataset was opened, or the window closes): its process is told to
+        stop and closed once it has (``_reap``), not waited for here (a wait of 0.2 s in the
+        first step of showing the next dataset)."""
         self._timer.stop()
         run, self._run, self._graph = self._run, None, None
         if run is not None:
             process, connection = run
             connection.close()
             process.terminate()
-            process.join(5)
+            self._stopping.append((process, REAP_TRIES))
+            self._reap()
+
+    def _reap(self) -> None:
+        """Close the stopped processes that have exited; look again soon while some have not
+        (for five seconds, as the wait for them did)."""
+        waiting = []
+        for process, tries in self._stopping:
+            process.join(0)
             if process.exitcode is not None:
                 process.close()
+            elif tries > 1:
+                waiting.append((process, tries - 1))
+        self._stopping = waiting
+        if waiting:
+            QTimer.singleShot(REAP_MS, self, self._reap)
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the run ends and deliver its result (for the benchmark and tests)."""

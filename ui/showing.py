@@ -21,6 +21,7 @@ from typing import Callable, Iterator
 import numpy as np
 from PySide6.QtCore import QObject, QTimer
 
+from data import collector
 from .canvas_link import CanvasLink
 
 STEP_MS = 1  #: the wait between turns: a timer, not a posted call, so that a paint and other timers come first
@@ -94,6 +95,15 @@ class Showing(QObject):
             self._timer.start()
 
 
+def uncollected(steps: Iterator[str | None]) -> Iterator[str | None]:
+    """``steps`` with Python's cyclic collector paused until they end, and what they made then
+    kept out of its passes (``data.collector``): showing a big dataset makes lists of a million
+    labels and the like, and each collection meanwhile walked them again (0.1-0.2 s, in
+    whatever step it fell)."""
+    with collector.loading():
+        yield from steps
+
+
 def canvas_steps(link: CanvasLink, new_graph: bool = True) -> Iterator[str | None]:
     """The state's graph onto the canvas in steps (``new_graph``: its labels and looks; else new
     positions, given to the canvas already): zoomed first, so that the nodes are loaded at their
@@ -108,9 +118,12 @@ def canvas_steps(link: CanvasLink, new_graph: bool = True) -> Iterator[str | Non
         if new_graph:
             yield from link.show_graph()
             yield
-        canvas.fit(np.flatnonzero(state.visible().nodes))
+        shown = np.flatnonzero(state.visible().nodes)
+        yield from canvas.frame_steps(shown)
+        canvas.fit(shown)
         yield from canvas.load_nodes()
         yield
+        yield from link.prepare_redraw()
         link.redraw()
         canvas.fit()
         yield

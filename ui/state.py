@@ -11,6 +11,7 @@ an echo.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterator
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
@@ -20,6 +21,8 @@ from data.filters import Filters
 from data.graph import Graph, TimeMode, build
 from data.model import Dataset
 from .layout_state import LayoutState
+
+FOLD_ROWS = 250_000  #: edges anchored in one step of ``ViewState.visible_steps``
 
 
 def _clear_of(disc: np.ndarray, treaty: np.ndarray, others: np.ndarray, spacing: float) -> np.ndarray:
@@ -118,6 +121,7 @@ class ViewState(QObject):
         self.loading_spacing: float | None = None  #: the typical gap of the positions the dataset came with
         self._article_of = np.zeros(0, dtype=np.int64)  #: each article's treaty index, -1 for the rest
         self._folded: tuple = (None, None)  #: ((graph, expanded), what _folding gives)
+        self._folding_work: list | None = None  #: [key, anchor, a_src, a_dst, apart, edges done] under way
         self._visible: Visible | None = None
 
     # -- the dataset ---------------------------------------------------------------------
@@ -274,22 +278,53 @@ class ViewState(QObject):
         collapsed treaty anchors on the treaty), each edge's ends through it, which nodes are
         their own anchor and which edges join two anchors. Made once per set of open treaties,
         not at each date: an article not shown has no edge shown either."""
-        key = (self.graph, self.expanded)
-        if self._folded[0] is None or self._folded[0][0] is not key[0] or self._folded[0][1] != key[1]:
-            graph = self.graph
-            folded = self._article_of >= 0
-            if folded.any():
-                expanded = np.zeros(graph.node_count, dtype=bool)
-                expanded[[graph.index[t] for t in self.expanded]] = True
-                folded &= ~expanded[np.maximum(self._article_of, 0)]
-            value = None
-            if folded.any():
-                own = np.arange(graph.node_count)
-                anchor = np.where(folded, self._article_of, own)
-                a_src, a_dst = anchor[graph.src], anchor[graph.dst]
-                value = (anchor, a_src, a_dst, anchor == own, a_src != a_dst)
-            self._folded = (key, value)
+        for _ in self._folding_steps():
+            pass
         return self._folded[1]
+
+    def _folding_steps(self) -> Iterator[None]:
+        """``_folding`` made into ``_folded``, every edge's ends through the anchors a slice of
+        ``FOLD_ROWS`` edges at a time; a call meanwhile (``visible()`` at once) goes on from
+        where the steps are, and they then find it made."""
+        key = (self.graph, self.expanded)
+        while not self._folded_for(key):
+            work = self._folding_work
+            if work is None or work[0][0] is not key[0] or work[0][1] != key[1]:
+                graph = self.graph
+                folded = self._article_of >= 0
+                if folded.any():
+                    expanded = np.zeros(graph.node_count, dtype=bool)
+                    expanded[[graph.index[t] for t in self.expanded]] = True
+                    folded &= ~expanded[np.maximum(self._article_of, 0)]
+                if not folded.any():
+                    self._folded = (key, None)
+                    return
+                anchor = np.where(folded, self._article_of, np.arange(graph.node_count))
+                edges = len(graph.src)
+                work = self._folding_work = [key, anchor, np.empty(edges, anchor.dtype), np.empty(edges, anchor.dtype),
+                                             np.empty(edges, dtype=bool), 0]
+            graph, (anchor, a_src, a_dst, apart, start) = self.graph, work[1:]
+            if start < len(a_src):
+                part = slice(start, start + FOLD_ROWS)
+                a_src[part], a_dst[part] = anchor[graph.src[part]], anchor[graph.dst[part]]
+                apart[part] = a_src[part] != a_dst[part]
+                work[5] = start + FOLD_ROWS
+                yield
+            else:
+                self._folded = (key, (anchor, a_src, a_dst, anchor == np.arange(graph.node_count), apart))
+                self._folding_work = None
+
+    def _folded_for(self, key: tuple) -> bool:
+        done = self._folded[0]
+        return done is not None and done[0] is key[0] and done[1] == key[1]
+
+    def visible_steps(self) -> Iterator[None]:
+        """Make ``visible()`` ahead, its work over every edge in slices, yielding between them
+        (a caller that shows a big graph in steps)."""
+        if self.graph is not None and self._visible is None:
+            yield from self._folding_steps()
+            yield
+            self.visible()
 
     # -- how nodes look ------------------------------------------------------------------
     def set_appearance(self, size_by: str | None = None, colour_by_community: bool | None = None) -> None:

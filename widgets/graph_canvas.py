@@ -18,19 +18,18 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
 
 from data import style
-from data.layout_packing import frame
+from data.layout_packing import frame_steps
 from data.graph import Graph
 from .graph_items import EdgeGroup, EdgeItem
 from .label_item import LabelItem
 from .debounce import Debounce
 from .canvas_edges import draw_edges
+from .canvas_graph import set_graph_steps
 from .canvas_labels import draw_labels
 from .canvas_legend import kind_entries, legend_area, legend_entries
 from .comparison_drawing import draw_comparison
 from .legend import Legend
-from .node_items import (typical_gap, Flash, PassiveScatter, colour_codes, cosmetic_pen, fill_scatter_steps,
-                         looks_by_kind, node_looks, object_array, own_look_legend)
-
+from .node_items import Flash, PassiveScatter, cosmetic_pen, fill_scatter_steps, node_looks, typical_gap
 
 
 class _ViewBox(pg.ViewBox):
@@ -129,6 +128,7 @@ class GraphCanvas(QWidget):
         self._flash = Flash(self, self.flash_items, self.ghosts)
         self._resize_soon = Debounce(self, 120, self._resize_symbols)  # after a zoom settles
         self._fitted = False  #: the view is as the last fit left it (a resize refits)
+        self._frame: tuple = (None, None, None)  #: (positions key, nodes, box) of the last fit's frame
         self._refit_soon = Debounce(self, 60, lambda: self.fit() if self._fitted else None)
         self.box.sigRangeChangedManually.connect(lambda *_a: setattr(self, "_fitted", False))
         self.view.scene().sigMouseMoved.connect(self._hovered)
@@ -142,42 +142,10 @@ class GraphCanvas(QWidget):
         """A new graph: its positions, labels, tooltip text per node and each node's table;
         ``colours`` and ``sizes`` (a factor of the usual size; NaN: none) are the nodes' own
         looks where the dataset gives them, over their kind's; ``spacing``, the positions'
-        typical gap (``node_items.typical_gap``) when it is known already."""
-        self.graph, self.positions = graph, np.asarray(positions, float)
-        self._positions_version += 1
-        self._texts = [t if len(t) <= 48 else t[:46].rstrip() + "…" for t in texts]  # names come short (data.labels)
-        self._tooltip = tooltip
-        degree = graph.degree()
-        self.degree = degree
-        self._median_degree = float(np.median(degree)) if len(degree) else 0.0
-        kinds_of, looks, keys, inverse = looks_by_kind(graph, tables)  # one call per kind, not per node
-        self.style_keys = [keys[i] for i in inverse.tolist()]
-        self.legend_names = {key: (style.legend_label(t, k), look.colour, look.symbol)
-                             for key, (t, k), look in zip(keys, kinds_of, looks)}
-        base = np.array([look.size for look in looks], dtype=float)[inverse]
-        # a symbol's size relative to the others: its kind's, grown with its degree (at most 2x)
-        self._relative = np.minimum(base * (0.85 + 0.12 * np.log2(1 + degree)), base * 2) / 14.0
-        if sizes is not None:  # the dataset's own sizes (1 = the usual size), not grown with degree
-            own = np.isfinite(sizes)
-            self._relative[own] = np.asarray(sizes)[own]
-        if colours is not None:
-            own_look_legend(self, colours)
-        self._factor = np.ones(graph.node_count)  # a measure chosen in the Ranking panel
-        self._spacing = typical_gap(self.positions) if spacing is None else spacing
-        self.node_size = self._pixel_sizes()
-        self.symbol = object_array([look.symbol for look in looks])[inverse]
-        palette, codes = colour_codes(looks, inverse, colours)
-        table = [node_looks(c) for c in palette]  # brush, dim brush, pen, dim pen of each colour
-        self.brush, self.dim_brush, self.pen, self.dim_pen = (
-            object_array([t[k] for t in table])[codes] for k in range(4))
-        self._kind_looks = tuple(a.copy() for a in (self.brush, self.dim_brush, self.pen, self.dim_pen))
-        self._key_names = sorted(set(self.style_keys))
-        code_of = {k: i for i, k in enumerate(self._key_names)}
-        self._key_codes = np.fromiter(map(code_of.__getitem__, self.style_keys), np.int32, len(self.style_keys))
-        self.edge_colours = style.relation_colours(graph.edge_kinds)
-        self.by_degree = np.argsort(-degree, kind="stable")
-        self._clear_items()
-        self.node_legend = None
+        typical gap (``node_items.typical_gap``) when it is known already. All at once:
+        ``canvas_graph.set_graph_steps`` makes the same in steps."""
+        for _ in set_graph_steps(self, graph, positions, texts, tooltip, tables, colours, sizes, spacing):
+            pass
 
     def clear(self) -> None:
         """Show no graph (the window is about to draw a new one in steps)."""
@@ -283,11 +251,11 @@ class GraphCanvas(QWidget):
     def prepare_pictures(self) -> Iterator[None]:
         """Draw the edges' and the labels' pictures for the view as it is now, a step each,
         ahead of the paint that shows them (which then only lays them over)."""
-        for item in (self.edges, self.labels):
-            self.view.scene().prepareForPaint()  # the view box's transform follows the last fit before a paint
-            item.prepare()
-            if item is self.edges:
-                yield
+        self.view.scene().prepareForPaint()  # the view box's transform follows the last fit before a paint
+        yield from self.edges.prepare_steps()
+        yield
+        self.view.scene().prepareForPaint()
+        yield from self.labels.prepare_steps()  # the work over every node in slices, then the picture
 
     def _load_scatter(self) -> None:
         """Every node into both scatter items at once."""
@@ -299,10 +267,17 @@ class GraphCanvas(QWidget):
         """Every node into both scatter items once (positions, sizes, symbols, colours), a slice
         of rows per step; later frames change only which points are visible in which."""
         # one sprite look-up per distinct look (colour, symbol, size), not one per node
-        symbols, symbol_codes = np.unique(self.symbol.astype(str), return_inverse=True)
+        # a symbol's name is shared by the nodes of a kind: its identity names it, as a colour's brush does
+        names = np.fromiter(map(id, self.symbol), np.int64, len(self.symbol))
+        yield  # each pass over every node is a step of its own
+        symbols, symbol_codes = np.unique(names, return_inverse=True)
         for item, brushes, pens in ((self.nodes, self.brush, self.pen), (self.dim_nodes, self.dim_brush, self.dim_pen)):
+            yield
             # a colour's brush and pen are shared objects: the brush's identity names the colour
-            _ids, colour_codes = np.unique(np.fromiter(map(id, brushes), np.int64, len(brushes)), return_inverse=True)
+            identities = np.fromiter(map(id, brushes), np.int64, len(brushes))
+            yield
+            _ids, colour_codes = np.unique(identities, return_inverse=True)
+            yield
             look_code = (colour_codes.reshape(-1) * len(symbols) + symbol_codes.reshape(-1)) * 4096 \
                 + np.clip(self.node_size, 0, 4095).astype(np.int64)
             _codes, first, inverse = np.unique(look_code, return_index=True, return_inverse=True)
@@ -370,7 +345,9 @@ class GraphCanvas(QWidget):
         chosen = self.shown if indices is None else np.asarray(indices)
         if not len(chosen):
             return
-        box = frame(self.positions[chosen])  # where the nodes are, not a few far-off ones
+        for _ in self.frame_steps(chosen):  # where the nodes are, not a few far-off ones
+            pass
+        box = self._frame[2]
         if box is None:
             return
         lo, hi = np.array(box[:2]), np.array(box[2:])
@@ -392,6 +369,16 @@ class GraphCanvas(QWidget):
         self._resize_soon.cancel()
         self._resize_symbols()  # at once: an export may follow the fit directly
         self._fitted = indices is None
+
+    def frame_steps(self, chosen: np.ndarray) -> Iterator[None]:
+        """The box a fit to these nodes shows (``layout_packing.frame``), in steps, for a caller
+        that shows a big graph in steps; kept for the next fits while the positions stay."""
+        key = (self.positions, self._positions_version, len(chosen))
+        kept = self._frame
+        if kept[0] is None or kept[0][0] is not key[0] or kept[0][1:] != key[1:] \
+                or not (kept[1] is chosen or np.array_equal(kept[1], chosen)):
+            box = yield from frame_steps(self.positions[chosen])
+            self._frame = (key, chosen, box)
 
     def show_rect(self, rect: tuple[float, float, float, float]) -> None:
         """Show this part of the plane: (left, bottom, width, height) in layout units."""

@@ -7,6 +7,7 @@ Never one Python object per edge: a 300,000-edge graph is a few painter paths an
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterator
 
 import numpy as np
 import pyqtgraph as pg
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 from . import edge_layers
 from .rendering import affine, blank_image, paint_target
 
+STEP_ROWS = 250_000  #: edges handled in one step of ``EdgeItem.set_ends_steps`` and ``prepare_steps``
 DASHES = {"solid": Qt.SolidLine, "dash": Qt.DashLine, "dot": Qt.DotLine, "dashdot": Qt.DashDotLine}
 
 
@@ -62,6 +64,7 @@ class EdgeItem(pg.GraphicsObject):
         self._steps: dict[int, tuple] = {}  #: version -> (appeared, gone): the changes since
         self.drawn = (0, False)  #: lines drawn and whether the raster was, in the last paint
         self._picture: tuple = (None, None, 1.0)  #: (key, QImage, opacity) of the last drawing on screen
+        self.made = None  #: what ``canvas_edges.draw_edges_steps`` made the edges of (None: someone else)
 
     @property
     def count(self) -> int:
@@ -83,29 +86,43 @@ class EdgeItem(pg.GraphicsObject):
         """``set_edges`` with the ends given as one (4, n) array: x0, y0, x1, y1. ``unmoved``:
         the caller knows that an edge shown before and now has the same ends (a date step, not
         a drag), so they are not compared."""
-        self.prepareGeometryChange()
+        for _ in self.set_ends_steps(ends, groups, group_styles, keys, priority, unmoved):
+            pass
+
+    def set_ends_steps(self, ends: np.ndarray, groups: np.ndarray, group_styles: list[EdgeGroup],
+                       keys: np.ndarray | None = None, priority: np.ndarray | None = None,
+                       unmoved: bool = False, rows: int | None = None) -> Iterator[None]:
+        """``set_ends``, its passes over the edges a slice of ``rows`` (``STEP_ROWS``) at a time (a
+        caller that shows a big graph in steps); the item keeps its last edges until the last step."""
+        rows = rows or STEP_ROWS
         ends = np.asarray(ends, dtype=float).reshape(4, -1)
         groups = np.asarray(groups, dtype=np.int64).reshape(-1)
         keys = None if keys is None else np.asarray(keys, dtype=np.int64)
         colours = np.array([QColor(style.colour).getRgb()[:3] for style in group_styles] or [(0, 0, 0)], np.float32)
-        rgb = colours[groups] if len(groups) else np.zeros((0, 3), np.float32)
-        self._steps = {v: step for v, step in self._steps.items() if v > self._version - 8}
-        self._steps[self._version] = _step(self._keys, self._ends, self._rgb, keys, ends, rgb, unmoved)
+        count = len(groups)
+        rgb = np.empty((count, 3), np.float32)
+        used = np.zeros(len(group_styles), dtype=bool)
+        lo, hi = np.full(2, np.inf), np.full(2, -np.inf)
+        for start in range(0, count, rows):
+            part = slice(start, start + rows)
+            rgb[part] = colours[groups[part]]
+            used[groups[part]] = True  # the looks in use (the group styles some edge has)
+            lo = np.minimum(lo, np.minimum(ends[:2, part], ends[2:, part]).min(axis=1))
+            hi = np.maximum(hi, np.maximum(ends[:2, part], ends[2:, part]).max(axis=1))
+            yield
+        step = _step(self._keys, self._ends, self._rgb, keys, ends, rgb, unmoved)
+        self.prepareGeometryChange()
+        self._steps = {v: st for v, st in self._steps.items() if v > self._version - 8}
+        self._steps[self._version] = step
         self._ends, self._groups, self._keys, self._rgb = ends, groups, keys, rgb
         self._pens = [_pen(style) for style in group_styles]
         self._alphas = [style.alpha for style in group_styles]
-        #: the looks in use (the group styles some edge has)
-        used = np.bincount(groups, minlength=len(group_styles)) > 0 if len(groups) else np.zeros(len(group_styles), bool)
         self.styles = [st for code, st in enumerate(group_styles) if used[code]]
         self._alpha = max([style.alpha for style in group_styles] or [128]) / 255 * 0.6
-        self._weight = np.ones(len(groups)) if priority is None else np.asarray(priority, dtype=np.float64)
+        self._weight = np.ones(count) if priority is None else np.asarray(priority, dtype=np.float64)
         self._version += 1
-        if len(groups):
-            lo = np.minimum(ends[:2], ends[2:]).min(axis=1)
-            hi = np.maximum(ends[:2], ends[2:]).max(axis=1)
-            self._bounds = QRectF(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1])
-        else:
-            self._bounds = QRectF()
+        self.made = None
+        self._bounds = QRectF(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1]) if count else QRectF()
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -134,23 +151,41 @@ class EdgeItem(pg.GraphicsObject):
         caller that shows a big graph in steps keeps that work out of the paint)."""
         view, widget = self.getViewBox(), self.getViewWidget()
         if self.count and view is not None and widget is not None:
-            world = self.deviceTransform(widget.viewportTransform())
-            # a paint on screen goes into the window's backing store: its device transform is
-            # the world's moved by the viewport's place in the window
-            viewport = widget.viewport()
-            offset = viewport.mapTo(viewport.window(), QPoint(0, 0))
-            device = world * QTransform.fromTranslate(offset.x(), offset.y())
-            self._picture_on(view.viewRect(), device, world, viewport)
+            rect, device, world = self._on_widget(view, widget)
+            self._picture_on(rect, device, world, widget.viewport())
+
+    def _on_widget(self, view, widget) -> tuple:
+        """The view's rectangle and the device and world transforms of a paint on screen."""
+        world = self.deviceTransform(widget.viewportTransform())
+        # a paint on screen goes into the window's backing store: its device transform is
+        # the world's moved by the viewport's place in the window
+        viewport = widget.viewport()
+        offset = viewport.mapTo(viewport.window(), QPoint(0, 0))
+        return view.viewRect(), world * QTransform.fromTranslate(offset.x(), offset.y()), world
+
+    def prepare_steps(self) -> Iterator[None]:
+        """``prepare``, with the choice of lines (each edge's pixels on screen) made first, a
+        slice of ``STEP_ROWS`` edges at a time."""
+        view, widget = self.getViewBox(), self.getViewWidget()
+        if self.count and view is not None and widget is not None:
+            rect, device, _world = self._on_widget(view, widget)
+            yield from self._choose_steps(rect, device, True)
+            self.prepare()
 
     def _choose_lines(self, rect: QRectF, t, on_screen: bool) -> tuple:
         """What to draw (kept in ``_lines``): it changes with the edges and the view, not each frame."""
+        for _ in self._choose_steps(rect, t, on_screen):
+            pass
+        self.drawn = self._lines[5], self._lines[3]
+        return self._lines[0]
+
+    def _choose_steps(self, rect: QRectF, t, on_screen: bool) -> Iterator[None]:
+        """``_lines`` for this view, made in steps unless they are made already."""
         key = (self._version, (rect.left(), rect.top(), rect.right(), rect.bottom()), affine(t), on_screen)
         if self._lines[0] != key:
-            shown, lines, rastered, covered = self._choose(rect, t, on_screen)
+            shown, lines, rastered, covered = yield from self._choose(rect, t, on_screen)
             smooth = len(lines) <= edge_layers.SMOOTH_LINES and covered <= edge_layers.SMOOTH_PIXELS
             self._lines = (key, self._paths(lines, smooth), shown, rastered, smooth, len(lines))
-        self.drawn = self._lines[5], self._lines[3]
-        return key
 
     def _picture_on(self, rect: QRectF, t, world, device: QWidget) -> None:
         """On screen, the drawing is kept as a picture until the edges, the view or the raster
@@ -208,18 +243,23 @@ class EdgeItem(pg.GraphicsObject):
                 painter.restore()
         return levels[0] / 255 if direct else 1.0
 
-    def _choose(self, rect: QRectF, t, on_screen: bool) -> tuple:
+    def _choose(self, rect: QRectF, t, on_screen: bool) -> Iterator[None]:
         """The edges on screen, those drawn as lines, whether a raster stands for the rest, and
-        the pixels the lines cover."""
+        the pixels the lines cover (returned); each edge's pixels a slice at a time."""
         if rect.contains(self._bounds):  # every edge in view (an overview): nothing to cull
             shown = np.arange(self.count)
         else:
             shown = edge_layers.cull(*self._ends, (rect.left(), rect.top(), rect.right(), rect.bottom()))
         box = t.mapRect(rect)
-        pixels = edge_layers.visible_lengths(
-            *edge_layers.to_device(self._ends if len(shown) == self.count else self._ends[:, shown], affine(t),
-                                   (box.left(), box.top())),
-            max(int(np.ceil(box.width())), 1), max(int(np.ceil(box.height())), 1))
+        every = len(shown) == self.count
+        pixels = np.empty(len(shown))
+        for start in range(0, len(shown), STEP_ROWS):
+            yield
+            part = slice(start, start + STEP_ROWS)
+            pixels[part] = edge_layers.visible_lengths(
+                *edge_layers.to_device(self._ends[:, part] if every else self._ends[:, shown[part]], affine(t),
+                                       (box.left(), box.top())),
+                max(int(np.ceil(box.width())), 1), max(int(np.ceil(box.height())), 1))
         budget = None if self.budget is None else (self.budget if on_screen else edge_layers.EXPORT_BUDGET)
         covered = float(pixels.sum())
         if budget is None or (covered <= budget and len(shown) <= edge_layers.MAX_LINES):
@@ -309,7 +349,8 @@ class EdgeItem(pg.GraphicsObject):
                 density = base[1]
                 return lambda: edge_layers.density_of(*to_pixels(added), added_rgb, width, height, base=density,
                                                       gone=gone)
-        ends, rgb = self._ends[:, shown], self._rgb[shown]
+        every = len(shown) == self.count  # the item's arrays are replaced, never changed: no copy needed
+        ends, rgb = (self._ends, self._rgb) if every else (self._ends[:, shown], self._rgb[shown])
         return lambda: edge_layers.density_of(*to_pixels(ends), rgb, width, height)
 
     def _raster_done(self, key: tuple, density: edge_layers.Density | None, flip: bool) -> None:

@@ -5,7 +5,7 @@ Never one Python object per label: at most a few hundred texts are drawn, whatev
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 import pyqtgraph as pg
@@ -20,6 +20,7 @@ _NO_PEN = Qt.PenStyle.NoPen
 _HALO = {False: QColor(255, 255, 255, 150), True: QColor(255, 255, 255, 90)}  #: by faded
 _SOLID_HALO = QColor(255, 255, 255, 215)  #: a label over nodes (crowded, or a hub in a dense drawing)
 _INK = {False: QColor(17, 24, 39, 255), True: QColor(17, 24, 39, 110)}  #: by faded
+ROWS = 250_000  #: nodes handled in one step of ``prepare_steps`` (a few tens of milliseconds)
 _TEXT_FLAGS = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine)
 
 
@@ -57,6 +58,7 @@ class LabelItem(pg.GraphicsObject):
         self._positions_key: tuple = (None, None)  #: (positions, their version) the bounds are of
         self._picture: tuple = (None, None, [], self.discs)  #: (key, QImage, placements, discs) on screen
         self._grid: tuple | None = None  #: (view key, discs, _Occupancy) of the last nodes marked
+        self._discs_kept: tuple = (None, None)  #: (labels' version and view, discs) of the last nodes mapped
         self._hubs = np.zeros(0, dtype=bool)
         self.setZValue(20)
 
@@ -109,6 +111,27 @@ class LabelItem(pg.GraphicsObject):
         widget = self.getViewWidget()
         if widget is not None and len(self._order):
             self._picture_on(self.deviceTransform(widget.viewportTransform()), widget.viewport())
+
+    def prepare_steps(self) -> Iterator[None]:
+        """``prepare``, with the work over every node (their bounds, their places on screen, the
+        cells they take) done first in slices of ``ROWS`` nodes, yielding between them."""
+        widget = self.getViewWidget()
+        if widget is None or not len(self._order):
+            return
+        transform = self.deviceTransform(widget.viewportTransform())
+        rect, area, blocked = self._room(transform, widget.viewport())
+        if rect is not None and self._bounds[0] is None and len(self._pos):
+            lo, hi = self._pos[:1].min(axis=0), self._pos[:1].max(axis=0)
+            for start in range(0, len(self._pos), ROWS):
+                part = self._pos[start:start + ROWS]
+                lo, hi = np.minimum(lo, part.min(axis=0)), np.maximum(hi, part.max(axis=0))
+                yield
+            self._bounds = (True, lo, hi)
+        candidates = self._on_screen(rect)
+        yield
+        yield from self._discs_steps(candidates, transform, area)
+        yield from self._grid_steps(area, blocked)
+        self.prepare()
 
     def _room(self, transform, device) -> tuple:
         """The view's rectangle in the plane, its area on the device and the legend's there.
@@ -227,20 +250,45 @@ class LabelItem(pg.GraphicsObject):
         """The cells taken by the nodes on screen (faded ones too: a label never hides a node)
         and by the legend (``blocked``). Kept while neither they nor the view change, so that a
         click, which changes only which labels come first, does not mark them all again."""
-        shown = np.zeros(len(self._pos), dtype=bool)
-        shown[candidates] = True
-        nodes = np.flatnonzero(shown)  # in a fixed order, whatever the labels' priorities
-        self.discs = (_map_points(transform, self._pos[nodes]), self._offset[nodes])
+        for _ in self._discs_steps(candidates, transform, area):
+            pass
+        self.discs = self._discs_kept[1]
+        for _ in self._grid_steps(area, blocked):
+            pass
+        return self._grid[2]
+
+    def _discs_steps(self, candidates: np.ndarray, transform, area: QRectF) -> Iterator[None]:
+        """The candidates' nodes on screen (faded ones too), in a fixed order whatever the
+        labels' priorities: their centres and radii in pixels (``discs``), a slice at a time;
+        kept while the labels and the view are the same."""
+        key = (self._version, affine(transform), area.getRect(), len(candidates))
+        if self._discs_kept[0] != key:
+            shown = np.zeros(len(self._pos), dtype=bool)
+            shown[candidates] = True
+            yield
+            nodes = np.flatnonzero(shown)
+            centres = np.empty((len(nodes), 2))
+            for start in range(0, len(nodes), ROWS):
+                yield
+                part = slice(start, start + ROWS)
+                centres[part] = _map_points(transform, self._pos[nodes[part]])
+            self._discs_kept = (key, (centres, self._offset[nodes]))
+        self.discs = self._discs_kept[1]
+
+    def _grid_steps(self, area: QRectF, blocked: QRectF | None) -> Iterator[None]:
+        """The grid of the cells taken by ``discs`` and the legend, into ``_grid``, marked a
+        slice of nodes at a time; kept while neither they nor the view change."""
         key = (area.getRect(), blocked.getRect() if blocked is not None else None)
         kept = self._grid
-        if kept is not None and kept[0] == key and all(np.array_equal(a, b) for a, b in zip(kept[1], self.discs)):
-            return kept[2]
+        if kept is not None and kept[0] == key and all(a is b or np.array_equal(a, b)
+                                                       for a, b in zip(kept[1], self.discs)):
+            return
         grid = _Occupancy(area.right(), area.bottom())
         if blocked is not None:  # the legend's place, in the plane's units: no label under it
             grid.block(blocked)
-        grid.add_discs(*self.discs)
-        self._grid = (key, self.discs, grid)
-        return grid
+        discs = self.discs
+        yield from grid.add_discs_steps(*discs)
+        self._grid = (key, discs, grid)
 
     def _sizes_of(self, nodes: np.ndarray, bold: np.ndarray, metrics: dict) -> np.ndarray:
         """Each node's label size (width, height), plain or bold: a text is measured the first
@@ -363,16 +411,30 @@ class _Occupancy:
 
     def add_discs(self, centres: np.ndarray, radii: np.ndarray) -> None:
         """Mark every node's square, all at once (and, in ``cores``, the middle half of each)."""
+        for _ in self.add_discs_steps(centres, radii):
+            pass
+
+    def add_discs_steps(self, centres: np.ndarray, radii: np.ndarray) -> Iterator[None]:
+        """``add_discs``, the squares counted a slice of ``ROWS`` nodes at a time: the squares'
+        corners counted in a difference array (bincount), then summed over rows and columns."""
         if not len(centres):
             return
         radii = np.asarray(radii, dtype=float)
         self._tables = None
-        self._mark(self.nodes, centres, radii)
-        self._mark(self.cores, centres, radii * 0.5)
+        corners = [0, 0]
+        for start in range(0, len(centres), ROWS):
+            part = slice(start, start + ROWS)
+            for k, scale in enumerate((1.0, 0.5)):
+                corners[k] = corners[k] + self._corners(centres[part], radii[part] * scale)
+            if start + ROWS < len(centres):
+                yield
+        rows, cols = self.shape
+        for grid, counted in zip((self.nodes, self.cores), corners):
+            cover = counted.reshape(rows + 1, cols + 1).cumsum(axis=0).cumsum(axis=1)[:rows, :cols]
+            grid[cover > 0] = 1
 
-    def _mark(self, grid: np.ndarray, centres: np.ndarray, radii: np.ndarray) -> None:
-        """Every cell that a node's square meets, set in ``grid``: the squares' corners counted
-        in a difference array (bincount), summed over rows and columns."""
+    def _corners(self, centres: np.ndarray, radii: np.ndarray) -> np.ndarray:
+        """The difference array of the squares' cells: +1 and -1 at their corners."""
         rows, cols = self.shape
         lo = np.floor((centres - radii[:, None]) / self.CELL).astype(np.int64)
         hi = np.floor((centres + radii[:, None]) / self.CELL).astype(np.int64) + 1  # past the last cell
@@ -384,5 +446,4 @@ class _Occupancy:
         corners = np.zeros(size, dtype=np.int64)
         for r, c, sign in ((r0, c0, 1), (r0, c1, -1), (r1, c0, -1), (r1, c1, 1)):
             corners += sign * np.bincount((r * width + c)[keep], minlength=size)
-        cover = corners.reshape(rows + 1, width).cumsum(axis=0).cumsum(axis=1)[:rows, :cols]
-        grid[cover > 0] = 1
+        return corners

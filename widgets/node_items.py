@@ -135,14 +135,29 @@ class PassiveScatter(pg.ScatterPlotItem):
         """The record array's columns, contiguous (key, x, y, sprite rects, widest sprite),
         kept until the points or their sprites change; made ahead of the first paint by
         ``fill_scatter_steps``."""
+        for _ in self.columns_steps():
+            pass
+        return self._columns
+
+    def columns_steps(self) -> Iterator[None]:
+        """``columns`` made a slice of ``SLICE`` * 10 points at a time (a big graph shown in steps)."""
         data = self.data
         key = (id(data), len(data), self.filled, self.fragmentAtlas.pixmap.cacheKey())
-        if self._columns[0] != key:
-            rects = data["sourceRect"]
-            self._columns = (key, np.array(data["x"]), np.array(data["y"]),
-                             np.column_stack([rects["x"], rects["y"], rects["w"], rects["h"]]),
-                             float(rects["w"].max(initial=0)))
-        return self._columns
+        if self._columns[0] == key:
+            return
+        count, rows = len(data), SLICE * 10
+        xs, ys, rects, widest = np.empty(count), np.empty(count), np.empty((count, 4), np.int64), 0.0
+        for start in range(0, count, rows):
+            part = data[start:start + rows]
+            xs[start:start + rows], ys[start:start + rows] = part["x"], part["y"]
+            sprites = part["sourceRect"]
+            for column, name in enumerate("xywh"):
+                rects[start:start + rows, column] = sprites[name]
+            widest = max(widest, float(sprites["w"].max(initial=0)))
+            if start + rows < count:
+                yield
+        if data is self.data and self.filled == key[2]:  # else changed meanwhile: made again when asked for
+            self._columns = (key, xs, ys, rects, widest)
 
 
 def object_array(values: list) -> np.ndarray:
@@ -172,26 +187,34 @@ def fill_scatter_steps(item: pg.ScatterPlotItem, positions: np.ndarray, sizes: n
     million points) and ``setData(brush=[...])`` wraps and looks up every brush one by one, so
     the item's record array is filled here, as ``ScatterPlotItem.addPoints`` fills it, with the
     looks already known. Making the array is most of the cost (NumPy sets each new row's
-    object fields one by one: 35 ms per 100,000 rows), so a big one is made in slices and joined."""
+    object fields one by one: 35 ms per 100,000 rows), so a big one is grown a slice at a time."""
     n = len(positions)
+    styles = [(symbols[i], sizes[i], pens[i], brushes[i]) for i in first]
+    coords = np.array([tuple(c) for c in item.fragmentAtlas[styles]], dtype=item.data.dtype["sourceRect"])
     if len(item.data) == n:  # the same nodes again (new sizes after a zoom): refilled in place, not made anew
         data = item.data
-        _fill_rows(data, 0, positions, sizes, symbols, brushes, pens)
-    else:
-        parts = []
-        for start in range(0, n, SLICE):
-            stop = min(start + SLICE, n)
-            part = np.empty(stop - start, dtype=item.data.dtype)
-            _fill_rows(part, start, positions[start:stop], sizes[start:stop], symbols[start:stop],
-                       brushes[start:stop], pens[start:stop])
-            parts.append(part)
+        for start in range(0, n, 4 * SLICE):  # no rows to make: bigger slices
+            stop = min(start + 4 * SLICE, n)
+            _fill_rows(data[start:stop], start, positions[start:stop], sizes[start:stop], symbols[start:stop],
+                       brushes[start:stop], pens[start:stop], coords[inverse[start:stop]])
             if stop < n:
                 yield
-        data = np.concatenate(parts) if len(parts) > 1 else parts[0] if parts else np.empty(0, item.data.dtype)
+    else:
+        # the array grows by a slice a step, in place (the system moves a big block rather than
+        # copying it), and only the new rows are filled: joining slices made apart took a step
+        # over every row (a million rows: 0.3-0.9 s), most of it touching 100 MB of fresh memory
+        data = np.empty(0, dtype=item.data.dtype)
+        for start in range(0, n, SLICE):
+            stop = min(start + SLICE, n)
+            data.resize(stop, refcheck=False)  # no view of it is kept across steps
+            rows = data[start:stop]
+            _fill_rows(rows, start, positions[start:stop], sizes[start:stop], symbols[start:stop],
+                       brushes[start:stop], pens[start:stop], coords[inverse[start:stop]])
+            rows["item"] = None  # as in a new record array (grown rows hold 0)
+            del rows
+            if stop < n:
+                yield
         item.clear()
-    styles = [(symbols[i], sizes[i], pens[i], brushes[i]) for i in first]
-    coords = np.array([tuple(c) for c in item.fragmentAtlas[styles]], dtype=data["sourceRect"].dtype)
-    data["sourceRect"] = coords[inverse] if n else coords[:0]
     item.data = data
     item.prepareGeometryChange()
     item.informViewBoundsChanged()
@@ -202,18 +225,19 @@ def fill_scatter_steps(item: pg.ScatterPlotItem, positions: np.ndarray, sizes: n
     item.sigPlotChanged.emit(item)
     if isinstance(item, PassiveScatter):
         item.filled += 1  # its columns are read again
-        if n >= item.LARGE:  # and its paint reads them: made now, in a step of their own
+        if n >= item.LARGE:  # and its paint reads them: made now, in steps of their own
             yield
-            item.columns()
+            yield from item.columns_steps()
 
 
 def _fill_rows(data: np.ndarray, start: int, positions: np.ndarray, sizes: np.ndarray, symbols: np.ndarray,
-               brushes: np.ndarray, pens: np.ndarray) -> None:
+               brushes: np.ndarray, pens: np.ndarray, rects: np.ndarray) -> None:
     """Rows ``start`` onwards of the nodes into ``data`` (a scatter item's record array or a slice of it)."""
     data["x"], data["y"] = positions[:, 0], positions[:, 1]
     data["size"], data["symbol"], data["brush"], data["pen"] = sizes, symbols, brushes, pens
     data["visible"], data["hovered"] = True, False
     data["data"] = np.arange(start, start + len(data))
+    data["sourceRect"] = rects
 
 
 class Flash(QObject):
@@ -303,8 +327,20 @@ def own_look_legend(canvas, colours: list[str | None]) -> None:
 def looks_by_kind(graph, tables) -> tuple[list[tuple[str, str]], list, list[str], np.ndarray]:
     """Each distinct (table, kind) of the nodes (``tables``: each node's table), its look and
     legend key, and each node's position among them: a style is worked out once per kind."""
+    steps = looks_by_kind_steps(graph, tables)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
+def looks_by_kind_steps(graph, tables) -> Iterator[None]:
+    """``looks_by_kind`` a pass over the nodes at a time; returns its result."""
     names = list(dict.fromkeys(tables))
+    yield
     table_code = np.fromiter(map({t: i for i, t in enumerate(names)}.__getitem__, tables), np.int64, len(tables))
+    yield
     width = max(len(graph.kinds), 1)
     pairs, inverse = np.unique(table_code * width + np.asarray(graph.kind, np.int64), return_inverse=True)
     kinds_of = [(names[p // width], graph.kinds[p % width]) for p in pairs.tolist()]

@@ -2,6 +2,8 @@
 sortable table; double-clicking a row asks to show the entity it concerns, where one loaded."""
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
@@ -70,9 +72,9 @@ class ProblemsPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.summary)
         layout.addWidget(self.table)
-        self.known: set[str] = set()
+        self.known: AbstractSet[str] = set()
 
-    def set_problems(self, problems: list[Problem], known_ids: set[str]) -> None:
+    def set_problems(self, problems: list[Problem], known_ids: AbstractSet[str]) -> None:
         """Show the problems; ``known_ids`` are the entities that loaded (navigation targets)."""
         self.known = known_ids
         self.model.set_problems(problems)

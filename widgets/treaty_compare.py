@@ -6,14 +6,15 @@ assistance stand out at a glance. Exports the table to CSV and to PNG.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterator
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPalette
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QTableView,
                                QVBoxLayout, QWidget)
 
 from data import style
-from data.treaty_comparison import TopicRow, UNKNOWN_TOPIC, compare_treaties, comparison_csv, treaty_options
+from data.treaty_comparison import TopicRow, UNKNOWN_TOPIC, compare_treaties, comparison_csv, treaty_options_steps
 from data.files import WriteError, write_atomically
 from data.model import Dataset
 from .file_dialog import FileDialogs
@@ -27,6 +28,7 @@ FAINT = "#6b7280"
 COLUMNS = ("Topic", "Treaty A", "Treaty B", "Link between them")
 WIDTHS = (150, 330, 330, 300)
 MIN_WIDTH, MAX_WIDTH = 200, 16000
+PICKER_ROWS = 5_000  #: treaties put in the pickers' list in one step of ``set_dataset_steps``
 ROW_LINES = 2  #: the most lines a row shows in the dock, so that many rows fit (the PNG shows all)
 
 
@@ -114,6 +116,8 @@ class TreatyCompareView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.dataset: Dataset | None = None
+        self._articles_of: dict[str, list] | None = None  #: each treaty's articles (treaty_options_steps)
+        self._choices = QStandardItemModel(self)  #: the treaties both pickers list
         self.dialogs = FileDialogs()  #: the window gives its own, which remembers the last folder
         self.model = TreatyCompareModel(self)
         self.combos = (QComboBox(), QComboBox())
@@ -163,21 +167,42 @@ class TreatyCompareView(QWidget):
 
     def set_dataset(self, dataset: Dataset | None) -> None:
         """List the dataset's treaties; A and B start as the two with the most articles."""
-        self.dataset = dataset
-        options = treaty_options(dataset) if dataset is not None else []
-        for combo in self.combos:
-            combo.blockSignals(True)
-            combo.clear()
-            for treaty_id, title, count in options:
-                combo.addItem(f"{_short(title, 80)} ({count} article{'s' if count != 1 else ''})", treaty_id)
-                combo.setItemData(combo.count() - 1, title, Qt.ItemDataRole.ToolTipRole)
-            combo.blockSignals(False)
+        for _ in self.set_dataset_steps(dataset):
+            pass
+
+    def set_dataset_steps(self, dataset: Dataset | None) -> Iterator[None]:
+        """``set_dataset`` in steps (the entities looked at in slices, the pickers' list made a
+        part at a time); the panel lists no treaty meanwhile."""
+        self.dataset, self._articles_of = None, None
+        self._set_choices(QStandardItemModel(self))
+        self.model.set_rows([], ("Treaty A", "Treaty B"))
+        options, articles_of = [], None
+        if dataset is not None:
+            options, articles_of = yield from treaty_options_steps(dataset)
+        choices = QStandardItemModel(self)
+        for start in range(0, len(options), PICKER_ROWS):
+            yield
+            for treaty_id, title, count in options[start:start + PICKER_ROWS]:
+                item = QStandardItem(f"{_short(title, 80)} ({count} article{'s' if count != 1 else ''})")
+                item.setData(treaty_id, Qt.ItemDataRole.UserRole)
+                item.setData(title, Qt.ItemDataRole.ToolTipRole)
+                choices.appendRow(item)
+        self.dataset, self._articles_of = dataset, articles_of
+        self._set_choices(choices)
         ranked = sorted(options, key=lambda o: -o[2])
         if len(ranked) >= 2:
             self.set_treaties(ranked[0][0], ranked[1][0])
         else:
-            self.model.set_rows([], ("Treaty A", "Treaty B"))
             self.summary.setText("This dataset needs two treaties to compare.")
+
+    def _set_choices(self, choices: QStandardItemModel) -> None:
+        """One list of treaties for both pickers (the last one's is let go)."""
+        old, self._choices = self._choices, choices
+        for combo in self.combos:
+            combo.blockSignals(True)
+            combo.setModel(choices)
+            combo.blockSignals(False)
+        old.deleteLater()
 
     def set_treaties(self, treaty_a: str, treaty_b: str) -> None:
         """Compare these two treaties (ids); emits nothing."""
@@ -243,7 +268,7 @@ class TreatyCompareView(QWidget):
         a, b = self.treaties()
         if self.dataset is None or a is None or b is None:
             return
-        rows = compare_treaties(self.dataset, a, b)
+        rows = compare_treaties(self.dataset, a, b, self._articles_of)
         titles = tuple(self.dataset.entities[t].name for t in (a, b))
         self.model.set_rows(rows, titles, tuple(self.dataset.names[t] for t in (a, b)))
         self.table.resizeRowsToContents()

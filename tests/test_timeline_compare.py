@@ -49,3 +49,38 @@ def test_a_list_in_the_bottom_docks_shows_a_dozen_rows_and_the_timeline_gets_its
     window.panels.raise_dock("Timeline")
     qtbot.waitUntil(lambda: timeline.height() == strip)
     assert compare.height() >= strip  # (hidden behind the Timeline tab now)
+
+
+def test_the_time_track_is_painted_again_only_when_a_selection_changes_the_event_it_names(qtbot):
+    """A click selects; the track names the nearest event, the one about the selection when
+    two are as near: it is painted again when that changes, not at every click."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from widgets.time_track import Mark, TimeTrack
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, _obj, event) -> bool:
+            self.count += event.type() == QEvent.Type.Paint
+            return False
+
+    track = TimeTrack()
+    qtbot.addWidget(track)
+    track.resize(400, 40)
+    track.show()
+    qtbot.waitExposed(track)
+    track.set_range(0, 100)
+    track.set_events([Mark("e1", 50, "Signed", "signing", ("iran",)), Mark("e2", 50, "Visit", "visit", ("russia",)),
+                      Mark("e3", 10, "Earlier", "visit", ("china",))])
+    track.set_day(50, None, False)
+    qtbot.wait(30)  # painted as it is
+    paints = Paints()
+    track.installEventFilter(paints)
+    named = []
+    for selection in (["china"], ["russia"], ["russia", "china"], ["iran"]):
+        paints.count = 0
+        track.set_selection(selection)
+        qtbot.wait(30)
+        named.append((track.nearest_event().id, paints.count > 0))
+    assert named == [("e1", False), ("e2", True), ("e2", False), ("e1", True)]

@@ -229,9 +229,12 @@ class TimeTrack(QWidget):
         painter.drawLine(QPointF(x, y - 4), QPointF(x, y + 4))
 
     def set_selection(self, ids) -> None:
-        """The selected entities: of two events equally near, the one about them is named."""
+        """The selected entities: of two events equally near, the one about them is named.
+        Only that can change with them: the track is painted again only if it does."""
+        before = self.nearest_event()
         self.selection = frozenset(ids)
-        self.update()
+        if self.nearest_event() is not before:
+            self.update()
 
     def nearest_event(self) -> Mark | None:
         """The event nearest the date; of several as near, the one most tied to the selection,

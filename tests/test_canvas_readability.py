@@ -71,7 +71,7 @@ def test_many_edges_are_drawn_lighter_than_a_few(qtbot, make_db):
 @pytest.mark.parametrize("side, selected", [(5, None), (30, None), (30, 465)])
 def test_no_label_hides_a_node(qtbot, make_db, side, selected):
     canvas, graph = shown_canvas(qtbot, grid_dataset(make_db, side))
-    if selected is not None:  # the rest fade: faded nodes are kept free of labels too
+    if selected is not None:  # the rest fade: only the selection's neighbours may cover faded nodes
         mask = np.zeros(graph.node_count, dtype=bool)
         mask[selected] = True
         canvas.set_view(np.ones(graph.node_count, dtype=bool), np.ones(graph.edge_count, dtype=bool), mask)
@@ -86,8 +86,47 @@ def test_no_label_hides_a_node(qtbot, make_db, side, selected):
         near_y = np.clip(centres[:, 1], inner.top(), inner.bottom())
         # the first labels may touch the rim of a symbol, none covers its middle
         overlapping = np.hypot(centres[:, 0] - near_x, centres[:, 1] - near_y) < radii * 0.5 - 1
+        if selected is not None and not canvas.labels._faded[node]:  # a neighbour: faded nodes it may cover
+            overlapping &= ~canvas.labels._faded
         k = np.flatnonzero(overlapping)[0] if overlapping.any() else None
         assert k is None, f"the label of node {node} at {box} covers a node at {centres[k]} (radius {radii[k]})"
+
+
+def test_a_selected_nodes_neighbours_are_named_over_faded_nodes_never_over_bright_ones(qtbot, make_db):
+    """Select a node at the rim of a dense blob: its neighbours inside the blob have no place
+    free of nodes, and are named over the faded ones rather than not at all; no label covers
+    the middle of a bright node (the selection and its neighbours)."""
+    n = 1200
+    rows = [f"('n{i}', 'Node {i}', 'state')" for i in range(n)]
+    links = [f"('n{i}', 'n{(i * 37 + 11) % n}', 'cooperates_with', NULL)" for i in range(n)]
+    links += [f"('n0', 'n{k}', 'cooperates_with', NULL)" for k in (5, 6, 7)]
+    dataset = loader.load(make_db(SQL + f"INSERT INTO actors VALUES {', '.join(rows)};\n"
+                                  f"INSERT INTO relations VALUES {', '.join(links)};"))
+
+    def blob(graph):  # a dense disc; n0 at its rim, its neighbours in its thick
+        rng = np.random.default_rng(4)
+        xy = rng.normal(0, 1, (graph.node_count, 2))
+        xy[graph.index["n0"]] = (2.6, 0.0)
+        for k, (x, y) in zip((5, 6, 7), ((0.2, 0.1), (-0.3, 0.4), (0.1, -0.5))):
+            xy[graph.index[f"n{k}"]] = (x, y)
+        return xy
+
+    canvas, graph = shown_canvas(qtbot, dataset, xy=blob)
+    selected = np.zeros(graph.node_count, dtype=bool)
+    selected[graph.index["n0"]] = True
+    canvas.set_view(np.ones(graph.node_count, dtype=bool), np.ones(graph.edge_count, dtype=bool), selected)
+    boxes = _labels_now(canvas)
+    neighbours = {graph.index[f"n{k}"] for k in (5, 6, 7)}
+    assert neighbours <= set(boxes), f"named: {sorted(set(boxes) & neighbours)} of {sorted(neighbours)}"
+    centres, radii = canvas.labels.discs
+    bright = np.flatnonzero(~canvas.labels._faded)
+    for node, box in boxes.items():
+        if selected[node]:
+            continue
+        inner = box.adjusted(1, 1, -1, -1)
+        near_x = np.clip(centres[bright, 0], inner.left(), inner.right())
+        near_y = np.clip(centres[bright, 1], inner.top(), inner.bottom())
+        assert not (np.hypot(centres[bright, 0] - near_x, centres[bright, 1] - near_y) < radii[bright] * 0.5 - 1).any()
 
 
 def _labels_now(canvas) -> dict:

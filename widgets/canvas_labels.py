@@ -12,9 +12,9 @@ HUBS = 8  #: the most nodes named over other nodes in a dense drawing
 def draw_labels(canvas, nodes: np.ndarray, selected: np.ndarray, near: np.ndarray, has_selection: bool,
                 same_nodes: bool = False) -> None:
     """Labels by priority: the selection, then its neighbours, then the rest by degree, the
-    faded last; the selection's are drawn even where crowded, a few hubs (``hubs``) over
-    other nodes where no place is free of them, the rest only where they fit without
-    covering a node or another label. ``same_nodes``: the nodes shown are the last call's."""
+    faded last; the selection's are drawn even where crowded, its neighbours over faded
+    nodes and a few hubs (``hubs``) over other nodes where no place is free of them, the rest
+    only where they fit without covering a node or another label. ``same_nodes``: the nodes shown are the last call's."""
     kept = canvas._shown_by_degree
     if kept is None or kept[0] is not canvas.by_degree or not same_nodes:
         canvas._shown_by_degree = kept = (canvas.by_degree, canvas.by_degree[nodes[canvas.by_degree]])

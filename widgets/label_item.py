@@ -1,5 +1,7 @@
 """The graphics item that draws node labels in screen space, chosen per frame by priority and
-room: no label over another, none over the middle of a node or under the legend.
+room: no label over another, none over the middle of a node or under the legend (but the
+selection's own, a few hubs in a dense drawing, and the selection's neighbours over faded nodes,
+where no place is free of nodes: named over them rather than not at all).
 
 Never one Python object per label: at most a few hundred texts are drawn, whatever the graph.
 """
@@ -201,7 +203,7 @@ class LabelItem(pg.GraphicsObject):
         every place of every candidate is tested against the nodes at once (a summed-area
         table), and only the places free of nodes against the labels placed before it, one by one."""
         placed = self._nodes_grid(candidates, transform, area, blocked).fresh()
-        candidates = candidates[: self.max_labels * 4]
+        on_screen, candidates = candidates, candidates[: self.max_labels * 4]
         if not len(candidates):
             return []
         anchors = _map_points(transform, self._pos[candidates])
@@ -213,9 +215,14 @@ class LabelItem(pg.GraphicsObject):
         cells, node_free, core_free = placed.test(lefts, tops, widths, heights)
         # a label with no place free of nodes is skipped without a look at its places
         hubs = self._hubs[candidates]
-        hopeless = ~node_free[:, :8].any(axis=1) & ~core_free.any(axis=1) & ~self._always[candidates] & ~hubs
+        # with a selection the rest is faded: its neighbours may be named over faded nodes
+        bright = ~self._faded[candidates] if self._faded[candidates].any() else np.zeros(len(candidates), dtype=bool)
+        hopeless = (~node_free[:, :8].any(axis=1) & ~core_free.any(axis=1) & ~self._always[candidates] & ~hubs
+                    & ~bright)
         hopeless, always, hubs = hopeless.tolist(), self._always[candidates].tolist(), hubs.tolist()
         inside = (lefts >= 0) & (tops >= 0) & (lefts + widths <= area.right()) & (tops + heights <= area.bottom())
+        over_faded = _OverFaded(self, on_screen, bright, transform, area, (lefts, tops, widths, heights), inside)
+        bright = bright.tolist()
         chosen: list[tuple[int, QRectF, bool]] = []
         misses = 0
         for i, (node, bold) in enumerate(zip(candidates.tolist(), strong.tolist())):
@@ -234,6 +241,9 @@ class LabelItem(pg.GraphicsObject):
                 free += [j for j in places if not (cores_free[j] if wide else nodes_free[j])]
             elif hubs[i]:  # a hub in the thick of a dense drawing: over nodes rather than unnamed
                 free += [j for j in places if inside[i, j] and not (cores_free[j] if wide else nodes_free[j])]
+            elif bright[i]:  # the selection's neighbour: over faded nodes rather than unnamed
+                free += [j for j in over_faded.places(i) if not (cores_free[j] if wide else nodes_free[j])
+                         and j in places]
             j = next((j for j in free if not placed.hits_label(*boxes[j])), None)
             if j is None and always[i]:
                 j = 0
@@ -302,6 +312,28 @@ class LabelItem(pg.GraphicsObject):
             box = metrics[strong].boundingRect(self._texts[node])
             table[int(strong), node] = sizes[i] = (box.width(), box.height())
         return sizes
+
+
+class _OverFaded:
+    """For the labels of a selection's neighbours, the places inside the view where they cover
+    only faded nodes (a bright node's square is never covered): worked out for all of them at
+    once, the first time one of them finds no place free of nodes."""
+
+    def __init__(self, item: "LabelItem", on_screen: np.ndarray, bright: np.ndarray, transform, area: QRectF,
+                 boxes: tuple, inside: np.ndarray):
+        self._item, self._on_screen, self._bright = item, on_screen, bright
+        self._transform, self._area, self._boxes, self._inside = transform, area, boxes, inside
+        self._free: list | None = None
+
+    def places(self, i: int) -> list[int]:
+        if self._free is None:
+            item, on_screen = self._item, self._on_screen
+            lit = on_screen[~item._faded[on_screen]]  # every bright node on screen, not only those tried
+            grid = _Occupancy(self._area.right(), self._area.bottom())
+            grid.add_discs(_map_points(self._transform, item._pos[lit]), item._offset[lit])
+            _cells, free, _cores = grid.test(*self._boxes)
+            self._free = (free & self._inside & self._bright[:, None]).tolist()
+        return [j for j, ok in enumerate(self._free[i]) if ok]
 
 
 def _options(anchors: np.ndarray, sizes: np.ndarray, radii: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

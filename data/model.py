@@ -127,6 +127,44 @@ class Look:
     size: float | None = None  #: relative to the other sizes given
 
 
+class RelationsOf(Sequence):
+    """Some relations of a dataset loaded with its arrays, in dataset order, each made when
+    first asked for: a hub has thousands, and a view shows a few of them. ``positions`` are
+    their places in ``Dataset.relations``; ``frame`` is the loader's arrays, which answer for
+    all of them at once (``days``)."""
+
+    def __init__(self, relations: Sequence, frame, positions: np.ndarray):
+        self.relations, self.frame, self.positions = relations, frame, positions
+        self._made: dict[int, Relation] = {}
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        relation = self._made.get(i)
+        if relation is None:
+            relation = self._made[i] = self.relations[int(self.positions[i])]
+        return relation
+
+    def __eq__(self, other: object) -> bool:  # as the list of the same relations would compare
+        return isinstance(other, Sequence) and not isinstance(other, str) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"RelationsOf({len(self)} relations)"
+
+    def days(self) -> list[int]:
+        """Every known first and last day of these relations (as their dates' ``first_day`` and
+        ``last_day``), without making them."""
+        starts, ends = self.frame.rel_start[self.positions], self.frame.rel_end[self.positions]
+        return starts[starts != dates.OPEN_START].tolist() + ends[ends != dates.OPEN_END].tolist()
+
+
 @dataclass
 class Dataset:
     """A loaded dataset: what validation kept, what it skipped, and what it did not know."""
@@ -213,14 +251,15 @@ class Dataset:
             return None
         return int(min(d.min() for d in days)), int(max(d.max() for d in days))
 
-    def relations_of(self, *entity_ids: str) -> list[Relation]:
+    def relations_of(self, *entity_ids: str) -> Sequence[Relation]:
         """The relations with any of these entities at either end, in dataset order (each
-        once); the loader's arrays answer without looking at the other relations."""
+        once); the loader's arrays answer without looking at the other relations, and each is
+        made when first asked for (``RelationsOf``)."""
         if self.frame is not None:
             nodes = [n for n in map(self.frame.index.get, entity_ids) if n is not None]
             touching = [self.frame.relations_touching(n) for n in nodes]
             positions = np.unique(np.concatenate(touching)) if len(touching) > 1 else (touching or [[]])[0]
-            return [self.relations[i] for i in np.asarray(positions, dtype=np.int64).tolist()]
+            return RelationsOf(self.relations, self.frame, np.asarray(positions, dtype=np.int64))
         wanted = set(entity_ids)
         return [r for r in self.relations if r.source_id in wanted or r.target_id in wanted]
 

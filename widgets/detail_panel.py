@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QStackedWidget, QT
 
 from data import dates, schema
 from data.loader import as_text
-from data.model import Dataset, Entity, Event, Relation, natural_key
+from data.model import Dataset, Entity, Event, Relation, RelationsOf, natural_key
 from widgets.entity_models import field_value
 from widgets.lifespan import Bar, LifespanChart
 from data.sources import SourceNames
@@ -188,8 +188,12 @@ class DetailPanel(QWidget):
             other = names.get(relation.other_end(entity.id))
             label = f"{relation.kind}: {self._dataset.names[other.id] if other else relation.other_end(entity.id)}"
             bars.append(Bar(label, relation.start, relation.end, CONFIDENCE_COLOURS.get(relation.confidence, "#6b7280")))
-        known = [d for item in [entity, *relations]  # the axis spans every relation's dates
-                 for d in (item.start and item.start.first_day, item.end and item.end.last_day) if d]
+        known = [d for d in (entity.start and entity.start.first_day, entity.end and entity.end.last_day) if d]
+        if isinstance(relations, RelationsOf):  # the axis spans every relation's dates (a hub's
+            known += relations.days()  # thousands read from the loader's arrays, not made)
+        else:
+            known += [d for item in relations
+                      for d in (item.start and item.start.first_day, item.end and item.end.last_day) if d]
         if self._day is not None:
             known.append(self._day)
         if known:  # the span these dates cover, a year either side, within the dataset's

@@ -9,15 +9,18 @@ text stays plain text.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Callable
+
+import numpy as np
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from data import dates
-from data.model import Entity, Relation
+from data.model import Entity, Relation, RelationsOf
 from data.sources import SourceNames, web_host
 from widgets.entity_models import ID_ROLE
 from widgets.model_roles import AllRolesAtOnce
@@ -49,21 +52,63 @@ class RelationRow:
         return self.relation.source.strip() if is_web_url(self.relation.source) else None
 
 
-def relation_rows(entity_id: str, relations: list[Relation], entity: Callable[[str], Entity | None],
-                  sources: SourceNames) -> list[RelationRow]:
-    """The rows of ``entity_id``'s relations, by kind then the other end's name."""
-    rows = []
-    for relation in relations:
-        other = relation.other_end(entity_id)
-        arrow = "→" if relation.source_id == entity_id else "←"
-        other_entity = entity(other)
-        texts = (f"{arrow} {relation.kind}", other_entity.label if other_entity else other,
-                 years_text(relation.start, relation.end), relation.confidence or "",
-                 sources.compact(relation.source, relation.locator), relation.description or "")
-        rows.append(RelationRow(relation, other, texts, dates.start_day(relation.start),
-                                dates.end_day(relation.end)))
+def relation_rows(entity_id: str, relations: Sequence[Relation], entity: Callable[[str], Entity | None],
+                  sources: SourceNames) -> Sequence[RelationRow]:
+    """The rows of ``entity_id``'s relations, by kind then the other end's name. Relations
+    given with the loader's arrays (``RelationsOf``) give rows made when first shown."""
+    if isinstance(relations, RelationsOf) and entity_id in relations.frame.index:
+        return LazyRows(entity_id, relations, entity, sources)
+    rows = [relation_row(entity_id, relation, entity, sources) for relation in relations]
     rows.sort(key=lambda r: (r.texts[0][2:].casefold(), r.texts[0][0], r.texts[1].casefold()))
     return rows
+
+
+def relation_row(entity_id: str, relation: Relation, entity: Callable[[str], Entity | None],
+                 sources: SourceNames) -> RelationRow:
+    """One relation as a row, seen from ``entity_id``."""
+    other = relation.other_end(entity_id)
+    arrow = "→" if relation.source_id == entity_id else "←"
+    other_entity = entity(other)
+    texts = (f"{arrow} {relation.kind}", other_entity.label if other_entity else other,
+             years_text(relation.start, relation.end), relation.confidence or "",
+             sources.compact(relation.source, relation.locator), relation.description or "")
+    return RelationRow(relation, other, texts, dates.start_day(relation.start), dates.end_day(relation.end))
+
+
+class LazyRows(Sequence):
+    """An entity's relation rows in the table's order, each made when first asked for (a
+    painted row, the rows whose widths are measured): a hub's thousands of relations are put
+    in order from the loader's arrays (kind, direction, the other end's label), in the order
+    ``relation_rows`` sorts made rows into."""
+
+    def __init__(self, entity_id: str, relations: RelationsOf, entity: Callable[[str], Entity | None],
+                 sources: SourceNames):
+        frame, positions = relations.frame, relations.positions
+        node = frame.index[entity_id]
+        src, dst = frame.src[positions], frame.dst[positions]
+        outgoing = (src == node).tolist()
+        kinds, ids = frame.rel_kinds, frame.ids
+        others = [ids[i] for i in np.where(src == node, dst, src).tolist()]
+        labels = [(e.label if (e := entity(other)) is not None else other).casefold() for other in others]
+        keys = [(kinds[code].casefold(), "→" if out else "←", label)
+                for code, out, label in zip(frame.rel_kind[positions].tolist(), outgoing, labels)]
+        self._order = sorted(range(len(keys)), key=keys.__getitem__)
+        self._entity_id, self._relations, self._entity, self._sources = entity_id, relations, entity, sources
+        self._made: dict[int, RelationRow] = {}
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        row = self._made.get(i)
+        if row is None:
+            relation = self._relations[self._order[i]]
+            row = self._made[i] = relation_row(self._entity_id, relation, self._entity, self._sources)
+        return row
 
 
 def years_text(start: dates.PartialDate | None, end: dates.PartialDate | None) -> str:

@@ -144,6 +144,7 @@ def frame_steps(positions: np.ndarray, shown: np.ndarray | None = None, share: f
         near = ((points >= low - reach * span) & (points <= high + reach * span)).all(axis=1)
         yield
         points = points[near]
+        yield
     low, high = points.min(axis=0), points.max(axis=0)
     pad = np.maximum((high - low) * margin, 1.0 if len(points) == 1 else 0.5)
     low, high = low - pad, high + pad

@@ -250,7 +250,7 @@ def test_a_graph_shown_in_small_slices_is_the_graph_shown_whole(qtbot, tmp_path,
     whole.show()
     whole.open_dataset(loaded.dataset, loaded.graph, loaded.positions, loaded.pinned, loaded.provisional,
                        loaded.tree_plans, loaded.search_index, loaded.spacing)
-    qtbot.wait(100)  # settled, and all its pictures made, before the slices change
+    qtbot.wait(300)  # settled (a resize's refit and a zoom's resize are debounced), before the slices change
 
     def made(win) -> tuple:
         canvas, treaties = win.canvas, win.analysis.treaties
@@ -270,7 +270,7 @@ def test_a_graph_shown_in_small_slices_is_the_graph_shown_whole(qtbot, tmp_path,
     sliced.show()
     sliced._show_loaded(loaded)
     qtbot.waitUntil(lambda: not sliced.showing.busy and not sliced.analysis._filling.busy, timeout=20000)
-    qtbot.wait(100)
+    qtbot.wait(300)
     got = made(sliced)
     assert got[0] == expected[0]  # the same pixels
     for mine, theirs in zip(got[1:], expected[1:]):

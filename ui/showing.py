@@ -121,6 +121,7 @@ def canvas_steps(link: CanvasLink, new_graph: bool = True) -> Iterator[str | Non
         shown = np.flatnonzero(state.visible().nodes)
         yield from canvas.frame_steps(shown)
         canvas.fit(shown)
+        yield
         yield from canvas.load_nodes()
         yield
         yield from link.prepare_redraw()

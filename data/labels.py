@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import schema
+from . import chunks, schema
 from .schema import SHORT_NAME
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def _base_names_of_columns(dataset: Dataset) -> dict[str, str] | None:
         else:
             for k, position in enumerate(where):
                 bases[position] = shorts[k] or entities[ids[position]].name
-    return dict(zip(ids, bases))
+    return chunks.dict_of(zip(ids, bases), len(ids))
 
 
 def treaty_tag(name: str) -> str:
@@ -175,7 +175,7 @@ def choices(dataset: Dataset) -> tuple[list[str], dict[str, str]]:
     entities = dataset.entities.values()
     names = [entity.name for entity in entities]
     ids = [entity.id for entity in entities]
-    keys = list(map(str.casefold, names))  #: each text folded
+    keys = chunks.list_of(map(str.casefold, names), len(names))  #: each text folded
     texts = list(names)
     counts = Counter(keys)
     if len(counts) < len(keys):  # a name shared without case: those texts carry their id
@@ -187,7 +187,8 @@ def choices(dataset: Dataset) -> tuple[list[str], dict[str, str]]:
     every_key[0::2], every_key[1::2] = keys, id_keys
     owners: list = [None] * len(every_key)
     owners[0::2], owners[1::2] = ids, ids
-    by_text = dict.fromkeys(every_key)  # each key where it first comes ...
-    by_text.update(zip(reversed(every_key), reversed(owners)))  # ... with the entity it first came from
+    by_text = chunks.dict_of(zip(every_key, owners), len(every_key))  # each key where it first comes ...
+    by_text.update(chunks.dict_of(zip(reversed(every_key), reversed(owners)), len(every_key)))  # ... with the
+    # entity it first came from
     order = sorted(range(len(texts)), key=keys.__getitem__)  # as sorted(texts, key=str.casefold): stable
     return [texts[k] for k in order], by_text

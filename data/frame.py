@@ -130,7 +130,7 @@ def _fields(stored: StoredTable, rows: list[int]) -> list:
 def spread(values: list, read) -> list:
     """``read`` of each value, worked out once per distinct value."""
     try:
-        answers = {v: read(v) for v in dict.fromkeys(values)}
+        answers = {v: read(v) for v in chunks.dict_of(zip(values, repeat(None)), len(values))}
     except TypeError:
         return [read(v) for v in values]
     return [answers[v] for v in values]

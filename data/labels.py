@@ -177,7 +177,9 @@ def choices(dataset: Dataset) -> tuple[list[str], dict[str, str]]:
     ids = [entity.id for entity in entities]
     keys = chunks.list_of(map(str.casefold, names), len(names))  #: each text folded
     texts = list(names)
-    counts = Counter(keys)
+    counts: Counter = Counter()
+    for first in range(0, len(keys), chunks.CHUNK):  # brief steps (data.chunks)
+        counts.update(keys[first:first + chunks.CHUNK])
     if len(counts) < len(keys):  # a name shared without case: those texts carry their id
         for k in [k for k, key in enumerate(keys) if counts[key] > 1]:
             texts[k] = f"{names[k]} ({ids[k]})"

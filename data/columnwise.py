@@ -187,7 +187,7 @@ def repeated(keys: list) -> np.ndarray:
     distinct: set = set()
     for piece in pieces(keys):
         distinct.update(piece)
-    nones = keys.count(None)
+    nones = sum(piece.count(None) for piece in (keys[first:first + CHUNK] for first in range(0, len(keys), CHUNK)))
     if len(distinct) - (nones > 0) == len(keys) - nones:  # the common case: no key twice
         return np.zeros(len(keys), dtype=bool)
     counts = Counter(keys)

@@ -23,13 +23,13 @@ from pathlib import Path
 
 import numpy as np
 
-from . import files, loader, schema
+from . import chunks, files, loader, schema
 from .frame import Frame
 from .model import Dataset
 from .problems import Problem
 from .search import SearchIndex
 from .reader import check_file, connect, table_sizes
-from .store import EncodedColumn, StoredTable, decode_cell, encode, encode_cell
+from .store import CHUNK, EncodedColumn, StoredTable, decode_cell, encode, encode_cell
 
 #: 2: with the labels and the completions (``Dataset.names``, ``Dataset.choices``); 3: the
 #: completions' ids as positions, so that they are the entities' own id objects when read back;
@@ -107,14 +107,14 @@ def save(folder: Path, dataset: Dataset, key: str, quick: tuple[np.ndarray, floa
     texts, by_text = dataset.choices
     _put_column(arrays, "choices", encode(texts))
     _put_column(arrays, "choice_keys", encode(list(by_text)))
-    arrays["choice_ids"] = np.fromiter(map(frame.index.__getitem__, by_text.values()), np.int32, len(by_text))
+    arrays["choice_ids"] = _positions(list(by_text.values()), frame.index)
     if frame.node_count:  # each entity's relations (1.3 s at a million entities to sort again)
         frame.relations_touching(0)
         arrays["touching_which"], arrays["touching_starts"] = frame._touching
     tree_names = _put_orders(arrays, orders, frame.index) if orders is not None else None
     search = search or SearchIndex(dataset)
     _put_column(arrays, "search_texts", encode(search.texts))
-    arrays["search_owners"] = np.fromiter(map(frame.index.__getitem__, search.owners), np.int32, len(search.owners))
+    arrays["search_owners"] = _positions(search.owners, frame.index)
     tables = {}
     for name, stored in _all_tables(dataset).items():
         tables[name] = stored.columns
@@ -144,8 +144,7 @@ def save(folder: Path, dataset: Dataset, key: str, quick: tuple[np.ndarray, floa
 def _put_orders(arrays: dict, orders: list, index: dict[str, int]) -> list:
     """Each tree's rows as positions of the entities (the group names go in the JSON part)."""
     def at(ids) -> np.ndarray:
-        ids = list(ids)
-        return np.fromiter(map(index.__getitem__, ids), np.int32, len(ids))
+        return _positions(list(ids), index)
     names = []
     for number, (groups, children, ids) in enumerate(orders):
         names.append([name for name, _top in groups])
@@ -158,6 +157,18 @@ def _put_orders(arrays: dict, orders: list, index: dict[str, int]) -> list:
     return names
 
 
+def _positions(ids: list[str], index: dict[str, int]) -> np.ndarray:
+    """Each id's position (int32), a chunk at a time (``data.chunks``)."""
+    parts = [np.fromiter(map(index.__getitem__, ids[first:first + CHUNK]), np.int32, len(ids[first:first + CHUNK]))
+             for first in range(0, len(ids), CHUNK)]
+    return np.concatenate(parts) if parts else np.zeros(0, np.int32)
+
+
+def _at(ids: list[str], positions: np.ndarray) -> list[str]:
+    """The ids at these positions (the entities' own id objects), a chunk at a time."""
+    return chunks.list_of(map(ids.__getitem__, positions.tolist()), len(positions))
+
+
 def _orders(members: "_Members", names: list, ids: list[str]) -> list:
     """The trees' rows as ``_put_orders`` kept them: (groups, children, ids) per tree."""
     made = []
@@ -168,14 +179,13 @@ def _orders(members: "_Members", names: list, ids: list[str]) -> list:
                 or len(group_names) != len(parts["sizes"]) or parts["sizes"].sum() != len(parts["tops"]) \
                 or len(parts["counts"]) != len(parts["parents"]) or parts["counts"].sum() != len(parts["kids"]):
             raise ValueError("trees that do not fit the entities")
-        tops = list(map(ids.__getitem__, parts["tops"].tolist()))
-        kids = list(map(ids.__getitem__, parts["kids"].tolist()))
+        tops, kids = _at(ids, parts["tops"]), _at(ids, parts["kids"])
         bounds = np.cumsum(parts["sizes"]).tolist()
         groups = [(name, tops[end - size:end]) for name, size, end in zip(group_names, parts["sizes"].tolist(), bounds)]
         ends = np.cumsum(parts["counts"]).tolist()
         children = {ids[p]: kids[end - count:end]
                     for p, count, end in zip(parts["parents"].tolist(), parts["counts"].tolist(), ends)}
-        made.append((groups, children, list(map(ids.__getitem__, parts["ids"].tolist()))))
+        made.append((groups, children, _at(ids, parts["ids"])))
     return made
 
 
@@ -296,9 +306,9 @@ def _rebuild(path: Path, about: dict, members: _Members) -> Dataset:
     chosen = [ids[i] for i in chosen.tolist()]  # the entities' own id objects, not copies
     keys = [c if k == c else k for k, c in zip(keys, chosen)]  # an id folded already: no copy either
     dataset = loader.finish(path, frame, problems, about["rows_read"], about["extra_tables"])
-    dataset._names = dict(zip(ids, names))
-    dataset._choices = (members.column("choices").values(), dict(zip(keys, chosen)))
-    dataset._search = (texts, list(map(ids.__getitem__, owners.tolist())))
+    dataset._names = chunks.dict_of(zip(ids, names), len(ids))
+    dataset._choices = (members.column("choices").values(), chunks.dict_of(zip(keys, chosen), len(keys)))
+    dataset._search = (texts, _at(ids, owners))
     if about.get("tree_names") is not None:
         dataset._tree_orders = _orders(members, about["tree_names"], ids)
     return dataset

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import schema
+from . import chunks, schema
 from .schema import SHORT_NAME
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def _base_names_of_columns(dataset: Dataset) -> dict[str, str] | None:
         else:
             for k, position in enumerate(where):
                 bases[position] = shorts[k] or entities[ids[position]].name
-    return dict(zip(ids, bases))
+    return chunks.dict_of(zip(ids, bases), len(ids))
 
 
 def treaty_tag(name: str) -> str:
@@ -168,23 +168,29 @@ def unique_names(dataset: Dataset) -> dict[str, str]:
 
 def choices(dataset: Dataset) -> tuple[list[str], dict[str, str]]:
     """Each entity's full name (with its id where another entity has the same name), sorted
-    without case, and each such text and each id, without case, -> the entity's id."""
-    entities = list(dataset.entities.values())
-    folded = [entity.name.casefold() for entity in entities]  # each name folded once
-    counts = Counter(folded)
-    texts: list[str] = []
-    keys: list[str] = []  #: each text folded
-    by_text: dict[str, str] = {}
-    for entity, key in zip(entities, folded):
-        if counts[key] == 1:
-            text = entity.name
-        else:
-            text = f"{entity.name} ({entity.id})"
-            key = text.casefold()
-        texts.append(text)
-        keys.append(key)
-        by_text.setdefault(key, entity.id)
-        folded_id = entity.id.casefold()
-        by_text.setdefault(entity.id if folded_id == entity.id else folded_id, entity.id)  # no copy of a folded id
+    without case, and each such text and each id, without case, -> the entity's id.
+
+    Made a list at a time: ``by_text`` takes each entity's text, then its id, the first entity
+    to give a key keeping it (as ``setdefault`` one by one would)."""
+    entities = dataset.entities.values()
+    names = [entity.name for entity in entities]
+    ids = [entity.id for entity in entities]
+    keys = chunks.list_of(map(str.casefold, names), len(names))  #: each text folded
+    texts = list(names)
+    counts: Counter = Counter()
+    for first in range(0, len(keys), chunks.CHUNK):  # brief steps (data.chunks)
+        counts.update(keys[first:first + chunks.CHUNK])
+    if len(counts) < len(keys):  # a name shared without case: those texts carry their id
+        for k in [k for k, key in enumerate(keys) if counts[key] > 1]:
+            texts[k] = f"{names[k]} ({ids[k]})"
+            keys[k] = texts[k].casefold()
+    id_keys = [i if f == i else f for i, f in zip(ids, map(str.casefold, ids))]  # no copy of a folded id
+    every_key: list = [None] * (2 * len(ids))
+    every_key[0::2], every_key[1::2] = keys, id_keys
+    owners: list = [None] * len(every_key)
+    owners[0::2], owners[1::2] = ids, ids
+    by_text = chunks.dict_of(zip(every_key, owners), len(every_key))  # each key where it first comes ...
+    by_text.update(chunks.dict_of(zip(reversed(every_key), reversed(owners)), len(every_key)))  # ... with the
+    # entity it first came from
     order = sorted(range(len(texts)), key=keys.__getitem__)  # as sorted(texts, key=str.casefold): stable
     return [texts[k] for k in order], by_text

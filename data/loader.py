@@ -19,7 +19,7 @@ from typing import Callable
 
 import numpy as np
 
-from . import collector, columnwise as cw, dates, look, references, schema
+from . import chunks, collector, columnwise as cw, dates, look, references, schema
 from .frame import Frame, Relations, make_entities
 from .model import Dataset, Event
 from .problems import Problem
@@ -345,10 +345,10 @@ def _entity_frame(stored: dict[str, StoredTable], kept: _Kept, table: np.ndarray
         ids, kinds_of, parents = kept.ids, kept.kind, kept.parent
     else:
         ids, kinds_of, parents = ([values[i] for i in pick.tolist()] for values in (kept.ids, kept.kind, kept.parent))
-    index = dict(zip(ids, range(len(ids))))
+    index = chunks.dict_of(zip(ids, range(len(ids))), len(ids))
     kinds = sorted(set(kinds_of))
     code = {k: i for i, k in enumerate(kinds)}
-    parent = np.fromiter(map(index.get, parents, repeat(-1)), np.int32, len(pick))  # None: -1
+    parent = cw.fromiter(lambda piece: map(index.get, piece, repeat(-1)), parents, np.int32)  # None: -1
     if int((parent < 0).sum()) != parents.count(None):
         raise KeyError("a kept entity's parent that was not kept")  # references.check keeps none such
     start = (np.concatenate(kept.start) if kept.start else np.zeros(0, np.int32))[pick].astype(np.int32)
@@ -358,6 +358,6 @@ def _entity_frame(stored: dict[str, StoredTable], kept: _Kept, table: np.ndarray
     start[articles], end[articles] = start[parent[articles]], end[parent[articles]]
     empty = np.zeros(0, np.int32)
     return Frame(stored, ids, index, table, (np.concatenate(kept.row) if kept.row else np.zeros(0, np.int64))[pick],
-                 np.fromiter(map(code.__getitem__, kinds_of), np.int32, len(kinds_of)), kinds, start, end, parent,
+                 cw.fromiter(lambda piece: map(code.__getitem__, piece), kinds_of, np.int32), kinds, start, end, parent,
                  np.zeros(0, np.int64), empty, empty, empty, [], empty, empty, np.zeros(0, np.float64),
                  np.zeros(0, np.int8))

@@ -178,8 +178,11 @@ class StoredTable:
 
     @property
     def rowids(self) -> np.ndarray:
-        if self._rowids is None:
-            self._rowids = np.fromiter(map(itemgetter(0), self._rows), np.int64, len(self._rows))
+        if self._rowids is None:  # a chunk at a time: brief steps (``data.chunks``)
+            rows = self._rows
+            parts = [np.fromiter(map(itemgetter(0), rows[first:first + CHUNK]), np.int64, len(rows[first:first + CHUNK]))
+                     for first in range(0, len(rows), CHUNK)]
+            self._rowids = np.concatenate(parts) if parts else np.zeros(0, np.int64)
         return self._rowids
 
     def any_case(self, column: str) -> tuple[int, ...]:

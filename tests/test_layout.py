@@ -121,3 +121,17 @@ def test_the_sampled_spacing_of_a_big_drawing_is_close_to_the_whole_one(monkeypa
     sampled = layout.typical_spacing(coords)
     assert sampled != whole and abs(sampled / whole - 1) < 0.15
     assert np.isnan(layout.typical_spacing(coords[:1]))
+
+
+def test_pivot_mds_centred_in_place_is_the_plain_formula():
+    from data import stress_layout
+
+    def plain(dist):
+        squared = dist ** 2
+        centred = -0.5 * (squared - squared.mean(axis=0) - squared.mean(axis=1)[:, None] + squared.mean())
+        _values, vectors = np.linalg.eigh(centred.T @ centred)
+        return centred @ vectors[:, [-1, -2]]
+    rng = np.random.default_rng(4)
+    for shape in ((3, 3), (200, 8), (5000, 16)):
+        dist = rng.integers(0, 20, shape).astype(float)
+        assert np.array_equal(stress_layout._pmds(dist.copy()), plain(dist))

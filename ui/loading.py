@@ -71,6 +71,7 @@ def _load_all(path: Path, cache_folder: Path | None, progress, quick: bool) -> L
         dataset.frame.relations_touching(0)  # the index of each entity's relations (a panel's first look)
     plans = tree_plans.plans(dataset)
     search = SearchIndex(dataset)
+    dataset._base_names = None  # made for the labels and the search index only (50 MB at a million)
     cache = layout.cache_file(cache_folder, dataset.path) if cache_folder else None
     stored = look.positions(dataset, graph.ids)  # the dataset's own x, y columns
     if quick and graph.node_count > layout.QUICK_ABOVE and (cache is None or not cache.exists()) \

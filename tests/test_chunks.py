@@ -8,3 +8,23 @@ def test_dicts_and_lists_made_a_chunk_at_a_time_are_the_plain_ones(monkeypatch):
     for size in range(len(pairs) + 1):
         assert list(chunks.dict_of(iter(pairs[:size]), size).items()) == list(dict(pairs[:size]).items())
         assert chunks.list_of(map(str.upper, "abcdefg"[:size]), size) == list("ABCDEFG"[:size])
+
+
+def test_positions_sorted_a_chunk_at_a_time_are_the_stable_sort(monkeypatch):
+    """Runs sorted alone and merged give the plain stable sort, equal keys in their order."""
+    import random
+
+    monkeypatch.setattr(chunks, "CHUNK", 7)
+    rng = random.Random(3)
+    for size in (0, 1, 6, 7, 8, 50, 301):
+        keys = [rng.choice(["b", "a", "ä", "a", "c", "", "B", "ab"]) for _ in range(size)]
+        assert chunks.sorted_positions(keys) == sorted(range(size), key=keys.__getitem__)
+
+
+def test_a_dict_updated_a_chunk_at_a_time_is_the_one_updated_at_once(monkeypatch):
+    monkeypatch.setattr(chunks, "CHUNK", 2)
+    pairs = [("a", 9), ("z", 1), ("b", 8), ("a", 7)]
+    plain, ours = {"b": 0, "a": 0, "c": 0}, {"b": 0, "a": 0, "c": 0}
+    plain.update(pairs)
+    assert chunks.update(ours, iter(pairs), len(pairs)) is ours
+    assert list(ours.items()) == list(plain.items())

@@ -149,3 +149,33 @@ def test_a_record_array_grown_a_slice_at_a_time_is_the_one_made_at_once(monkeypa
     for name in ("symbol", "pen", "brush", "data"):
         assert list(whole[name]) == list(sliced[name])
     assert all(i is None for i in sliced["item"]) and all(i is None for i in whole["item"])
+
+
+def test_a_picture_drawn_ahead_in_steps_is_the_one_the_paint_would_draw(plane_view, monkeypatch):
+    """A big graph's nodes are drawn into their picture a slice at a time before the first paint
+    (``prepare_steps``): that paint then only lays the picture over, and shows what a fresh
+    paint shows (to two levels of rounding, where sprites overlap)."""
+    from widgets import node_items
+
+    widget, box = plane_view(300)
+    rng = np.random.default_rng(11)
+    points, flags = rng.uniform(0, 100, (900, 2)), rng.random(900) > 0.2
+    kept, fresh = PassiveScatter(pxMode=True, keep_picture=True), PassiveScatter(pxMode=True)
+    for item in (kept, fresh):
+        box.addItem(item)
+        item.setData(pos=points, size=8.0, brush=pg.mkBrush("#b45309"), pen=None)
+        item.data["visible"] = flags
+    monkeypatch.setattr(PassiveScatter, "LARGE", 10)
+    monkeypatch.setattr(node_items, "SLICE", 50)  # 200 points a step: five steps
+    fresh.setVisible(False)
+    widget.scene().prepareForPaint()
+    steps = sum(1 for _ in kept.prepare_steps())
+    assert steps >= 5 and kept._picture is not None
+    draws = []
+    monkeypatch.setattr(kept, "_draw", lambda painter, ratio: draws.append(1))
+    ours = render(widget).view(np.uint8).reshape(300, 300, 4).astype(int)
+    assert draws == []  # laid over, not drawn
+    kept.setVisible(False)
+    fresh.setVisible(True)
+    theirs = render(widget).view(np.uint8).reshape(300, 300, 4).astype(int)
+    assert np.abs(ours - theirs).max() <= 2 and (theirs != 255).sum() > 1000  # rounding where sprites overlap

@@ -95,7 +95,8 @@ class GraphCanvas(QWidget):
         # with a selection, every shown node dimmed, under the bright ones: the same while only
         # the selection changes, so a big one is kept as a picture between clicks
         self.dim_nodes = PassiveScatter(pxMode=True, antialias=True, keep_picture=True)
-        self.nodes = PassiveScatter(pxMode=True, antialias=True)
+        # kept as a picture too (a big graph's first paint lays over what the showing drew ahead)
+        self.nodes = PassiveScatter(pxMode=True, antialias=True, keep_picture=True)
         self.rings = PassiveScatter(pxMode=True, antialias=True)
         self.flash_items = PassiveScatter(pxMode=True, antialias=True)  # what appeared
         self.ghosts = PassiveScatter(pxMode=True, antialias=True)  # what disappeared
@@ -249,13 +250,15 @@ class GraphCanvas(QWidget):
                 return
 
     def prepare_pictures(self) -> Iterator[None]:
-        """Draw the edges' and the labels' pictures for the view as it is now, a step each,
-        ahead of the paint that shows them (which then only lays them over)."""
+        """Draw the edges', the labels' and a big graph's nodes' pictures for the view as it is
+        now, in steps, ahead of the paint that shows them (which then only lays them over)."""
         self.view.scene().prepareForPaint()  # the view box's transform follows the last fit before a paint
         yield from self.edges.prepare_steps()
         yield
         self.view.scene().prepareForPaint()
         yield from self.labels.prepare_steps()  # the work over every node in slices, then the picture
+        for item in (self.nodes, self.dim_nodes):  # a big graph's nodes: pictures drawn in slices
+            yield from item.prepare_steps()
 
     def _load_scatter(self) -> None:
         """Every node into both scatter items at once."""

@@ -10,8 +10,8 @@ from typing import Iterator
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QPointF, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
+from PySide6.QtCore import QObject, QPoint, QPointF, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QWidget
 
 from data import colours as colour_names, style
@@ -105,9 +105,13 @@ class PassiveScatter(pg.ScatterPlotItem):
 
     def _draw(self, painter, ratio: float) -> None:
         """The shown points in view, their sprites in one call."""
+        self._draw_points(painter, ratio, *self._in_view(ratio))
+
+    def _in_view(self, ratio: float, shown: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The shown points in view (of ``shown``, or of all): their indices and places in the plane."""
         data = self.data
-        _key, xs, ys, rects, widest = self.columns()
-        shown = np.flatnonzero(data["visible"])
+        _key, xs, ys, _rects, widest = self.columns()
+        shown = np.flatnonzero(data["visible"]) if shown is None else shown
         x, y = xs[shown], ys[shown]
         view = self.viewRect()
         if view is not None and len(shown):
@@ -118,8 +122,12 @@ class PassiveScatter(pg.ScatterPlotItem):
             keep = (x > view.left() - mx) & (x < view.right() + mx) & (y > view.top() - my) & (y < view.bottom() + my)
             if not keep.all():
                 shown, x, y = shown[keep], x[keep], y[keep]
+        return shown, x, y
+
+    def _draw_points(self, painter, ratio: float, shown: np.ndarray, x: np.ndarray, y: np.ndarray) -> None:
         if not len(shown):
             return
+        rects = self.columns()[3]
         t = painter.transform()
         painter.resetTransform()
         self._pixmapFragments.resize(len(shown))
@@ -130,6 +138,39 @@ class PassiveScatter(pg.ScatterPlotItem):
         fragments[:, 6:10] = (1 / ratio, 1 / ratio, 0.0, 1.0)  # scale x, scale y, rotation, opacity
         painter.drawPixmapFragments(*self._pixmapFragments.drawargs(), self.fragmentAtlas.pixmap)
         painter.setTransform(t)
+
+    def prepare_steps(self) -> Iterator[None]:
+        """With ``keep_picture``, draw the picture the next paint on screen would keep, ``SLICE``
+        * 4 points a step (a caller showing a big graph in steps: a million nodes' first paint
+        was one paint of 0.8 s). The paint then lays it over."""
+        widget, data = self.getViewWidget(), self.data
+        if (not self.keep_picture or widget is None or len(data) < self.LARGE or not self.opts["pxMode"]
+                or not self.opts["useCache"] or self.opts.get("compositionMode") is not None):
+            return
+        viewport, ratio = widget.viewport(), self.fragmentAtlas.devicePixelRatio()
+        if viewport.devicePixelRatioF() != ratio or not data["visible"].any():
+            return
+        yield from self.columns_steps()
+        world = self.deviceTransform(widget.viewportTransform())
+        # a paint on screen goes into the window's backing store: its device transform is the
+        # world's moved by the viewport's place in the window (as the edge item's prepare)
+        offset = viewport.mapTo(viewport.window(), QPoint(0, 0))
+        device = world * QTransform.fromTranslate(offset.x(), offset.y())
+        view = affine(device), viewport.width(), viewport.height(), viewport.devicePixelRatioF()
+        key, flags = (self.columns()[0], view), np.array(data["visible"])
+        shown = np.flatnonzero(flags)
+        yield
+        image, rows = blank_image(viewport), SLICE * 4
+        painter = QPainter(image)
+        try:
+            for start in range(0, len(shown), rows):  # in the paint's order: the same picture
+                painter.setTransform(world)
+                self._draw_points(painter, ratio, *self._in_view(ratio, shown[start:start + rows]))
+                yield
+        finally:  # a showing cut short leaves no picture
+            painter.end()
+        if np.array_equal(flags, data["visible"]) and self.columns()[0] == key[0]:  # unchanged meanwhile
+            self._picture, self._last_view = (key, flags, image), view
 
     def columns(self) -> tuple:
         """The record array's columns, contiguous (key, x, y, sprite rects, widest sprite),

@@ -127,28 +127,44 @@ class Look:
     size: float | None = None  #: relative to the other sizes given
 
 
-class RelationsOf(Sequence):
-    """Some relations of a dataset loaded with its arrays, in dataset order, each made when
-    first asked for: a hub has thousands, and a view shows a few of them. ``positions`` are
-    their places in ``Dataset.relations``; ``frame`` is the loader's arrays, which answer for
-    all of them at once (``days``)."""
+class MadeWhenAsked(Sequence):
+    """A read-only sequence whose items are made when first asked for and then kept
+    (``_make(i)``, for ``0 <= i < len``): a view of a few of thousands of rows makes a few."""
 
-    def __init__(self, relations: Sequence, frame, positions: np.ndarray):
-        self.relations, self.frame, self.positions = relations, frame, positions
-        self._made: dict[int, Relation] = {}
+    def __init__(self):
+        self._made: dict[int, object] = {}
 
-    def __len__(self) -> int:
-        return len(self.positions)
+    def _make(self, i: int):
+        raise NotImplementedError
 
     def __getitem__(self, i):
         if isinstance(i, slice):
             return [self[k] for k in range(*i.indices(len(self)))]
         if i < 0:
             i += len(self)
-        relation = self._made.get(i)
-        if relation is None:
-            relation = self._made[i] = self.relations[int(self.positions[i])]
-        return relation
+        if not 0 <= i < len(self):
+            raise IndexError("index out of range")
+        item = self._made.get(i)
+        if item is None:
+            item = self._made[i] = self._make(i)
+        return item
+
+
+class RelationsOf(MadeWhenAsked):
+    """Some relations of a dataset loaded with its arrays, in dataset order, each made when
+    first asked for: a hub has thousands, and a view shows a few of them. ``positions`` are
+    their places in ``Dataset.relations``; ``frame`` is the loader's arrays, which answer for
+    all of them at once (``days``)."""
+
+    def __init__(self, relations: Sequence, frame, positions: np.ndarray):
+        super().__init__()
+        self.relations, self.frame, self.positions = relations, frame, positions
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def _make(self, i: int) -> Relation:
+        return self.relations[int(self.positions[i])]
 
     def __eq__(self, other: object) -> bool:  # as the list of the same relations would compare
         return isinstance(other, Sequence) and not isinstance(other, str) and list(self) == list(other)

@@ -29,14 +29,7 @@ def close_pairs(coords: np.ndarray, reach: float, limit: int | None = 48) -> tup
     if n < 2 or not reach > 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    cell = np.floor((coords - coords.min(axis=0)) / reach).astype(np.int64)
-    width = int(cell[:, 1].max()) + 3
-    key = (cell[:, 0] + 1) * width + cell[:, 1] + 1
-    order = np.argsort(key, kind="stable")
-    sorted_keys = key[order]
-    first = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-    cells = sorted_keys[first]
-    last = np.r_[first[1:], n]
+    _key, width, order, sorted_keys, first, cells, last = _grid(coords, reach)
     slot = np.searchsorted(cells, sorted_keys)
     # the node's own cell: the nodes after it in sorted order
     left, right = [np.arange(n)], [np.minimum(np.arange(n) + 1, last[slot])]
@@ -62,15 +55,7 @@ def nearest(coords: np.ndarray, nodes: np.ndarray, reach: float, limit: int = 4)
     (inf: none; a node on its very spot does not count), looking at up to ``limit`` nodes,
     evenly spread, of each of the 9 cells around it: a sample of a big drawing measured
     against all of it."""
-    n = len(coords)
-    cell = np.floor((coords - coords.min(axis=0)) / reach).astype(np.int64)
-    width = int(cell[:, 1].max()) + 3
-    key = (cell[:, 0] + 1) * width + cell[:, 1] + 1
-    order = np.argsort(key, kind="stable")
-    sorted_keys = key[order]
-    first = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-    cells = sorted_keys[first]
-    last = np.r_[first[1:], n]
+    key, width, order, _sorted, first, cells, last = _grid(coords, reach)
     owner, lo, hi = [], [], []
     for dx in (-1, 0, 1):
         for dy in (-1, 0, 1):
@@ -86,6 +71,19 @@ def nearest(coords: np.ndarray, nodes: np.ndarray, reach: float, limit: int = 4)
     best = np.full(len(nodes), np.inf)
     np.minimum.at(best, k[apart], far[apart])
     return best
+
+
+def _grid(coords: np.ndarray, reach: float) -> tuple:
+    """The nodes in square cells ``reach`` wide: each node's cell key, the keys' row width, the
+    nodes sorted by key and their keys, and for each occupied cell (``cells``, sorted) where its
+    run of nodes starts and ends in that order."""
+    cell = np.floor((coords - coords.min(axis=0)) / reach).astype(np.int64)
+    width = int(cell[:, 1].max()) + 3
+    key = (cell[:, 0] + 1) * width + cell[:, 1] + 1
+    order = np.argsort(key, kind="stable")
+    sorted_keys = key[order]
+    first = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    return key, width, order, sorted_keys, first, sorted_keys[first], np.r_[first[1:], len(coords)]
 
 
 def _expand(owner: np.ndarray, lo: np.ndarray, hi: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:

@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from data import dates
-from data.model import Entity, Relation, RelationsOf
+from data.model import Entity, MadeWhenAsked, Relation, RelationsOf
 from data.sources import SourceNames, web_host
 from widgets.entity_models import ID_ROLE
 from widgets.model_roles import AllRolesAtOnce
@@ -75,7 +75,7 @@ def relation_row(entity_id: str, relation: Relation, entity: Callable[[str], Ent
     return RelationRow(relation, other, texts, dates.start_day(relation.start), dates.end_day(relation.end))
 
 
-class LazyRows(Sequence):
+class LazyRows(MadeWhenAsked):
     """An entity's relation rows in the table's order, each made when first asked for (a
     painted row, the rows whose widths are measured): a hub's thousands of relations are put
     in order from the loader's arrays (kind, direction, the other end's label), in the order
@@ -83,6 +83,7 @@ class LazyRows(Sequence):
 
     def __init__(self, entity_id: str, relations: RelationsOf, entity: Callable[[str], Entity | None],
                  sources: SourceNames):
+        super().__init__()
         frame, positions = relations.frame, relations.positions
         node = frame.index[entity_id]
         src, dst = frame.src[positions], frame.dst[positions]
@@ -94,21 +95,12 @@ class LazyRows(Sequence):
                 for code, out, label in zip(frame.rel_kind[positions].tolist(), outgoing, labels)]
         self._order = sorted(range(len(keys)), key=keys.__getitem__)
         self._entity_id, self._relations, self._entity, self._sources = entity_id, relations, entity, sources
-        self._made: dict[int, RelationRow] = {}
 
     def __len__(self) -> int:
         return len(self._order)
 
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        row = self._made.get(i)
-        if row is None:
-            relation = self._relations[self._order[i]]
-            row = self._made[i] = relation_row(self._entity_id, relation, self._entity, self._sources)
-        return row
+    def _make(self, i: int) -> RelationRow:
+        return relation_row(self._entity_id, self._relations[self._order[i]], self._entity, self._sources)
 
 
 def years_text(start: dates.PartialDate | None, end: dates.PartialDate | None) -> str:

@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
-from . import date_arrays, dates, schema
+from . import date_arrays, dates, schema, text_codes
 from .rows import as_confidence, as_id, as_text, as_weight
 from .store import CHUNK, StoredTable
 
@@ -72,7 +72,11 @@ def distinct_codes(values: list) -> tuple[list, np.ndarray]:
 
     One pass of dictionary look-ups, not two: ``first.setdefault(value, row)`` answers the
     row where each value first appears, and the distinct values are the dictionary's keys in
-    that order; NumPy turns first rows into codes."""
+    that order; NumPy turns first rows into codes. A column of plain text is coded by
+    NumPy alone (``data.text_codes``), with the same answer."""
+    grouped = text_codes.codes(values)
+    if grouped is not None:
+        return [values[i] for i in grouped[0].tolist()], grouped[1]
     first: dict = {}
     n = len(values)
     try:
@@ -174,7 +178,7 @@ def positions(values: list, index: dict[str, int]) -> np.ndarray:
     """The position in ``index`` of the entity each value names (``as_id``), -1 for none."""
     if types(values) <= {str}:  # text: as_id is the text stripped (empty names none)
         # the index's ids are stripped: a value found as it is needs no stripping
-        found = fromiter(lambda piece: map(index.get, piece, repeat(-1)), values, np.int64)
+        found = _found_as_they_are(values, index)
         for k in np.flatnonzero(found < 0).tolist():  # not an id as it is: perhaps with spaces around
             found[k] = index.get(values[k].strip(), -1)
         return found
@@ -182,8 +186,28 @@ def positions(values: list, index: dict[str, int]) -> np.ndarray:
     return np.asarray(answers, dtype=np.int64)[codes] if len(values) else np.zeros(0, np.int64)
 
 
+def _found_as_they_are(values: list, index: dict[str, int]) -> np.ndarray:
+    """``index.get(value, -1)`` of each value (text): the index's ids and the values coded
+    together by NumPy when they are plain text (``data.text_codes``), else looked up."""
+    ids = list(index)
+    grouped = text_codes.codes(ids + values)
+    if grouped is None:
+        return fromiter(lambda piece: map(index.get, piece, repeat(-1)), values, np.int64)
+    _first, code, _none = grouped
+    place = np.full(len(_first), -1, dtype=np.int64)
+    place[code[:len(ids)]] = np.fromiter(index.values(), np.int64, len(ids))
+    return place[code[len(ids):]]
+
+
 def repeated(keys: list) -> np.ndarray:
     """Rows whose key (an id) another row also has; None keys never repeat."""
+    grouped = text_codes.codes(keys)
+    if grouped is not None:  # plain text: counted by NumPy (``data.text_codes``)
+        first, code, none = grouped
+        counts = np.bincount(code, minlength=len(first))
+        if none >= 0:
+            counts[none] = 1
+        return counts[code] > 1
     distinct: set = set()
     for piece in pieces(keys):
         distinct.update(piece)

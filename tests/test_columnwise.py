@@ -167,3 +167,35 @@ def test_ids_and_positions_of_text_are_the_plain_readings(values):
         assert cw.distinct_codes(values)[0] == list(dict.fromkeys(values))
     finally:
         cw.CHUNK = saved
+
+
+TEXTS = st.sampled_from(["a", "b", "ab", "a ", " a", "", "  ", "abcdefgh", "abcdefghi", "x" * 40, "x" * 64, None,
+                         "rowid 1", "t10475-12", "a600298"])
+
+
+@given(st.lists(TEXTS, max_size=60), st.sampled_from([None, "x" * 65, "é", "a\x00", 1]))
+@settings(max_examples=300, deadline=None)
+def test_plain_text_coded_by_numpy_gives_the_dictionarys_answer(values, odd):
+    """``data.text_codes`` groups plain text as a dictionary would (first rows, codes, None's
+    group); a column it does not take (wider than 64 bytes, not ASCII, a NUL, a number) answers
+    None, and the callers' answers stay the dictionary's either way."""
+    from data import columnwise as cw, text_codes
+
+    for column in (values, values + [odd] + values):
+        first: dict = {}
+        rows = [first.setdefault(v, i) for i, v in enumerate(column)]
+        order = {v: k for k, v in enumerate(first)}
+        grouped = text_codes.codes(column)
+        if grouped is None:
+            assert odd is not None and odd in column
+        else:
+            assert grouped[0].tolist() == sorted(set(rows))
+            assert grouped[1].tolist() == [order[v] for v in column]
+            assert grouped[2] == (order[None] if None in first else -1)
+        assert cw.distinct_codes(column)[0] == list(first)
+        assert cw.distinct_codes(column)[1].tolist() == [order[v] for v in column]
+        counts = {v: column.count(v) for v in first}
+        assert cw.repeated(column).tolist() == [v is not None and counts[v] > 1 for v in column]
+        texts = [v for v in column if isinstance(v, str)]
+        index = {t.strip(): k for k, t in enumerate(dict.fromkeys(t for t in texts[::2] if t.strip()))}
+        assert cw.positions(texts, index).tolist() == [index.get(row_reading.as_id(v), -1) for v in texts]

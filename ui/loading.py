@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -19,6 +20,12 @@ from data.problems import DatasetError
 from data.search import SearchIndex
 from widgets import tree_plans
 from widgets.node_items import typical_gap
+from . import lock_free
+
+#: above this many nodes a quick layout runs in the lock-free process (``ui.lock_free``) while
+#: the worker makes what opening needs beside it: at a million nodes 7-9 s of each, side by
+#: side on two cores; below it the process's start (about a second) would not pay
+ELSEWHERE_ABOVE = 200_000
 
 
 @dataclass
@@ -65,6 +72,45 @@ def _load_all(path: Path, cache_folder: Path | None, progress, quick: bool) -> L
         raise DatasetError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     report("Building the graph", 0.65)
     graph = graph_module.build(dataset)
+    cache = layout.cache_file(cache_folder, dataset.path) if cache_folder else None
+    stored = look.positions(dataset, graph.ids)  # the dataset's own x, y columns
+    if quick and graph.node_count > layout.QUICK_ABOVE and (cache is None or not cache.exists()) \
+            and (stored is None or np.isnan(stored).any()):
+        kept = None
+        if identity is not None:  # the dataset came from its cache entry, which may keep this too
+            kept = dataset_cache.quick_layout(cache_folder, path, identity, graph.node_count)
+        if kept is not None or graph.node_count <= ELSEWHERE_ABOVE:
+            return _quick(dataset, graph, key, report, kept)
+        # a big graph's quick layout runs in a process of its own (another core) while this
+        # worker makes the labels, the trees' plans and the search index
+        with lock_free.meanwhile(layout.quick_job, graph.node_count, graph.src, graph.dst) as answer:
+            return _quick(dataset, graph, key, report, None, answer)
+    plans, search = _prepare(dataset)
+    report("Laying out", 0.75)
+    positions, pinned = layout.positions_for(graph, cache, stored)
+    report("Done", 1.0)
+    return Loaded(dataset, graph, positions, pinned, cache_key=key, tree_plans=plans, search_index=search,
+                  spacing=typical_gap(positions))
+
+
+def _quick(dataset: Dataset, graph: Graph, key: str | None, report, kept: tuple | None,
+           answer: Callable[[], tuple] | None = None) -> Loaded:
+    """A big graph shown on a quick layout: ``kept`` (the dataset cache's), the ``answer`` of
+    a process that computes it meanwhile, or computed here."""
+    plans, search = _prepare(dataset)
+    report("Laying out (a quick layout first)", 0.75)
+    if kept is None and answer is not None:
+        kept = answer()
+    if kept is None:
+        positions = layout.quick(graph)
+        kept = positions, typical_gap(positions)
+    report("Done", 1.0)
+    return Loaded(dataset, graph, kept[0], np.zeros(graph.node_count, dtype=bool), provisional=True,
+                  cache_key=key, tree_plans=plans, search_index=search, spacing=kept[1])
+
+
+def _prepare(dataset: Dataset) -> tuple[list, SearchIndex]:
+    """What opening needs that is pure data, made here rather than on the interface thread."""
     dataset.date_range()  # worked out here, off the interface thread, and kept
     dataset.names, dataset.choices  # likewise the labels every view shows, and the Paths panel's completions
     if dataset.frame is not None and dataset.frame.node_count:
@@ -72,25 +118,7 @@ def _load_all(path: Path, cache_folder: Path | None, progress, quick: bool) -> L
     plans = tree_plans.plans(dataset)
     search = SearchIndex(dataset)
     dataset._base_names = None  # made for the labels and the search index only (50 MB at a million)
-    cache = layout.cache_file(cache_folder, dataset.path) if cache_folder else None
-    stored = look.positions(dataset, graph.ids)  # the dataset's own x, y columns
-    if quick and graph.node_count > layout.QUICK_ABOVE and (cache is None or not cache.exists()) \
-            and (stored is None or np.isnan(stored).any()):
-        report("Laying out (a quick layout first)", 0.75)
-        kept = None
-        if identity is not None:  # the dataset came from its cache entry, which may keep this too
-            kept = dataset_cache.quick_layout(cache_folder, path, identity, graph.node_count)
-        if kept is None:
-            positions = layout.quick(graph)
-            kept = positions, typical_gap(positions)
-        report("Done", 1.0)
-        return Loaded(dataset, graph, kept[0], np.zeros(graph.node_count, dtype=bool), provisional=True,
-                      cache_key=key, tree_plans=plans, search_index=search, spacing=kept[1])
-    report("Laying out", 0.75)
-    positions, pinned = layout.positions_for(graph, cache, stored)
-    report("Done", 1.0)
-    return Loaded(dataset, graph, positions, pinned, cache_key=key, tree_plans=plans, search_index=search,
-                  spacing=typical_gap(positions))
+    return plans, search
 
 
 def save_cache(loaded: Loaded, cache_folder: Path) -> Path | None:

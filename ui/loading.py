@@ -7,6 +7,7 @@ quick layout it was shown on, if any, for a reopen before the full layout is cac
 background task of its own once the dataset is shown."""
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -14,6 +15,8 @@ from typing import Callable
 import numpy as np
 
 from data import collector, dataset_cache, graph as graph_module, layout, loader, look
+from data.frame import Frame
+from data.frame_graph import graph_of
 from data.graph import Graph
 from data.model import Dataset
 from data.problems import DatasetError
@@ -53,17 +56,36 @@ def load_all(path: Path, cache_folder: Path | None, progress=None, quick: bool =
 
 
 def _load_all(path: Path, cache_folder: Path | None, progress, quick: bool) -> Loaded:
+    with ExitStack() as elsewhere:  # a quick layout under way in the lock-free process, if any
+        return _load_all_with(path, cache_folder, progress, quick, elsewhere)
+
+
+def _load_all_with(path: Path, cache_folder: Path | None, progress, quick: bool, elsewhere: ExitStack) -> Loaded:
     report = progress or (lambda _s, _f: None)
     path = Path(path)
     key = identity = None
     dataset = None
+    cache = layout.cache_file(cache_folder, path) if cache_folder else None
+    answers: list = []
+
+    def early(frame: Frame) -> None:
+        """A big graph with no layout kept: its quick layout starts in a process of its own
+        (another core) as soon as its arrays are checked, while this worker makes the
+        entities, the labels, the trees' plans and the search index. If the dataset's own
+        positions turn out to place every node, the answer is not read (the process stops)."""
+        if quick and frame.node_count > max(layout.QUICK_ABOVE, ELSEWHERE_ABOVE) \
+                and (cache is None or not cache.exists()):
+            arrays = graph_of(frame)
+            answers.append(elsewhere.enter_context(
+                lock_free.meanwhile(layout.quick_job, arrays.node_count, arrays.src, arrays.dst)))
+
     try:
         if cache_folder is not None:
             key = dataset_cache.identity(path)
             report("Reading the cached dataset", 0.0)
             dataset = dataset_cache.load(cache_folder, path, key)
         if dataset is None:
-            dataset = loader.load(path, lambda step, f: report(step, f * 0.6))
+            dataset = loader.load(path, lambda step, f: report(step, f * 0.6), on_frame=early)
         else:
             identity, key = key, None  # its entry is current: nothing to write
     except MemoryError:
@@ -72,19 +94,19 @@ def _load_all(path: Path, cache_folder: Path | None, progress, quick: bool) -> L
         raise DatasetError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     report("Building the graph", 0.65)
     graph = graph_module.build(dataset)
-    cache = layout.cache_file(cache_folder, dataset.path) if cache_folder else None
     stored = look.positions(dataset, graph.ids)  # the dataset's own x, y columns
     if quick and graph.node_count > layout.QUICK_ABOVE and (cache is None or not cache.exists()) \
             and (stored is None or np.isnan(stored).any()):
         kept = None
         if identity is not None:  # the dataset came from its cache entry, which may keep this too
             kept = dataset_cache.quick_layout(cache_folder, path, identity, graph.node_count)
-        if kept is not None or graph.node_count <= ELSEWHERE_ABOVE:
-            return _quick(dataset, graph, key, report, kept)
+        if kept is not None or answers or graph.node_count <= ELSEWHERE_ABOVE:
+            return _quick(dataset, graph, key, report, kept, answers[0] if answers else None)
         # a big graph's quick layout runs in a process of its own (another core) while this
         # worker makes the labels, the trees' plans and the search index
-        with lock_free.meanwhile(layout.quick_job, graph.node_count, graph.src, graph.dst) as answer:
-            return _quick(dataset, graph, key, report, None, answer)
+        answer = elsewhere.enter_context(lock_free.meanwhile(layout.quick_job, graph.node_count, graph.src,
+                                                             graph.dst))
+        return _quick(dataset, graph, key, report, None, answer)
     plans, search = _prepare(dataset)
     report("Laying out", 0.75)
     positions, pinned = layout.positions_for(graph, cache, stored)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from itertools import count, islice, repeat
+from itertools import chain, count, islice, repeat
 from typing import Callable, Iterable, Iterator
 
 import numpy as np
@@ -176,27 +176,36 @@ def entity_columns(spec: schema.TableSpec, stored: StoredTable) -> EntityColumns
 
 def positions(values: list, index: dict[str, int]) -> np.ndarray:
     """The position in ``index`` of the entity each value names (``as_id``), -1 for none."""
-    if types(values) <= {str}:  # text: as_id is the text stripped (empty names none)
-        # the index's ids are stripped: a value found as it is needs no stripping
-        found = _found_as_they_are(values, index)
-        for k in np.flatnonzero(found < 0).tolist():  # not an id as it is: perhaps with spaces around
-            found[k] = index.get(values[k].strip(), -1)
-        return found
-    answers, codes = per_distinct(values, lambda v: index.get(as_id(v), -1))
-    return np.asarray(answers, dtype=np.int64)[codes] if len(values) else np.zeros(0, np.int64)
+    return end_positions([values], index)[0]
 
 
-def _found_as_they_are(values: list, index: dict[str, int]) -> np.ndarray:
-    """``index.get(value, -1)`` of each value (text): the index's ids and the values coded
-    together by NumPy when they are plain text (``data.text_codes``), else looked up."""
+def end_positions(columns: list[list], index: dict[str, int]) -> list[np.ndarray]:
+    """``positions`` of each column. When every column is plain text (and NULL), the index's
+    ids and the columns are coded by NumPy together, once (``data.text_codes``); otherwise
+    each column is looked up on its own, text by a dictionary look-up per value, anything
+    else once per distinct value."""
     ids = list(index)
-    grouped = text_codes.codes(ids + values)
-    if grouped is None:
-        return fromiter(lambda piece: map(index.get, piece, repeat(-1)), values, np.int64)
-    _first, code, _none = grouped
-    place = np.full(len(_first), -1, dtype=np.int64)
-    place[code[:len(ids)]] = np.fromiter(index.values(), np.int64, len(ids))
-    return place[code[len(ids):]]
+    grouped = text_codes.codes(list(chain(ids, *columns)))
+    if grouped is not None:
+        first, code, _none = grouped
+        place = np.full(len(first), -1, dtype=np.int64)
+        place[code[:len(ids)]] = np.fromiter(index.values(), np.int64, len(ids))
+        bounds = np.cumsum([len(ids)] + [len(values) for values in columns]).tolist()
+        found = [place[code[a:b]] for a, b in zip(bounds, bounds[1:])]
+    elif len(columns) > 1:
+        return [positions(values, index) for values in columns]
+    elif types(columns[0]) <= {str}:
+        found = [fromiter(lambda piece: map(index.get, piece, repeat(-1)), columns[0], np.int64)]
+    else:
+        values = columns[0]
+        answers, codes = per_distinct(values, lambda v: index.get(as_id(v), -1))
+        return [np.asarray(answers, dtype=np.int64)[codes] if len(values) else np.zeros(0, np.int64)]
+    for values, column in zip(columns, found):  # text: as_id is the text stripped (empty names none)
+        # the index's ids are stripped: a value found as it is needs no stripping
+        for k in np.flatnonzero(column < 0).tolist():  # not an id as it is: perhaps with spaces around
+            value = values[k]
+            column[k] = -1 if value is None else index.get(value.strip(), -1)
+    return found
 
 
 def repeated(keys: list) -> np.ndarray:
@@ -262,8 +271,7 @@ def relation_columns(stored: StoredTable, index: dict[str, int]) -> RelationColu
     given = np.array([a is not None and not isinstance(v, bytes) for v, a in zip(distinct, kind_answers)], dtype=bool)
     doubt |= ~given[kind_codes] if n else np.zeros(0, dtype=bool)
     ends = []
-    for column in ("source_id", "target_id"):
-        node = positions(stored.values(column), index)
+    for node in end_positions([stored.values("source_id"), stored.values("target_id")], index):
         doubt |= node < 0
         ends.append(node.astype(np.int32))
     given = ids(stored.values("id"))

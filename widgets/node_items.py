@@ -66,6 +66,8 @@ class PassiveScatter(pg.ScatterPlotItem):
         the drawing is kept as a picture while the points, their flags and the view stay the
         same (the dimmed nodes behind a selection: a click changes only what is drawn over them)."""
         data = self.data
+        if not len(data):
+            return  # nothing to draw (the path's, the flash's items, most of the time)
         if (len(data) < self.LARGE or self._exportOpts is not False or not self.opts["pxMode"]
                 or not self.opts["useCache"] or self.opts.get("compositionMode") is not None):
             super().paint(painter, option, widget)

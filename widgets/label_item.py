@@ -233,7 +233,7 @@ class LabelItem(pg.GraphicsObject):
                 continue
             wide = bold or len(chosen) < 40  # the labels that matter most also try a ring further out
             places = range(16 if wide else 8)
-            nodes_free, cores_free, boxes = node_free[i].tolist(), core_free[i].tolist(), cells[i].tolist()
+            nodes_free, cores_free, boxes = node_free[i].tolist(), core_free[i].tolist(), cells[i]
             free = [j for j in places if nodes_free[j]]
             if wide:  # an important label may touch the rim of a symbol, never its middle
                 free += [j for j in places if cores_free[j] and not nodes_free[j]]
@@ -244,7 +244,7 @@ class LabelItem(pg.GraphicsObject):
             elif bright[i]:  # the selection's neighbour: over faded nodes rather than unnamed
                 free += [j for j in over_faded.places(i) if not (cores_free[j] if wide else nodes_free[j])
                          and j in places]
-            j = next((j for j in free if not placed.hits_label(*boxes[j])), None)
+            j = next((j for j in free if not placed.hits_label(*boxes[j].tolist())), None)
             if j is None and always[i]:
                 j = 0
             if j is None:
@@ -252,7 +252,7 @@ class LabelItem(pg.GraphicsObject):
                 continue
             misses = 0
             box = QRectF(float(lefts[i, j]), float(tops[i, j]), float(widths[i, 0]), float(heights[i, 0]))
-            placed.add_cells(*boxes[j])
+            placed.add_cells(*boxes[j].tolist())
             chosen.append((node, box, not nodes_free[j]))
         return chosen
 

@@ -14,7 +14,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
-from data import dates, look, schema
+from data import chunks, dates, look, schema
 from widgets.canvas_graph import set_graph_steps
 from widgets.canvas_edges import draw_edges_steps
 from widgets.canvas_prepare import edge_ends_steps
@@ -93,12 +93,7 @@ class CanvasLink(QObject):
 
     def texts(self) -> list[str]:
         """Each node's label; a treaty whose articles are folded into it says how many."""
-        steps = self._texts_steps()
-        while True:
-            try:
-                next(steps)
-            except StopIteration as done:
-                return done.value
+        return chunks.at_once(self._texts_steps())
 
     def _texts_steps(self) -> Iterator[None]:
         """``texts``, made ``TEXT_ROWS`` nodes at a time; returns them."""
@@ -143,7 +138,8 @@ class CanvasLink(QObject):
             visible = self.state.visible()
             ends = yield from edge_ends_steps(self.canvas, visible.anchor, visible.anchored)
             if ends is not None and self.state.compare_days is None:  # the edges as set_view draws them
-                yield from draw_edges_steps(self.canvas, self.canvas.edges, np.flatnonzero(visible.edges), 1, ends)
+                yield from self.canvas.prepare_view(visible.nodes, visible.edges)
+                yield from draw_edges_steps(self.canvas, self.canvas.edges, self.canvas.prepared_edges(), 1, ends)
 
     def center_on_focused(self) -> None:
         """Pan to the focused entity when it is shown."""

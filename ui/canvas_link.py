@@ -96,9 +96,21 @@ class CanvasLink(QObject):
         return chunks.at_once(self._texts_steps())
 
     def _texts_steps(self) -> Iterator[None]:
-        """``texts``, made ``TEXT_ROWS`` nodes at a time; returns them."""
+        """``texts``, made ``TEXT_ROWS`` nodes at a time; returns them. The names come in the
+        graph's order (the loader's), so they are copied as they are and only the treaties
+        with folded articles are looked up (a million nodes: 0.6 -> ~0.05 s)."""
         names, expanded, counts = self.state.dataset.names, self.state.expanded, self._article_counts
-        ids, texts = self.state.graph.ids, []
+        graph = self.state.graph
+        ids, texts = graph.ids, []
+        if len(names) == len(ids):
+            keys = chunks.list_of(iter(names), len(names))
+            yield
+            if keys == ids:  # the same strings in the same order: compared by identity, ~5 ms a million
+                texts = chunks.list_of(iter(names.values()), len(names))
+                for i, count in counts.items():
+                    if i not in expanded and i in graph.index:
+                        texts[graph.index[i]] = f"{names[i]} (+{count} art.)"
+                return texts
         for start in range(0, len(ids), TEXT_ROWS):
             texts += [f"{names[i]} (+{counts[i]} art.)" if i in counts and i not in expanded else names[i]
                       for i in ids[start:start + TEXT_ROWS]]

@@ -6,7 +6,7 @@ and the window's thread (which needs that lock) cannot answer meanwhile. These t
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable
 from itertools import islice
 
 from .store import CHUNK
@@ -44,3 +44,13 @@ def sorted_positions(keys: list) -> list[int]:
     runs = [sorted(range(first, min(first + CHUNK, len(keys))), key=keys.__getitem__)
             for first in range(0, len(keys), CHUNK)]
     return list(heapq.merge(*runs, key=keys.__getitem__))
+
+
+def at_once(steps: Generator):
+    """Run a generator of steps (a long pass that yields between slices, for a caller that
+    shows its work in steps) to its end at once; what it returns."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value

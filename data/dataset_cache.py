@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import chunks, files, loader, schema
+from . import chunks, collector, files, loader, schema
 from .frame import Frame
 from .model import Dataset
 from .problems import Problem
@@ -93,6 +93,12 @@ def save(folder: Path, dataset: Dataset, key: str, quick: tuple[np.ndarray, floa
     entity trees' rows (``widgets.tree_plans.orders``: groups, children and ids of each tab).
     Raises WriteError when it cannot be written. The dataset's stored tables hold their rows
     encoded from then on (``StoredTable.compact``), as a dataset read from an entry does."""
+    with collector.loading():  # millions of new objects: no collector pass walks them (data.collector)
+        return _save(folder, dataset, key, quick, search, orders)
+
+
+def _save(folder: Path, dataset: Dataset, key: str, quick: tuple[np.ndarray, float] | None,
+          search: SearchIndex | None, orders: list | None) -> Path:
     frame: Frame = dataset.frame
     path = entry(folder, dataset.path)
     try:

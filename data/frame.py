@@ -60,7 +60,9 @@ class Frame:
             n, m = self.node_count, len(self.src)
             ends = np.concatenate([self.src, self.dst[self.dst != self.src]])
             which = np.concatenate([np.arange(m), np.flatnonzero(self.dst != self.src)])
-            order = np.lexsort((which, ends))
+            # by entity, then relation: one int64 key sorted (lexsort held the interpreter lock,
+            # and so the window, ~0.4 s of six million; NumPy's argsort lets it go)
+            order = np.argsort(ends.astype(np.int64) * max(m, 1) + which)
             # int32: six million positions at a million entities, kept while the dataset is
             self._touching = (which[order].astype(np.int32), np.searchsorted(ends[order], np.arange(n + 1)))
         which, starts = self._touching

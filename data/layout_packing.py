@@ -12,6 +12,8 @@ from typing import Iterator
 
 import numpy as np
 
+from . import chunks
+
 ASPECT = 1.6  #: the shape a packed drawing aims for (a wide screen)
 GAP = 1.5  #: between packed components, in typical-neighbour units
 SINGLES_APART = 8  #: more nodes with no link than this are packed together, in a block
@@ -116,12 +118,7 @@ def frame(positions: np.ndarray, shown: np.ndarray | None = None, share: float =
     ``reach`` of its size on each side; shown nodes beyond that are "far off" and left out,
     the rest framed with ``margin`` around. A handful of nodes are all framed. None when
     nothing is shown."""
-    steps = frame_steps(positions, shown, share, reach, margin)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return done.value
+    return chunks.at_once(frame_steps(positions, shown, share, reach, margin))
 
 
 def frame_steps(positions: np.ndarray, shown: np.ndarray | None = None, share: float = 0.01,

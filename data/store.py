@@ -15,6 +15,8 @@ from operator import itemgetter
 
 import numpy as np
 
+from . import release
+
 NULL, TEXT, INT, FLOAT, BLOB = range(5)  #: the type code of a cell in an encoded column
 CHUNK = 16_384  #: cells encoded, decoded or checked at a time: each step holds the interpreter lock 60 ms at most (65,536: 107 ms)
 
@@ -110,6 +112,15 @@ def encode(cells: Sequence) -> EncodedColumn:
 
 
 _NONE = type(None)
+
+
+def _column_of(rows: list, position: int) -> list:
+    """The cells at ``position`` of each row, a chunk at a time: one ``list(map(...))`` over three
+    million rows held the interpreter lock, and so the window, 0.2-0.5 s on the cache's thread."""
+    cells: list = []
+    for first in range(0, len(rows), CHUNK):
+        cells += map(itemgetter(position), rows[first:first + CHUNK])
+    return cells
 
 
 def _encode_chunk(chunk: list) -> tuple[np.ndarray, bytes, np.ndarray]:
@@ -216,8 +227,9 @@ class StoredTable:
         return self.cells[position].values()
 
     def forget(self) -> None:
-        """Drop the columns ``values`` kept (the rows stay)."""
-        self._columns = {}
+        """Drop the columns ``values`` kept (the rows stay), a slice at a time (``data.release``)."""
+        columns, self._columns = self._columns, {}
+        release.let_go(columns)
 
     def raw(self, position: int) -> tuple:
         """One row: its rowid, then its cells in the table's column order."""
@@ -242,14 +254,16 @@ class StoredTable:
         if encoded.cells is None or encoded.columns != self.columns or len(encoded) != len(self):
             raise ValueError(f"table {self.name}: not this table's encoded form")
         self._rowids, self.cells = encoded.rowids, encoded.cells
+        given = {"rows": self._rows, **{f"column {k}": v for k, v in self._columns.items()}}
         self._rows, self._columns = None, {}
+        release.let_go(given)  # a slice at a time: this runs on the cache's writing thread
 
     def encoded(self) -> "StoredTable":
         """The same table as encoded columns (the cache's form)."""
         if self.cells is not None:
             return self
         return StoredTable(self.name, self.columns, rowids=self.rowids,
-                           cells=[encode(list(map(itemgetter(k + 1), self._rows))) for k in range(len(self.columns))])
+                           cells=[encode(_column_of(self._rows, k + 1)) for k in range(len(self.columns))])
 
 
 class StoredRow(Mapping):

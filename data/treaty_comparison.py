@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from . import chunks
 from .files import write_atomically
 from .model import Dataset, natural_key
 
@@ -47,12 +48,7 @@ class TopicRow:
 
 def treaty_options(dataset: Dataset) -> list[tuple[str, str, int]]:
     """(id, title, number of articles) of every treaty, by title."""
-    steps = treaty_options_steps(dataset)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return done.value[0]
+    return chunks.at_once(treaty_options_steps(dataset))[0]
 
 
 def treaty_options_steps(dataset: Dataset) -> Iterator[None]:

@@ -128,6 +128,26 @@ def test_path_panel_finds_and_shows_the_paths(qtbot, path_panel, bundled):
     assert blocker.args == ["usa"]
 
 
+def test_a_picker_completes_the_datasets_names_once_it_takes_the_keyboard(qtbot, path_panel, bundled):
+    """The names are handed to the completion when a picker is first used, not while a dataset
+    opens; a new dataset's names replace the last one's."""
+    dataset, graph = bundled
+    assert path_panel.names.rowCount() == 0  # nothing copied for a panel nobody used
+    path_panel.show()
+    path_panel.activateWindow()
+    path_panel.from_edit.setFocus()
+    qtbot.waitUntil(lambda: path_panel.names.rowCount() == len(dataset.entities))
+    completer = path_panel.from_edit.completer()
+    completer.setCompletionPrefix("ussi")
+    offered = [completer.setCurrentRow(row) and completer.currentCompletion()
+               for row in range(completer.completionCount())]
+    assert "Russia" in offered and "Bank of Russia" in offered and "Iran" not in offered
+    path_panel.set_dataset(dataset, graph)
+    assert path_panel.names.rowCount() == 0  # the last names are not offered for the new dataset
+    path_panel.to_edit.setFocus()
+    qtbot.waitUntil(lambda: path_panel.names.rowCount() == len(dataset.entities))
+
+
 def test_path_panel_follows_the_date(qtbot, path_panel, bundled):
     dataset, graph = bundled
     path_panel.set_endpoints("saudi-arabia", "iran")

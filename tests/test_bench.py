@@ -48,7 +48,7 @@ def test_measure_reports_every_figure(qtbot, tmp_path):
     for key in ("open_first_graph_s", "reopen_cached_s", "layout_s", "step_median_ms", "step_p95_ms",
                 "select_ms", "export_3840_s", "peak_memory_mb"):
         assert result[key] > 0, key
-    assert result["open_stall_ms"] >= 0 and result["reopen_stall_ms"] >= 0
+    assert result["open_stall_ms"] >= 0 and result["reopen_stall_ms"] >= 0 and result["cache_stall_ms"] >= 0
     assert (result["entities"], result["relations"]) == (300, 900)
     result["validate_s"] = 0.5
     table = run.table({"floor_s": 1.0, "startup_s": 1.2}, {"300 entities": (300, result)})

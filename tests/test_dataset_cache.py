@@ -198,6 +198,7 @@ def test_the_reopened_window_shows_the_same_nodes_labels_and_places(qtbot, tmp_p
 
     def shown():
         canvas = window.canvas
+        window.panels.paths.fill_names()
         return (list(canvas.graph.ids), canvas.positions.copy(), list(canvas._texts), window.canvas.shown.copy(),
                 window.panels.paths.names.stringList())
     with qtbot.waitSignal(window.files.cache_written, timeout=20000):

@@ -3,6 +3,8 @@ a raster of all shown edges, and the raster inks the pixels the lines would; a t
 updates the raster by what changed, to the same picture as drawing it afresh."""
 import numpy as np
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QWidget
@@ -195,3 +197,27 @@ def test_an_export_draws_the_edges_afresh_not_the_screen_picture(view):
     widget.viewport().repaint()  # on screen first: its picture is kept
     assert seen._picture[1] is not None
     assert np.array_equal(export(seen), expected)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([0.5, 1.0, 1.004, 1.04, 1.06, 2.0, 3.0]), st.integers(1, 400)), max_size=60,
+                unique_by=lambda edge: edge[1]),  # no two scores alike: the best are then one set
+       st.integers(0, 400), st.integers(1, 70), st.integers(1, 9))
+@example([(1.04, 30), (1.0, 10)], 30, 5, 1)  # heavier by a hundredth goes first, however long
+def test_the_lines_chosen_in_steps_are_the_heaviest_then_the_shortest_within_the_budget(edges, budget, most, rows):
+    """Scored a slice at a time or at once, the lines drawn are the heaviest (to a hundredth),
+    then the shortest, in their order, while their pixels fit the budget, at most ``most``."""
+    from data import chunks
+
+    weight = np.array([w for w, _p in edges], dtype=float)
+    pixels = np.array([p for _w, p in edges], dtype=float)
+    ranked = sorted(range(len(edges)), key=lambda i: (-round(weight[i], 2), pixels[i], i))[:most]
+    total, expected = 0.0, []
+    for i in ranked:
+        total += pixels[i]
+        if total > budget:
+            break
+        expected.append(i)
+    stepped = chunks.at_once(edge_layers.best_steps(lambda part: weight[part], pixels, budget, most, rows=rows))
+    assert stepped.tolist() == sorted(expected)
+    assert edge_layers.best(weight, pixels, budget, most).tolist() == sorted(expected)

@@ -1,6 +1,8 @@
 """The label item's grid of taken cells: the vectorised marking of node squares and the
-summed-area test of label places give what one node and one box at a time would."""
+summed-area test of label places give what one node and one box at a time would (both ways of
+marking: a few squares one by one, many at once)."""
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,10 +25,12 @@ def naive_cells(shape, centres, radii):
 nodes = st.lists(st.tuples(st.floats(-40, 240), st.floats(-40, 160), st.floats(0, 20)), max_size=40)
 
 
+@pytest.mark.parametrize("few", [0, 1000], ids=["corners counted", "each square in place"])
 @settings(max_examples=60, deadline=None)
-@given(nodes)
-def test_node_squares_are_marked_as_one_at_a_time(points):
+@given(points=nodes)
+def test_node_squares_are_marked_as_one_at_a_time(few, points):
     grid = _Occupancy(200, 120)
+    grid.FEW = few  # both ways of marking: many squares' corners counted at once, a few one by one
     centres = np.array([(x, y) for x, y, _ in points], dtype=float).reshape(-1, 2)
     radii = np.array([r for *_, r in points], dtype=float)
     grid.add_discs(centres, radii)

@@ -63,3 +63,16 @@ def test_an_array_of_records_let_go_of_frees_its_objects_a_slice_at_a_time(monke
     for _ in release.release_steps(kept):  # still referred to: left as it is
         pass
     assert all(isinstance(i, Item) for i in kept["item"])
+
+
+def test_lists_let_go_of_are_freed_unless_something_else_holds_them(monkeypatch):
+    """A table's columns dropped on a worker thread (``StoredTable.forget``): a list only they
+    hold is emptied a slice at a time, one still held elsewhere keeps every item."""
+    monkeypatch.setattr(release, "ROWS", 7)
+    shared = [Item() for _ in range(30)]
+    columns = {"alone": [Item() for _ in range(50)], "shared": shared}
+    watched = weakref.ref(columns["alone"][0])
+    gc.collect()
+    release.let_go(columns)
+    assert watched() is None and columns == {}
+    assert len(shared) == 30 and all(isinstance(i, Item) for i in shared)

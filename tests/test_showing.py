@@ -293,3 +293,30 @@ def test_the_canvas_shows_no_graph_until_the_last_step_of_set_graph(window):
     for _ in steps:
         assert canvas.graph is None and not len(canvas.nodes.data) and not len(canvas.labels._order)
     assert canvas.graph is state.graph
+
+
+def test_what_is_counted_ahead_is_used_only_for_the_masks_it_was_counted_for(window):
+    """``prepare_view`` counts the nodes shown, the edges and the legend ahead of a big graph's
+    first frame; a frame of other masks (the date moved meanwhile) counts its own."""
+    from data.graph import Graph
+    from widgets.canvas_legend import legend_entries
+
+    canvas, graph = window.canvas, window.state.graph
+    assert isinstance(graph, Graph)
+    visible = window.state.visible()
+    none = np.zeros(graph.node_count, dtype=bool)
+    for _ in canvas.prepare_view(visible.nodes, visible.edges):
+        pass
+    fewer = visible.nodes.copy()
+    fewer[[graph.index[i] for i in ("iran", "russia", "china")]] = False
+    edges = visible.edges & fewer[graph.src] & fewer[graph.dst]
+    canvas.set_view(fewer, edges, none)
+    assert np.array_equal(canvas.shown, np.flatnonzero(fewer))
+    assert (canvas.legend.nodes, canvas.legend.edges) == legend_entries(canvas, edges)[:2]
+    assert canvas.edges.count == int(edges.sum())
+    for _ in canvas.prepare_view(visible.nodes, visible.edges):
+        pass
+    canvas.set_view(visible.nodes, visible.edges, none)  # its own masks: what it counted
+    assert np.array_equal(canvas.shown, np.flatnonzero(visible.nodes))
+    assert (canvas.legend.nodes, canvas.legend.edges) == legend_entries(canvas, visible.edges)[:2]
+    assert canvas.edges.count == int(visible.edges.sum())

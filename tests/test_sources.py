@@ -60,3 +60,22 @@ def test_remembered_compact_texts_stay_right_past_the_bound():
         assert names.compact(f"https://site{i % 3}.example/a/{i}", f"para {i}") == f"site{i % 3}.example ¶{i}"
     assert len(names._compact) <= 50_000
     assert names.compact("https://tass.com/world/1882445", "para 3") == "tass.com ¶3"
+
+
+def test_relation_columns_follow_each_entitys_texts_and_a_resize_shares_out_the_same_needs(window, qtbot):
+    """The texts' widths are measured once per entity shown; a resize only shares the width out
+    again, so a narrow dock squeezes the widest column and a wide one gives each what it needs."""
+    view = window.details.relation_view()
+    window.show_entity("bushehr-npp")
+    qtbot.waitUntil(lambda: view.isVisible())
+    first = [view.columnWidth(c) for c in range(5)]
+    window.show_entity("russia")
+    qtbot.waitUntil(lambda: [view.columnWidth(c) for c in range(5)] != first, timeout=2000)
+    view.resize(3000, view.height())
+    wide = [view.columnWidth(c) for c in range(5)]
+    assert wide == [min(max([view.FLOOR] + [view.fontMetrics().horizontalAdvance(t) + 14 for t in
+                                            set(view.model().column_texts(c, view.MEASURED))]), cap)
+                    for c, cap in enumerate(view.CAPS)]
+    view.resize(240, view.height())
+    narrow = [view.columnWidth(c) for c in range(5)]
+    assert sum(narrow) <= max(240 - view.verticalScrollBar().width(), 5 * view.FLOOR) and narrow != wide

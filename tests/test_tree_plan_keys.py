@@ -63,3 +63,17 @@ def test_a_stored_row_gives_the_first_cell_of_the_columns_named_alike():
         assert [tree_plans.field_value(type("E", (), {"fields": r})(), "number") for r in rows] == ["2", "7"]
         assert all(tree_plans.field_value(type("E", (), {"fields": r})(), c) == plain_field_value(
             type("E", (), {"fields": dict(r)})(), c) for r in rows for c in ("number", "x", "y"))
+
+
+def test_rows_sorted_a_chunk_at_a_time_are_sorted_by_name_then_id(monkeypatch):
+    """Many rows (more than a chunk) come by name without case, then by id, as one sort gives."""
+    import random
+
+    from data import chunks
+    from data.model import Entity
+
+    monkeypatch.setattr(chunks, "CHUNK", 5)
+    rng = random.Random(7)
+    actors = [Entity(id=f"a{rng.randrange(60)}-{k}", table="actors", name=rng.choice(["Iran", "iran", "Oman", "Ä", "a"]),
+                     kind="state") for k in range(57)]
+    assert tree_plans._by_name(actors) == sorted(actors, key=lambda e: (e.name.casefold(), e.id))

@@ -146,6 +146,22 @@ def test_treaty_appears_on_its_signing_day(window):
     assert "2025-01-17 (at date)" in window.status_label.text()
 
 
+def test_every_node_is_labelled_by_its_name_and_a_folded_treaty_by_its_count_of_articles(window, monkeypatch):
+    """The canvas's texts, whether the dataset's names come in the graph's order (copied as
+    they are) or in another (looked up one by one): each node's name, a folded treaty's with
+    its number of articles."""
+    state, graph, link = window.state, window.state.graph, window.canvas_link
+    names = state.dataset.names
+    counts = {t: len(state.articles_of(t)) for t in graph.ids if state.articles_of(t)}
+    expected = [f"{names[i]} (+{counts[i]} art.)" if i in counts else names[i] for i in graph.ids]
+    assert "Russia–Iran CSP Treaty (2025) (+47 art.)" in expected
+    assert list(names) == list(graph.ids) and link.texts() == expected
+    monkeypatch.setattr(type(state.dataset), "names", property(lambda _d: dict(reversed(names.items()))))
+    assert link.texts() == expected
+    state.set_expanded({"ru-ir-csp-2025"})
+    assert link.texts()[graph.index["ru-ir-csp-2025"]] == "Russia–Iran CSP Treaty (2025)"
+
+
 def test_a_treatys_articles_are_folded_into_it_until_asked_for(window, qtbot):
     state, graph = window.state, window.state.graph
     treaty, article = graph.index["ru-ir-csp-2025"], graph.index["ru-ir-csp-2025-a23"]

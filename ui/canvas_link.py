@@ -14,7 +14,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
-from data import dates, look, schema
+from data import chunks, dates, look, schema
 from widgets.canvas_graph import set_graph_steps
 from widgets.canvas_edges import draw_edges_steps
 from widgets.canvas_prepare import edge_ends_steps
@@ -93,17 +93,24 @@ class CanvasLink(QObject):
 
     def texts(self) -> list[str]:
         """Each node's label; a treaty whose articles are folded into it says how many."""
-        steps = self._texts_steps()
-        while True:
-            try:
-                next(steps)
-            except StopIteration as done:
-                return done.value
+        return chunks.at_once(self._texts_steps())
 
     def _texts_steps(self) -> Iterator[None]:
-        """``texts``, made ``TEXT_ROWS`` nodes at a time; returns them."""
+        """``texts``, made ``TEXT_ROWS`` nodes at a time; returns them. The names come in the
+        graph's order (the loader's), so they are copied as they are and only the treaties
+        with folded articles are looked up (a million nodes: 0.6 -> ~0.05 s)."""
         names, expanded, counts = self.state.dataset.names, self.state.expanded, self._article_counts
-        ids, texts = self.state.graph.ids, []
+        graph = self.state.graph
+        ids, texts = graph.ids, []
+        if len(names) == len(ids):
+            keys = chunks.list_of(iter(names), len(names))
+            yield
+            if keys == ids:  # the same strings in the same order: compared by identity, ~5 ms a million
+                texts = chunks.list_of(iter(names.values()), len(names))
+                for i, count in counts.items():
+                    if i not in expanded and i in graph.index:
+                        texts[graph.index[i]] = f"{names[i]} (+{count} art.)"
+                return texts
         for start in range(0, len(ids), TEXT_ROWS):
             texts += [f"{names[i]} (+{counts[i]} art.)" if i in counts and i not in expanded else names[i]
                       for i in ids[start:start + TEXT_ROWS]]
@@ -143,7 +150,8 @@ class CanvasLink(QObject):
             visible = self.state.visible()
             ends = yield from edge_ends_steps(self.canvas, visible.anchor, visible.anchored)
             if ends is not None and self.state.compare_days is None:  # the edges as set_view draws them
-                yield from draw_edges_steps(self.canvas, self.canvas.edges, np.flatnonzero(visible.edges), 1, ends)
+                yield from self.canvas.prepare_view(visible.nodes, visible.edges)
+                yield from draw_edges_steps(self.canvas, self.canvas.edges, self.canvas.prepared_edges(), 1, ends)
 
     def center_on_focused(self) -> None:
         """Pan to the focused entity when it is shown."""

@@ -12,9 +12,12 @@ by adding the edges that appeared and taking away those that disappeared.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
+
+from data import chunks
 
 #: the pixels that lines may cover in a frame on screen (Qt strokes about 4 ns a pixel here,
 #: unsmoothed): beyond it the best lines up to it are drawn over a raster of every shown edge
@@ -43,9 +46,22 @@ def best(weight: np.ndarray, pixels: np.ndarray, budget: float, most: int = MAX_
     """Which of these edges (positions into the arrays given) to draw as lines: the heaviest
     (to a hundredth), then the shortest, until their pixels add up to ``budget``, at most
     ``most`` of them; in their original order."""
-    score = -np.round(np.asarray(weight, dtype=np.float64), 2) * 1e7 + pixels
+    return chunks.at_once(best_steps(weight, pixels, budget, most))
+
+
+def best_steps(weight: np.ndarray, pixels: np.ndarray, budget: float, most: int = MAX_LINES,
+               rows: int = 500_000) -> Iterator[None]:
+    """``best`` (``weight`` may be a function of a slice, for weights read from a bigger array),
+    the scores made ``rows`` edges a step and the best chosen in a step of their own; returns them."""
+    score = np.empty(len(pixels))
+    for start in range(0, len(pixels), rows):
+        part = slice(start, start + rows)
+        given = weight(part) if callable(weight) else weight[part]
+        score[part] = -np.round(np.asarray(given, dtype=np.float64), 2) * 1e7 + pixels[part]
+        yield
     if len(score) > most:  # the best ``most``, in linear time; only those are sorted
         candidates = np.argpartition(score, most - 1)[:most]
+        yield
     else:
         candidates = np.arange(len(score))
     candidates = candidates[np.argsort(score[candidates], kind="stable")]

@@ -264,7 +264,8 @@ class EdgeItem(pg.GraphicsObject):
         covered = float(pixels.sum())
         if budget is None or (covered <= budget and len(shown) <= edge_layers.MAX_LINES):
             return shown, shown, False, covered
-        chosen = edge_layers.best(self._weight[shown], pixels, budget)
+        weight = self._weight
+        chosen = yield from edge_layers.best_steps(lambda part: weight[shown[part]], pixels, budget, rows=STEP_ROWS)
         return shown, shown[chosen], True, float(pixels[chosen].sum())
 
     def _paths(self, chosen: np.ndarray, smooth: bool) -> list[tuple[int, QPen, QPen, QPainterPath]]:

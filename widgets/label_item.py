@@ -233,7 +233,7 @@ class LabelItem(pg.GraphicsObject):
                 continue
             wide = bold or len(chosen) < 40  # the labels that matter most also try a ring further out
             places = range(16 if wide else 8)
-            nodes_free, cores_free, boxes = node_free[i].tolist(), core_free[i].tolist(), cells[i].tolist()
+            nodes_free, cores_free, boxes = node_free[i].tolist(), core_free[i].tolist(), cells[i]
             free = [j for j in places if nodes_free[j]]
             if wide:  # an important label may touch the rim of a symbol, never its middle
                 free += [j for j in places if cores_free[j] and not nodes_free[j]]
@@ -244,7 +244,7 @@ class LabelItem(pg.GraphicsObject):
             elif bright[i]:  # the selection's neighbour: over faded nodes rather than unnamed
                 free += [j for j in over_faded.places(i) if not (cores_free[j] if wide else nodes_free[j])
                          and j in places]
-            j = next((j for j in free if not placed.hits_label(*boxes[j])), None)
+            j = next((j for j in free if not placed.hits_label(*boxes[j].tolist())), None)
             if j is None and always[i]:
                 j = 0
             if j is None:
@@ -252,7 +252,7 @@ class LabelItem(pg.GraphicsObject):
                 continue
             misses = 0
             box = QRectF(float(lefts[i, j]), float(tops[i, j]), float(widths[i, 0]), float(heights[i, 0]))
-            placed.add_cells(*boxes[j])
+            placed.add_cells(*boxes[j].tolist())
             chosen.append((node, box, not nodes_free[j]))
         return chosen
 
@@ -323,7 +323,7 @@ class _OverFaded:
                  boxes: tuple, inside: np.ndarray):
         self._item, self._on_screen, self._bright = item, on_screen, bright
         self._transform, self._area, self._boxes, self._inside = transform, area, boxes, inside
-        self._free: list | None = None
+        self._free: dict[int, list[bool]] | None = None  #: candidate -> whether each place is free
 
     def places(self, i: int) -> list[int]:
         if self._free is None:
@@ -331,9 +331,11 @@ class _OverFaded:
             lit = on_screen[~item._faded[on_screen]]  # every bright node on screen, not only those tried
             grid = _Occupancy(self._area.right(), self._area.bottom())
             grid.add_discs(_map_points(self._transform, item._pos[lit]), item._offset[lit])
-            _cells, free, _cores = grid.test(*self._boxes)
-            self._free = (free & self._inside & self._bright[:, None]).tolist()
-        return [j for j, ok in enumerate(self._free[i]) if ok]
+            rows = np.flatnonzero(self._bright)  # the neighbours' places only: a few of a thousand
+            _cells, free, _cores = grid.test(*(a[rows] for a in self._boxes), cores=False)
+            free &= self._inside[rows]
+            self._free = dict(zip(rows.tolist(), free.tolist()))
+        return [j for j, ok in enumerate(self._free.get(i, ())) if ok]
 
 
 def _options(anchors: np.ndarray, sizes: np.ndarray, radii: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -367,31 +369,32 @@ class _Occupancy:
     by one: ``labels`` holds a row of cells as the bits of an int, so that a test is a few ANDs."""
 
     CELL = 4.0
+    FEW = 256  #: squares marked one by one below this many (counting corners costs ~1 ms whatever their number)
 
     def __init__(self, width: float, height: float):
         self.shape = (int(height // self.CELL) + 2, int(width // self.CELL) + 2)
         self.nodes = np.zeros(self.shape, dtype=np.uint8)
         self.cores = np.zeros(self.shape, dtype=np.uint8)
         self.labels = [0] * self.shape[0]  #: per cell row, bit c set where a label takes cell c
-        self._tables: list[np.ndarray] | None = None  #: summed-area tables of nodes and cores
+        self._tables: list[np.ndarray | None] = [None, None]  #: summed-area tables of nodes and cores, when made
 
     def fresh(self) -> "_Occupancy":
         """A copy to place labels in: the nodes' grids (never changed by labels) are shared."""
         copy = object.__new__(_Occupancy)
         copy.__dict__.update(self.__dict__)
         copy.labels = list(self.labels)
-        if self._tables is None:
-            self._tables = copy._tables = self._summed()
+        copy._tables = self._tables = [self._summed(k) for k in (0, 1)]
         return copy
 
-    def _summed(self) -> list[np.ndarray]:
-        rows, cols = self.shape
-        tables = []
-        for grid in (self.nodes, self.cores):
+    def _summed(self, k: int) -> np.ndarray:
+        """The summed-area table of the nodes' grid (0) or the cores' (1), made when first asked."""
+        table = self._tables[k]
+        if table is None:
+            rows, cols = self.shape
             table = np.zeros((rows + 1, cols + 1), dtype=np.int32)
-            table[1:, 1:] = grid.cumsum(axis=0, dtype=np.int32).cumsum(axis=1)
-            tables.append(table)
-        return tables
+            table[1:, 1:] = (self.nodes, self.cores)[k].cumsum(axis=0, dtype=np.int32).cumsum(axis=1)
+            self._tables[k] = table
+        return table
 
     def _cells(self, box: QRectF) -> tuple[int, int, int, int]:
         c, (rows, cols) = self.CELL, self.shape
@@ -400,9 +403,10 @@ class _Occupancy:
         return r0, max(r0, r1), c0, max(c0, c1)
 
     def test(self, lefts: np.ndarray, tops: np.ndarray, widths: np.ndarray,
-             heights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+             heights: np.ndarray, cores: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """For boxes given as arrays (any shape, broadcast): their cells (r0, r1, c0, c1 in the
-        last axis), whether each is on the screen and free of nodes, and free of nodes' middles."""
+        last axis), whether each is on the screen and free of nodes, and free of nodes' middles
+        (None unless ``cores``)."""
         c, (rows, cols) = self.CELL, self.shape
         rights, bottoms = lefts + widths, tops + heights
         r0 = np.clip(np.floor(tops / c), 0, rows).astype(np.int64)
@@ -410,12 +414,11 @@ class _Occupancy:
         c0 = np.clip(np.floor(lefts / c), 0, cols).astype(np.int64)
         c1 = np.maximum(c0, np.clip(np.floor(rights / c) + 1, 0, cols).astype(np.int64))
         on_screen = (lefts >= 0) & (tops >= 0) & (rights <= cols * c) & (bottoms <= rows * c)
-        if self._tables is None:
-            self._tables = self._summed()
-        free = []
-        for table in self._tables:
+        free: list[np.ndarray | None] = [None, None]
+        for k in (0, 1) if cores else (0,):
+            table = self._summed(k)
             taken = table[r1, c1] - table[r0, c1] - table[r1, c0] + table[r0, c0]
-            free.append(on_screen & (taken == 0))
+            free[k] = on_screen & (taken == 0)
         return np.stack([r0, r1, c0, c1], axis=-1), free[0], free[1]
 
     def hits_label(self, r0: int, r1: int, c0: int, c1: int) -> bool:
@@ -439,7 +442,7 @@ class _Occupancy:
         r0, r1, c0, c1 = self._cells(box)
         self.nodes[r0:r1, c0:c1] = 1
         self.cores[r0:r1, c0:c1] = 1
-        self._tables = None
+        self._tables = [None, None]
 
     def add_discs(self, centres: np.ndarray, radii: np.ndarray) -> None:
         """Mark every node's square, all at once (and, in ``cores``, the middle half of each)."""
@@ -452,7 +455,12 @@ class _Occupancy:
         if not len(centres):
             return
         radii = np.asarray(radii, dtype=float)
-        self._tables = None
+        self._tables = [None, None]
+        if len(centres) <= self.FEW:  # a few squares (a selection's neighbours): each marked in place
+            for grid, scale in ((self.nodes, 1.0), (self.cores, 0.5)):
+                for r0, r1, c0, c1 in self._squares(centres, radii * scale).tolist():
+                    grid[r0:r1, c0:c1] = 1
+            return
         corners = [0, 0]
         for start in range(0, len(centres), ROWS):
             part = slice(start, start + ROWS)
@@ -465,13 +473,18 @@ class _Occupancy:
             cover = counted.reshape(rows + 1, cols + 1).cumsum(axis=0).cumsum(axis=1)[:rows, :cols]
             grid[cover > 0] = 1
 
-    def _corners(self, centres: np.ndarray, radii: np.ndarray) -> np.ndarray:
-        """The difference array of the squares' cells: +1 and -1 at their corners."""
+    def _squares(self, centres: np.ndarray, radii: np.ndarray) -> np.ndarray:
+        """Each square's cells, clipped to the grid: rows (r0, r1, c0, c1), the ends past the last."""
         rows, cols = self.shape
         lo = np.floor((centres - radii[:, None]) / self.CELL).astype(np.int64)
         hi = np.floor((centres + radii[:, None]) / self.CELL).astype(np.int64) + 1  # past the last cell
-        c0, c1 = np.clip(lo[:, 0], 0, cols), np.clip(hi[:, 0], 0, cols)
-        r0, r1 = np.clip(lo[:, 1], 0, rows), np.clip(hi[:, 1], 0, rows)
+        return np.column_stack([np.clip(lo[:, 1], 0, rows), np.clip(hi[:, 1], 0, rows),
+                                np.clip(lo[:, 0], 0, cols), np.clip(hi[:, 0], 0, cols)])
+
+    def _corners(self, centres: np.ndarray, radii: np.ndarray) -> np.ndarray:
+        """The difference array of the squares' cells: +1 and -1 at their corners."""
+        rows, cols = self.shape
+        r0, r1, c0, c1 = self._squares(centres, radii).T
         keep = (c1 > c0) & (r1 > r0)
         width = cols + 1
         size = (rows + 1) * width

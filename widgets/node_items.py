@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QWidget
 
-from data import colours as colour_names, style
+from data import chunks, colours as colour_names, style
 from data.layout import typical_spacing
 
 from .rendering import affine, blank_image, paint_target
@@ -66,6 +66,8 @@ class PassiveScatter(pg.ScatterPlotItem):
         the drawing is kept as a picture while the points, their flags and the view stay the
         same (the dimmed nodes behind a selection: a click changes only what is drawn over them)."""
         data = self.data
+        if not len(data):
+            return  # nothing to draw (the path's, the flash's items, most of the time)
         if (len(data) < self.LARGE or self._exportOpts is not False or not self.opts["pxMode"]
                 or not self.opts["useCache"] or self.opts.get("compositionMode") is not None):
             super().paint(painter, option, widget)
@@ -368,12 +370,7 @@ def own_look_legend(canvas, colours: list[str | None]) -> None:
 def looks_by_kind(graph, tables) -> tuple[list[tuple[str, str]], list, list[str], np.ndarray]:
     """Each distinct (table, kind) of the nodes (``tables``: each node's table), its look and
     legend key, and each node's position among them: a style is worked out once per kind."""
-    steps = looks_by_kind_steps(graph, tables)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return done.value
+    return chunks.at_once(looks_by_kind_steps(graph, tables))
 
 
 def looks_by_kind_steps(graph, tables) -> Iterator[None]:

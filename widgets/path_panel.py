@@ -53,7 +53,8 @@ class PathPanel(QWidget):
         self._find: Callable[[str], list[str]] | None = None
         self._by_text: dict[str, str] = {}
         self._selection: list[str] = []
-        self.names = QStringListModel(self)
+        self.names = QStringListModel(self)  #: what the pickers complete from (``fill_names``)
+        self._names_due: list[str] | None = None  #: the dataset's names, not yet handed to ``names``
         self.from_edit, self.to_edit = self._picker("From: a name or id"), self._picker("To: a name or id")
         self.from_selection = QPushButton("Use selection")
         self.to_selection = QPushButton("Use selection")
@@ -81,7 +82,7 @@ class PathPanel(QWidget):
         self._build_layout()
 
     def _picker(self, placeholder: str) -> QLineEdit:
-        edit = QLineEdit()
+        edit = _PickerEdit(self.fill_names)
         edit.setPlaceholderText(placeholder)
         completer = QCompleter(self.names, edit)
         completer.setCaseSensitivity(Qt.CaseInsensitive)
@@ -118,9 +119,19 @@ class PathPanel(QWidget):
         self.node_mask = self.edge_mask = None
         self.query = None
         texts, self._by_text = dataset.choices if dataset is not None else ([], {})  # made by the loading worker
-        self.names.setStringList(texts)
+        self._names_due = texts
+        if self.names.rowCount():
+            self.names.setStringList([])
         self.show_paths([])
         self.status.setText("Pick two entities to see how they are connected.")
+
+    def fill_names(self) -> None:
+        """Hand the dataset's names to the pickers' completion, the first time a picker takes
+        the keyboard: Qt copies them all (a million names: ~0.3 s), which a dataset's opening
+        should not wait for when the Paths panel may never be used."""
+        if self._names_due is not None:
+            texts, self._names_due = self._names_due, None
+            self.names.setStringList(texts)
 
     def set_masks(self, node_mask: np.ndarray, edge_mask: np.ndarray) -> None:
         """What is shown now (after date, focus and filters); a search that ran runs again."""
@@ -251,3 +262,15 @@ class PathPanel(QWidget):
             return
         hop = self.paths[where[0]][where[1]]
         self.entity_requested.emit(self.graph.ids[hop.target])
+
+
+class _PickerEdit(QLineEdit):
+    """A picker's text box, which says when it takes the keyboard (its completion is filled then)."""
+
+    def __init__(self, focused: Callable[[], None]):
+        super().__init__()
+        self._focused = focused
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self._focused()
+        super().focusInEvent(event)

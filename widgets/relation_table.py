@@ -144,6 +144,10 @@ class RelationTableModel(AllRolesAtOnce, QAbstractTableModel):
     def row(self, row: int) -> RelationRow:
         return self._rows[row]
 
+    def rows(self) -> list[RelationRow]:
+        """The rows shown (a new list for each ``set_rows``)."""
+        return self._rows
+
     def column_texts(self, column: int, limit: int) -> list[str]:
         """The texts of a column in the first ``limit`` rows."""
         return [row.texts[column] for row in self._rows[:limit]]
@@ -224,6 +228,7 @@ class RelationTableView(QTableView):
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
+        self._needs: tuple = (None, None, [])  #: (rows, font, what each column's texts need) of the last fit
         model.modelReset.connect(self._new_rows)
 
     def _new_rows(self) -> None:
@@ -239,10 +244,14 @@ class RelationTableView(QTableView):
         if available <= 0:
             return
         model: RelationTableModel = self.model()
-        metrics = self.fontMetrics()  # the headers elide ("Confid…"): the cells' texts are what count
-        wanted = [min(max([self.FLOOR] + [metrics.horizontalAdvance(t) + 14 for t in  # each text once
-                                          set(model.column_texts(c, self.MEASURED))]), cap)
-                  for c, cap in enumerate(self.CAPS)]
+        rows, font = model.rows(), self.font().key()
+        if self._needs[0] is not rows or self._needs[1] != font:  # once per rows: a resize only shares out
+            metrics = self.fontMetrics()  # the headers elide ("Confid…"): the cells' texts are what count
+            needs = [min(max([self.FLOOR] + [metrics.horizontalAdvance(t) + 14  # each text once
+                                             for t in set(model.column_texts(c, self.MEASURED))]), cap)
+                     for c, cap in enumerate(self.CAPS)]
+            self._needs = (rows, font, needs)
+        wanted = list(self._needs[2])
         room = available  # the description, also on hover over any cell, takes what is left
         while sum(wanted) > room and max(wanted) > self.FLOOR:
             widest = wanted.index(max(wanted))

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from itertools import count, islice, repeat
+from itertools import chain, count, islice, repeat
 from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
-from . import date_arrays, dates, schema
+from . import date_arrays, dates, schema, text_codes
 from .rows import as_confidence, as_id, as_text, as_weight
 from .store import CHUNK, StoredTable
 
@@ -72,7 +72,11 @@ def distinct_codes(values: list) -> tuple[list, np.ndarray]:
 
     One pass of dictionary look-ups, not two: ``first.setdefault(value, row)`` answers the
     row where each value first appears, and the distinct values are the dictionary's keys in
-    that order; NumPy turns first rows into codes."""
+    that order; NumPy turns first rows into codes. A column of plain text is coded by
+    NumPy alone (``data.text_codes``), with the same answer."""
+    grouped = text_codes.codes(values)
+    if grouped is not None:
+        return [values[i] for i in grouped[0].tolist()], grouped[1]
     first: dict = {}
     n = len(values)
     try:
@@ -172,18 +176,47 @@ def entity_columns(spec: schema.TableSpec, stored: StoredTable) -> EntityColumns
 
 def positions(values: list, index: dict[str, int]) -> np.ndarray:
     """The position in ``index`` of the entity each value names (``as_id``), -1 for none."""
-    if types(values) <= {str}:  # text: as_id is the text stripped (empty names none)
+    return end_positions([values], index)[0]
+
+
+def end_positions(columns: list[list], index: dict[str, int]) -> list[np.ndarray]:
+    """``positions`` of each column. When every column is plain text (and NULL), the index's
+    ids and the columns are coded by NumPy together, once (``data.text_codes``); otherwise
+    each column is looked up on its own, text by a dictionary look-up per value, anything
+    else once per distinct value."""
+    ids = list(index)
+    grouped = text_codes.codes(list(chain(ids, *columns)))
+    if grouped is not None:
+        first, code, _none = grouped
+        place = np.full(len(first), -1, dtype=np.int64)
+        place[code[:len(ids)]] = np.fromiter(index.values(), np.int64, len(ids))
+        bounds = np.cumsum([len(ids)] + [len(values) for values in columns]).tolist()
+        found = [place[code[a:b]] for a, b in zip(bounds, bounds[1:])]
+    elif len(columns) > 1:
+        return [positions(values, index) for values in columns]
+    elif types(columns[0]) <= {str}:
+        found = [fromiter(lambda piece: map(index.get, piece, repeat(-1)), columns[0], np.int64)]
+    else:
+        values = columns[0]
+        answers, codes = per_distinct(values, lambda v: index.get(as_id(v), -1))
+        return [np.asarray(answers, dtype=np.int64)[codes] if len(values) else np.zeros(0, np.int64)]
+    for values, column in zip(columns, found):  # text: as_id is the text stripped (empty names none)
         # the index's ids are stripped: a value found as it is needs no stripping
-        found = fromiter(lambda piece: map(index.get, piece, repeat(-1)), values, np.int64)
-        for k in np.flatnonzero(found < 0).tolist():  # not an id as it is: perhaps with spaces around
-            found[k] = index.get(values[k].strip(), -1)
-        return found
-    answers, codes = per_distinct(values, lambda v: index.get(as_id(v), -1))
-    return np.asarray(answers, dtype=np.int64)[codes] if len(values) else np.zeros(0, np.int64)
+        for k in np.flatnonzero(column < 0).tolist():  # not an id as it is: perhaps with spaces around
+            value = values[k]
+            column[k] = -1 if value is None else index.get(value.strip(), -1)
+    return found
 
 
 def repeated(keys: list) -> np.ndarray:
     """Rows whose key (an id) another row also has; None keys never repeat."""
+    grouped = text_codes.codes(keys)
+    if grouped is not None:  # plain text: counted by NumPy (``data.text_codes``)
+        first, code, none = grouped
+        counts = np.bincount(code, minlength=len(first))
+        if none >= 0:
+            counts[none] = 1
+        return counts[code] > 1
     distinct: set = set()
     for piece in pieces(keys):
         distinct.update(piece)
@@ -238,8 +271,7 @@ def relation_columns(stored: StoredTable, index: dict[str, int]) -> RelationColu
     given = np.array([a is not None and not isinstance(v, bytes) for v, a in zip(distinct, kind_answers)], dtype=bool)
     doubt |= ~given[kind_codes] if n else np.zeros(0, dtype=bool)
     ends = []
-    for column in ("source_id", "target_id"):
-        node = positions(stored.values(column), index)
+    for node in end_positions([stored.values("source_id"), stored.values("target_id")], index):
         doubt |= node < 0
         ends.append(node.astype(np.int32))
     given = ids(stored.values("id"))

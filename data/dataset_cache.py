@@ -40,8 +40,8 @@ KEEP = 6  #: entries kept in the folder; older ones are removed when a new one i
 SUFFIX = ".dataset.npz"
 _ARRAYS = ("table", "row", "kind", "start", "end", "parent", "rel_row", "src", "dst", "rel_kind", "rel_start",
            "rel_end", "weight", "confidence")
-_CODE = ("loader", "columnwise", "date_arrays", "rows", "references", "frame", "store", "dates", "schema", "model",
-         "labels", "search")
+_CODE = ("loader", "columnwise", "text_codes", "date_arrays", "rows", "references", "frame", "store", "dates",
+         "schema", "model", "labels", "search")
 #: the modules the quick layout comes from: a quick layout kept by other code is not used
 _LAYOUT_CODE = ("layout", "stress_layout", "tree_layout", "layout_packing", "overlap")
 

@@ -34,22 +34,27 @@ SMALL_TABLES = ("events", "event_entities", "meta")  #: always checked row by ro
 
 
 def load(path: str | Path, progress: ProgressFn | None = None, columnwise: bool = True,
-         objects: bool = True) -> Dataset:
+         objects: bool = True, on_frame: Callable[[Frame], None] | None = None) -> Dataset:
     """Read and validate a dataset file; raises DatasetError for a file-level error.
 
     ``objects=False``: only the problems are wanted (``validate`` on the command line), so the
-    entities are not made as objects unless a check needs them (looks or periods to read)."""
+    entities are not made as objects unless a check needs them (looks or periods to read).
+    ``on_frame(frame)`` is called once the entities and relations are checked, before their
+    objects are made: the kept arrays are final then (the loading worker starts the layout
+    of a big graph elsewhere at that point)."""
     with collector.loading():  # a million objects and no cycles: no collection can help it
         report = progress or (lambda _step, _fraction: None)
         report("Reading tables", 0.0)
         path = Path(path)
         tables, extras = read_contract_tables(path, lambda f: report("Reading tables", 0.3 * f))
-        return validate(path, tables, extras, report, columnwise, objects)
+        return validate(path, tables, extras, report, columnwise, objects, on_frame)
 
 
 def validate(path: Path | None, tables: dict[str, StoredTable], extras: dict[str, int],
-             report: ProgressFn | None = None, columnwise: bool = True, objects: bool = True) -> Dataset:
-    """The dataset that the contract's tables, as read, make (``objects``: see ``load``)."""
+             report: ProgressFn | None = None, columnwise: bool = True, objects: bool = True,
+             on_frame: Callable[[Frame], None] | None = None) -> Dataset:
+    """The dataset that the contract's tables, as read, make (``objects``, ``on_frame``: see
+    ``load``)."""
     report = report or (lambda _step, _fraction: None)
     dataset = Dataset(path=path, extra_tables=extras, rows_read={name: len(t) for name, t in tables.items()})
     checker = _Checker(dataset, columnwise)
@@ -59,6 +64,8 @@ def validate(path: Path | None, tables: dict[str, StoredTable], extras: dict[str
     frame = checker.relations(tables, kept)
     frame.small = {t: tables[t] for t in SMALL_TABLES if t in tables}
     frame.core_problems = len(dataset.problems)
+    if on_frame is not None:
+        on_frame(frame)
     report("Checking events", 0.85)
     _finish(dataset, checker, frame, objects)
     for table in tables.values():  # the columns read for the checks: the rows stay

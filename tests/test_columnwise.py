@@ -167,3 +167,69 @@ def test_ids_and_positions_of_text_are_the_plain_readings(values):
         assert cw.distinct_codes(values)[0] == list(dict.fromkeys(values))
     finally:
         cw.CHUNK = saved
+
+
+TEXTS = st.sampled_from(["a", "b", "ab", "a ", " a", "", "  ", "abcdefgh", "abcdefghi", "x" * 40, "x" * 64, None,
+                         "rowid 1", "t10475-12", "a600298"])
+
+
+@given(st.lists(TEXTS, max_size=60), st.sampled_from([None, "x" * 65, "é", "a\x00", 1]))
+@settings(max_examples=300, deadline=None)
+def test_plain_text_coded_by_numpy_gives_the_dictionarys_answer(values, odd):
+    """``data.text_codes`` groups plain text as a dictionary would (first rows, codes, None's
+    group); a column it does not take (wider than 64 bytes, not ASCII, a NUL, a number) answers
+    None, and the callers' answers stay the dictionary's either way."""
+    from data import columnwise as cw, text_codes
+
+    for column in (values, values + [odd] + values):
+        first: dict = {}
+        rows = [first.setdefault(v, i) for i, v in enumerate(column)]
+        order = {v: k for k, v in enumerate(first)}
+        grouped = text_codes.codes(column)
+        if grouped is None:
+            assert odd is not None and odd in column
+        else:
+            assert grouped[0].tolist() == sorted(set(rows))
+            assert grouped[1].tolist() == [order[v] for v in column]
+            assert grouped[2] == (order[None] if None in first else -1)
+        assert cw.distinct_codes(column)[0] == list(first)
+        assert cw.distinct_codes(column)[1].tolist() == [order[v] for v in column]
+        counts = {v: column.count(v) for v in first}
+        assert cw.repeated(column).tolist() == [v is not None and counts[v] > 1 for v in column]
+        texts = [v for v in column if isinstance(v, str)]
+        index = {t.strip(): k for k, t in enumerate(dict.fromkeys(t for t in texts[::2] if t.strip()))}
+        assert cw.positions(texts, index).tolist() == [index.get(row_reading.as_id(v), -1) for v in texts]
+
+
+def test_ids_coded_by_numpy_keep_the_row_checks_frame_and_problems(make_db, monkeypatch):
+    """Relation ends and ids of plain text are coded by NumPy (``data.text_codes``): with
+    dangling, duplicate, NULL, integer-typed, padded and 'rowid N' ids, and ids longer than a
+    64-bit word (several words, grouped by a mix of them), the fast path keeps the rows the
+    row-by-row path keeps, with the same frame and the same problems."""
+    long_ids = [f"a-very-long-actor-identifier-{i:03d}" for i in range(60)]
+    actors = ", ".join(f"('{i}', 'Actor {n}', 'state')" for n, i in enumerate(long_ids))
+    pairs = [(long_ids[n], long_ids[(n * 7 + 1) % 60]) for n in range(60)]
+    relations = ", ".join(f"('r{n}', '{s}', '{t}', 'ally')" for n, (s, t) in enumerate(pairs))
+    path = make_db(f"""
+        CREATE TABLE actors (id, name, kind);
+        INSERT INTO actors VALUES {actors}, ('7', 'Seven', 'state'), ('short', 'Short', 'state'),
+          ('short', 'Twice', 'state'), (NULL, 'No id', 'state'), (' padded ', 'Padded', 'state');
+        CREATE TABLE relations (id, source_id, target_id, kind);
+        INSERT INTO relations VALUES {relations}, ('r1', 'short', '{long_ids[0]}', 'ally'),
+          ('rx', 'nowhere', '{long_ids[1]}', 'ally'), (NULL, ' padded', '{long_ids[2]}', 'ally'),
+          ('ry', '{long_ids[3]}', 7, 'ally'), ('rowid 64', ' {long_ids[5]} ', '{long_ids[4]}', 'ally'),
+          (NULL, '{long_ids[6]}', NULL, 'ally'), ('rz', '{long_ids[7]}x', '{long_ids[7]}', 'ally');
+    """)  # the sources are plain text (coded by NumPy), the targets not (an integer, a NULL)
+    from data import text_codes
+
+    coded, real = [], text_codes.codes
+    monkeypatch.setattr(text_codes, "codes", lambda values: coded.append(real(values) is not None) or real(values))
+    fast = loader.load(path)
+    assert True in coded and False in coded  # both ways were taken
+    slow = loader.load(path, columnwise=False)
+    assert [p.describe() for p in fast.problems] == [p.describe() for p in slow.problems]
+    assert len(fast.problems) >= 5 and list(fast.entities) == list(slow.entities)
+    for name in ("src", "dst", "rel_row", "rel_kind", "table", "row", "parent"):
+        assert np.array_equal(getattr(fast.frame, name), getattr(slow.frame, name)), name
+    assert list(fast.relations) == list(slow.relations)
+    same_graph(graph_module.build(fast), graph_module.build(slow))

@@ -302,3 +302,23 @@ def test_a_file_changed_in_place_with_its_time_put_back_is_read_afresh(dataset_f
     os.utime(dataset_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     again = load_all(dataset_file, folder)
     assert again.cache_key is not None and "kp" in again.dataset.entities and "ir" not in again.dataset.entities
+
+
+def test_a_big_graphs_quick_layout_made_in_the_process_is_the_one_made_here(dataset_file, monkeypatch):
+    """Past ``ELSEWHERE_ABOVE`` nodes the quick layout runs in the lock-free process while the
+    worker makes the labels and plans: the same positions and spacing as made in the worker."""
+    from data import layout
+    from ui import loading, lock_free
+    from widgets.node_items import typical_gap
+
+    monkeypatch.setattr(layout, "QUICK_ABOVE", 3)
+    here = loading.load_all(dataset_file, None, quick=True)
+    monkeypatch.setattr(loading, "ELSEWHERE_ABOVE", 3)
+    sent = []
+    real = lock_free.meanwhile
+    monkeypatch.setattr(lock_free, "meanwhile", lambda *call: sent.append(call[0]) or real(*call))
+    there = loading.load_all(dataset_file, None, quick=True)
+    assert sent == [layout.quick_job] and there.provisional and here.provisional
+    assert np.array_equal(there.positions, here.positions) and there.spacing == here.spacing
+    assert np.array_equal(here.positions, layout.quick(here.graph)) and here.spacing == typical_gap(here.positions)
+    assert [p.describe() for p in there.dataset.problems] == [p.describe() for p in here.dataset.problems]

@@ -31,3 +31,19 @@ def test_an_error_in_the_process_is_raised_to_the_caller():
     with pytest.raises(ValueError, match="invalid literal"):
         lock_free.run(int, "not a number")
     assert lock_free.run(int, "7") == 7
+
+
+def test_a_call_answered_meanwhile_gives_its_answer_or_its_error_and_one_left_unread_ends_its_process():
+    """``meanwhile`` sends a call and lets the caller work until it reads the answer; the next
+    call gets its own answer, never the one a block left unread."""
+    with lock_free.meanwhile(max, 2, 5) as answer:
+        working = sum(range(1000))
+        assert answer() == 5 and answer() == 5 and working
+    with pytest.raises(ValueError, match="invalid literal"):
+        with lock_free.meanwhile(int, "not a number") as answer:
+            answer()
+    with pytest.raises(RuntimeError, match="left"):
+        with lock_free.meanwhile(max, 1, 9):
+            raise RuntimeError("left before the answer")
+    assert lock_free.run(max, 3, 4) == 4
+

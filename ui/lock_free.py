@@ -20,7 +20,8 @@ import multiprocessing
 import os
 import sys
 import threading
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from .tasks import Cancelled
 
@@ -50,19 +51,65 @@ def run(function: Callable[..., Any], *args: Any) -> Any:
         process, connection = started
         try:
             connection.send((function, args))
-            while not connection.poll(POLL_S):
-                if _process is not started:
-                    raise Cancelled()  # the application quits
-                if not process.is_alive():
-                    raise _lost(started)
-            ok, answer = connection.recv()
         except (EOFError, OSError):  # the pipe broke: the process is gone, or being stopped
             if _process is not started:
                 raise Cancelled() from None
             raise _lost(started) from None
+        ok, answer = _answer(started, process, connection)
     if not ok:
         raise answer
     return answer
+
+
+@contextmanager
+def meanwhile(function: Callable[..., Any], *args: Any) -> Iterator[Callable[[], Any]]:
+    """``function(*args)`` sent to the shared process now, while the calling thread works on:
+    the block gets ``answer()``, which waits for the answer (an exception it raised is raised
+    there). The process keeps its turn until the block ends; a block left without the answer
+    (an error, a cancel) stops the process, whose answer no other call may read (the next call
+    starts another). With no process, ``answer()`` runs the call in the calling thread."""
+    with _turn:
+        started = _the_process()
+        if started is None:
+            yield lambda: function(*args)
+            return
+        process, connection = started
+        read = []
+
+        def answer() -> Any:
+            if not read:
+                read.append(_answer(started, process, connection))
+            ok, value = read[0]
+            if not ok:
+                raise value
+            return value
+
+        try:
+            connection.send((function, args))
+        except (EOFError, OSError):  # the pipe broke: the process is gone, or being stopped
+            if _process is not started:
+                raise Cancelled() from None
+            raise _lost(started) from None
+        try:
+            yield answer
+        finally:
+            if not read and _process is started:
+                _stop(started)
+
+
+def _answer(started, process, connection) -> tuple[bool, Any]:
+    """The answer to the call sent on ``connection``: (True, value) or (False, exception)."""
+    try:
+        while not connection.poll(POLL_S):
+            if _process is not started:
+                raise Cancelled()  # the application quits
+            if not process.is_alive():
+                raise _lost(started)
+        return connection.recv()
+    except (EOFError, OSError):
+        if _process is not started:
+            raise Cancelled() from None
+        raise _lost(started) from None
 
 
 def _serve(connection, initializer, arguments) -> None:

@@ -49,12 +49,7 @@ def run(function: Callable[..., Any], *args: Any) -> Any:
         if started is None:
             return function(*args)
         process, connection = started
-        try:
-            connection.send((function, args))
-        except (EOFError, OSError):  # the pipe broke: the process is gone, or being stopped
-            if _process is not started:
-                raise Cancelled() from None
-            raise _lost(started) from None
+        _send(started, connection, function, args)
         ok, answer = _answer(started, process, connection)
     if not ok:
         raise answer
@@ -84,17 +79,22 @@ def meanwhile(function: Callable[..., Any], *args: Any) -> Iterator[Callable[[],
                 raise value
             return value
 
-        try:
-            connection.send((function, args))
-        except (EOFError, OSError):  # the pipe broke: the process is gone, or being stopped
-            if _process is not started:
-                raise Cancelled() from None
-            raise _lost(started) from None
+        _send(started, connection, function, args)
         try:
             yield answer
         finally:
             if not read and _process is started:
                 _stop(started)
+
+
+def _send(started, connection, function: Callable[..., Any], args: tuple) -> None:
+    """Send a call to the process; Cancelled when it is being stopped, ProcessLost when it is gone."""
+    try:
+        connection.send((function, args))
+    except (EOFError, OSError):  # the pipe broke: the process is gone, or being stopped
+        if _process is not started:
+            raise Cancelled() from None
+        raise _lost(started) from None
 
 
 def _answer(started, process, connection) -> tuple[bool, Any]:

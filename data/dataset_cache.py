@@ -88,7 +88,7 @@ def save(folder: Path, dataset: Dataset, key: str, quick: tuple[np.ndarray, floa
          search: SearchIndex | None = None, orders: list | None = None) -> Path:
     """Write the entry of a loaded dataset (its file had identity ``key`` when it was read),
     with its ``quick`` layout when it was shown on one: ``layout.quick`` of its graph and
-    the positions' spacing (``widgets.node_items.typical_gap``: 3 s at a million entities),
+    the positions' spacing (``data.layout.typical_gap``: 3 s at a million entities),
     its ``search`` index (made here when not given) and, when given, the ``orders`` of the
     entity trees' rows (``widgets.tree_plans.orders``: groups, children and ids of each tab).
     Raises WriteError when it cannot be written. The dataset's stored tables hold their rows

@@ -43,10 +43,15 @@ def quick(graph: Graph) -> np.ndarray:
 def quick_job(node_count: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, float]:
     """The quick layout of a graph given as arrays and its typical spacing (1.0 when there is
     none): what a process of its own runs while the loading worker goes on (plain arrays in and
-    out). The same as ``quick(graph)`` and ``widgets.node_items.typical_gap`` of it."""
+    out). The same as ``quick(graph)`` and ``typical_gap`` of it."""
     positions = _compute(node_count, src, dst, None, 0, None)
-    spacing = typical_spacing(positions)
-    return positions, spacing if np.isfinite(spacing) and spacing > 0 else 1.0
+    return positions, typical_gap(positions)
+
+
+def typical_gap(positions: np.ndarray) -> float:
+    """The typical gap between a node and its nearest neighbour (1.0 when there is none)."""
+    spacing = typical_spacing(np.asarray(positions, dtype=float))
+    return spacing if np.isfinite(spacing) and spacing > 0 else 1.0
 
 
 def refine_job(node_count: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray) -> np.ndarray:

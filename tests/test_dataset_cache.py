@@ -309,7 +309,7 @@ def test_a_big_graphs_quick_layout_made_in_the_process_is_the_one_made_here(data
     worker makes the labels and plans: the same positions and spacing as made in the worker."""
     from data import layout
     from ui import loading, lock_free
-    from widgets.node_items import typical_gap
+    from data.layout import typical_gap
 
     monkeypatch.setattr(layout, "QUICK_ABOVE", 3)
     here = loading.load_all(dataset_file, None, quick=True)

@@ -22,7 +22,6 @@ from data.model import Dataset
 from data.problems import DatasetError
 from data.search import SearchIndex
 from widgets import tree_plans
-from widgets.node_items import typical_gap
 from . import lock_free
 
 #: above this many nodes a quick layout runs in the lock-free process (``ui.lock_free``) while
@@ -43,7 +42,7 @@ class Loaded:
     cache_key: str | None = None  #: read afresh: the file's identity, to write its cache entry
     tree_plans: list | None = None  #: the trees' rows, planned here rather than on the interface thread
     search_index: SearchIndex | None = None  #: likewise, the search box's index
-    spacing: float | None = None  #: the positions' typical gap (``widgets.node_items.typical_gap``)
+    spacing: float | None = None  #: the positions' typical gap (``data.layout.typical_gap``)
 
 
 def load_all(path: Path, cache_folder: Path | None, progress=None, quick: bool = False) -> Loaded:
@@ -112,7 +111,7 @@ def _load_all_with(path: Path, cache_folder: Path | None, progress, quick: bool,
     positions, pinned = layout.positions_for(graph, cache, stored)
     report("Done", 1.0)
     return Loaded(dataset, graph, positions, pinned, cache_key=key, tree_plans=plans, search_index=search,
-                  spacing=typical_gap(positions))
+                  spacing=layout.typical_gap(positions))
 
 
 def _quick(dataset: Dataset, graph: Graph, key: str | None, report, kept: tuple | None,
@@ -125,7 +124,7 @@ def _quick(dataset: Dataset, graph: Graph, key: str | None, report, kept: tuple 
         kept = answer()
     if kept is None:
         positions = layout.quick(graph)
-        kept = positions, typical_gap(positions)
+        kept = positions, layout.typical_gap(positions)
     report("Done", 1.0)
     return Loaded(dataset, graph, kept[0], np.zeros(graph.node_count, dtype=bool), provisional=True,
                   cache_key=key, tree_plans=plans, search_index=search, spacing=kept[1])

@@ -14,7 +14,8 @@ import numpy as np
 
 from data import style
 from data.graph import Graph
-from .node_items import colour_codes, looks_by_kind_steps, node_looks, object_array, own_look_legend, typical_gap
+from data.layout import typical_gap
+from .node_items import colour_codes, looks_by_kind_steps, node_looks, object_array, own_look_legend
 
 ROWS = 100_000  #: nodes handled in one step where a pass goes through Python objects
 

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
 
 from data import style
+from data.layout import typical_gap
 from data.layout_packing import frame_steps
 from data.graph import Graph
 from .graph_items import EdgeGroup, EdgeItem
@@ -29,7 +30,7 @@ from .canvas_labels import draw_labels
 from .canvas_legend import kind_entries, legend_area, legend_entries, legend_steps
 from .comparison_drawing import draw_comparison
 from .legend import Legend
-from .node_items import Flash, PassiveScatter, cosmetic_pen, fill_scatter_steps, node_looks, typical_gap
+from .node_items import Flash, PassiveScatter, cosmetic_pen, fill_scatter_steps, node_looks
 
 
 class _ViewBox(pg.ViewBox):
@@ -144,7 +145,7 @@ class GraphCanvas(QWidget):
         """A new graph: its positions, labels, tooltip text per node and each node's table;
         ``colours`` and ``sizes`` (a factor of the usual size; NaN: none) are the nodes' own
         looks where the dataset gives them, over their kind's; ``spacing``, the positions'
-        typical gap (``node_items.typical_gap``) when it is known already. All at once:
+        typical gap (``data.layout.typical_gap``) when it is known already. All at once:
         ``canvas_graph.set_graph_steps`` makes the same in steps."""
         for _ in set_graph_steps(self, graph, positions, texts, tooltip, tables, colours, sizes, spacing):
             pass

@@ -15,7 +15,6 @@ from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QWidget
 
 from data import chunks, colours as colour_names, style
-from data.layout import typical_spacing
 
 from .rendering import affine, blank_image, paint_target
 
@@ -397,7 +396,3 @@ def colour_codes(looks: list, inverse: np.ndarray, colours: list[str | None] | N
     return palette, np.fromiter(map(code.__getitem__, node_colours), np.int32, len(node_colours))
 
 
-def typical_gap(positions: np.ndarray) -> float:
-    """The typical gap between a node and its nearest neighbour (1.0 when there is none)."""
-    spacing = typical_spacing(np.asarray(positions, dtype=float))
-    return spacing if np.isfinite(spacing) and spacing > 0 else 1.0

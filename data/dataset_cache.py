@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import chunks, collector, files, loader, schema
+from . import chunks, collector, files, labels, loader, schema
 from .frame import Frame
 from .model import Dataset
 from .problems import Problem
@@ -34,8 +34,9 @@ from .store import CHUNK, EncodedColumn, StoredTable, decode_cell, encode, encod
 #: 2: with the labels and the completions (``Dataset.names``, ``Dataset.choices``); 3: the
 #: completions' ids as positions, so that they are the entities' own id objects when read back;
 #: 4: with the search index's texts (``data.search``: 5 s to make again at a million entities)
-#: the index of each entity's relations (``Frame.relations_touching``) and the trees' row orders
-FORMAT = 4
+#: the index of each entity's relations (``Frame.relations_touching``) and the trees' row orders;
+#: 5: the completions as each entity's folded text (``labels.TextLookup``), no dictionary
+FORMAT = 5
 KEEP = 6  #: entries kept in the folder; older ones are removed when a new one is written
 SUFFIX = ".dataset.npz"
 _ARRAYS = ("table", "row", "kind", "start", "end", "parent", "rel_row", "src", "dst", "rel_kind", "rel_start",
@@ -110,10 +111,10 @@ def _save(folder: Path, dataset: Dataset, key: str, quick: tuple[np.ndarray, flo
     _put_column(arrays, "ids", encode(frame.ids))
     names = dataset.names  # what every view shows, and the Paths panel's completions: 1.6 s at 100,000
     _put_column(arrays, "names", encode([names[i] for i in frame.ids]))
-    texts, by_text = dataset.choices
+    texts, lookup = dataset.choices
     _put_column(arrays, "choices", encode(texts))
-    _put_column(arrays, "choice_keys", encode(list(by_text)))
-    arrays["choice_ids"] = _positions(list(by_text.values()), frame.index)
+    keys = lookup.keys if lookup.ids == frame.ids else [dict(zip(lookup.ids, lookup.keys))[i] for i in frame.ids]
+    _put_column(arrays, "choice_keys", encode(keys))  # each entity's, in the frame's order
     if frame.node_count:  # each entity's relations (1.3 s at a million entities to sort again)
         frame.relations_touching(0)
         arrays["touching_which"], arrays["touching_starts"] = frame._touching
@@ -299,22 +300,18 @@ def _rebuild(path: Path, about: dict, members: _Members) -> Dataset:
     frame.small = {t: tables[t] for t in loader.SMALL_TABLES if t in tables}
     frame.core_problems = len(problems)
     names, keys = (members.column(n).values() for n in ("names", "choice_keys"))
-    chosen = members["choice_ids"]
-    if len(names) != len(ids) or len(keys) != len(chosen) or chosen.dtype != np.int32 \
-            or (len(chosen) and not 0 <= chosen.min() <= chosen.max() < len(ids)):
+    if len(names) != len(ids) or len(keys) != len(ids):
         raise ValueError("labels that do not fit the entities")
-    texts, owners = members.column("search_texts").values(), members["search_owners"]
+    texts, owners = members.column("search_texts"), members["search_owners"]  # decoded when wanted
     if len(texts) != len(owners) or owners.dtype != np.int32 \
             or (len(owners) and not 0 <= owners.min() <= owners.max() < len(ids)):
         raise ValueError("a search index that does not fit the entities")
     if frame.node_count:
         frame._touching = _touching(members, frame)
-    chosen = [ids[i] for i in chosen.tolist()]  # the entities' own id objects, not copies
-    keys = [c if k == c else k for k, c in zip(keys, chosen)]  # an id folded already: no copy either
     dataset = loader.finish(path, frame, problems, about["rows_read"], about["extra_tables"])
     dataset._names = chunks.dict_of(zip(ids, names), len(ids))
-    dataset._choices = (members.column("choices").values(), chunks.dict_of(zip(keys, chosen), len(keys)))
-    dataset._search = (texts, _at(ids, owners))
+    dataset._choices = (members.column("choices").values(), labels.TextLookup(keys, ids))
+    dataset._search = (texts, owners, ids)  # ``SearchIndex.ready``
     if about.get("tree_names") is not None:
         dataset._tree_orders = _orders(members, about["tree_names"], ids)
     return dataset

@@ -166,12 +166,10 @@ def unique_names(dataset: Dataset) -> dict[str, str]:
     return shown
 
 
-def choices(dataset: Dataset) -> tuple[list[str], dict[str, str]]:
+def choices(dataset: Dataset) -> tuple[list[str], "TextLookup"]:
     """Each entity's full name (with its id where another entity has the same name), sorted
-    without case, and each such text and each id, without case, -> the entity's id.
-
-    Made a list at a time: ``by_text`` takes each entity's text, then its id, the first entity
-    to give a key keeping it (as ``setdefault`` one by one would)."""
+    without case, and a ``TextLookup`` from each such text and each id, without case, to the
+    entity's id."""
     entities = dataset.entities.values()
     names = [entity.name for entity in entities]
     ids = [entity.id for entity in entities]
@@ -184,13 +182,56 @@ def choices(dataset: Dataset) -> tuple[list[str], dict[str, str]]:
         for k in [k for k, key in enumerate(keys) if counts[key] > 1]:
             texts[k] = f"{names[k]} ({ids[k]})"
             keys[k] = texts[k].casefold()
-    id_keys = [i if f == i else f for i, f in zip(ids, map(str.casefold, ids))]  # no copy of a folded id
-    every_key: list = [None] * (2 * len(ids))
-    every_key[0::2], every_key[1::2] = keys, id_keys
-    owners: list = [None] * len(every_key)
-    owners[0::2], owners[1::2] = ids, ids
-    by_text = chunks.dict_of(zip(every_key, owners), len(every_key))  # each key where it first comes ...
-    chunks.update(by_text, zip(reversed(every_key), reversed(owners)), len(every_key))  # ... with the
-    # entity it first came from
     order = chunks.sorted_positions(keys)  # as sorted(texts, key=str.casefold): stable
-    return [texts[k] for k in order], by_text
+    return [texts[k] for k in order], TextLookup(keys, ids)
+
+
+class TextLookup:
+    """What a picker's text (without case) names: each entity's completion text, then its id,
+    entity by entity, the first to give a text answering for it (as ``dict.setdefault`` one by
+    one would).
+
+    Kept as the entities' folded texts, a list side by side with their ids, and searched when
+    asked: a user asks once per click, a scan of a million texts is ~10 ms, and the dictionary
+    it replaces had two million keys (0.8 s to make at each open, and its growth held the
+    interpreter lock, so the window, for a third of a second)."""
+
+    __slots__ = ("keys", "ids", "_id_keys")
+
+    def __init__(self, keys: list[str], ids: list[str]):
+        if len(keys) != len(ids):
+            raise ValueError("a text for each entity")
+        self.keys, self.ids = keys, ids  #: each entity's completion text folded; its id
+        self._id_keys: list[str] | None = None
+
+    def id_keys(self) -> list[str]:
+        """Each id without case, made on the first look-up (a million ids: ~0.1 s)."""
+        if self._id_keys is None:
+            self._id_keys = [i if f == i else f for i, f in zip(self.ids, map(str.casefold, self.ids))]
+        return self._id_keys
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        """The id of the first entity whose text or id, without case, is ``key``."""
+        first = None
+        for column, which in ((self.keys, 0), (self.id_keys(), 1)):
+            try:
+                at = 2 * column.index(key) + which  # in C: a text's place, or an id's just after it
+            except ValueError:
+                continue
+            first = at if first is None else min(first, at)
+        return default if first is None else self.ids[first // 2]
+
+    def items(self) -> list[tuple[str, str]]:
+        """Every (text, id) pair a look-up answers, as a dictionary filled entity by entity
+        would hold them (for tests and small datasets: a pass over every entity)."""
+        made: dict[str, str] = {}
+        for key, id_key, entity_id in zip(self.keys, self.id_keys(), self.ids):
+            made.setdefault(key, entity_id)
+            made.setdefault(id_key, entity_id)
+        return list(made.items())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TextLookup) and self.keys == other.keys and self.ids == other.ids
+
+    def __repr__(self) -> str:
+        return f"<TextLookup of {len(self.ids)} entities>"

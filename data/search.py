@@ -1,10 +1,12 @@
 """Finding entities by name, short name, id or alias, ignoring case and accents ("tehran" finds "Tehrān")."""
 from __future__ import annotations
 
+import threading
 import unicodedata
 
 from . import labels
 from .model import Dataset
+from .store import CHUNK
 
 
 def fold(text: str) -> str:
@@ -33,15 +35,19 @@ class SearchIndex:
     """Every name, short name, id and alias of a dataset's entities, folded once.
 
     Kept as two lists side by side, not a pair per text: at a million entities, three million
-    pairs were 190 MB of tuples, and a window reopening a dataset holds two indexes at once."""
+    pairs were 190 MB of tuples, and a window reopening a dataset holds two indexes at once.
+    Read back from the dataset cache, the texts stay encoded until they are first wanted
+    (``ready``): two million texts take ~0.6 s to decode, which a reopening need not wait for."""
 
     def __init__(self, dataset: Dataset):
-        self.texts: list[str] = []  #: folded texts
-        self.owners: list[str] = []  #: the id of the entity each text names
+        self._texts: list[str] = []  #: folded texts
+        self._owners: list[str] = []  #: the id of the entity each text names
+        self._kept: tuple | None = None  #: (a texts column, owner positions, ids) not decoded yet
+        self._lock = threading.Lock()
         if dataset._search is not None:  # read back from the dataset cache (``data.dataset_cache``)
-            self.texts, self.owners = dataset._search
+            self._kept = dataset._search
             return
-        raw, owners = [], self.owners
+        raw, owners = [], self._owners
         short = labels.base_names(dataset)  # each entity's ``label``, made once per dataset
         for entity in dataset.entities.values():
             name, entity_id = entity.name, entity.id
@@ -53,7 +59,31 @@ class SearchIndex:
             else:
                 raw += (name, entity_id)
                 owners += (entity_id, entity_id)
-        self.texts = fold_all(raw)
+        self._texts = fold_all(raw)
+
+    def ready(self) -> None:
+        """Decode the texts kept encoded, if any (a worker does it after a reopening; a search
+        that comes first waits for it)."""
+        with self._lock:
+            if self._kept is not None:
+                column, positions, ids = self._kept
+                texts = column.values()
+                owners: list[str] = []  # the entities' own id objects, a chunk at a time (``data.chunks``)
+                for first in range(0, len(positions), CHUNK):
+                    owners += map(ids.__getitem__, positions[first:first + CHUNK].tolist())
+                self._texts, self._owners, self._kept = texts, owners, None
+
+    @property
+    def texts(self) -> list[str]:
+        """The folded texts."""
+        self.ready()
+        return self._texts
+
+    @property
+    def owners(self) -> list[str]:
+        """The id of the entity each text names."""
+        self.ready()
+        return self._owners
 
     def find(self, query: str, limit: int = 20) -> list[str]:
         """Ids that match, best first: exact, then prefix, then word prefix, then anywhere."""
@@ -61,7 +91,8 @@ class SearchIndex:
         if not q:
             return []
         ranked: dict[str, int] = {}
-        for text, entity_id in zip(self.texts, self.owners):
+        self.ready()
+        for text, entity_id in zip(self._texts, self._owners):
             if q not in text:
                 continue
             if text == q:

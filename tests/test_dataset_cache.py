@@ -69,7 +69,11 @@ def test_an_unchanged_file_reopens_from_the_cache_with_the_same_answers(dataset_
     fresh = loader.load(dataset_file)  # the labels and completions the views show, as if worked out again
     assert second.dataset.names == fresh.names and second.dataset.names["csp-3"] == "Art. 3"
     assert second.dataset.choices == fresh.choices
+    lookup = second.dataset.choices[1]  # a picker's text -> the entity, read back as each entity's text
+    assert lookup.get("russia") == "ru" and lookup.get("csp-3") == "csp-3" and lookup.get("nobody") is None
+    assert lookup.ids is second.dataset.frame.ids  # the entities' own ids, not copies
     kept, made = second.search_index, SearchIndex(fresh)  # the search index, as kept in the entry
+    assert kept._kept is not None  # still encoded: a reopening does not wait for two million texts
     assert second.dataset.frame._touching is not None  # the index of each entity's relations, as kept
     assert second.dataset._tree_orders is not None  # the trees' rows, in the order kept
     for kept_plan, made_plan in zip(second.tree_plans, tree_plans.plans(fresh)):
@@ -80,6 +84,7 @@ def test_an_unchanged_file_reopens_from_the_cache_with_the_same_answers(dataset_
     for node in range(len(fresh.frame.ids)):
         assert np.array_equal(second.dataset.frame.relations_touching(node), fresh.frame.relations_touching(node))
     assert second.dataset._search is not None and (kept.texts, kept.owners) == (made.texts, made.owners)
+    assert kept._kept is None and kept.owners[0] is second.dataset.frame.ids[0]
     assert kept.find("tehran") == made.find("tehran") and kept.find("csp") == made.find("csp") == ["csp", "csp-3"]
     entries = list(folder.iterdir())
     assert [p.name for p in entries if p.name.endswith(dataset_cache.SUFFIX)]

@@ -71,6 +71,9 @@ def same_as_plain(dataset):
     texts, by_text = labels.choices(dataset)
     plain_texts, plain_by_text = plain_choices(dataset)
     assert texts == plain_texts and list(by_text.items()) == list(plain_by_text.items())
+    for key, owner in plain_by_text.items():  # what a picker's text resolves to
+        assert by_text.get(key) == owner, key
+    assert by_text.get("no such entity") is None and by_text.get("") is None
     index = SearchIndex(dataset)
     assert (index.texts, index.owners) == plain_search(dataset)
 
@@ -119,7 +122,7 @@ def test_a_dataset_made_of_objects_asks_each_entity():
     same_as_plain(dataset)
 
 
-NAMES = ["Iran", "Iran ", "IRAN", "iran", "A" * 50, "A" * 49 + "B", "x", "Straße", "STRASSE", "Tehrān"]
+NAMES = ["Iran", "Iran ", "IRAN", "iran", "e1", "E2", "A" * 50, "A" * 49 + "B", "x", "Straße", "STRASSE", "Tehrān"]
 
 
 @settings(max_examples=80, deadline=None)

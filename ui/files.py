@@ -122,6 +122,11 @@ class FileCommands(QObject):
             QTimer.singleShot(CACHE_DELAY_MS, self, lambda: run_task(
                 lambda _report: save_cache(result, self.cache_folder), name="Saving the dataset cache",
                 owner=self, on_finished=self.cache_written.emit, on_failed=self._cache_failed))
+        elif result.search_index is not None:  # read back from its entry: the search texts are
+            # decoded now, in brief steps off the interface thread (a search meanwhile waits for them)
+            QTimer.singleShot(CACHE_DELAY_MS, self, lambda: run_task(
+                lambda _report: result.search_index.ready(), name="Preparing the search",
+                owner=self, on_finished=lambda _none: None, on_failed=lambda _message: None))
 
     def _cache_failed(self, message: str) -> None:
         self.say(f"Could not save the dataset cache: {message}", 6000)  # a convenience: carry on

@@ -12,7 +12,8 @@ and completions (made once, by ``data.labels``), the search index's texts (``dat
 the quick layout shown at the first open of a big graph (so that a reopen before the full
 layout is cached shows it at once: 9 s at a million entities) and, as JSON, what is not an
 array. It is written atomically; one that is stale, unreadable or corrupt (the archive checks each part's
-CRC) is ignored, and the caller rebuilds it: it is never trusted.
+CRC) is ignored, and the caller rebuilds it: it is never trusted. An entry is read mapped into
+memory (``data.mapped_archive``): its arrays are views of the file, not copies.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ import numpy as np
 
 from . import chunks, collector, files, labels, loader, schema
 from .frame import Frame
+from .mapped_archive import MappedArchive
 from .model import Dataset
 from .problems import Problem
 from .search import SearchIndex
@@ -237,11 +239,11 @@ def load(folder: Path, dataset_path: Path, key: str) -> Dataset | None:
     if not path.is_file():
         return None
     try:
-        with path.open("rb") as handle, np.load(handle, allow_pickle=False) as stored:
-            about = json.loads(stored["about"].tobytes().decode("utf-8"))
-            if about.get("key") != key:
-                return None
-            return _rebuild(Path(dataset_path), about, _Members(stored))
+        stored = MappedArchive(path)  # its arrays are views of the file, not copies
+        about = json.loads(stored["about"].tobytes().decode("utf-8"))
+        if about.get("key") != key:
+            return None
+        return _rebuild(Path(dataset_path), about, _Members(stored))
     except _DAMAGED:
         return None  # stale, truncated or damaged: never trusted
 
@@ -252,12 +254,12 @@ def quick_layout(folder: Path, dataset_path: Path, key: str, node_count: int) ->
     damaged one."""
     path = entry(folder, dataset_path)
     try:
-        with path.open("rb") as handle, np.load(handle, allow_pickle=False) as stored:
-            about = json.loads(stored["about"].tobytes().decode("utf-8"))
-            if about.get("key") != key or about.get("layout_code") != _code_fingerprint(_LAYOUT_CODE) \
-                    or "quick" not in stored.files:
-                return None
-            positions, spacing = stored["quick"], about.get("quick_spacing")
+        stored = MappedArchive(path)
+        about = json.loads(stored["about"].tobytes().decode("utf-8"))
+        if about.get("key") != key or about.get("layout_code") != _code_fingerprint(_LAYOUT_CODE) \
+                or "quick" not in stored:
+            return None
+        positions, spacing = stored["quick"].copy(), about.get("quick_spacing")  # a small copy: the file can go
     except _DAMAGED:
         return None
     if positions.shape != (node_count, 2) or positions.dtype != np.float64 or not np.isfinite(positions).all() \
@@ -267,7 +269,7 @@ def quick_layout(folder: Path, dataset_path: Path, key: str, node_count: int) ->
 
 
 class _Members:
-    """Each member of the archive read once (so that its CRC is checked)."""
+    """The archive's members (``MappedArchive``: each one's CRC checked when first read)."""
 
     def __init__(self, stored):
         self.stored = stored

@@ -221,3 +221,31 @@ def test_the_lines_chosen_in_steps_are_the_heaviest_then_the_shortest_within_the
     stepped = chunks.at_once(edge_layers.best_steps(lambda part: weight[part], pixels, budget, most, rows=rows))
     assert stepped.tolist() == sorted(expected)
     assert edge_layers.best(weight, pixels, budget, most).tolist() == sorted(expected)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(0, 60), unique=True, max_size=25), st.lists(st.integers(0, 60), unique=True, max_size=25),
+       st.booleans(), st.booleans(), st.integers(1, 7))
+def test_a_step_found_a_slice_at_a_time_is_what_appeared_and_disappeared(old, new, moved, big, rows):
+    """The edges a step adds to and removes from the raster, by key, compared a slice of keys at
+    a time: those only in the new and only in the old; none (start afresh) when one in both moved."""
+    from data import chunks
+    from widgets.graph_items import _step_steps
+
+    if big:  # keys too far apart for a table: the sorted way
+        old, new = [k * 10**9 for k in old], [k * 10**9 for k in new]
+    old_keys, keys = np.array(sorted(old), np.int64), np.array(new, np.int64)
+    old_ends = np.vstack([old_keys, old_keys, old_keys + 1, old_keys + 1]).astype(float)
+    ends = np.vstack([keys, keys, keys + 1, keys + 1]).astype(float)
+    common = sorted(set(old) & set(new))
+    if moved and common:
+        ends[0, new.index(common[0])] += 0.5
+    old_rgb, rgb = np.c_[old_keys, old_keys, old_keys].astype(float), np.c_[keys, keys, keys].astype(float)
+    step = chunks.at_once(_step_steps(old_keys, old_ends, old_rgb, keys, ends, rgb, False, rows))
+    if moved and common:
+        assert step is None
+        return
+    appeared, appeared_rgb, gone, gone_rgb = step
+    assert appeared[0].tolist() == [k for k in new if k not in old]
+    assert gone[0].tolist() == [k for k in sorted(old) if k not in new]
+    assert appeared_rgb[:, 0].tolist() == appeared[0].tolist() and gone_rgb[:, 0].tolist() == gone[0].tolist()

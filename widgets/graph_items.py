@@ -110,7 +110,7 @@ class EdgeItem(pg.GraphicsObject):
             lo = np.minimum(lo, np.minimum(ends[:2, part], ends[2:, part]).min(axis=1))
             hi = np.maximum(hi, np.maximum(ends[:2, part], ends[2:, part]).max(axis=1))
             yield
-        step = _step(self._keys, self._ends, self._rgb, keys, ends, rgb, unmoved)
+        step = yield from _step_steps(self._keys, self._ends, self._rgb, keys, ends, rgb, unmoved, rows)
         self.prepareGeometryChange()
         self._steps = {v: st for v, st in self._steps.items() if v > self._version - 8}
         self._steps[self._version] = step
@@ -385,11 +385,13 @@ def _pen(style: EdgeGroup) -> QPen:
     return pen
 
 
-def _step(old_keys: np.ndarray | None, old_ends: np.ndarray, old_rgb: np.ndarray, keys: np.ndarray | None,
-          ends: np.ndarray, rgb: np.ndarray, unmoved: bool = False):
+def _step_steps(old_keys: np.ndarray | None, old_ends: np.ndarray, old_rgb: np.ndarray, keys: np.ndarray | None,
+                ends: np.ndarray, rgb: np.ndarray, unmoved: bool, rows: int):
     """What changed from the old edges to the new: (ends and colours of the edges that
     appeared, ends and colours of those that disappeared), or None when edges cannot be told
-    apart by key or those in both moved (a drag, a new layout): a raster then starts afresh."""
+    apart by key or those in both moved (a drag, a new layout): a raster then starts afresh.
+    A generator: its passes over the keys and the ends take a slice of ``rows`` at a time (at
+    a million entities, comparing three million edges' ends at once held the window 0.7 s)."""
     if old_keys is None or keys is None:
         return None
     # keys are usually graph edge indices: small non-negative numbers, looked up in a table
@@ -399,18 +401,30 @@ def _step(old_keys: np.ndarray | None, old_ends: np.ndarray, old_rgb: np.ndarray
     if increasing and top < 4 * (len(old_keys) + len(keys)) + 1024 and old_keys.min(initial=0) >= 0 \
             and keys.min(initial=0) >= 0:
         slot = np.full(top + 1, -1, dtype=np.int64)
-        slot[old_keys] = np.arange(len(old_keys))
-        found = slot[keys]
+        for start in range(0, len(old_keys), rows):
+            slot[old_keys[start:start + rows]] = np.arange(start, min(start + rows, len(old_keys)))
+            yield
+        found = np.empty(len(keys), np.int64)
+        for start in range(0, len(keys), rows):
+            found[start:start + rows] = slot[keys[start:start + rows]]
+            yield
+        del slot
         known = found >= 0
-        before = found[known]
     else:
         order = np.argsort(old_keys, kind="stable")
         ordered = old_keys[order]
         where = np.minimum(np.searchsorted(ordered, keys), max(len(old_keys) - 1, 0))
         known = (ordered[where] == keys) if len(old_keys) else np.zeros(len(keys), bool)
-        before = order[where[known]]
-    if not unmoved and not np.array_equal(old_ends[:, before], ends[:, known]):
-        return None
+        found = np.full(len(keys), -1, np.int64)
+        found[known] = order[where[known]]
+        yield
+    if not unmoved:
+        for start in range(0, len(keys), rows):
+            part = slice(start, start + rows)
+            here = known[part]
+            if not np.array_equal(old_ends[:, found[part][here]], ends[:, part][:, here]):
+                return None
+            yield
     kept = np.zeros(len(old_keys), dtype=bool)
-    kept[before] = True
+    kept[found[known]] = True
     return ends[:, ~known], rgb[~known], old_ends[:, ~kept], old_rgb[~kept]

@@ -93,3 +93,27 @@ def test_a_cancel_does_not_wait_for_the_process_to_end(refiner, qtbot, monkeypat
     qtbot.waitUntil(lambda: not refiner._stopping, timeout=5000)
     with pytest.raises(ValueError):  # closed: its resources are freed
         process.is_alive()
+
+
+def test_the_graph_reaches_the_process_whole_in_pieces(monkeypatch):
+    """The arrays go down the pipe a piece at a time (none pickled whole) and come out equal,
+    dtypes and all, an empty one too."""
+    import multiprocessing
+    import threading
+
+    from ui import refine
+
+    monkeypatch.setattr(refine, "PIECE", 1000)
+    rng = np.random.default_rng(5)
+    arrays = [rng.integers(0, 10**6, 2345, dtype=np.int64), np.arange(777, dtype=np.int32),
+              rng.random(1500), np.zeros(0, np.float64)]
+    theirs, mine = multiprocessing.Pipe(duplex=False)
+    sending = threading.Thread(target=refine._send, args=(mine, (42, arrays)))
+    sending.start()  # a pipe holds 64 KB: the sender waits for the reader
+    count, received = refine._receive(theirs)
+    sending.join()
+    assert count == 42
+    assert [(a.dtype, a.shape) for a in received] == [(a.dtype, a.shape) for a in arrays]
+    assert all(np.array_equal(a, b) for a, b in zip(received, arrays))
+    with pytest.raises(EOFError):  # nothing more: the sender closed its end
+        theirs.recv_bytes()

@@ -95,25 +95,29 @@ def test_a_cancel_does_not_wait_for_the_process_to_end(refiner, qtbot, monkeypat
         process.is_alive()
 
 
-def test_the_graph_reaches_the_process_whole_in_pieces(monkeypatch):
-    """The arrays go down the pipe a piece at a time (none pickled whole) and come out equal,
-    dtypes and all, an empty one too."""
+def test_a_value_with_arrays_crosses_a_pipe_whole_in_pieces(monkeypatch):
+    """Arrays go down the pipe a piece at a time, out of the pickle, and come out equal (dtypes,
+    shapes, an empty one, one inside a dictionary), the rest of the value with them."""
     import multiprocessing
     import threading
 
-    from ui import refine
+    from ui import pipe_pieces
 
-    monkeypatch.setattr(refine, "PIECE", 1000)
+    monkeypatch.setattr(pipe_pieces, "PIECE", 1000)
     rng = np.random.default_rng(5)
-    arrays = [rng.integers(0, 10**6, 2345, dtype=np.int64), np.arange(777, dtype=np.int32),
-              rng.random(1500), np.zeros(0, np.float64)]
+    value = (42, rng.integers(0, 10**6, 2345, dtype=np.int64), np.arange(777, dtype=np.int32),
+             {"xy": rng.random((750, 2))}, np.zeros(0, np.float64), "name")
     theirs, mine = multiprocessing.Pipe(duplex=False)
-    sending = threading.Thread(target=refine._send, args=(mine, (42, arrays)))
+    written = []
+    real = mine.send_bytes
+    monkeypatch.setattr(mine, "send_bytes", lambda *a: written.append(a[2]) or real(*a), raising=False)
+    sending = threading.Thread(target=pipe_pieces.send, args=(mine, value))
     sending.start()  # a pipe holds 64 KB: the sender waits for the reader
-    count, received = refine._receive(theirs)
+    count, ids, small, named, empty, name = pipe_pieces.receive(theirs)
     sending.join()
-    assert count == 42
-    assert [(a.dtype, a.shape) for a in received] == [(a.dtype, a.shape) for a in arrays]
-    assert all(np.array_equal(a, b) for a, b in zip(received, arrays))
-    with pytest.raises(EOFError):  # nothing more: the sender closed its end
+    assert (count, name) == (42, "name") and max(written) == 1000 and sum(written) == 2345 * 8 + 777 * 4 + 750 * 16
+    for got, sent in [(ids, value[1]), (small, value[2]), (named["xy"], value[3]["xy"]), (empty, value[4])]:
+        assert got.dtype == sent.dtype and got.shape == sent.shape and np.array_equal(got, sent)
+    mine.close()
+    with pytest.raises(EOFError):  # nothing more was sent
         theirs.recv_bytes()

@@ -5,7 +5,7 @@ computation: on a worker thread they still froze the window (0.4 s at 10,000 sho
 measured), since the interface thread cannot run Python meanwhile. ``run(function, *args)``
 sends the call to one ``spawn`` process, started at the first call and kept, and waits for the
 answer (the calling thread, a background task, waits without the lock); calls take turns. Only
-plain arrays cross the process boundary. When no process can be started, the call runs in the
+plain arrays cross the process boundary (in pieces: ``ui.pipe_pieces``). When no process can be started, the call runs in the
 calling thread. The process runs at a lower priority than the window (``BELOW_THE_WINDOW``).
 
 A process that dies (killed, out of memory) loses its call: the caller gets an error, and the
@@ -23,6 +23,7 @@ import threading
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
+from . import pipe_pieces
 from .tasks import Cancelled
 
 POLL_S = 0.25  #: how often a waiting call checks that its process is still there
@@ -90,7 +91,7 @@ def meanwhile(function: Callable[..., Any], *args: Any) -> Iterator[Callable[[],
 def _send(started, connection, function: Callable[..., Any], args: tuple) -> None:
     """Send a call to the process; Cancelled when it is being stopped, ProcessLost when it is gone."""
     try:
-        connection.send((function, args))
+        pipe_pieces.send(connection, (function, args))
     except (EOFError, OSError):  # the pipe broke: the process is gone, or being stopped
         if _process is not started:
             raise Cancelled() from None
@@ -105,7 +106,7 @@ def _answer(started, process, connection) -> tuple[bool, Any]:
                 raise Cancelled()  # the application quits
             if not process.is_alive():
                 raise _lost(started)
-        return connection.recv()
+        return pipe_pieces.receive(connection)
     except (EOFError, OSError):
         if _process is not started:
             raise Cancelled() from None
@@ -119,7 +120,7 @@ def _serve(connection, initializer, arguments) -> None:
     try:
         while True:
             try:
-                function, args = connection.recv()
+                function, args = pipe_pieces.receive(connection)
             except EOFError:
                 return
             try:
@@ -127,9 +128,9 @@ def _serve(connection, initializer, arguments) -> None:
             except Exception as exc:  # noqa: BLE001 - handed back to the caller, who raises it
                 answer = (False, exc)
             try:
-                connection.send(answer)
+                pipe_pieces.send(connection, answer)
             except Exception as exc:  # noqa: BLE001 - an answer or error that cannot be pickled
-                connection.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+                pipe_pieces.send(connection, (False, RuntimeError(f"{type(exc).__name__}: {exc}")))
     except KeyboardInterrupt:  # Ctrl+C in the terminal reaches the whole process group
         return
 

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import multiprocessing
 
-import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from data import layout
 from data.graph import Graph
+from . import pipe_pieces
 from .lock_free import BELOW_THE_WINDOW
 from .tasks import run_task
 
 REAP_MS, REAP_TRIES = 50, 100  #: how often, and how many times, a stopped process is looked at
-PIECE = 1 << 20  #: bytes of an array written to the pipe at a time
 
 
 class LayoutRefiner(QObject):
@@ -61,7 +60,7 @@ class LayoutRefiner(QObject):
             return
         # the graph goes down its pipe from a worker: a pipe holds 64 KB, and a write of the arrays
         # (7 MB at 100,000 entities) waits until the new process reads them, 0.4 s after its start
-        job = (graph.node_count, [graph.src, graph.dst, graph.weight])
+        job = (graph.node_count, graph.src, graph.dst, graph.weight)
         run_task(lambda _report: _send(job_out, job), name="Sending the graph to the layout process", owner=self,
                  on_finished=lambda _none: None, on_failed=lambda _message: None)
         self._run, self._graph = (process, mine), graph
@@ -122,36 +121,13 @@ class LayoutRefiner(QObject):
 
 
 def _send(connection, job) -> None:
-    """The graph to the layout process (a stopped one no longer reads it: nothing to send): the
-    node count and the arrays' shapes, then each array's bytes a ``PIECE`` at a time. Pickled
-    whole, three million edges' arrays were copied in one call that held the interpreter lock
-    (and so the window) a third of a second; a pipe's write lets go of it."""
-    count, arrays = job
-    arrays = [np.ascontiguousarray(a) for a in arrays]
+    """The graph to the layout process (a stopped one no longer reads it: nothing to send)."""
     try:
-        connection.send((count, [(a.dtype.str, a.shape) for a in arrays]))
-        for array in arrays:
-            raw = memoryview(array.reshape(-1)).cast("B")
-            for start in range(0, len(raw), PIECE):
-                connection.send_bytes(raw, start, min(PIECE, len(raw) - start))
+        pipe_pieces.send(connection, job)
     except (BrokenPipeError, OSError):
         pass
     finally:
         connection.close()
-
-
-def _receive(connection) -> tuple:
-    """What ``_send`` sent: (node count, [arrays])."""
-    count, shapes = connection.recv()
-    arrays = []
-    for dtype, shape in shapes:
-        array = np.empty(shape, dtype=np.dtype(dtype))
-        raw = memoryview(array.reshape(-1)).cast("B")
-        done = 0
-        while done < len(raw):
-            done += connection.recv_bytes_into(raw, done)
-        arrays.append(array)
-    return count, arrays
 
 
 def _lay_out(connection, job) -> None:
@@ -161,7 +137,7 @@ def _lay_out(connection, job) -> None:
     if initializer is not None:
         initializer(*arguments)  # frames first
     try:
-        n, (src, dst, weight) = _receive(job)
+        n, src, dst, weight = pipe_pieces.receive(job)
     except (EOFError, OSError):  # the window stopped it before sending the graph
         return
     try:

@@ -14,6 +14,11 @@ from widgets.focus_ring import FocusRings
 
 #: Qt platforms that need a display server; any other (offscreen, vnc, eglfs...) needs none
 DISPLAY_PLATFORMS = ("", "xcb", "wayland", "wayland-egl")
+#: how long a thread waiting for the interpreter lock waits before it asks for it (Python's
+#: default, 5 ms, let a loading worker whose NumPy calls let go of the lock and take it back
+#: keep it from the window for 0.1-0.4 s at a time, measured: the waiter's clock restarts at
+#: each such switch; at 1 ms the longest wait measured was 7 ms, for the same work)
+SWITCH_INTERVAL_S = 0.001
 NO_DISPLAY = ("no display: the window needs a graphical session ({why}). Run it from a desktop, or in a "
               "virtual display with 'xvfb-run python main.py'; to draw a picture with no screen use "
               "'python main.py export --out FILE.png' (or set QT_QPA_PLATFORM=offscreen)")
@@ -21,6 +26,7 @@ NO_DISPLAY = ("no display: the window needs a graphical session ({why}). Run it 
 
 def application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    sys.setswitchinterval(SWITCH_INTERVAL_S)  # the window's thread first when a worker runs
     app.setApplicationName("Treatyscope")
     app.setOrganizationName("Treatyscope")
     if app.findChild(FocusRings) is None:  # a keyboard focus one can see, on the platform's style

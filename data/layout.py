@@ -11,6 +11,7 @@ Relation weights do not change the layout: a link is a link.
 from __future__ import annotations
 
 import hashlib
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ import numpy as np
 from . import layout_packing, overlap, stress_layout
 from .files import WriteError, write_atomically
 from .graph import Graph
+from .store import CHUNK
 
 #: above this many nodes a first open shows a quick layout at once and the full one is
 #: computed in a separate process, then put in its place
@@ -237,11 +239,33 @@ def save(path: Path, ids: list[str], positions: np.ndarray, pinned: np.ndarray) 
         reason = exc.strerror or str(exc)
         raise WriteError(f"{path}: could not be written ({reason})", reason) from None
 
+    names = np.empty(len(ids), f"U{max((len(i) for i in ids), default=1) or 1}")
+    for start in range(0, len(ids), CHUNK):  # a chunk at a time: the lock is let go between them
+        names[start:start + CHUNK] = ids[start:start + CHUNK]
+
     def write(temp: Path) -> None:
         with temp.open("wb") as out:
-            np.savez(out, ids=np.array(ids, dtype=object).astype(str), positions=positions, pinned=pinned,
-                     version=np.array(VERSION))
+            np.savez(out, ids=names, positions=positions, pinned=pinned, version=np.array(VERSION))
     write_atomically(path, write)
+
+
+#: a window saves the layout of a graph this big at once; a bigger one's on a worker (a million
+#: ids held the window 0.25 s), where an open that follows at once may still find the last one
+SAVE_HERE_UP_TO = 50_000
+_saving = threading.Lock()
+_written: dict[Path, int] = {}  #: the number of the last save written to each path
+
+
+def save_in_turn(path: Path, number: int, ids: list[str], positions: np.ndarray, pinned: np.ndarray) -> bool:
+    """``save`` from a worker thread: saves take turns, and one numbered below a save already
+    written to the same path is skipped (an earlier move's positions never overwrite a later
+    one's). Whether it was written."""
+    with _saving:
+        if _written.get(path, -1) > number:
+            return False
+        save(path, ids, positions, pinned)
+        _written[path] = number
+        return True
 
 
 def load_cached(path: Path, ids: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:

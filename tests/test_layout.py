@@ -28,6 +28,19 @@ def test_cache_round_trip_and_new_nodes(tmp_path, bundled_path):
     assert np.allclose(mixed[1:], positions[1:]) and np.isfinite(mixed[0]).all()
 
 
+
+def test_saves_in_turn_never_put_an_earlier_moves_positions_over_a_later_ones(tmp_path, bundled_path):
+    g = G.build(loader.load(bundled_path))
+    cache = layout.cache_file(tmp_path, bundled_path)
+    pinned = np.zeros(g.node_count, bool)
+    earlier, later = layout.compute(g), layout.compute(g)
+    earlier[0], later[0] = (1.0, 1.0), (2.0, 2.0)
+    assert layout.save_in_turn(cache, 8, g.ids, later, pinned)
+    assert not layout.save_in_turn(cache, 7, g.ids, earlier, pinned)  # its worker ran late: skipped
+    assert tuple(layout.positions_for(g, cache)[0][0]) == (2.0, 2.0)
+    assert layout.save_in_turn(cache, 9, g.ids, earlier, pinned)  # a newer save is written
+    assert tuple(layout.positions_for(g, cache)[0][0]) == (1.0, 1.0)
+
 def test_a_broken_cache_is_ignored(tmp_path, bundled_path):
     g = G.build(loader.load(bundled_path))
     cache = tmp_path / "broken.npz"

@@ -366,6 +366,19 @@ def test_dragging_a_node_pins_it_and_the_cache_keeps_it(window, qtbot, tmp_path,
     assert tuple(again.canvas.positions[index]) == (40.0, 30.0) and again.state.layout.pinned[index]
 
 
+
+def test_a_big_graphs_layout_is_saved_on_a_worker_and_kept(window, qtbot, tmp_path, dataset, monkeypatch):
+    from PySide6.QtCore import QPointF as P
+
+    from data import layout
+    monkeypatch.setattr(layout, "SAVE_HERE_UP_TO", 0)  # every graph is big
+    index = window.state.graph.index["iran"]
+    cache = window.layout_cache
+    window.canvas.drag_node(index, P(-12.0, 8.0), finished=True)
+    qtbot.waitUntil(lambda: cache.exists() and tuple(layout.positions_for(window.state.graph, cache)[0][index])
+                    == (-12.0, 8.0), timeout=10_000)
+    assert layout.positions_for(window.state.graph, cache)[1][index]  # pinned, as dragged
+
 def test_time_keys_step_by_calendar_units_and_events(window, qtbot):
     state = window.state
     state.set_day(dates.parse_day("2025-01-31"))

@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Iterator
 
 import numpy as np
+import shiboken6
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QToolButton, QWidget
 
 from data import dates, layout, look
+from data.files import WriteError
 from data.model import Dataset
 from data.release import release_steps
 from data.search import SearchIndex
@@ -38,7 +40,7 @@ from .settings import Settings
 from .showing import Showing, canvas_steps, uncollected
 from .state import ViewState
 from .status import status_text
-from .tasks import background
+from .tasks import background, run_task
 from .undo import ArticlesCommand, FiltersCommand, FocusCommand, PositionsCommand
 
 MARK_ROWS = 2_000  #: timeline marks made in one step of showing a dataset
@@ -54,6 +56,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.cache_folder = cache_folder or (Settings.cache_folder() / "layouts")
         self.layout_cache: Path | None = None
+        self._layout_saves = 0  #: layout saves asked for, numbered
         self.state = ViewState(self)
         self.showing = Showing(self)  #: a loaded dataset being shown, in steps
         self._placing = Showing(self)  #: the full layout being drawn, in steps
@@ -321,14 +324,21 @@ class MainWindow(QMainWindow):
     def save_layout(self) -> None:
         """Cache the layout (not a quick one) for the next open of this dataset."""
         layout_state = self.state.layout
-        if self.state.graph is None or self.layout_cache is None or layout_state.provisional:
+        if self.state.graph is None or self.layout_cache is None or layout_state.provisional \
+                or not shiboken6.isValid(self):  # the window is going: its undo stack empties, nothing moved
             return
-        from data.files import WriteError
-
-        try:
-            layout.save(self.layout_cache, self.state.graph.ids, layout_state.positions, layout_state.pinned)
-        except (OSError, WriteError) as exc:  # the cache is a convenience: say so, carry on
-            self.say(f"Could not save the layout cache: {exc}", 6000)
+        self._layout_saves += 1
+        job = (self.layout_cache, self._layout_saves, self.state.graph.ids, layout_state.positions.copy(),
+               layout_state.pinned.copy())
+        if self.state.graph.node_count <= layout.SAVE_HERE_UP_TO:  # at once: an open right after finds it
+            try:
+                layout.save_in_turn(*job)
+            except WriteError as exc:
+                self.say(f"Could not save the layout cache: {exc}", 6000)
+            return
+        run_task(lambda _report: layout.save_in_turn(*job), name="Saving the layout", owner=self,
+                 on_finished=lambda _written: None,  # the cache is a convenience: a failure is said, no more
+                 on_failed=lambda message: self.say(f"Could not save the layout cache: {message}", 6000))
 
     def reset_layout(self) -> None:
         graph = self.state.graph

@@ -3,6 +3,8 @@ same pixels as pyqtgraph's paint of every point."""
 import numpy as np
 import pyqtgraph as pg
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QWidget
@@ -179,3 +181,24 @@ def test_a_picture_drawn_ahead_in_steps_is_the_one_the_paint_would_draw(plane_vi
     fresh.setVisible(True)
     theirs = render(widget).view(np.uint8).reshape(300, 300, 4).astype(int)
     assert np.abs(ours - theirs).max() <= 2 and (theirs != 255).sum() > 1000  # rounding where sprites overlap
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 3), st.floats(0, 40)), min_size=0, max_size=40),
+       st.integers(1, 9))
+def test_looks_told_apart_a_slice_at_a_time_are_the_distinct_looks(nodes, rows):
+    """Nodes share a look when their symbol and brush are the same objects and their sizes the
+    same whole pixels; each look's first node is where it first appears, whatever the slices."""
+    from data import chunks
+    from widgets import node_items
+
+    names, colours = ["o", "s", "t"], [pg.mkBrush(c) for c in ("#111111", "#222222", "#333333", "#444444")]
+    symbols = np.array([names[s] for s, _c, _z in nodes], dtype=object)
+    brushes = np.empty(len(nodes), dtype=object)
+    brushes[:] = [colours[c] for _s, c, _z in nodes]
+    sizes = np.array([z for _s, _c, z in nodes], dtype=float)
+    first, inverse = chunks.at_once(node_items.look_steps(symbols, brushes, sizes, rows=rows))
+    seen: dict = {}
+    expected = [seen.setdefault((s, c, int(z)), len(seen)) for s, c, z in nodes]
+    assert inverse.tolist() == expected
+    assert first.tolist() == [expected.index(code) for code in range(len(seen))]

@@ -30,7 +30,7 @@ from .canvas_labels import draw_labels
 from .canvas_legend import kind_entries, legend_area, legend_entries, legend_steps
 from .comparison_drawing import draw_comparison
 from .legend import Legend
-from .node_items import Flash, PassiveScatter, cosmetic_pen, fill_scatter_steps, node_looks
+from .node_items import Flash, PassiveScatter, cosmetic_pen, fill_scatter_steps, look_steps, node_looks
 
 
 class _ViewBox(pg.ViewBox):
@@ -296,22 +296,11 @@ class GraphCanvas(QWidget):
         """Every node into both scatter items once (positions, sizes, symbols, colours), a slice
         of rows per step; later frames change only which points are visible in which."""
         # one sprite look-up per distinct look (colour, symbol, size), not one per node
-        # a symbol's name is shared by the nodes of a kind: its identity names it, as a colour's brush does
-        names = np.fromiter(map(id, self.symbol), np.int64, len(self.symbol))
-        yield  # each pass over every node is a step of its own
-        symbols, symbol_codes = np.unique(names, return_inverse=True)
         for item, brushes, pens in ((self.nodes, self.brush, self.pen), (self.dim_nodes, self.dim_brush, self.dim_pen)):
             yield
-            # a colour's brush and pen are shared objects: the brush's identity names the colour
-            identities = np.fromiter(map(id, brushes), np.int64, len(brushes))
-            yield
-            _ids, colour_codes = np.unique(identities, return_inverse=True)
-            yield
-            look_code = (colour_codes.reshape(-1) * len(symbols) + symbol_codes.reshape(-1)) * 4096 \
-                + np.clip(self.node_size, 0, 4095).astype(np.int64)
-            _codes, first, inverse = np.unique(look_code, return_index=True, return_inverse=True)
+            first, inverse = yield from look_steps(self.symbol, brushes, self.node_size)
             yield from fill_scatter_steps(item, self.positions, self.node_size, self.symbol, brushes, pens, first,
-                                          inverse.reshape(-1))
+                                          inverse)
         self._scatter_loaded, self._edges_shown = True, None
 
     def _legend_area(self) -> QRectF | None:

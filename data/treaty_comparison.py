@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterator
 
@@ -13,7 +14,7 @@ from .files import write_atomically
 from .model import Dataset, natural_key
 
 UNKNOWN_TOPIC = "unknown"
-ROWS = 100_000  #: entities looked at in one step of ``treaty_options_steps``
+ROWS = 25_000  #: entities looked at in one step of ``treaty_options_steps`` (100,000: 0.1-0.27 s at a million)
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,15 @@ def treaty_options_steps(dataset: Dataset) -> Iterator[None]:
             elif entity.table == "treaties":
                 treaties.append(entity)
         yield
-    options = sorted(((t.id, dataset.names[t.id], len(articles_of.get(t.id, ()))) for t in treaties),
-                     key=lambda o: (o[1].casefold(), o[0]))
-    return options, articles_of
+    keyed = []
+    names = dataset.names
+    for start in range(0, len(treaties), ROWS // 4):  # named and counted a slice at a time, then sorted
+        for t in treaties[start:start + ROWS // 4]:
+            name = names[t.id]
+            keyed.append(((name.casefold(), t.id), (t.id, name, len(articles_of.get(t.id, ())))))
+        yield
+    keyed.sort(key=itemgetter(0))
+    return [option for _key, option in keyed], articles_of
 
 
 def _articles(dataset: Dataset, treaty_id: str, articles_of: dict[str, list] | None = None) -> list[ArticleRef]:

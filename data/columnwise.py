@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
-from . import date_arrays, dates, schema, text_codes
+from . import chunks, date_arrays, dates, schema, text_codes
 from .rows import as_confidence, as_id, as_text, as_weight
 from .store import CHUNK, StoredTable
 
@@ -184,8 +184,8 @@ def end_positions(columns: list[list], index: dict[str, int]) -> list[np.ndarray
     ids and the columns are coded by NumPy together, once (``data.text_codes``); otherwise
     each column is looked up on its own, text by a dictionary look-up per value, anything
     else once per distinct value."""
-    ids = list(index)
-    grouped = text_codes.codes(list(chain(ids, *columns)))
+    ids = chunks.list_of(index, len(index))  # a chunk at a time: seven million items in one call held the lock
+    grouped = text_codes.codes(chunks.list_of(chain(ids, *columns), len(ids) + sum(map(len, columns))))
     if grouped is not None:
         first, code, _none = grouped
         place = np.full(len(first), -1, dtype=np.int64)

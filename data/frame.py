@@ -108,8 +108,8 @@ def make_entities(frame: Frame) -> dict[str, Entity]:
             starts, ends = [t.start for t in treaties], [t.end for t in treaties]
         names = [name or entity_id for name, entity_id in zip(names, ids)]
         # the objects made by one C loop (a Python loop over a million entities cost 1.7 s more)
-        made.update(chunks.dict_of(zip(ids, map(Entity, ids, repeat(table), names, kinds, starts, ends, parents,
-                                                 aliases, fields)), len(ids)))
+        chunks.update(made, zip(ids, map(Entity, ids, repeat(table), names, kinds, starts, ends, parents,
+                                         aliases, fields)), len(ids))  # straight in: a merge is one long call
     return made
 
 

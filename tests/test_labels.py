@@ -66,3 +66,12 @@ def test_articles_of_two_treaties_carry_their_treaty():
 def test_every_entity_gets_a_name_of_its_own(rows):
     names = names_of(*(entity(f"e{i}", name, kind=kind) for i, (name, kind) in enumerate(rows)))
     assert len({n.casefold() for n in names.values()}) == len(names)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["a", "b", "Ab", "x" * 70, "é", ""]), st.text(max_size=5)), max_size=30))
+def test_names_are_told_distinct_as_a_set_tells_them(texts):
+    """Plain texts by NumPy, others (accents, long, NUL) by a set: the same answer either way."""
+    from data.labels import _all_distinct
+
+    assert _all_distinct(texts) == (len(set(texts)) == len(texts))

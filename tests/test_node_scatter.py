@@ -138,8 +138,9 @@ def test_a_record_array_grown_a_slice_at_a_time_is_the_one_made_at_once(monkeypa
     brushes[:], pens[:] = pg.mkBrush("#1d4ed8"), pg.mkPen(None)
     _codes, first, inverse = np.unique(sizes, return_index=True, return_inverse=True)
     filled = []
-    for rows in (10**6, 4):
+    for rows, heap in ((10**6, node_items.HEAP_BYTES), (4, 6 * 98)):  # the first growth 7 rows, then by 4
         monkeypatch.setattr(node_items, "SLICE", rows)
+        monkeypatch.setattr(node_items, "HEAP_BYTES", heap)
         item = PassiveScatter(pxMode=True)
         steps = sum(1 for _ in node_items.fill_scatter_steps(item, points, sizes, symbols, brushes, pens, first,
                                                              inverse))

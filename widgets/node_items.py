@@ -211,6 +211,7 @@ def object_array(values: list) -> np.ndarray:
 
 
 LOOK_ROWS = 50_000  #: nodes whose looks are told apart in one step of ``look_steps``
+HEAP_BYTES = 32 << 20  #: the largest block glibc's allocator takes from its heap rather than mapping
 SLICE = 25_000  #: rows of a scatter item's record array made in one step (about 10 ms each)
 
 
@@ -243,13 +244,18 @@ def fill_scatter_steps(item: pg.ScatterPlotItem, positions: np.ndarray, sizes: n
             if stop < n:
                 yield
     else:
-        # the array grows by a slice a step, in place (the system moves a big block rather than
-        # copying it), and only the new rows are filled: joining slices made apart took a step
-        # over every row (a million rows: 0.3-0.9 s), most of it touching 100 MB of fresh memory
+        # the array grows by a slice a step, in place, and only the new rows are filled: joining
+        # slices made apart took a step over every row (a million rows: 0.3-0.9 s), most of it
+        # touching 100 MB of fresh memory. Its first growth goes past the largest block the C
+        # library takes from its heap (32 MB with glibc), so that it is a mapping of its own from
+        # the start, which the system grows by mapping more pages; grown from a heap block, it was
+        # copied whole once as it outgrew the heap (0.15-0.3 s in one step at a million nodes)
         data = np.empty(0, dtype=item.data.dtype)
+        mapped = HEAP_BYTES // data.itemsize + 1
         for start in range(0, n, SLICE):
             stop = min(start + SLICE, n)
-            data.resize(stop, refcheck=False)  # no view of it is kept across steps
+            if stop > len(data):  # no view of it is kept across steps
+                data.resize(min(n, max(stop, mapped)), refcheck=False)
             rows = data[start:stop]
             _fill_rows(rows, start, positions[start:stop], sizes[start:stop], symbols[start:stop],
                        brushes[start:stop], pens[start:stop], coords[inverse[start:stop]])

@@ -235,8 +235,9 @@ def save(path: Path, ids: list[str], positions: np.ndarray, pinned: np.ndarray) 
     raises WriteError (an OSError too)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
+    except OSError as exc:  # a file where a folder should be reads "File exists": say what is in the way
+        reason = "a file stands where its folder should be" if isinstance(exc, FileExistsError) \
+            else exc.strerror or str(exc)
         raise WriteError(f"{path}: could not be written ({reason})", reason) from None
 
     names = np.empty(len(ids), f"U{max((len(i) for i in ids), default=1) or 1}")

@@ -379,6 +379,24 @@ def test_a_big_graphs_layout_is_saved_on_a_worker_and_kept(window, qtbot, tmp_pa
                     == (-12.0, 8.0), timeout=10_000)
     assert layout.positions_for(window.state.graph, cache)[1][index]  # pinned, as dragged
 
+
+@pytest.mark.parametrize("big", [False, True])
+def test_a_layout_cache_that_cannot_be_written_is_said_in_one_sentence(window, qtbot, tmp_path, monkeypatch, big):
+    from PySide6.QtCore import QPointF as P
+
+    from data import layout
+    if big:  # saved on a worker: the failure comes back from it
+        monkeypatch.setattr(layout, "SAVE_HERE_UP_TO", 0)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    window.layout_cache = blocker / "layout.npz"
+    window.canvas.drag_node(window.state.graph.index["iran"], P(3.0, 4.0), finished=True)
+    said = window.message_label.text
+    qtbot.waitUntil(lambda: said().startswith("Could not save the layout cache: "), timeout=10_000)
+    assert said().endswith("(a file stands where its folder should be)")  # why, even after a long path
+    assert str(blocker / "layout.npz") in window.message_label.toolTip()
+    assert window.state.layout.pinned[window.state.graph.index["iran"]]  # the move itself stands
+
 def test_time_keys_step_by_calendar_units_and_events(window, qtbot):
     state = window.state
     state.set_day(dates.parse_day("2025-01-31"))

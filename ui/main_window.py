@@ -19,7 +19,6 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QToolButton, QWidget
 
 from data import dates, layout, look
-from data.files import WriteError
 from data.model import Dataset
 from data.release import release_steps
 from data.search import SearchIndex
@@ -32,6 +31,7 @@ from .analysis import AnalysisController
 from .canvas_link import CanvasLink
 from .compare import CompareController
 from .files import FileCommands
+from .layout_cache import LayoutCacheWriter
 from .loading import Loaded
 from .panels import build_panels, default_dock_sizes, hide_stray_tab_bars
 from .refine import LayoutRefiner
@@ -40,7 +40,7 @@ from .settings import Settings
 from .showing import Showing, canvas_steps, uncollected
 from .state import ViewState
 from .status import status_text
-from .tasks import background, run_task
+from .tasks import background
 from .undo import ArticlesCommand, FiltersCommand, FocusCommand, PositionsCommand
 
 MARK_ROWS = 2_000  #: timeline marks made in one step of showing a dataset
@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.cache_folder = cache_folder or (Settings.cache_folder() / "layouts")
         self.layout_cache: Path | None = None
-        self._layout_saves = 0  #: layout saves asked for, numbered
+        self._layout_writer = LayoutCacheWriter(self.say, self)
         self.state = ViewState(self)
         self.showing = Showing(self)  #: a loaded dataset being shown, in steps
         self._placing = Showing(self)  #: the full layout being drawn, in steps
@@ -327,18 +327,7 @@ class MainWindow(QMainWindow):
         if self.state.graph is None or self.layout_cache is None or layout_state.provisional \
                 or not shiboken6.isValid(self):  # the window is going: its undo stack empties, nothing moved
             return
-        self._layout_saves += 1
-        job = (self.layout_cache, self._layout_saves, self.state.graph.ids, layout_state.positions.copy(),
-               layout_state.pinned.copy())
-        if self.state.graph.node_count <= layout.SAVE_HERE_UP_TO:  # at once: an open right after finds it
-            try:
-                layout.save_in_turn(*job)
-            except WriteError as exc:
-                self.say(f"Could not save the layout cache: {exc}", 6000)
-            return
-        run_task(lambda _report: layout.save_in_turn(*job), name="Saving the layout", owner=self,
-                 on_finished=lambda _written: None,  # the cache is a convenience: a failure is said, no more
-                 on_failed=lambda message: self.say(f"Could not save the layout cache: {message}", 6000))
+        self._layout_writer.save(self.layout_cache, self.state.graph.ids, layout_state.positions, layout_state.pinned)
 
     def reset_layout(self) -> None:
         graph = self.state.graph
@@ -456,8 +445,10 @@ class MainWindow(QMainWindow):
 
     def say(self, message: str, milliseconds: int = 6000) -> None:
         """A message in the status bar (plain text), cleared after a while (0: kept until the
-        next message)."""
-        self.message_label.setText(message if len(message) < 120 else message[:117] + "…")
+        next message). A long one is cut in its middle (a path, usually), so that what it
+        says at its end (why) stays; the whole of it is on hover."""
+        self.message_label.setText(message if len(message) < 120 else message[:50] + "…" + message[-69:])
+        self.message_label.setToolTip(message if len(message) >= 120 else "")
         if milliseconds > 0:
             self._clear_message.trigger(milliseconds)
         else:

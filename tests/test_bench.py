@@ -54,3 +54,16 @@ def test_measure_reports_every_figure(qtbot, tmp_path):
     table = run.table({"floor_s": 1.0, "startup_s": 1.2}, {"300 entities": (300, result)})
     assert "1.20× the floor ✓" in table and "| timeline step, median (ms) |" in table
     assert "0.50 ✓ (< 1)" in table  # validate, against the target for up to 10,000 entities
+
+
+def test_the_stall_report_names_the_showing_steps_and_both_opens(qtbot, tmp_path):
+    """``bench.stalls`` opens a dataset twice and says, for each open, its gaps and its showing's
+    steps with where each started and ended (in this project's code)."""
+    from bench import stalls
+
+    path = generate.generate(tmp_path / "s.db", 1000, structure="realistic")
+    text = stalls.main([str(path), "--again", "--over", "0"])
+    assert "== open: first graph painted after" in text and "== open again: first graph painted after" in text
+    steps = [line for line in text.splitlines() if " ms CPU)  " in line]
+    assert steps and all("  ->  " in line for line in steps)
+    assert any("main_window.py:_showing_steps" in line or "showing.py:" in line for line in steps)

@@ -34,6 +34,18 @@ def _failed(path: Path, reason: str) -> WriteError:
     return WriteError(f"{path}: could not be written ({reason})", reason)
 
 
+def make_folder_for(path: Path, folder: Path | None = None) -> None:
+    """Make the folder ``path`` is to be written in (``folder``, else its parent) and its parents;
+    WriteError naming ``path`` when it cannot be made (a file standing where a folder should be
+    is said so: the system's own words are "File exists")."""
+    try:
+        Path(folder if folder is not None else path.parent).mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise _failed(path, "a file stands where its folder should be") from None
+    except OSError as exc:
+        raise _failed(path, _reason(exc)) from None
+
+
 def write_atomically(path: str | Path, content: Content) -> Path:
     """Write ``content`` to ``path`` through a temporary file in the same folder and a rename.
 

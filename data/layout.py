@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from . import layout_packing, overlap, stress_layout
-from .files import WriteError, write_atomically
+from .files import make_folder_for, write_atomically
 from .graph import Graph
 from .store import CHUNK
 
@@ -233,12 +233,7 @@ def cache_file(folder: Path, dataset_path: Path) -> Path:
 def save(path: Path, ids: list[str], positions: np.ndarray, pinned: np.ndarray) -> None:
     """Write atomically (temporary file, then rename); a failure leaves the old cache and
     raises WriteError (an OSError too)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:  # a file where a folder should be reads "File exists": say what is in the way
-        reason = "a file stands where its folder should be" if isinstance(exc, FileExistsError) \
-            else exc.strerror or str(exc)
-        raise WriteError(f"{path}: could not be written ({reason})", reason) from None
+    make_folder_for(path)
 
     names = np.empty(len(ids), f"U{max((len(i) for i in ids), default=1) or 1}")
     for start in range(0, len(ids), CHUNK):  # a chunk at a time: the lock is let go between them

@@ -5,8 +5,9 @@ computation: on a worker thread they still froze the window (0.4 s at 10,000 sho
 measured), since the interface thread cannot run Python meanwhile. ``run(function, *args)``
 sends the call to one ``spawn`` process, started at the first call and kept, and waits for the
 answer (the calling thread, a background task, waits without the lock); calls take turns. Only
-plain arrays cross the process boundary (in pieces: ``ui.pipe_pieces``). When no process can be started, the call runs in the
-calling thread. The process runs at a lower priority than the window (``BELOW_THE_WINDOW``).
+plain arrays cross the process boundary, in pieces (``ui.pipe_pieces``). When no process can be
+started, the call runs in the calling thread. The process runs at a lower priority than the
+window (``BELOW_THE_WINDOW``).
 
 A process that dies (killed, out of memory) loses its call: the caller gets an error, and the
 next call starts a new process. When the application quits, the process is stopped and a call

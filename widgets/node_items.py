@@ -279,7 +279,6 @@ def fill_scatter_steps(item: pg.ScatterPlotItem, positions: np.ndarray, sizes: n
             yield from item.columns_steps()
 
 
-
 def look_steps(symbols, brushes, sizes: np.ndarray, rows: int = LOOK_ROWS):
     """Each node's look for ``fill_scatter_steps``: (``first``: a node of each distinct look,
     ``inverse``: each node's look), a look being a symbol, a colour (its brush object's
@@ -293,12 +292,8 @@ def look_steps(symbols, brushes, sizes: np.ndarray, rows: int = LOOK_ROWS):
     first: list[int] = []
     for start in range(0, n, rows):
         stop = min(start + rows, n)
-        parts = []
-        for objects in (symbols, brushes):  # a slice's own codes of its few distinct objects
-            distinct, code = np.unique(np.fromiter(map(id, objects[start:stop]), np.int64, stop - start),
-                                       return_inverse=True)
-            parts.append((distinct, code.reshape(-1)))
-        (symbol_ids, symbol_code), (brush_ids, brush_code) = parts
+        symbol_ids, symbol_code = _identities(symbols[start:stop])
+        brush_ids, brush_code = _identities(brushes[start:stop])
         key = (symbol_code * len(brush_ids) + brush_code) * 4096 + whole[start:stop]
         _keys, where, back = np.unique(key, return_index=True, return_inverse=True)
         codes = np.empty(len(where), np.int64)
@@ -313,6 +308,14 @@ def look_steps(symbols, brushes, sizes: np.ndarray, rows: int = LOOK_ROWS):
         inverse[start:stop] = codes[back.reshape(-1)]
         yield
     return np.array(first, np.int64), inverse
+
+
+def _identities(objects) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct objects of a slice by identity (a look's symbol name and brush are shared
+    objects), and each one's place among them."""
+    distinct, code = np.unique(np.fromiter(map(id, objects), np.int64, len(objects)), return_inverse=True)
+    return distinct, code.reshape(-1)
+
 
 def _fill_rows(data: np.ndarray, start: int, positions: np.ndarray, sizes: np.ndarray, symbols: np.ndarray,
                brushes: np.ndarray, pens: np.ndarray, rects: np.ndarray) -> None:

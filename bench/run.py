@@ -60,8 +60,10 @@ def timed(command: list[str]) -> float:
 
 def startup(repeat: int) -> dict:
     timed([sys.executable, "main.py"])  # writes the bytecode; not counted
-    floor = [timed([sys.executable, "-c", "import PySide6.QtWidgets, pyqtgraph"]) for _ in range(repeat)]
-    app = [timed([sys.executable, "main.py"]) for _ in range(repeat)]
+    floor, app = [], []
+    for _ in range(repeat):  # in turn, so that the machine's load at the time weighs on both alike
+        floor.append(timed([sys.executable, "-c", "import PySide6.QtWidgets, pyqtgraph"]))
+        app.append(timed([sys.executable, "main.py"]))
     return {"floor_s": statistics.median(floor), "startup_s": statistics.median(app)}
 
 

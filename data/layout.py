@@ -19,6 +19,7 @@ import numpy as np
 from . import layout_packing, overlap, stress_layout
 from .files import make_folder_for, write_atomically
 from .graph import Graph
+from .quantiles import median, quantiles
 from .store import CHUNK
 
 #: above this many nodes a first open shows a quick layout at once and the full one is
@@ -166,7 +167,7 @@ def _link_length(coords: np.ndarray, src: np.ndarray, dst: np.ndarray, movable: 
     both = ~movable[src] & ~movable[dst] & np.isfinite(coords[src]).all(axis=1) & np.isfinite(coords[dst]).all(axis=1)
     lengths = np.linalg.norm(coords[src[both]] - coords[dst[both]], axis=1)
     lengths = lengths[lengths > 0]
-    return float(np.median(lengths)) if len(lengths) else 1.0
+    return median(lengths) if len(lengths) else 1.0
 
 
 def normalise(coords: np.ndarray) -> np.ndarray:
@@ -189,7 +190,7 @@ def typical_spacing(coords: np.ndarray) -> float:
     n = len(coords)
     if n < 2:
         return float("nan")
-    low, high = np.percentile(coords, [5, 95], axis=0)
+    low, high = quantiles(coords, [0.05, 0.95])
     reach = 2 * float(np.sqrt(max(np.prod(high - low), 1e-12) / n)) or 1.0
     if n > SAMPLE_SPACING_ABOVE:
         return _sampled_spacing(coords, reach)
@@ -200,7 +201,7 @@ def typical_spacing(coords: np.ndarray) -> float:
         nearest = np.full(n, np.inf)
         np.minimum.at(nearest, i[apart], far[apart])
         np.minimum.at(nearest, j[apart], far[apart])
-        typical = float(np.median(nearest))
+        typical = median(nearest)
         if np.isfinite(typical):
             return typical
         reach *= 4
@@ -216,7 +217,7 @@ def _sampled_spacing(coords: np.ndarray, reach: float) -> float:
     sample = np.unique(np.linspace(0, n - 1, min(n, SPACING_SAMPLE)).astype(np.int64))
     for _ in range(8):  # look farther until most nodes have a neighbour within reach
         nearest = overlap.nearest(coords, sample, reach, limit=8)
-        typical = float(np.median(nearest))
+        typical = median(nearest)
         if np.isfinite(typical):
             return typical
         reach *= 4

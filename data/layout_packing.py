@@ -13,6 +13,7 @@ from typing import Iterator
 import numpy as np
 
 from . import chunks
+from .quantiles import quantiles
 
 ASPECT = 1.6  #: the shape a packed drawing aims for (a wide screen)
 GAP = 1.5  #: between packed components, in typical-neighbour units
@@ -135,7 +136,7 @@ def frame_steps(positions: np.ndarray, shown: np.ndarray | None = None, share: f
         yield
         low, high = np.empty(2), np.empty(2)
         for axis in (0, 1):
-            low[axis], high[axis] = np.quantile(points[:, axis], [share, 1 - share])
+            low[axis], high[axis] = quantiles(points[:, axis], [share, 1 - share])
             yield
         span = np.maximum(high - low, 1e-9)
         near = ((points >= low - reach * span) & (points <= high + reach * span)).all(axis=1)

@@ -1,6 +1,6 @@
 """Where the window's stalls come from while a dataset opens: ``python -m bench.stalls DATASET``
 (``--again`` to open it a second time from the dataset cache too, ``--over MS`` for the gaps
-reported, 80 by default).
+reported, 80 by default, ``--profile`` for the functions that took the time of each long step).
 
 Two reports for each open, in one process, through the File command as ``bench.measure``:
 - the gaps in a 10 ms timer on the window's thread longer than ``--over``, each with the stacks
@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import collections
+import cProfile
 import os
+import pstats
 import sys
 import tempfile
 import threading
@@ -112,25 +114,40 @@ def where(steps) -> str:
 
 
 class TimedSteps:
-    """A showing's steps, each timed (wall and the window thread's CPU time) into ``log``."""
+    """A showing's steps, each timed (wall and the window thread's CPU time) into ``log``;
+    ``profile_over``: each step also run under ``cProfile``, and the functions with most time
+    of their own kept with the steps longer than that (ms)."""
 
-    def __init__(self, steps, log: list):
-        self.steps, self.log, self.at = steps, log, "(start)"
+    def __init__(self, steps, log: list, profile_over: float | None = None):
+        self.steps, self.log, self.at, self.profile_over = steps, log, "(start)", profile_over
 
     def __iter__(self):
         return self
 
     def __next__(self):
+        profile = cProfile.Profile() if self.profile_over is not None else None
         wall, cpu = time.perf_counter(), time.thread_time()
         try:
-            return next(self.steps)
+            if profile is None:
+                return next(self.steps)
+            return profile.runcall(next, self.steps)
         finally:
+            took = 1000 * (time.perf_counter() - wall)
             end = where(self.steps)
-            self.log.append((1000 * (time.perf_counter() - wall), 1000 * (time.thread_time() - cpu), self.at, end))
+            self.log.append((took, 1000 * (time.thread_time() - cpu), self.at, end,
+                             top_functions(profile) if profile is not None and took > self.profile_over else []))
             self.at = end
 
     def close(self) -> None:
         self.steps.close()
+
+
+def top_functions(profile: cProfile.Profile, most: int = 6) -> list[str]:
+    """The functions with the most time of their own in a profile, as lines."""
+    stats = pstats.Stats(profile)
+    rows = sorted(stats.stats.items(), key=lambda item: -item[1][2])[:most]
+    return [f"{1000 * own:6.1f} ms own {1000 * total:6.1f} ms in all  {Path(file).name}:{line}({name})"
+            for (file, line, name), (_calls, _primitive, own, total, _callers) in rows]
 
 
 def report(name: str, seconds: float, gaps: Gaps, sampler: Sampler, steps: list, over: float, most: int = 10) -> str:
@@ -141,8 +158,9 @@ def report(name: str, seconds: float, gaps: Gaps, sampler: Sampler, steps: list,
             lines.append(f"   {count:3d} {'late ' if late else ''}{thread}: {stack}")
     long = sorted((s for s in steps if s[0] > over), reverse=True)[:most]
     lines.append(f"-- showing steps over {over:.0f} ms: {len(long)} of {len(steps)}")
-    for wall, cpu, start, end in long:
+    for wall, cpu, start, end, functions in long:
         lines.append(f"   {wall:5.0f} ms ({cpu:4.0f} ms CPU)  {start}  ->  {end}")
+        lines += [f"        {line}" for line in functions]
     return "\n".join(lines)
 
 
@@ -151,6 +169,7 @@ def main(arguments: list[str] | None = None) -> str:
     parser.add_argument("dataset", type=Path)
     parser.add_argument("--again", action="store_true", help="open it a second time, from the dataset cache")
     parser.add_argument("--over", type=float, default=80.0, help="report gaps and steps longer than this (ms)")
+    parser.add_argument("--profile", action="store_true", help="profile each step, and name what took the long ones' time")
     args = parser.parse_args(arguments)
 
     from bench.measure import Stalls, open_and_time, run_until
@@ -161,7 +180,8 @@ def main(arguments: list[str] | None = None) -> str:
 
     steps: list = []
     start = showing.Showing.start
-    showing.Showing.start = lambda self, made, done=None: start(self, TimedSteps(made, steps), done)
+    showing.Showing.start = lambda self, made, done=None: start(
+        self, TimedSteps(made, steps, args.over if args.profile else None), done)
     app = application()
     reports = []
     try:

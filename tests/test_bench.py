@@ -67,3 +67,14 @@ def test_the_stall_report_names_the_showing_steps_and_both_opens(qtbot, tmp_path
     steps = [line for line in text.splitlines() if " ms CPU)  " in line]
     assert steps and all("  ->  " in line for line in steps)
     assert any("main_window.py:_showing_steps" in line or "showing.py:" in line for line in steps)
+
+
+def test_the_stall_report_profiles_long_steps_when_asked(qtbot, tmp_path):
+    """With ``--profile`` each long step is followed by the functions that took its time."""
+    from bench import stalls
+
+    path = generate.generate(tmp_path / "s.db", 300, structure="realistic")
+    text = stalls.main([str(path), "--over", "0", "--profile"])
+    lines = text.splitlines()
+    first = next(i for i, line in enumerate(lines) if " ms CPU)  " in line)
+    assert " ms own " in lines[first + 1] and " ms in all  " in lines[first + 1]

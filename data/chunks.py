@@ -27,10 +27,18 @@ def update(made: dict, pairs: Iterable, size: int) -> dict:
 
 def list_of(values: Iterable, size: int) -> list:
     """``list(values)`` (``size`` values), a chunk at a time."""
+    return at_once(list_steps(values, size))
+
+
+def list_steps(values: Iterable, size: int, rows: int = CHUNK) -> Generator[None, None, list]:
+    """``list_of``, yielding after each ``rows`` values (a caller that shows its work in steps);
+    returns the list."""
     made: list = []
     values = iter(values)
-    for _first in range(0, size, CHUNK):
-        made += islice(values, CHUNK)
+    for first in range(0, size, rows):
+        made += islice(values, rows)
+        if first + rows < size:
+            yield
     return made
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Iterator
 
 import numpy as np
 
@@ -59,6 +60,16 @@ class Graph:
     @property
     def edge_count(self) -> int:
         return len(self.src)
+
+    def degree_steps(self, rows: int = 500_000) -> Iterator[None]:
+        """``degree()`` over every edge, ``rows`` edges a step (a caller that shows a big graph in
+        steps: three million edges counted at once held the window 0.1 s); returns it."""
+        counts = np.zeros(self.node_count, np.int64)
+        for start in range(0, self.edge_count, rows):
+            counts += np.bincount(self.src[start:start + rows], minlength=self.node_count)
+            counts += np.bincount(self.dst[start:start + rows], minlength=self.node_count)
+            yield
+        return counts.astype(np.int32)
 
     def degree(self, edge_mask: np.ndarray | None = None) -> np.ndarray:
         """Links per node, over the edges in the mask (all edges by default)."""

@@ -320,3 +320,31 @@ def test_what_is_counted_ahead_is_used_only_for_the_masks_it_was_counted_for(win
     assert np.array_equal(canvas.shown, np.flatnonzero(visible.nodes))
     assert (canvas.legend.nodes, canvas.legend.edges) == legend_entries(canvas, visible.edges)[:2]
     assert canvas.edges.count == int(visible.edges.sum())
+
+
+def test_the_flags_set_ahead_serve_only_a_frame_with_no_selection_on_the_same_points(window):
+    """``prepare_view`` sets the scatter items' visibility flags for its masks and no selection;
+    a frame with a selection, or after the points were loaded again, sets its own."""
+    canvas, graph = window.canvas, window.state.graph
+    visible = window.state.visible()
+    none = np.zeros(graph.node_count, dtype=bool)
+    iran = graph.index["iran"]
+    selected = none.copy()
+    selected[iran] = True
+
+    def lit() -> set[int]:
+        return set(np.flatnonzero(canvas.nodes.data["visible"]).tolist())
+
+    for _ in canvas.prepare_view(visible.nodes, visible.edges):
+        pass
+    canvas.set_view(visible.nodes, visible.edges, selected)  # a selection: the neighbours lit, the rest dimmed
+    src, dst = visible.anchored if visible.anchor is not None else (graph.src, graph.dst)
+    touching = visible.edges & ((src == iran) | (dst == iran))  # shown links, drawn from their anchors
+    neighbours = set(src[touching].tolist()) | set(dst[touching].tolist())
+    assert lit() == ({iran} | neighbours) & set(np.flatnonzero(visible.nodes).tolist())
+    assert canvas.dim_nodes.data["visible"].sum() == visible.nodes.sum()
+    for _ in canvas.prepare_view(visible.nodes, visible.edges):
+        pass
+    canvas.nodes_changed()  # the points are loaded again (a zoom's new sizes): every flag afresh
+    canvas.set_view(visible.nodes, visible.edges, none)
+    assert lit() == set(np.flatnonzero(visible.nodes).tolist()) and not canvas.dim_nodes.data["visible"].any()

@@ -103,10 +103,11 @@ class CanvasLink(QObject):
         graph = self.state.graph
         ids, texts = graph.ids, []
         if len(names) == len(ids):
-            keys = chunks.list_of(iter(names), len(names))
+            keys = yield from chunks.list_steps(iter(names), len(names), TEXT_ROWS)
             yield
             if keys == ids:  # the same strings in the same order: compared by identity, ~5 ms a million
-                texts = chunks.list_of(iter(names.values()), len(names))
+                yield
+                texts = yield from chunks.list_steps(iter(names.values()), len(names), TEXT_ROWS)
                 for i, count in counts.items():
                     if i not in expanded and i in graph.index:
                         texts[graph.index[i]] = f"{names[i]} (+{count} art.)"

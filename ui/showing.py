@@ -125,7 +125,9 @@ def canvas_steps(link: CanvasLink, new_graph: bool = True) -> Iterator[str | Non
         yield from canvas.load_nodes()
         yield
         yield from link.prepare_redraw()
+        yield
         link.redraw()
+        yield
         canvas.fit()
         yield
         yield from canvas.prepare_pictures()

@@ -14,7 +14,7 @@ from .graph_items import EdgeGroup, EdgeItem
 
 WIDTHS = (1.0, 1.8, 2.8)  #: an edge's width by its weight: up to 1.5, up to 2.5, more
 CONFIDENCE_NAMES = schema.CONFIDENCE_LEVELS
-ROWS = 250_000  #: edges handled in one step of ``draw_edges_steps``
+ROWS = 100_000  #: edges handled in one step of ``draw_edges_steps`` (250,000: up to 90 ms, most of it fresh memory)
 
 
 def draw_edges(canvas, item: EdgeItem, idx: np.ndarray, emphasis: int) -> None:

@@ -15,9 +15,20 @@ import numpy as np
 from data import style
 from data.graph import Graph
 from data.layout import typical_gap
+from data.quantiles import median
 from .node_items import colour_codes, looks_by_kind_steps, node_looks, object_array, own_look_legend
 
 ROWS = 50_000  #: nodes handled in one step where a pass goes through Python objects (100,000: ~0.1 s)
+
+
+def by_degree(degree: np.ndarray) -> np.ndarray:
+    """Nodes from the best linked down, in their order among equals (a stable sort of
+    ``-degree``); degrees under 65,536 are sorted as 16-bit keys, which NumPy radix-sorts
+    (a million nodes: ~15 ms, where the sort of 32-bit keys took 30-70 ms in one step)."""
+    top = int(degree.max(initial=0))
+    if len(degree) and top < 65_536 and int(degree.min()) >= 0:
+        return np.argsort((top - degree).astype(np.uint16), kind="stable")
+    return np.argsort(-np.asarray(degree, np.int64), kind="stable")
 
 
 def set_graph_steps(canvas, graph: Graph, positions: np.ndarray, texts: list[str], tooltip: Callable[[int], str],
@@ -33,10 +44,10 @@ def set_graph_steps(canvas, graph: Graph, positions: np.ndarray, texts: list[str
         yield
     canvas._texts = short
     canvas._tooltip = tooltip
-    degree = graph.degree()
+    degree = yield from graph.degree_steps()
     canvas.degree = degree
-    yield  # a million nodes and three million edges: counting the degrees and their median, ~40 ms each
-    canvas._median_degree = float(np.median(degree)) if len(degree) else 0.0
+    yield
+    canvas._median_degree = median(degree) if len(degree) else 0.0
     yield
     kinds_of, looks, keys, inverse = yield from looks_by_kind_steps(graph, tables)  # once per kind, not per node
     canvas.style_keys = keys_of = [keys[i] for i in inverse.tolist()] if colours is not None else None
@@ -77,7 +88,7 @@ def set_graph_steps(canvas, graph: Graph, positions: np.ndarray, texts: list[str
         canvas._key_codes = np.fromiter(map(code_of.__getitem__, keys_of), np.int32, len(keys_of))
     canvas.edge_colours = style.relation_colours(graph.edge_kinds)
     yield
-    canvas.by_degree = np.argsort(-degree, kind="stable")
+    canvas.by_degree = by_degree(degree)
     canvas.graph = graph
     canvas._clear_items()
     canvas.node_legend = None

@@ -12,7 +12,7 @@ from typing import Iterator
 
 import numpy as np
 
-ROWS = 250_000  #: rows of a big array made in one step (a few tens of milliseconds)
+ROWS = 100_000  #: rows of a big array made in one step (250,000: up to 60 ms at a million, most of it fresh memory)
 
 
 def edge_ends_steps(canvas, anchor: np.ndarray | None, anchored: tuple | None) -> Iterator[None]:

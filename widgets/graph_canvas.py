@@ -212,13 +212,22 @@ class GraphCanvas(QWidget):
             near[a_src[touching]] = True
             near[a_dst[touching]] = True
         self.shown = np.flatnonzero(nodes) if prepared is None else prepared[4]
+        # the flags prepare_view set, if the scatter items are still those it set them in
+        flags_set = (not has_selection and prepared is not None and prepared[8] is not None and self._scatter_loaded
+                     and prepared[8][0] is self.nodes.data and prepared[8][1] is self.dim_nodes.data
+                     and prepared[8][2] == self._nodes_version)
         if not self._scatter_loaded:
             self._load_scatter()
         lit = near | ~has_selection
         # pyqtgraph's setPointsVisible would also forget every sprite (and look each up
-        # again), so the flags are set directly
-        self.nodes.data["visible"] = nodes & lit
-        self.dim_nodes.data["visible"] = nodes & has_selection
+        # again), so the flags are set directly (unless prepare_view set them for these masks)
+        if not flags_set:
+            self.nodes.data["visible"] = nodes & lit
+            self.dim_nodes.data["visible"] = nodes & has_selection
+        if prepared is not None and prepared[7][0] is self.by_degree:
+            self._shown_by_degree, same_labels = prepared[7], True
+        else:
+            same_labels = same_nodes
         self.nodes.invalidate()
         self.dim_nodes.invalidate()
         ring = np.flatnonzero(selected)
@@ -230,7 +239,7 @@ class GraphCanvas(QWidget):
         self.edges.setOpacity(0.27 if has_selection else 1.0)
         draw_edges(self, self.edge_highlight, np.flatnonzero(touching) if has_selection else
                          np.zeros(0, dtype=np.int64), emphasis=2)
-        draw_labels(self, nodes, selected, near, has_selection, same_nodes)
+        draw_labels(self, nodes, selected, near, has_selection, same_labels)
         legend = self._legend_for
         if not (same_nodes and same_edges and legend is not None and legend[0] is self.graph
                 and legend[1] == self.node_legend):
@@ -239,10 +248,12 @@ class GraphCanvas(QWidget):
             self.legend.set_entries(*(prepared[6] if ready else legend_entries(self, edges)))
         self._drawn = (drawn, (nodes.copy(), edges.copy(), self._masks[2].copy()))
 
-    def prepare_view(self, nodes: np.ndarray, edges: np.ndarray) -> Iterator[None]:
+    def prepare_view(self, nodes: np.ndarray, edges: np.ndarray, rows: int = 200_000) -> Iterator[None]:
         """Count ahead, a pass over every node or edge a step, what the next ``set_view`` of these
-        masks (the same arrays) would count at once: the nodes shown, the edges' indices and the
-        legend (a million nodes and three million edges: ~0.1 s in one step otherwise)."""
+        masks (the same arrays) would count at once: the nodes shown, the edges' indices, the
+        legend and the shown nodes by degree (the labels' order); with the scatter items loaded,
+        their visibility flags for no selection are set too, ``rows`` nodes a step (a million
+        nodes and three million edges: 0.1-0.2 s in one step otherwise)."""
         if self.graph is None:
             return
         graph, self._prepared = self.graph, None
@@ -251,7 +262,21 @@ class GraphCanvas(QWidget):
         edge_index = np.flatnonzero(edges)
         yield
         legend = yield from legend_steps(self, edges, shown)
-        self._prepared = (graph, nodes, edges, self.node_legend, shown, edge_index, legend)
+        order, parts = self.by_degree, []
+        for start in range(0, len(order), rows):
+            part = order[start:start + rows]
+            parts.append(part[nodes[part]])
+            yield
+        by_degree = (order, np.concatenate(parts) if parts else np.zeros(0, np.int64))
+        flags = None
+        bright, dim = self.nodes.data, self.dim_nodes.data
+        if self._scatter_loaded and len(bright) == len(dim) == len(nodes):
+            for start in range(0, len(nodes), rows):
+                bright["visible"][start:start + rows] = nodes[start:start + rows]
+                dim["visible"][start:start + rows] = False
+                yield
+            flags = (bright, dim, self._nodes_version)  # hold the flags a frame with no selection sets
+        self._prepared = (graph, nodes, edges, self.node_legend, shown, edge_index, legend, by_degree, flags)
 
     def prepared_edges(self) -> np.ndarray | None:
         """The shown edges' indices ``prepare_view`` counted, if it has."""

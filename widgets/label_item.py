@@ -52,7 +52,7 @@ class LabelItem(pg.GraphicsObject):
         self.drawn: list[int] = []  #: node indices labelled in the last paint (for tests)
         self.boxes: dict[int, QRectF] = {}  #: where each of them went, in device pixels
         #: (the texts, array (plain/bold, node, width/height)) of label sizes measured so far
-        self._sizes: tuple = (None, np.zeros((2, 0, 2)))
+        self._sizes: tuple = (None, np.zeros((2, 0, 2)), np.zeros((2, 0), bool))
         #: the part of the plane covered by something drawn over it (the legend), or None
         self.blocked: Callable[[], QRectF | None] | None = None
         self.discs = (np.zeros((0, 2)), np.zeros(0))  #: the nodes on screen, centres and radii in pixels
@@ -304,15 +304,19 @@ class LabelItem(pg.GraphicsObject):
 
     def _sizes_of(self, nodes: np.ndarray, bold: np.ndarray, metrics: dict) -> np.ndarray:
         """Each node's label size (width, height), plain or bold: a text is measured the first
-        time it is a candidate, then kept in an array over every node (per list of texts)."""
+        time it is a candidate, then kept in an array over every node (per list of texts). The
+        arrays are made empty and zeroed by the system as their pages are first written (filled
+        with NaN at once, a million nodes' took 0.1 s in one step)."""
         if self._sizes[0] is not self._texts:
-            self._sizes = (self._texts, np.full((2, len(self._texts), 2), np.nan))
-        table = self._sizes[1]
-        sizes = table[bold.astype(np.int64), nodes]
-        for i in np.flatnonzero(np.isnan(sizes[:, 0])).tolist():
+            self._sizes = (self._texts, np.empty((2, len(self._texts), 2)), np.zeros((2, len(self._texts)), bool))
+        _texts, table, known = self._sizes
+        row = bold.astype(np.int64)
+        sizes = table[row, nodes]
+        for i in np.flatnonzero(~known[row, nodes]).tolist():
             node, strong = int(nodes[i]), bool(bold[i])
             box = metrics[strong].boundingRect(self._texts[node])
             table[int(strong), node] = sizes[i] = (box.width(), box.height())
+            known[int(strong), node] = True
         return sizes
 
 

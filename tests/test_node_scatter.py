@@ -1,5 +1,6 @@
 """The node scatter's own paint for big items (only shown points in view are mapped) draws the
-same pixels as pyqtgraph's paint of every point."""
+same pixels as pyqtgraph's paint of every point; the looks and the order its nodes are loaded
+in, made in slices, are those made at once."""
 import numpy as np
 import pyqtgraph as pg
 import pytest
@@ -9,7 +10,10 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
-from widgets.node_items import PassiveScatter
+from data import chunks
+from hypothesis.extra.numpy import arrays
+from widgets.canvas_graph import by_degree_steps
+from widgets.node_items import PassiveScatter, looks_by_kind_steps
 
 
 def render(widget) -> np.ndarray:
@@ -203,3 +207,29 @@ def test_looks_told_apart_a_slice_at_a_time_are_the_distinct_looks(nodes, rows):
     expected = [seen.setdefault((s, c, int(z)), len(seen)) for s, c, z in nodes]
     assert inverse.tolist() == expected
     assert first.tolist() == [expected.index(code) for code in range(len(seen))]
+
+
+@given(arrays(np.int32, st.integers(0, 300), elements=st.integers(0, 70_000)), st.integers(1, 50))
+def test_nodes_by_degree_in_slices_are_a_stable_sort(degree, rows):
+    """The canvas's order of nodes by degree, counted a slice at a time, is NumPy's stable sort."""
+    got = chunks.at_once(by_degree_steps(degree, rows))
+    assert np.array_equal(got, np.argsort(-degree.astype(np.int64), kind="stable"))
+
+
+
+@given(st.lists(st.sampled_from(["actors", "treaties", "projects"]), min_size=0, max_size=60), st.data())
+def test_looks_by_kind_in_slices_number_the_pairs_as_numpy_does(tables, data):
+    """Each node's (table, kind) pair, counted a slice at a time, is numbered as ``np.unique``
+    numbers the pairs' codes."""
+    from types import SimpleNamespace
+
+    kinds = ["state", "leader", "bloc", "pipeline"]
+    kind = np.array(data.draw(st.lists(st.integers(0, 3), min_size=len(tables), max_size=len(tables))), np.int64)
+    graph = SimpleNamespace(kinds=kinds, kind=kind)
+    kinds_of, looks, keys, inverse = chunks.at_once(looks_by_kind_steps(graph, tables, rows=data.draw(st.integers(1, 9))))
+    names = list(dict.fromkeys(tables))
+    codes = np.array([names.index(t) for t in tables], np.int64) * len(kinds) + kind
+    pairs, expected = np.unique(codes, return_inverse=True)
+    assert np.array_equal(inverse, expected.reshape(-1))
+    assert kinds_of == [(names[p // len(kinds)], kinds[p % len(kinds)]) for p in pairs.tolist()]
+    assert len(looks) == len(keys) == len(kinds_of)

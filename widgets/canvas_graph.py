@@ -12,7 +12,7 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from data import style
+from data import chunks, style
 from data.graph import Graph
 from data.layout import typical_gap
 from data.quantiles import median
@@ -22,13 +22,34 @@ ROWS = 50_000  #: nodes handled in one step where a pass goes through Python obj
 
 
 def by_degree(degree: np.ndarray) -> np.ndarray:
-    """Nodes from the best linked down, in their order among equals (a stable sort of
-    ``-degree``); degrees under 65,536 are sorted as 16-bit keys, which NumPy radix-sorts
-    (a million nodes: ~15 ms, where the sort of 32-bit keys took 30-70 ms in one step)."""
-    top = int(degree.max(initial=0))
-    if len(degree) and top < 65_536 and int(degree.min()) >= 0:
-        return np.argsort((top - degree).astype(np.uint16), kind="stable")
-    return np.argsort(-np.asarray(degree, np.int64), kind="stable")
+    """Nodes from the best linked down, in their order among equals (a stable sort of ``-degree``)."""
+    return chunks.at_once(by_degree_steps(degree))
+
+
+def by_degree_steps(degree: np.ndarray, rows: int = 200_000) -> Iterator[None]:
+    """``by_degree`` a slice of ``rows`` nodes a step (the sort of a million held the window
+    70-100 ms): degrees under 65,536 are counted, each degree's place in the order found from
+    the counts, and each slice's nodes put in their places in turn (a counting sort, stable as
+    each slice's own sort is). Other degrees are sorted at once. Returns the order."""
+    degree = np.asarray(degree)
+    n, top = len(degree), int(degree.max(initial=0))
+    if not n or top >= 65_536 or int(degree.min()) < 0:
+        return np.argsort(-np.asarray(degree, np.int64), kind="stable")
+    counts = np.zeros(top + 1, np.int64)
+    for start in range(0, n, rows):
+        counts += np.bincount(top - degree[start:start + rows], minlength=top + 1)
+        yield
+    place = np.cumsum(counts) - counts  # where each degree's nodes start, the highest first
+    order = np.empty(n, np.int64)
+    for start in range(0, n, rows):
+        key = (top - degree[start:start + rows]).astype(np.uint16)
+        sub = np.argsort(key, kind="stable")  # 16-bit keys: a radix sort
+        ordered = key[sub]
+        within = np.arange(len(ordered)) - np.searchsorted(ordered, ordered, side="left")
+        order[place[ordered] + within] = start + sub
+        place += np.bincount(key, minlength=top + 1)
+        yield
+    return order
 
 
 def set_graph_steps(canvas, graph: Graph, positions: np.ndarray, texts: list[str], tooltip: Callable[[int], str],
@@ -88,7 +109,8 @@ def set_graph_steps(canvas, graph: Graph, positions: np.ndarray, texts: list[str
         canvas._key_codes = np.fromiter(map(code_of.__getitem__, keys_of), np.int32, len(keys_of))
     canvas.edge_colours = style.relation_colours(graph.edge_kinds)
     yield
-    canvas.by_degree = by_degree(degree)
+    by_degree_order = yield from by_degree_steps(degree)
+    canvas.by_degree = by_degree_order
     canvas.graph = graph
     canvas._clear_items()
     canvas.node_legend = None

@@ -206,9 +206,11 @@ class _Checker:
     def relations(self, tables: dict[str, StoredTable], kept: _Kept) -> Frame:
         """The entities that survive the parent checks and the relations between them."""
         table = np.concatenate(kept.table) if kept.table else np.zeros(0, np.int8)
-        keep = references.check(kept.ids, table, kept.parent, self.skip, everyone=not self.columnwise)
+        # one index of a million ids serves the checks and, when every entity is kept, the frame
+        index = chunks.dict_of(zip(kept.ids, range(len(kept.ids))), len(kept.ids))
+        keep = references.check(kept.ids, table, kept.parent, self.skip, everyone=not self.columnwise, index=index)
         stored = {t: tables[t] for t in (*schema.ENTITY_TABLES, "relations") if t in tables}
-        frame = _entity_frame(stored, kept, table, keep)
+        frame = _entity_frame(stored, kept, table, keep, index)
         if "relations" in tables:
             self._relation_rows(tables["relations"], frame)
         return frame
@@ -344,15 +346,16 @@ class _Checker:
             self.ds.meta[key] = value or ""
 
 
-def _entity_frame(stored: dict[str, StoredTable], kept: _Kept, table: np.ndarray, keep: np.ndarray) -> Frame:
+def _entity_frame(stored: dict[str, StoredTable], kept: _Kept, table: np.ndarray, keep: np.ndarray,
+                  index: dict[str, int]) -> Frame:
     """A frame of the entities kept (relations empty): arrays in dataset order, an article's
-    dates its treaty's, parents as positions."""
+    dates its treaty's, parents as positions. ``index``: each of ``kept``'s ids' position."""
     pick = np.flatnonzero(keep)
-    if len(pick) == len(kept.ids):  # every entity kept (the common case): the lists as they are
+    if len(pick) == len(kept.ids):  # every entity kept (the common case): the lists and the index as they are
         ids, kinds_of, parents = kept.ids, kept.kind, kept.parent
     else:
         ids, kinds_of, parents = ([values[i] for i in pick.tolist()] for values in (kept.ids, kept.kind, kept.parent))
-    index = chunks.dict_of(zip(ids, range(len(ids))), len(ids))
+        index = chunks.dict_of(zip(ids, range(len(ids))), len(ids))
     kinds = sorted(set(kinds_of))
     code = {k: i for i, k in enumerate(kinds)}
     parent = cw.fromiter(lambda piece: map(index.get, piece, repeat(-1)), parents, np.int32)  # None: -1

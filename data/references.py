@@ -110,10 +110,12 @@ def parent_loops(refs: dict[str, Ref]) -> list[str]:
 
 
 def check(ids: list[str], table: np.ndarray, parent_ids: list, skip: Callable[[Problem], None],
-          everyone: bool = False) -> np.ndarray:
+          everyone: bool = False, index: dict[str, int] | None = None) -> np.ndarray:
     """Which entities to keep, skipping (and reporting) those whose chain goes wrong.
-    ``everyone`` walks every entity one by one (the row-by-row path), not only the doubtful."""
-    index = {entity_id: i for i, entity_id in enumerate(ids)}
+    ``everyone`` walks every entity one by one (the row-by-row path), not only the doubtful;
+    ``index``: each id's position in ``ids``, when the caller has it."""
+    if index is None:
+        index = {entity_id: i for i, entity_id in enumerate(ids)}
     positions = parent_positions(index, table, parent_ids)
     sound = np.zeros(len(ids), dtype=bool) if everyone else sound_chains(positions)
     if sound.all():

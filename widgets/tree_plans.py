@@ -124,7 +124,7 @@ def _by_name(entities: Iterable[Entity]) -> list[Entity]:
     called per entity (0.5 s of 620,000 actors), and sorted a chunk at a time (one sort of them
     held the interpreter lock, and so the window, 0.4 s on the loading worker)."""
     entities = list(entities)
-    keys = list(zip([e.name.casefold() for e in entities], [e.id for e in entities]))
+    keys = chunks.list_of(zip([e.name.casefold() for e in entities], [e.id for e in entities]), len(entities))
     return [entities[k] for k in chunks.sorted_positions(keys)]
 
 
@@ -166,11 +166,11 @@ def actor_plan(dataset: Dataset) -> Plan:
     if kept is not None:
         return Plan(kept[0], kept[1], texts, _entity_search(dataset), kept[2])
     actors = _by_name(e for e in entities.values() if e.table == "actors")
-    ids = {a.id for a in actors}
     children: dict[str, list[str]] = defaultdict(list)
     tops: dict[str, list[str]] = defaultdict(list)
-    for actor in actors:
-        if actor.parent_id in ids:
+    for actor in actors:  # a parent that is an actor (looked up: a set of 600,000 ids grew in single long calls)
+        parent = entities.get(actor.parent_id) if actor.parent_id is not None else None
+        if parent is not None and parent.table == "actors":
             children[actor.parent_id].append(actor.id)
         else:
             tops[actor.kind].append(actor.id)

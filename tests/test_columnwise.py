@@ -2,6 +2,7 @@
 checks: both paths must keep the same rows, report the same problems in the same order and
 give the same graph, whatever the rows hold."""
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from data import graph as graph_module, loader, rows as row_reading, schema
@@ -173,12 +174,21 @@ TEXTS = st.sampled_from(["a", "b", "ab", "a ", " a", "", "  ", "abcdefgh", "abcd
                          "rowid 1", "t10475-12", "a600298"])
 
 
-@given(st.lists(TEXTS, max_size=60), st.sampled_from([None, "x" * 65, "é", "a\x00", 1]))
+@given(st.lists(TEXTS, max_size=60), st.sampled_from([None, "x" * 65, "é", "a\x00", 1]), st.sampled_from([1 << 20, 1, 4]))
 @settings(max_examples=300, deadline=None)
-def test_plain_text_coded_by_numpy_gives_the_dictionarys_answer(values, odd):
+def test_plain_text_coded_by_numpy_gives_the_dictionarys_answer(values, odd, rows):
     """``data.text_codes`` groups plain text as a dictionary would (first rows, codes, None's
-    group); a column it does not take (wider than 64 bytes, not ASCII, a NUL, a number) answers
-    None, and the callers' answers stay the dictionary's either way."""
+    group), its passes over the rows made a slice of ``rows`` at a time or whole; a column it
+    does not take (wider than 64 bytes, not ASCII, a NUL, a number) answers None, and the
+    callers' answers stay the dictionary's either way."""
+    from data import text_codes
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(text_codes, "ROWS", rows)
+        _coded_as_a_dictionary_codes(values, odd)
+
+
+def _coded_as_a_dictionary_codes(values, odd):
     from data import columnwise as cw, text_codes
 
     for column in (values, values + [odd] + values):

@@ -71,7 +71,22 @@ def test_every_entity_gets_a_name_of_its_own(rows):
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(["a", "b", "Ab", "x" * 70, "é", ""]), st.text(max_size=5)), max_size=30))
 def test_names_are_told_distinct_as_a_set_tells_them(texts):
-    """Plain texts by NumPy, others (accents, long, NUL) by a set: the same answer either way."""
+    """Plain texts by NumPy, others (accents, long, NUL) by their hashes: a set's answer either way."""
     from data.labels import _all_distinct
 
     assert _all_distinct(texts) == (len(set(texts)) == len(texts))
+
+
+class _SameHash(str):
+    """A text whose hash is every other's: texts told apart only by comparing them."""
+
+    def __hash__(self) -> int:
+        return 7
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.text(max_size=3), max_size=12))
+def test_texts_that_share_a_hash_are_compared(texts):
+    from data.labels import _all_distinct
+
+    assert _all_distinct([_SameHash(t) for t in texts]) == (len(set(texts)) == len(texts))

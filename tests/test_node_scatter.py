@@ -129,9 +129,12 @@ def test_a_kept_picture_is_drawn_again_when_the_flags_or_the_view_change(plane_v
     assert big == [export(), export()]
 
 
-def test_a_record_array_grown_a_slice_at_a_time_is_the_one_made_at_once(monkeypatch):
-    """Rows filled into an array grown slice by slice (no join of slices over every row) are
-    the rows of one slice, with no spot item yet, as pyqtgraph's own arrays start."""
+def test_a_record_array_filled_a_slice_at_a_time_is_the_one_made_at_once(monkeypatch):
+    """Rows filled a slice at a time into a big array (a mapping of its own, its pages given by
+    the system as they are written) are the rows of one slice filled into a plain array, with
+    no spot item yet, as pyqtgraph's own arrays start; a refill in place keeps it mapped."""
+    import mmap
+
     from widgets import node_items
 
     n = 23
@@ -142,20 +145,27 @@ def test_a_record_array_grown_a_slice_at_a_time_is_the_one_made_at_once(monkeypa
     brushes[:], pens[:] = pg.mkBrush("#1d4ed8"), pg.mkPen(None)
     _codes, first, inverse = np.unique(sizes, return_index=True, return_inverse=True)
     filled = []
-    for rows, heap in ((10**6, node_items.HEAP_BYTES), (4, 6 * 98)):  # the first growth 7 rows, then by 4
+    for rows, mapped in ((10**6, node_items.MAPPED_BYTES), (4, 98)):  # whole; by 4 rows, mapped
         monkeypatch.setattr(node_items, "SLICE", rows)
-        monkeypatch.setattr(node_items, "HEAP_BYTES", heap)
+        monkeypatch.setattr(node_items, "MAPPED_BYTES", mapped)
         item = PassiveScatter(pxMode=True)
         steps = sum(1 for _ in node_items.fill_scatter_steps(item, points, sizes, symbols, brushes, pens, first,
                                                              inverse))
-        filled.append((item.data, steps))
+        filled.append((item, steps))
     (whole, _), (sliced, steps) = filled
     assert steps >= n // 4  # a step per slice
+    assert not isinstance(whole.data.base, mmap.mmap) and isinstance(sliced.data.base, mmap.mmap)
     for name in ("x", "y", "size", "visible", "hovered", "sourceRect"):
-        assert np.array_equal(whole[name], sliced[name])
+        assert np.array_equal(whole.data[name], sliced.data[name])
     for name in ("symbol", "pen", "brush", "data"):
-        assert list(whole[name]) == list(sliced[name])
-    assert all(i is None for i in sliced["item"]) and all(i is None for i in whole["item"])
+        assert list(whole.data[name]) == list(sliced.data[name])
+    assert list(sliced.data["data"]) == list(range(n))
+    assert all(i is None for i in sliced.data["item"]) and all(i is None for i in whole.data["item"])
+    kept = sliced.data
+    for _ in node_items.fill_scatter_steps(sliced, points[::-1].copy(), sizes, symbols, brushes, pens, first, inverse):
+        pass  # the same nodes again, moved: refilled in place
+    assert sliced.data is kept and np.array_equal(kept["x"], points[::-1, 0])
+    assert list(kept["data"]) == list(range(n))
 
 
 def test_a_picture_drawn_ahead_in_steps_is_the_one_the_paint_would_draw(plane_view, monkeypatch):

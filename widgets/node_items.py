@@ -6,6 +6,7 @@ Never one Python object per node: 100,000 nodes are two scatter items and a few 
 """
 from __future__ import annotations
 
+import mmap
 from typing import Iterator
 
 import numpy as np
@@ -211,7 +212,7 @@ def object_array(values: list) -> np.ndarray:
 
 
 LOOK_ROWS = 50_000  #: nodes whose looks are told apart in one step of ``look_steps``
-HEAP_BYTES = 32 << 20  #: the largest block glibc's allocator takes from its heap rather than mapping
+MAPPED_BYTES = 4 << 20  #: a scatter item's record array bigger than this is a mapping (``mapped_records``)
 SLICE = 25_000  #: rows of a scatter item's record array made in one step (about 10 ms each)
 
 
@@ -231,7 +232,8 @@ def fill_scatter_steps(item: pg.ScatterPlotItem, positions: np.ndarray, sizes: n
     million points) and ``setData(brush=[...])`` wraps and looks up every brush one by one, so
     the item's record array is filled here, as ``ScatterPlotItem.addPoints`` fills it, with the
     looks already known. Making the array is most of the cost (NumPy sets each new row's
-    object fields one by one: 35 ms per 100,000 rows), so a big one is grown a slice at a time."""
+    object fields one by one: 35 ms per 100,000 rows), so a big one (``mapped_records``) is
+    filled a slice at a time."""
     n = len(positions)
     styles = [(symbols[i], sizes[i], pens[i], brushes[i]) for i in first]
     coords = np.array([tuple(c) for c in item.fragmentAtlas[styles]], dtype=item.data.dtype["sourceRect"])
@@ -240,27 +242,27 @@ def fill_scatter_steps(item: pg.ScatterPlotItem, positions: np.ndarray, sizes: n
         for start in range(0, n, 4 * SLICE):  # no rows to make: bigger slices
             stop = min(start + 4 * SLICE, n)
             _fill_rows(data[start:stop], start, positions[start:stop], sizes[start:stop], symbols[start:stop],
-                       brushes[start:stop], pens[start:stop], coords[inverse[start:stop]])
+                       brushes[start:stop], pens[start:stop], coords[inverse[start:stop]], _is_mapped(data))
             if stop < n:
                 yield
     else:
-        # the array grows by a slice a step, in place, and only the new rows are filled: joining
-        # slices made apart took a step over every row (a million rows: 0.3-0.9 s), most of it
-        # touching 100 MB of fresh memory. Its first growth goes past the largest block the C
-        # library takes from its heap (32 MB with glibc), so that it is a mapping of its own from
-        # the start, which the system grows by mapping more pages; grown from a heap block, it was
-        # copied whole once as it outgrew the heap (0.15-0.3 s in one step at a million nodes)
-        data = np.empty(0, dtype=item.data.dtype)
-        mapped = HEAP_BYTES // data.itemsize + 1
+        # only the rows of a slice are filled a step: joining slices made apart took a step over
+        # every row (a million rows: 0.3-0.9 s); a big array is a mapping whose pages the system
+        # zeroes as they are first written (grown slice by slice instead, the growth that made it
+        # a mapping of its own zeroed 32 MB at once: 0.1-0.18 s in one step at a million nodes)
+        dtype = item.data.dtype
+        mapped = n * dtype.itemsize > MAPPED_BYTES
+        if mapped:
+            data = mapped_records(n, dtype)
+        else:
+            data = np.empty(0, dtype=dtype)
+            data.resize(n, refcheck=False)
         for start in range(0, n, SLICE):
             stop = min(start + SLICE, n)
-            if stop > len(data):  # no view of it is kept across steps
-                data.resize(min(n, max(stop, mapped)), refcheck=False)
-            rows = data[start:stop]
-            _fill_rows(rows, start, positions[start:stop], sizes[start:stop], symbols[start:stop],
-                       brushes[start:stop], pens[start:stop], coords[inverse[start:stop]])
-            rows["item"] = None  # as in a new record array (grown rows hold 0)
-            del rows
+            _fill_rows(data[start:stop], start, positions[start:stop], sizes[start:stop], symbols[start:stop],
+                       brushes[start:stop], pens[start:stop], coords[inverse[start:stop]], mapped)
+            if not mapped:  # a resized array's new object fields hold 0; a mapping's read None
+                data["item"][start:stop] = None  # as in a new record array
             if stop < n:
                 yield
         item.clear()
@@ -318,13 +320,36 @@ def _identities(objects) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _fill_rows(data: np.ndarray, start: int, positions: np.ndarray, sizes: np.ndarray, symbols: np.ndarray,
-               brushes: np.ndarray, pens: np.ndarray, rects: np.ndarray) -> None:
-    """Rows ``start`` onwards of the nodes into ``data`` (a scatter item's record array or a slice of it)."""
+               brushes: np.ndarray, pens: np.ndarray, rects: np.ndarray, mapped: bool = False) -> None:
+    """Rows ``start`` onwards of the nodes into ``data`` (a scatter item's record array or a
+    slice of it); ``mapped``: its memory is a mapping's (``mapped_records``)."""
     data["x"], data["y"] = positions[:, 0], positions[:, 1]
     data["size"], data["symbol"], data["brush"], data["pen"] = sizes, symbols, brushes, pens
     data["visible"], data["hovered"] = True, False
-    data["data"] = np.arange(start, start + len(data))
+    data["data"] = _row_numbers(start, start + len(data)) if mapped else np.arange(start, start + len(data))
     data["sourceRect"] = rects
+
+
+def mapped_records(n: int, dtype: np.dtype) -> np.ndarray:
+    """A record array of ``n`` rows over an anonymous mapping: its pages are zeros (object
+    fields read None) that the system gives as they are first written, so no step touches all
+    of it. NumPy does not let go of the objects held by an array that does not own its memory
+    when the array goes: the objects put in one are shared ones only (the looks, and each row's
+    number from ``_row_numbers``), and ``data.release`` empties it when a new dataset comes."""
+    return np.ndarray((n,), dtype, buffer=mmap.mmap(-1, n * dtype.itemsize))
+
+
+def _is_mapped(data: np.ndarray) -> bool:
+    return isinstance(data.base, mmap.mmap)
+
+
+_ROW_NUMBERS: list[int] = []  #: 0, 1, 2...: the row numbers every mapped record array shares
+
+
+def _row_numbers(start: int, stop: int) -> list[int]:
+    if len(_ROW_NUMBERS) < stop:
+        _ROW_NUMBERS.extend(range(len(_ROW_NUMBERS), stop))
+    return _ROW_NUMBERS[start:stop]
 
 
 class Flash(QObject):

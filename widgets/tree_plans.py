@@ -174,7 +174,8 @@ def actor_plan(dataset: Dataset) -> Plan:
             children[actor.parent_id].append(actor.id)
         else:
             tops[actor.kind].append(actor.id)
-    return Plan([(kind, tops[kind]) for kind in kind_order(tops)], dict(children), texts, _entity_search(dataset),
+    children.default_factory = None  # a plain mapping now (a missing key is an error), not copied into one
+    return Plan([(kind, tops[kind]) for kind in kind_order(tops)], children, texts, _entity_search(dataset),
                 [a.id for a in actors])
 
 

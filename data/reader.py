@@ -149,7 +149,7 @@ def _read_table(conn: sqlite3.Connection, name: str) -> StoredTable:
         rows.extend(chunk)
     if numbered:
         rows = [(n, *row) for n, row in enumerate(rows, start=1)]
-    elif rows and any(row[0] is None for row in rows):  # a view (newer SQLite gives NULL rowids)
+    elif rows and rows[0][0] is None:  # a view: newer SQLite gives every row a NULL rowid (a table, none)
         rows = [(n, *row[1:]) for n, row in enumerate(rows, start=1)]
     return StoredTable.from_rows(name, columns, rows)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from itertools import chain, count, islice, repeat
+from itertools import count, islice, repeat
 from typing import Callable, Iterable, Iterator
 
 import numpy as np
@@ -185,7 +185,7 @@ def end_positions(columns: list[list], index: dict[str, int]) -> list[np.ndarray
     each column is looked up on its own, text by a dictionary look-up per value, anything
     else once per distinct value."""
     ids = chunks.list_of(index, len(index))  # a chunk at a time: seven million items in one call held the lock
-    grouped = text_codes.codes(chunks.list_of(chain(ids, *columns), len(ids) + sum(map(len, columns))))
+    grouped = text_codes.codes_of_parts([ids, *columns])
     if grouped is not None:
         first, code, _none = grouped
         place = np.full(len(first), -1, dtype=np.int64)

@@ -26,10 +26,16 @@ def codes(values: list) -> tuple[np.ndarray, np.ndarray, int] | None:
     """Rows of equal values as groups: (``first``: the row where each group first appears,
     ascending; ``code``: each row's group, numbered in that order; the group of None, -1 when
     no row is None). None when the column is not plain text (see the module's docstring)."""
-    n = len(values)
+    return codes_of_parts([values])
+
+
+def codes_of_parts(parts: list[list]) -> tuple[np.ndarray, np.ndarray, int] | None:
+    """``codes`` of the lists one after the other, without joining them into one list (seven
+    million items: a list that grew in single long calls)."""
+    n = sum(map(len, parts))
     if not n:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), -1
-    made = _words(values)
+    made = _words(parts, n)
     if made is None:
         return None
     words, none = made
@@ -61,31 +67,34 @@ def codes(values: list) -> tuple[np.ndarray, np.ndarray, int] | None:
     return first[by_first].astype(np.int64), code, int(code[none]) if none is not None else -1
 
 
-def _words(values: list) -> tuple[np.ndarray, int | None] | None:
-    """The texts as rows of 64-bit words (zero bytes after each text; a NULL as bytes 0xff,
-    which no ASCII text has), and the first NULL row (None when none); None for a column
-    that is not plain."""
+def _words(lists: list[list], n: int) -> tuple[np.ndarray, int | None] | None:
+    """The texts of the lists, one after the other (``n`` in all), as rows of 64-bit words
+    (zero bytes after each text; a NULL as bytes 0xff, which no ASCII text has), and the first
+    NULL row (None when none); None for a column that is not plain."""
     parts, nulls, none = [], [], None
-    for first in range(0, len(values), CHUNK):
-        chunk = values[first:first + CHUNK]
-        kinds = set(map(type, chunk))
-        if not kinds <= {str, _NONE}:
-            return None
-        if _NONE in kinds:
-            if none is None:
-                none = first + chunk.index(None)
-            nulls.append(first + np.flatnonzero(np.array([v is None for v in chunk], dtype=bool)))
-            chunk = ["" if v is None else v for v in chunk]
-        joined = "".join(chunk)
-        if "\x00" in joined or not joined.isascii():
-            return None
-        part = np.array(chunk, dtype=np.bytes_)
-        if part.itemsize > WIDEST:
-            return None
-        parts.append(part)
+    offset = 0
+    for values in lists:
+        for start in range(0, len(values), CHUNK):
+            chunk, first = values[start:start + CHUNK], offset + start
+            kinds = set(map(type, chunk))
+            if not kinds <= {str, _NONE}:
+                return None
+            if _NONE in kinds:
+                if none is None:
+                    none = first + chunk.index(None)
+                nulls.append(first + np.flatnonzero(np.array([v is None for v in chunk], dtype=bool)))
+                chunk = ["" if v is None else v for v in chunk]
+            joined = "".join(chunk)
+            if "\x00" in joined or not joined.isascii():
+                return None
+            part = np.array(chunk, dtype=np.bytes_)
+            if part.itemsize > WIDEST:
+                return None
+            parts.append(part)
+        offset += len(values)
     width = -(-max(part.itemsize for part in parts) // 8) * 8
-    words = np.empty((len(values), width // 8), np.uint64)
-    texts = words.view(f"S{width}").reshape(len(values))
+    words = np.empty((n, width // 8), np.uint64)
+    texts = words.view(f"S{width}").reshape(n)
     first = 0
     for part in parts:  # a chunk at a time: a cast of three million texts at once held the lock 0.1-0.2 s
         texts[first:first + len(part)] = part  # padded with zero bytes

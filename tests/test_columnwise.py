@@ -196,6 +196,11 @@ def _coded_as_a_dictionary_codes(values, odd):
         rows = [first.setdefault(v, i) for i, v in enumerate(column)]
         order = {v: k for k, v in enumerate(first)}
         grouped = text_codes.codes(column)
+        cut = len(column) // 3  # the same column in three lists: the same answer
+        in_parts = text_codes.codes_of_parts([column[:cut], column[cut:2 * cut], column[2 * cut:]])
+        assert (in_parts is None) == (grouped is None)
+        if grouped is not None:
+            assert all(np.array_equal(a, b) for a, b in zip(grouped[:2], in_parts[:2])) and grouped[2] == in_parts[2]
         if grouped is None:
             assert odd is not None and odd in column
         else:

@@ -27,7 +27,8 @@ from .debounce import Debounce
 from .canvas_edges import draw_edges
 from .canvas_graph import set_graph_steps
 from .canvas_labels import draw_labels
-from .canvas_legend import kind_entries, legend_area, legend_entries, legend_steps
+from .canvas_legend import kind_entries, legend_area, legend_entries
+from .canvas_prepare import view_steps
 from .comparison_drawing import draw_comparison
 from .legend import Legend
 from .node_items import Flash, PassiveScatter, cosmetic_pen, fill_scatter_steps, look_steps, node_looks
@@ -248,35 +249,10 @@ class GraphCanvas(QWidget):
             self.legend.set_entries(*(prepared[6] if ready else legend_entries(self, edges)))
         self._drawn = (drawn, (nodes.copy(), edges.copy(), self._masks[2].copy()))
 
-    def prepare_view(self, nodes: np.ndarray, edges: np.ndarray, rows: int = 200_000) -> Iterator[None]:
-        """Count ahead, a pass over every node or edge a step, what the next ``set_view`` of these
-        masks (the same arrays) would count at once: the nodes shown, the edges' indices, the
-        legend and the shown nodes by degree (the labels' order); with the scatter items loaded,
-        their visibility flags for no selection are set too, ``rows`` nodes a step (a million
-        nodes and three million edges: 0.1-0.2 s in one step otherwise)."""
-        if self.graph is None:
-            return
-        graph, self._prepared = self.graph, None
-        shown = np.flatnonzero(nodes)
-        yield
-        edge_index = np.flatnonzero(edges)
-        yield
-        legend = yield from legend_steps(self, edges, shown)
-        order, parts = self.by_degree, []
-        for start in range(0, len(order), rows):
-            part = order[start:start + rows]
-            parts.append(part[nodes[part]])
-            yield
-        by_degree = (order, np.concatenate(parts) if parts else np.zeros(0, np.int64))
-        flags = None
-        bright, dim = self.nodes.data, self.dim_nodes.data
-        if self._scatter_loaded and len(bright) == len(dim) == len(nodes):
-            for start in range(0, len(nodes), rows):
-                bright["visible"][start:start + rows] = nodes[start:start + rows]
-                dim["visible"][start:start + rows] = False
-                yield
-            flags = (bright, dim, self._nodes_version)  # hold the flags a frame with no selection sets
-        self._prepared = (graph, nodes, edges, self.node_legend, shown, edge_index, legend, by_degree, flags)
+    def prepare_view(self, nodes: np.ndarray, edges: np.ndarray) -> Iterator[None]:
+        """Count ahead, in steps, what the next ``set_view`` of these masks (the same arrays)
+        would count at once (``canvas_prepare.view_steps``)."""
+        yield from view_steps(self, nodes, edges)
 
     def prepared_edges(self) -> np.ndarray | None:
         """The shown edges' indices ``prepare_view`` counted, if it has."""

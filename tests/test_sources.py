@@ -68,9 +68,9 @@ def test_relation_columns_follow_each_entitys_texts_and_a_resize_shares_out_the_
     view = window.details.relation_view()
     window.show_entity("bushehr-npp")
     qtbot.waitUntil(lambda: view.isVisible())
-    first = [view.columnWidth(c) for c in range(5)]
-    window.show_entity("russia")
-    qtbot.waitUntil(lambda: [view.columnWidth(c) for c in range(5)] != first, timeout=2000)
+    first = list(view._needs[2])
+    window.show_entity("russia")  # measured again: its texts need other widths
+    qtbot.waitUntil(lambda: view._needs[0] is view.model().rows() and view._needs[2] != first, timeout=2000)
     view.resize(3000, view.height())
     wide = [view.columnWidth(c) for c in range(5)]
     assert wide == [min(max([view.FLOOR] + [view.fontMetrics().horizontalAdvance(t) + 14 for t in
@@ -79,3 +79,23 @@ def test_relation_columns_follow_each_entitys_texts_and_a_resize_shares_out_the_
     view.resize(240, view.height())
     narrow = [view.columnWidth(c) for c in range(5)]
     assert sum(narrow) <= max(240 - view.verticalScrollBar().width(), 5 * view.FLOOR) and narrow != wide
+
+
+def test_a_narrow_table_keeps_what_a_row_is_readable_longest(window, qtbot):
+    """Squeezed, the dates and the confidence give way first, then the relation and the other
+    end down to ``KEPT``, then the source: at a width where all five cannot have what they
+    need, the relation and the other end keep theirs (up to ``KEPT``) before the others do."""
+    view = window.details.relation_view()
+    window.show_entity("iran")
+    qtbot.waitUntil(lambda: view.isVisible())
+    needs = list(view._needs[2])
+    for width in (sum(needs) - 40, needs[0] + needs[1] + needs[4] + 2 * view.FLOOR + 10, 330, 240):
+        view.resize(width + view.verticalScrollBar().width(), view.height())
+        got = [view.columnWidth(c) for c in range(5)]
+        assert sum(got) <= max(view.viewport().width(), 5 * view.FLOOR)
+        kept = [min(needs[c], view.KEPT) for c in (0, 1)]
+        if view.viewport().width() >= kept[0] + kept[1] + 3 * view.FLOOR:
+            assert got[0] >= kept[0] and got[1] >= kept[1]  # what the row is, readable
+        if got[2] > view.FLOOR or got[3] > view.FLOOR:  # dates or confidence not squeezed yet
+            assert got[:2] == needs[:2] and got[4] == needs[4]
+    assert got[2] == got[3] == view.FLOOR  # at 240 px the dates and the confidence gave way

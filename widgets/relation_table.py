@@ -207,11 +207,17 @@ class RelationTableModel(AllRolesAtOnce, QAbstractTableModel):
 class RelationTableView(QTableView):
     """The relations table. Its columns share out the width it has, so that the relation, the
     other end, the dates, the confidence and the source are all in view in a narrow dock
-    (long texts are elided; the whole text is on hover); the description takes what is left."""
+    (long texts are elided; the whole text is on hover); the description takes what is left.
+    What a row is (its relation and other end) stays readable longest: the dates and the
+    confidence give way first, then the relation and the other end down to ``KEPT``, then the
+    source, then every column alike."""
 
     #: the most a column takes before the others have what they need (Relation .. Source)
     CAPS = (130, 150, 84, 72, 150)
     FLOOR = 44  #: the least a column gets when the dock is very narrow
+    KEPT = 96  #: the relation and the other end keep this much while the source can give way
+    #: the columns narrowed first, in turn, each down to its floor (then every column to FLOOR)
+    GIVE_WAY = (((2, 3), FLOOR), ((0, 1), KEPT), ((4,), FLOOR))
     MEASURED = 300  #: rows whose texts are measured (an entity with thousands of relations stays quick)
 
     def __init__(self, model: RelationTableModel, parent: QWidget | None = None):
@@ -239,7 +245,8 @@ class RelationTableView(QTableView):
 
     def fit_columns(self) -> None:
         """Give each of the first five columns what its texts need, up to its cap; when that
-        is more than the width there is, take from the widest first."""
+        is more than the width there is, the columns of ``GIVE_WAY`` give way in turn, then
+        the widest column first."""
         available = self.viewport().width()
         if available <= 0:
             return
@@ -253,6 +260,10 @@ class RelationTableView(QTableView):
             self._needs = (rows, font, needs)
         wanted = list(self._needs[2])
         room = available  # the description, also on hover over any cell, takes what is left
+        for columns, floor in self.GIVE_WAY:  # what a row is (relation, other end) stays readable longest
+            while sum(wanted) > room and any(wanted[c] > floor for c in columns):
+                widest = max(columns, key=wanted.__getitem__)
+                wanted[widest] = max(floor, wanted[widest] - max(4, (sum(wanted) - room) // 3))
         while sum(wanted) > room and max(wanted) > self.FLOOR:
             widest = wanted.index(max(wanted))
             wanted[widest] = max(self.FLOOR, wanted[widest] - max(4, (sum(wanted) - room) // 3))

@@ -114,7 +114,7 @@ def ids(values: list) -> list:
 def spread(values: list, answer: Callable[[object], object]) -> list:
     """``answer`` of each row's value, worked out once per distinct value."""
     answers, codes = per_distinct(values, answer)
-    return [answers[c] for c in codes.tolist()]
+    return [answers[c] for c in chunks.tolist(codes)]
 
 
 def day_columns(stored: StoredTable, start: str | None, end: str | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -277,7 +277,7 @@ def relation_columns(stored: StoredTable, index: dict[str, int]) -> RelationColu
     given = ids(stored.values("id"))
     if _may_start_with(given, "rowid "):
         # a given id that may meet a row's own "rowid N"
-        given = [g if g is not None else f"rowid {r}" for g, r in zip(given, stored.rowids.tolist())]
+        given = [g if g is not None else f"rowid {r}" for g, r in zip(given, chunks.tolist(stored.rowids))]
     doubt |= repeated(given)
     first, last, wrong = day_columns(stored, spec.start, spec.end)
     doubt |= wrong

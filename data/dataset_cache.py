@@ -171,7 +171,7 @@ def _positions(ids: list[str], index: dict[str, int]) -> np.ndarray:
 
 def _at(ids: list[str], positions: np.ndarray) -> list[str]:
     """The ids at these positions (the entities' own id objects), a chunk at a time."""
-    return chunks.list_of(map(ids.__getitem__, positions.tolist()), len(positions))
+    return chunks.list_of(map(ids.__getitem__, chunks.tolist(positions)), len(positions))
 
 
 def _orders(members: "_Members", names: list, ids: list[str]) -> list:

@@ -83,7 +83,7 @@ def make_entities(frame: Frame) -> dict[str, Entity]:
         if not len(where) or table not in frame.stored:
             continue
         stored, spec = frame.stored[table], schema.BY_NAME[table]
-        rows = frame.row[where].tolist()
+        rows = chunks.tolist(frame.row[where])
 
         every = len(rows) == len(stored)  # every row kept (rows ascend): a column as it is
 
@@ -99,10 +99,10 @@ def make_entities(frame: Frame) -> dict[str, Entity]:
         starts = column(spec.start, dates.parse)
         ends = column(spec.end, dates.parse)
         aliases = column("aliases", row_reading.split_aliases)
-        kinds = [frame.kinds[k] for k in frame.kind[where].tolist()]
-        parents = [frame.ids[p] if p >= 0 else None for p in frame.parent[where].tolist()]
+        kinds = [frame.kinds[k] for k in chunks.tolist(frame.kind[where])]
+        parents = [frame.ids[p] if p >= 0 else None for p in chunks.tolist(frame.parent[where])]
         fields = _fields(stored, rows)
-        ids = chunks.list_of(map(frame.ids.__getitem__, where.tolist()), len(where))
+        ids = chunks.list_of(map(frame.ids.__getitem__, chunks.tolist(where)), len(where))
         if table == "articles":  # an article lives as long as its treaty
             treaties = chunks.list_of(map(made.__getitem__, parents), len(parents))
             starts, ends = [t.start for t in treaties], [t.end for t in treaties]

@@ -193,7 +193,7 @@ class _Checker:
             checked.parent[position] = as_id(row.get(spec.parent)) if spec.parent else None
             checked.kind[position] = entity_kind(spec, row.get("kind"))
         where = np.flatnonzero(keep)
-        pick = where.tolist()
+        pick = chunks.tolist(where)
         kept.ids += [checked.ids[i] for i in pick]
         kept.table.append(np.full(len(where), schema.ENTITY_TABLES.index(spec.name), dtype=np.int8))
         kept.row.append(where.astype(np.int64))
@@ -243,7 +243,7 @@ class _Checker:
         where = np.flatnonzero(keep)
         frame.rel_row, frame.src, frame.dst = where.astype(np.int64), checked.src[where], checked.dst[where]
         if codes is None:
-            kept_kinds = list(map(checked.kind.__getitem__, where.tolist()))
+            kept_kinds = list(map(checked.kind.__getitem__, chunks.tolist(where)))
             frame.rel_kinds = sorted(set(kept_kinds))
             code = {k: i for i, k in enumerate(frame.rel_kinds)}
             frame.rel_kind = np.fromiter(map(code.__getitem__, kept_kinds), np.int32, len(where))
@@ -354,7 +354,7 @@ def _entity_frame(stored: dict[str, StoredTable], kept: _Kept, table: np.ndarray
     if len(pick) == len(kept.ids):  # every entity kept (the common case): the lists and the index as they are
         ids, kinds_of, parents = kept.ids, kept.kind, kept.parent
     else:
-        ids, kinds_of, parents = ([values[i] for i in pick.tolist()] for values in (kept.ids, kept.kind, kept.parent))
+        ids, kinds_of, parents = ([values[i] for i in chunks.tolist(pick)] for values in (kept.ids, kept.kind, kept.parent))
         index = chunks.dict_of(zip(ids, range(len(ids))), len(ids))
     kinds = sorted(set(kinds_of))
     code = {k: i for i, k in enumerate(kinds)}

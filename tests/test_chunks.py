@@ -10,6 +10,16 @@ def test_dicts_and_lists_made_a_chunk_at_a_time_are_the_plain_ones(monkeypatch):
         assert chunks.list_of(map(str.upper, "abcdefg"[:size]), size) == list("ABCDEFG"[:size])
 
 
+def test_an_array_listed_a_chunk_at_a_time_is_its_plain_list(monkeypatch):
+    import numpy as np
+
+    monkeypatch.setattr(chunks, "CHUNK", 3)
+    for size in (0, 1, 3, 4, 10):
+        for values in (np.arange(size, dtype=np.int64) * 7 - 5, np.linspace(0, 1, size), np.arange(size) % 2 == 0):
+            listed = chunks.tolist(values)
+            assert listed == values.tolist() and all(type(a) is type(b) for a, b in zip(listed, values.tolist()))
+
+
 def test_positions_sorted_a_chunk_at_a_time_are_the_stable_sort(monkeypatch):
     """Runs sorted alone and merged give the plain stable sort, equal keys in their order."""
     import random

@@ -99,3 +99,20 @@ def test_a_narrow_table_keeps_what_a_row_is_readable_longest(window, qtbot):
         if got[2] > view.FLOOR or got[3] > view.FLOOR:  # dates or confidence not squeezed yet
             assert got[:2] == needs[:2] and got[4] == needs[4]
     assert got[2] == got[3] == view.FLOOR  # at 240 px the dates and the confidence gave way
+
+
+def test_squeezed_headers_end_in_an_ellipsis_over_their_cells_and_say_what_they_hold(window, qtbot):
+    """At the dock's narrow width the headers elide on the right, aligned with the cells' text
+    (a centred, clipped "nfiden" read as nothing), and each says on hover what its column holds."""
+    view = window.details.relation_view()
+    window.show_entity("iran")
+    qtbot.waitUntil(lambda: view.isVisible())
+    view.resize(240 + view.verticalScrollBar().width(), view.height())
+    header, model = view.horizontalHeader(), view.model()
+    assert header.textElideMode() == Qt.ElideRight and header.defaultAlignment() & Qt.AlignLeft
+    confidence = model.HEADERS.index("Confidence")
+    shown = header.fontMetrics().elidedText("Confidence", Qt.ElideRight, header.sectionSize(confidence) - 8)
+    assert shown != "Confidence" and shown.startswith("Con") and shown.endswith("…")
+    tip = model.headerData(confidence, Qt.Horizontal, Qt.ToolTipRole)
+    assert "official" in tip and "inferred" in tip
+    assert all(model.headerData(c, Qt.Horizontal, Qt.ToolTipRole) for c in range(model.columnCount()))

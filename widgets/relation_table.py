@@ -120,6 +120,10 @@ class RelationTableModel(AllRolesAtOnce, QAbstractTableModel):
     """
 
     HEADERS = ("Relation", "With", "Dates", "Confidence", "Source", "Description")
+    #: what each column holds, on hover over its header (a narrow dock elides the headers)
+    HEADER_TIPS = ("The relation, read from this entity (→ from it, ← to it)", "The entity at the other end",
+                   "When the relation held", "How sure the source is: official, reported or inferred",
+                   "Where the relation comes from (click to open a web source)", "What the source says")
     OTHER, DATES, SOURCE = 1, 2, 4
 
     def __init__(self, parent: QObject | None = None):
@@ -168,8 +172,11 @@ class RelationTableModel(AllRolesAtOnce, QAbstractTableModel):
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
+        if orientation == Qt.Horizontal and 0 <= section < len(self.HEADERS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.HEADERS[section]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.HEADER_TIPS[section]
         return None
 
     ROLES = frozenset({_DISPLAY, _TOOLTIP, ID_ROLE, _FOREGROUND, _FONT})
@@ -234,6 +241,9 @@ class RelationTableView(QTableView):
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
+        # a squeezed header reads "Confid…", aligned with its cells, not a clipped middle ("nfiden")
+        self.horizontalHeader().setTextElideMode(Qt.ElideRight)
+        self.horizontalHeader().setDefaultAlignment(Qt.AlignLeft | Qt.AlignVCenter)
         self._needs: tuple = (None, None, [])  #: (rows, font, what each column's texts need) of the last fit
         model.modelReset.connect(self._new_rows)
 
